@@ -1,9 +1,12 @@
 # Finds LLVM/MLIR 19 (Debian: llvm-19-dev libmlir-19-dev mlir-19-tools) and
 # loads MLIR's CMake helpers (TableGen, AddMLIR).
 include_guard(GLOBAL)
-find_package(MLIR 19 REQUIRED CONFIG
+find_package(MLIR REQUIRED CONFIG
   PATHS /usr/lib/llvm-19/lib/cmake/mlir
   NO_DEFAULT_PATH)
+if(NOT LLVM_VERSION_MAJOR EQUAL 19)
+  message(FATAL_ERROR "Kiln needs LLVM/MLIR 19, found ${LLVM_PACKAGE_VERSION}")
+endif()
 list(APPEND CMAKE_MODULE_PATH "${MLIR_CMAKE_DIR}" "${LLVM_CMAKE_DIR}")
 include(TableGen)
 include(AddLLVM)

@@ -18,8 +18,6 @@ namespace kiln::opgen {
 /// ODS definitions of the table's ops of one family ("math", "array", ...).
 std::string emitOds(const std::vector<kiln::OpSpec> &ops,
                     const std::string &family);
-/// C++ definitions the ODS declares (inferReturnTypes, ...), all families.
-std::string emitOpHooks(const std::vector<kiln::OpSpec> &ops);
 /// frontend/ops: declarations (ops.gen.h) and definitions (ops.gen.cc) of
 /// one builder function per op, e.g. `Output MatMul(const Scope&, Input a,
 /// Input b, const MatMul::Attrs& attrs = {})`.

@@ -1,0 +1,22 @@
+//===- Passes.h - Kiln's compiler passes ------------------------*- C++ -*-===//
+#ifndef KILN_COMPILER_PASSES_H
+#define KILN_COMPILER_PASSES_H
+
+#include "ir/Dialect/KilnDialect.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace kiln::compiler {
+
+#define GEN_PASS_DECL
+#include "compiler/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "compiler/Passes.h.inc"
+
+/// Registers every Kiln pass so kiln-opt can run it by name.
+inline void registerKilnPasses() { registerPasses(); }
+
+} // namespace kiln::compiler
+
+#endif // KILN_COMPILER_PASSES_H

@@ -1,0 +1,134 @@
+//===- MlirAttrSource.cpp - Op-table attrs read from MLIR -----------------===//
+#include "ir/Dialect/MlirAttrSource.h"
+
+#include <google/protobuf/text_format.h>
+
+#include "ir/Dialect/DataTypes.h"
+#include "ir/Dialect/KilnDialect.h"
+#include "ir/Translate/AttrConversion.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+namespace kiln::ir {
+
+Attribute MlirAttrSource::lookup(std::string_view name) const {
+  if (attrs) {
+    if (Attribute attr = attrs.get(llvm::StringRef(name.data(), name.size())))
+      return attr;
+  }
+  const kiln::AttrSpec *attrSpec = spec.FindAttr(name);
+  if (!attrSpec || attrSpec->default_value.empty() || !attrs)
+    return {};
+  tensorflow::AttrValue value;
+  if (!google::protobuf::TextFormat::ParseFromString(attrSpec->default_value,
+                                                     &value))
+    return {};
+  Builder builder(attrs.getContext());
+  FailureOr<Attribute> converted = importAttrValue(builder, value);
+  return succeeded(converted) ? *converted : Attribute();
+}
+
+std::optional<DataType> MlirAttrSource::GetType(std::string_view name) const {
+  if (auto attr = dyn_cast_or_null<TypeAttr>(lookup(name)))
+    return dataTypeOf(attr.getValue());
+  return std::nullopt;
+}
+
+std::optional<int64_t> MlirAttrSource::GetInt(std::string_view name) const {
+  auto attr = dyn_cast_or_null<IntegerAttr>(lookup(name));
+  if (!attr || attr.getType().isInteger(1))
+    return std::nullopt;
+  return attr.getInt();
+}
+
+std::optional<float> MlirAttrSource::GetFloat(std::string_view name) const {
+  if (auto attr = dyn_cast_or_null<FloatAttr>(lookup(name)))
+    return static_cast<float>(attr.getValueAsDouble());
+  return std::nullopt;
+}
+
+std::optional<bool> MlirAttrSource::GetBool(std::string_view name) const {
+  if (auto attr = dyn_cast_or_null<BoolAttr>(lookup(name)))
+    return attr.getValue();
+  return std::nullopt;
+}
+
+std::optional<std::string>
+MlirAttrSource::GetString(std::string_view name) const {
+  if (auto attr = dyn_cast_or_null<StringAttr>(lookup(name)))
+    return attr.getValue().str();
+  return std::nullopt;
+}
+
+std::optional<kiln::Shape>
+MlirAttrSource::GetShape(std::string_view name) const {
+  auto attr = dyn_cast_or_null<ShapeAttr>(lookup(name));
+  if (!attr)
+    return std::nullopt;
+  if (attr.getUnranked())
+    return kiln::Shape::Unknown();
+  return kiln::Shape::Of({attr.getDims().begin(), attr.getDims().end()});
+}
+
+std::optional<std::vector<int64_t>>
+MlirAttrSource::GetIntList(std::string_view name) const {
+  auto array = dyn_cast_or_null<ArrayAttr>(lookup(name));
+  if (!array)
+    return std::nullopt;
+  std::vector<int64_t> values;
+  for (Attribute element : array) {
+    auto integer = dyn_cast<IntegerAttr>(element);
+    if (!integer)
+      return std::nullopt;
+    values.push_back(integer.getInt());
+  }
+  return values;
+}
+
+std::optional<std::vector<DataType>>
+MlirAttrSource::GetTypeList(std::string_view name) const {
+  auto array = dyn_cast_or_null<ArrayAttr>(lookup(name));
+  if (!array)
+    return std::nullopt;
+  std::vector<DataType> values;
+  for (Attribute element : array) {
+    auto type = dyn_cast<TypeAttr>(element);
+    std::optional<DataType> dtype =
+        type ? dataTypeOf(type.getValue()) : std::nullopt;
+    if (!dtype)
+      return std::nullopt;
+    values.push_back(*dtype);
+  }
+  return values;
+}
+
+std::optional<kiln::TensorType>
+MlirAttrSource::GetTensorType(std::string_view name) const {
+  auto typed = dyn_cast_or_null<TypedAttr>(lookup(name));
+  if (!typed)
+    return std::nullopt;
+  return kilnTypeOf(typed.getType());
+}
+
+std::optional<std::vector<int64_t>> intValuesOf(Attribute attr) {
+  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(attr);
+  if (!dense || dense.getElementType().isInteger(1))
+    return std::nullopt;
+  std::vector<int64_t> values;
+  for (const APInt &value : dense.getValues<APInt>())
+    values.push_back(value.getSExtValue());
+  return values;
+}
+
+std::optional<std::vector<int64_t>>
+MlirAttrSource::GetConstantInput(int index) const {
+  if (index < 0 || index >= static_cast<int>(operands.size()))
+    return std::nullopt;
+  auto constant = operands[index].getDefiningOp<ConstOp>();
+  if (!constant)
+    return std::nullopt;
+  return intValuesOf(constant->getAttr("value"));
+}
+
+} // namespace kiln::ir

@@ -1,0 +1,161 @@
+//===- GraphDefImport.cpp - GraphDef to the kiln dialect ------------------===//
+//
+// Nodes are visited in topological order; each becomes one kiln op (or
+// kiln.opaque) located at its NodeDef name, so every later diagnostic names
+// the node. Placeholders become the function's arguments.
+//
+//===----------------------------------------------------------------------===//
+#include "ir/Translate/GraphDefTranslate.h"
+
+#include <map>
+
+#include "ir/Dialect/DataTypes.h"
+#include "ir/Dialect/KilnDialect.h"
+#include "ir/Translate/AttrConversion.h"
+#include "ir/Translate/ImportNode.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+#include "runtime/graph/graph_view.h"
+
+using namespace mlir;
+namespace tf = tensorflow;
+
+namespace kiln::ir {
+namespace {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, const tf::GraphDef &graph,
+                const ImportOptions &options)
+      : context(context), graph(graph), options(options), builder(&context) {}
+
+  FailureOr<OwningOpRef<ModuleOp>> run();
+
+private:
+  LogicalResult buildFunction(const kiln::GraphView &view, ModuleOp module);
+  LogicalResult addArgument(const tf::NodeDef &node, Block &body);
+  FailureOr<SmallVector<Value>> collectResults(const kiln::GraphView &view);
+  void setModuleAttrs(ModuleOp module);
+
+  MLIRContext &context;
+  const tf::GraphDef &graph;
+  const ImportOptions &options;
+  OpBuilder builder;
+  NodeValueMap values;
+  SmallVector<Type> argTypes;
+  SmallVector<DictionaryAttr> argAttrs;
+};
+
+LogicalResult GraphImporter::addArgument(const tf::NodeDef &node, Block &body) {
+  Location loc = nodeLocation(context, node.name());
+  FailureOr<Type> type = placeholderType(context, node);
+  if (failed(type))
+    return emitError(loc) << "Placeholder has no valid 'dtype' attr";
+  SmallVector<NamedAttribute> attrs;
+  attrs.push_back(builder.getNamedAttr(kNodeNameAttr, builder.getStringAttr(node.name())));
+  if (!node.device().empty())
+    attrs.push_back(builder.getNamedAttr(kDeviceAttr, builder.getStringAttr(node.device())));
+  for (const auto &[name, value] : node.attr()) {
+    if (name == "dtype" || name == "shape")
+      continue;  // Carried by the argument's type.
+    FailureOr<Attribute> attr = importAttrValue(builder, value);
+    if (failed(attr))
+      return emitError(loc) << "attr '" << name << "' cannot be imported";
+    attrs.push_back(builder.getNamedAttr(name, *attr));
+  }
+  argTypes.push_back(*type);
+  argAttrs.push_back(builder.getDictionaryAttr(attrs));
+  values.setArgument(node.name(), body.addArgument(*type, loc));
+  return success();
+}
+
+FailureOr<SmallVector<Value>>
+GraphImporter::collectResults(const kiln::GraphView &view) {
+  SmallVector<Value> results;
+  if (!options.fetches.empty()) {
+    for (const std::string &fetch : options.fetches) {
+      kiln::StatusOr<kiln::Edge> edge = kiln::ParseEdge(fetch);
+      Value value = edge.ok() ? values.lookup(*edge) : Value();
+      if (!value)
+        return emitError(UnknownLoc::get(&context))
+               << "fetch '" << fetch << "' is not an output of the graph";
+      results.push_back(value);
+    }
+    return results;
+  }
+  for (const std::string &sink : view.SinkNodes())
+    values.appendSinkValues(sink, results);
+  return results;
+}
+
+void GraphImporter::setModuleAttrs(ModuleOp module) {
+  const tf::VersionDef &versions = graph.versions();
+  SmallVector<Attribute> bad;
+  for (int32_t v : versions.bad_consumers())
+    bad.push_back(builder.getI32IntegerAttr(v));
+  module->setAttr(kVersionsAttr,
+                  builder.getDictionaryAttr({
+                      builder.getNamedAttr("producer", builder.getI32IntegerAttr(versions.producer())),
+                      builder.getNamedAttr("min_consumer", builder.getI32IntegerAttr(versions.min_consumer())),
+                      builder.getNamedAttr("bad_consumers", builder.getArrayAttr(bad)),
+                  }));
+  if (graph.has_library())
+    module->setAttr(kLibraryAttr,
+                    builder.getStringAttr(graph.library().SerializeAsString()));
+}
+
+LogicalResult GraphImporter::buildFunction(const kiln::GraphView &view,
+                                           ModuleOp module) {
+  auto func = func::FuncOp::create(UnknownLoc::get(&context),
+                                   options.functionName,
+                                   builder.getFunctionType({}, {}));
+  module.push_back(func);
+  Block *body = func.addEntryBlock();
+  for (const tf::NodeDef *node : view.topological_order())
+    if (node->op() == "Placeholder" && failed(addArgument(*node, *body)))
+      return failure();
+  builder.setInsertionPointToEnd(body);
+  for (const tf::NodeDef *node : view.topological_order()) {
+    if (node->op() == "Placeholder")
+      continue;
+    if (failed(importNode(builder, view, *node, values)))
+      return failure();
+  }
+  FailureOr<SmallVector<Value>> results = collectResults(view);
+  if (failed(results))
+    return failure();
+  builder.create<func::ReturnOp>(UnknownLoc::get(&context), *results);
+  SmallVector<Type> resultTypes;
+  for (Value v : *results)
+    resultTypes.push_back(v.getType());
+  func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
+  func.setAllArgAttrs(argAttrs);
+  return success();
+}
+
+FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run() {
+  kiln::StatusOr<kiln::GraphView> view = kiln::GraphView::Build(graph);
+  if (!view.ok())
+    return emitError(UnknownLoc::get(&context)) << view.status().message();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
+  setModuleAttrs(*module);
+  if (failed(buildFunction(*view, *module)) || failed(verify(*module)))
+    return failure();
+  return module;
+}
+
+} // namespace
+
+void registerKilnDialects(MLIRContext &context) {
+  context.loadDialect<KilnDialect, func::FuncDialect>();
+}
+
+FailureOr<OwningOpRef<ModuleOp>> importGraphDef(MLIRContext &context,
+                                                const tf::GraphDef &graph,
+                                                const ImportOptions &options) {
+  registerKilnDialects(context);
+  return GraphImporter(context, graph, options).run();
+}
+
+} // namespace kiln::ir
