@@ -11,11 +11,9 @@ namespace kiln::compiler {
 #define GEN_PASS_DECL
 #include "compiler/Passes.h.inc"
 
+/// registerKilnPasses(): every Kiln pass, so kiln-opt can run it by name.
 #define GEN_PASS_REGISTRATION
 #include "compiler/Passes.h.inc"
-
-/// Registers every Kiln pass so kiln-opt can run it by name.
-inline void registerKilnPasses() { registerPasses(); }
 
 } // namespace kiln::compiler
 

@@ -22,19 +22,19 @@ find_path(FASHION_MNIST_DIR NAMES train-images-idx3-ubyte.gz
   NO_DEFAULT_PATH)
 
 set(FASHION_MNIST_FILES)
-set(_kiln_fmnist_complete FALSE)
+set(FashionMNIST_ALL_FOUR_FILES FALSE)
 if(FASHION_MNIST_DIR)
-  set(_kiln_fmnist_complete TRUE)
+  set(FashionMNIST_ALL_FOUR_FILES TRUE)
   foreach(name ${_kiln_fmnist_names})
     if(EXISTS "${FASHION_MNIST_DIR}/${name}")
       list(APPEND FASHION_MNIST_FILES "${FASHION_MNIST_DIR}/${name}")
     else()
-      set(_kiln_fmnist_complete FALSE)
+      set(FashionMNIST_ALL_FOUR_FILES FALSE)
     endif()
   endforeach()
 endif()
 
 include(FindPackageHandleStandardArgs)
 find_package_handle_standard_args(FashionMNIST
-  REQUIRED_VARS FASHION_MNIST_DIR _kiln_fmnist_complete
+  REQUIRED_VARS FASHION_MNIST_DIR FashionMNIST_ALL_FOUR_FILES
   REASON_FAILURE_MESSAGE "need the four IDX .gz files (apt-get install dataset-fashion-mnist)")

@@ -2,6 +2,7 @@
 #include "compiler/Passes.h"
 
 #include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace kiln::compiler {
 #define GEN_PASS_DEF_INFERSHAPESPASS

@@ -92,7 +92,7 @@ SmallVector<int64_t> mlirDims(const kiln::Shape &shape) {
   return dims;
 }
 
-TensorType tensorTypeFor(MLIRContext *ctx, const kiln::TensorType &type) {
+mlir::TensorType tensorTypeFor(MLIRContext *ctx, const kiln::TensorType &type) {
   Type element = elementTypeFor(ctx, type.dtype);
   if (type.shape.unknown_rank)
     return UnrankedTensorType::get(element);
@@ -110,7 +110,7 @@ kiln::Shape shapeOf(Type type) {
 }
 
 std::optional<kiln::TensorType> kilnTypeOf(Type type) {
-  auto tensor = dyn_cast<TensorType>(type);
+  auto tensor = dyn_cast<mlir::TensorType>(type);
   if (!tensor)
     return std::nullopt;
   std::optional<tf::DataType> dtype = dataTypeOf(tensor.getElementType());

@@ -8,6 +8,7 @@
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Dialect/MlirAttrSource.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -59,8 +60,8 @@ LogicalResult inferKilnOpReturnTypes(StringRef opName, MLIRContext *context,
 static bool refines(Type inferred, Type actual) {
   if (inferred == actual)
     return true;
-  auto inferredTensor = dyn_cast<TensorType>(inferred);
-  auto actualTensor = dyn_cast<TensorType>(actual);
+  auto inferredTensor = dyn_cast<mlir::TensorType>(inferred);
+  auto actualTensor = dyn_cast<mlir::TensorType>(actual);
   if (!inferredTensor || !actualTensor ||
       inferredTensor.getElementType() != actualTensor.getElementType())
     return false;

@@ -32,8 +32,8 @@ tf::TensorShapeProto exportShape(ShapeAttr shape) {
 }
 
 FailureOr<Attribute> importFunc(Builder &b, const tf::NameAttrList &func) {
-  std::string failed;
-  FailureOr<DictionaryAttr> attrs = importAttrMap(b, func.attr(), &failed);
+  std::string failedName;
+  FailureOr<DictionaryAttr> attrs = importAttrMap(b, func.attr(), &failedName);
   if (failed(attrs))
     return failure();
   return FuncAttr::get(b.getContext(),

@@ -15,6 +15,7 @@
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/AttrConversion.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 namespace tf = tensorflow;
@@ -201,8 +202,8 @@ SmallVector<int32_t> segmentSizes(const kiln::OpSpec &spec, int64_t listLen,
 
 /// The more precise of two compatible tensor types.
 Type meet(Type inferred, Type recorded) {
-  auto a = dyn_cast<TensorType>(inferred);
-  auto b = dyn_cast<TensorType>(recorded);
+  auto a = dyn_cast<mlir::TensorType>(inferred);
+  auto b = dyn_cast<mlir::TensorType>(recorded);
   if (!a || !b || failed(verifyCompatibleShape(a, b)))
     return inferred;
   if (!b.hasRank())
@@ -228,7 +229,7 @@ void refineWithRecordedShapes(MLIRContext &ctx, const tf::NodeDef &node,
                               SmallVectorImpl<Type> &types) {
   SmallVector<kiln::Shape> shapes = recordedShapes(node);
   for (size_t i = 0; i + 1 < types.size() && i < shapes.size(); ++i) {
-    auto tensor = dyn_cast<TensorType>(types[i]);
+    auto tensor = dyn_cast<mlir::TensorType>(types[i]);
     if (!tensor)
       continue;
     Type recorded = shapes[i].unknown_rank

@@ -135,9 +135,10 @@ bool isScalarKind(kiln::AttrKind kind) {
          kind == kiln::AttrKind::kFloat || kind == kiln::AttrKind::kBool;
 }
 
-/// The type of a parameter carrying an attr of `kind`.
+/// The type of a parameter carrying an attr of `kind` (Google style, as the
+/// code it goes to).
 std::string paramType(kiln::AttrKind kind) {
-  return isScalarKind(kind) ? cppType(kind) : "const " + cppType(kind) + " &";
+  return isScalarKind(kind) ? cppType(kind) : "const " + cppType(kind) + "&";
 }
 
 /// Attrs whose defaults have no C++ literal form: an unset std::optional
@@ -325,17 +326,43 @@ OpModel buildModel(const kiln::OpSpec &op) {
   return m;
 }
 
-/// The parameter list after `scope`; `withDefault` adds "= {}" to attrs.
-std::string paramList(const OpModel &m, bool withDefault) {
-  std::string out = "const ::kiln::Scope &scope";
+/// The parameters; `withDefault` adds "= {}" to the attrs struct.
+std::vector<std::string> params(const OpModel &m, bool withDefault) {
+  std::vector<std::string> out = {"const ::kiln::Scope& scope"};
   for (const auto &in : m.inputs)
-    out += std::string(", ") +
-           (in.isList ? "::kiln::InputList " : "::kiln::Input ") + in.cppName;
+    out.push_back((in.isList ? "::kiln::InputList " : "::kiln::Input ") +
+                  in.cppName);
   for (const auto &attr : m.required)
-    out += ", " + paramType(attr.attr->kind) + " " + attr.cppName;
+    out.push_back(paramType(attr.attr->kind) + " " + attr.cppName);
   if (!m.optional.empty())
-    out += ", const " + m.attrsStruct + " &attrs" + (withDefault ? " = {}" : "");
+    out.push_back("const " + m.attrsStruct + "& attrs" +
+                  (withDefault ? " = {}" : ""));
   return out;
+}
+
+/// "head(p1, p2)tail" on one line when it fits in 80 columns, else with the
+/// parameters packed on 4-space continuation lines.
+std::string signature(const std::string &head,
+                      const std::vector<std::string> &params,
+                      const std::string &tail) {
+  std::string joined;
+  for (const std::string &p : params)
+    joined += (joined.empty() ? "" : ", ") + p;
+  std::string line = head + "(" + joined + ")" + tail;
+  if (line.size() <= 80)
+    return line + "\n";
+  std::string out = head + "(";
+  std::string current = "   ";
+  for (size_t i = 0; i < params.size(); ++i) {
+    std::string piece =
+        " " + params[i] + (i + 1 < params.size() ? "," : ")" + tail);
+    if (current.size() + piece.size() > 80 && current.size() > 3) {
+      out += "\n" + current;
+      current = "   ";
+    }
+    current += piece;
+  }
+  return out + "\n" + current + "\n";
 }
 
 std::string comment(const std::string &text, const std::string &indent) {
@@ -383,8 +410,7 @@ void emitDeclaration(const OpModel &m, std::ostream &os) {
     os << "  ::kiln::Operation operation;\n";
     os << "};\n";
   }
-  os << m.resultType() << " " << op.name << "(" << paramList(m, true)
-     << ");\n";
+  os << signature(m.resultType() + " " + op.name, params(m, true), ";");
 }
 
 /// True when the attrs struct member of `a` is a std::optional.
@@ -395,8 +421,7 @@ bool memberIsOptional(const OpModel::AttrMember &a) {
 void emitDefinition(const OpModel &m, std::ostream &os) {
   const kiln::OpSpec &op = *m.op;
   os << "\n"
-     << m.resultType() << " " << op.name << "(" << paramList(m, false)
-     << ") {\n";
+     << signature(m.resultType() + " " + op.name, params(m, false), " {");
   os << "  ::kiln::NodeBuilder kiln_builder(scope, \"" << op.name << "\");\n";
   for (const auto &in : m.inputs)
     os << "  kiln_builder." << (in.isList ? "AddInputList(" : "AddInput(")
@@ -441,15 +466,18 @@ void emitDefinition(const OpModel &m, std::ostream &os) {
 void emitGenericEntry(const OpModel &m, std::ostream &os) {
   const kiln::OpSpec &op = *m.op;
   const std::string name = "\"" + op.name + "\"";
-  os << "\n::kiln::OutputList Build" << op.name
-     << "(const ::kiln::Scope &scope, const std::vector<::kiln::OutputList> "
-        "&args, const ::kiln::AttrValueMap &attrs) {\n";
-  os << "  if (!::kiln::internal::CheckArgCount(scope, " << name << ", args, "
+  os << "\n"
+     << signature("::kiln::OutputList Build" + op.name,
+                  {"const ::kiln::Scope& scope",
+                   "const std::vector<::kiln::OutputList>& args",
+                   "const ::kiln::AttrValueMap& attrs"},
+                  " {");
+  os << "  if (!CheckArgCount(scope, " << name << ", args, "
      << m.inputs.size() << ")) return {};\n";
   for (const auto &attr : m.required)
     os << "  " << cppType(attr.attr->kind) << " attr_" << attr.attr->name
        << "{};\n"
-       << "  if (!::kiln::internal::ReadAttr(scope, " << name << ", attrs, \""
+       << "  if (!ReadAttr(scope, " << name << ", attrs, \""
        << attr.attr->name << "\", true, &attr_" << attr.attr->name
        << ")) return {};\n";
   if (!m.optional.empty()) {
@@ -458,12 +486,12 @@ void emitGenericEntry(const OpModel &m, std::ostream &os) {
       if (memberIsOptional(a)) {
         os << "  if (attrs.count(\"" << a.attr->name << "\")) {\n"
            << "    " << cppType(a.attr->kind) << " v;\n"
-           << "    if (!::kiln::internal::ReadAttr(scope, " << name
+           << "    if (!ReadAttr(scope, " << name
            << ", attrs, \"" << a.attr->name << "\", true, &v)) return {};\n"
            << "    kiln_attrs." << a.member << " = v;\n"
            << "  }\n";
       } else {
-        os << "  if (!::kiln::internal::ReadAttr(scope, " << name
+        os << "  if (!ReadAttr(scope, " << name
            << ", attrs, \"" << a.attr->name << "\", false, &kiln_attrs."
            << a.member << ")) return {};\n";
       }
@@ -474,7 +502,7 @@ void emitGenericEntry(const OpModel &m, std::ostream &os) {
     if (m.inputs[i].isList)
       os << ", ::kiln::InputList(args[" << i << "])";
     else
-      os << ", ::kiln::internal::SingleInput(args[" << i << "])";
+      os << ", SingleInput(args[" << i << "])";
   }
   for (const auto &attr : m.required)
     os << ", attr_" << attr.attr->name;
@@ -524,71 +552,83 @@ const char *kBanner =
 
 std::string emitFrontendHeader(const std::vector<kiln::OpSpec> &ops) {
   std::ostringstream os;
-  os << kBanner
-     << "//\n"
-        "// One builder per op, in TensorFlow's argument order: inputs, "
-        "required attrs,\n"
-        "// then a struct of the attrs that have defaults, with chainable "
-        "setters:\n"
-        "//\n"
-        "//   auto y = ops::MatMul(root.WithOpName(\"fc\"), x, w,\n"
-        "//                        ops::MatMulAttrs().TransposeB(true));\n"
-        "#ifndef KILN_FRONTEND_OPS_OPS_GEN_H_\n"
-        "#define KILN_FRONTEND_OPS_OPS_GEN_H_\n\n"
-        "#include <cstdint>\n#include <limits>\n#include <optional>\n"
-        "#include <string>\n#include <string_view>\n#include <vector>\n\n"
-        "#include \"frontend/node_builder.h\"\n"
-        "#include \"frontend/output.h\"\n"
-        "#include \"frontend/scope.h\"\n"
-        "#include \"proto/tensorflow/attr_value.pb.h\"\n"
-        "#include \"proto/tensorflow/tensor.pb.h\"\n\n"
-        "namespace kiln {\nnamespace ops {\n";
+  os << kBanner << R"(//
+// One builder per op, in TensorFlow's argument order: inputs, required attrs,
+// then a struct of the attrs that have defaults, with chainable setters:
+//
+//   auto y = ops::MatMul(root.WithOpName("fc"), x, w,
+//                        ops::MatMulAttrs().TransposeB(true));
+#ifndef KILN_FRONTEND_OPS_OPS_GEN_H_
+#define KILN_FRONTEND_OPS_OPS_GEN_H_
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frontend/node_builder.h"
+#include "frontend/output.h"
+#include "frontend/scope.h"
+#include "proto/tensorflow/attr_value.pb.h"
+#include "proto/tensorflow/tensor.pb.h"
+
+namespace kiln {
+namespace ops {
+)";
   std::string family;
   for (const OpModel &m : buildModels(ops)) {
     if (m.op->family != family) {
       family = m.op->family;
       os << "\n// ---- " << family << " "
-         << std::string(std::max<int>(3, 68 - static_cast<int>(family.size())),
+         << std::string(std::max<int>(3, 72 - static_cast<int>(family.size())),
                         '-')
          << "\n";
     }
     emitDeclaration(m, os);
   }
-  os << "\n}  // namespace ops\n\n"
-        "namespace internal {\n\n"
-        "// A call of one generated builder from data: `args` holds one "
-        "OutputList per\n"
-        "// input arg (a single element for a non-list arg), `attrs` the "
-        "required attrs\n"
-        "// and any others to set. Returns the op's outputs, flattened.\n"
-        "using GeneratedBuilderFn = OutputList (*)(const Scope &scope,\n"
-        "                                          const "
-        "std::vector<OutputList> &args,\n"
-        "                                          const AttrValueMap "
-        "&attrs);\n"
-        "struct GeneratedOpBuilder {\n"
-        "  const char *op;\n"
-        "  GeneratedBuilderFn build;\n"
-        "};\n\n"
-        "// Every generated builder, sorted by op name.\n"
-        "const std::vector<GeneratedOpBuilder> &GeneratedOpBuilders();\n"
-        "// The builder of `op`, or nullptr.\n"
-        "const GeneratedOpBuilder *FindGeneratedOpBuilder(std::string_view "
-        "op);\n\n"
-        "}  // namespace internal\n"
-        "}  // namespace kiln\n\n"
-        "#endif  // KILN_FRONTEND_OPS_OPS_GEN_H_\n";
+  os << R"(
+}  // namespace ops
+
+namespace internal {
+
+// A call of one generated builder from data: `args` holds one OutputList per
+// input arg (a single element for a non-list arg), `attrs` the required attrs
+// and any others to set. Returns the op's outputs, flattened.
+using GeneratedBuilderFn = OutputList (*)(const Scope& scope,
+                                          const std::vector<OutputList>& args,
+                                          const AttrValueMap& attrs);
+struct GeneratedOpBuilder {
+  const char* op;
+  GeneratedBuilderFn build;
+};
+
+// Every generated builder, sorted by op name.
+const std::vector<GeneratedOpBuilder>& GeneratedOpBuilders();
+// The builder of `op`, or nullptr.
+const GeneratedOpBuilder* FindGeneratedOpBuilder(std::string_view op);
+
+}  // namespace internal
+}  // namespace kiln
+
+#endif  // KILN_FRONTEND_OPS_OPS_GEN_H_
+)";
   return os.str();
 }
 
 std::string emitFrontendSource(const std::vector<kiln::OpSpec> &ops) {
   std::vector<OpModel> models = buildModels(ops);
   std::ostringstream os;
-  os << kBanner
-     << "#include \"frontend/ops/ops.gen.h\"\n\n"
-        "#include <algorithm>\n\n"
-        "#include \"frontend/node_builder.h\"\n\n"
-        "namespace kiln {\nnamespace ops {\n";
+  os << kBanner << R"(#include "frontend/ops/ops.gen.h"
+
+#include <algorithm>
+
+#include "frontend/node_builder.h"
+
+namespace kiln {
+namespace ops {
+)";
   for (const OpModel &m : models)
     emitDefinition(m, os);
   os << "\n}  // namespace ops\n\nnamespace internal {\nnamespace {\n";
@@ -598,29 +638,33 @@ std::string emitFrontendSource(const std::vector<kiln::OpSpec> &ops) {
   for (const OpModel &m : models)
     names.push_back(m.op->name);
   std::sort(names.begin(), names.end());
-  os << "\n}  // namespace\n\n"
-        "const std::vector<GeneratedOpBuilder> &GeneratedOpBuilders() {\n"
-        "  static const std::vector<GeneratedOpBuilder> *const kBuilders =\n"
-        "      new std::vector<GeneratedOpBuilder>{\n";
+  os << R"(
+}  // namespace
+
+const std::vector<GeneratedOpBuilder>& GeneratedOpBuilders() {
+  static const std::vector<GeneratedOpBuilder>* const kBuilders =
+      new std::vector<GeneratedOpBuilder>{
+)";
   for (const std::string &name : names)
     os << "          {\"" << name << "\", &Build" << name << "},\n";
-  os << "      };\n"
-        "  return *kBuilders;\n"
-        "}\n\n"
-        "const GeneratedOpBuilder *FindGeneratedOpBuilder(std::string_view "
-        "op) {\n"
-        "  const auto &builders = GeneratedOpBuilders();\n"
-        "  auto it = std::lower_bound(\n"
-        "      builders.begin(), builders.end(), op,\n"
-        "      [](const GeneratedOpBuilder &b, std::string_view name) {\n"
-        "        return std::string_view(b.op) < name;\n"
-        "      });\n"
-        "  if (it == builders.end() || std::string_view(it->op) != op) "
-        "return nullptr;\n"
-        "  return &*it;\n"
-        "}\n\n"
-        "}  // namespace internal\n"
-        "}  // namespace kiln\n";
+  os << R"(      };
+  return *kBuilders;
+}
+
+const GeneratedOpBuilder* FindGeneratedOpBuilder(std::string_view op) {
+  const auto& builders = GeneratedOpBuilders();
+  auto it = std::lower_bound(
+      builders.begin(), builders.end(), op,
+      [](const GeneratedOpBuilder& b, std::string_view name) {
+        return std::string_view(b.op) < name;
+      });
+  if (it == builders.end() || std::string_view(it->op) != op) return nullptr;
+  return &*it;
+}
+
+}  // namespace internal
+}  // namespace kiln
+)";
   return os.str();
 }
 
