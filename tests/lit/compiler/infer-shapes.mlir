@@ -1,0 +1,43 @@
+// RUN: kiln-opt --split-input-file --kiln-infer-shapes %s | FileCheck %s
+
+// Tests that unranked results become the shapes the op table infers, and
+// that the function's result types follow.
+// CHECK-LABEL: func.func @mlp
+// CHECK-SAME: -> tensor<?x3xf32>
+// CHECK: "kiln.MatMul"{{.*}} -> (tensor<?x3xf32>, !kiln.control)
+// CHECK: "kiln.Relu"{{.*}} -> (tensor<?x3xf32>, !kiln.control)
+// CHECK: "kiln.Softmax"{{.*}} -> (tensor<?x3xf32>, !kiln.control)
+func.func @mlp(%x: tensor<?x4xf32>, %w: tensor<4x3xf32>) -> tensor<*xf32> {
+  %0:2 = "kiln.MatMul"(%x, %w) {transpose_a = false, transpose_b = false} : (tensor<?x4xf32>, tensor<4x3xf32>) -> (tensor<*xf32>, !kiln.control)
+  %1:2 = "kiln.Relu"(%0#0) : (tensor<*xf32>) -> (tensor<*xf32>, !kiln.control)
+  %2:2 = "kiln.Softmax"(%1#0) : (tensor<*xf32>) -> (tensor<*xf32>, !kiln.control)
+  return %2#0 : tensor<*xf32>
+}
+
+// -----
+
+// Tests that constant operands feed shape inference: Reshape with -1,
+// reductions with a negative axis, Transpose with a constant perm.
+// CHECK-LABEL: func.func @constants
+// CHECK: "kiln.Reshape"{{.*}} -> (tensor<3x2xf32>, !kiln.control)
+// CHECK: "kiln.Sum"{{.*}} -> (tensor<3xf32>, !kiln.control)
+// CHECK: "kiln.Transpose"{{.*}} -> (tensor<2x3xf32>, !kiln.control)
+func.func @constants(%a: tensor<2x3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %shape:2 = "kiln.Const"() {dtype = i32, value = dense<[3, -1]> : tensor<2xi32>} : () -> (tensor<2xi32>, !kiln.control)
+  %r:2 = "kiln.Reshape"(%a, %shape#0) : (tensor<2x3xf32>, tensor<2xi32>) -> (tensor<*xf32>, !kiln.control)
+  %axis:2 = "kiln.Const"() {dtype = i32, value = dense<-1> : tensor<1xi32>} : () -> (tensor<1xi32>, !kiln.control)
+  %s:2 = "kiln.Sum"(%r#0, %axis#0) {keep_dims = false} : (tensor<*xf32>, tensor<1xi32>) -> (tensor<*xf32>, !kiln.control)
+  %perm:2 = "kiln.Const"() {dtype = i32, value = dense<[1, 0]> : tensor<2xi32>} : () -> (tensor<2xi32>, !kiln.control)
+  %t:2 = "kiln.Transpose"(%r#0, %perm#0) : (tensor<*xf32>, tensor<2xi32>) -> (tensor<*xf32>, !kiln.control)
+  return %r#0, %s#0, %t#0 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// Tests that known types are never made less precise.
+// CHECK-LABEL: func.func @keep
+// CHECK: "kiln.Relu"{{.*}} -> (tensor<5x3xf32>, !kiln.control)
+func.func @keep(%x: tensor<?x3xf32>) -> tensor<5x3xf32> {
+  %0:2 = "kiln.Relu"(%x) : (tensor<?x3xf32>) -> (tensor<5x3xf32>, !kiln.control)
+  return %0#0 : tensor<5x3xf32>
+}
