@@ -10,8 +10,12 @@ namespace kiln::ir {
 
 /// Argument attr: the Placeholder node's name.
 inline constexpr const char kNodeNameAttr[] = "kiln.name";
-/// Op or argument attr: NodeDef.device.
+/// Op attr: NodeDef.device.
 inline constexpr const char kDeviceAttr[] = "device";
+/// Argument attrs (func arguments take dialect attrs only): the Placeholder's
+/// device and its other NodeDef attrs (`_user_specified_name`, ...).
+inline constexpr const char kArgDeviceAttr[] = "kiln.device";
+inline constexpr const char kArgNodeAttrsAttr[] = "kiln.attrs";
 /// Module attr: GraphDef.versions as {producer, min_consumer, bad_consumers}.
 inline constexpr const char kVersionsAttr[] = "kiln.versions";
 /// Module attr: GraphDef.library, serialized, until functions are imported

@@ -115,10 +115,11 @@ LogicalResult GraphExporter::exportArgument(func::FuncOp func,
   (*node.mutable_attr())["dtype"].set_type(type->dtype);
   *(*node.mutable_attr())["shape"].mutable_shape() = type->shape.ToProto();
   if (attrs) {
-    if (auto device = attrs.getAs<StringAttr>(kDeviceAttr))
+    if (auto device = attrs.getAs<StringAttr>(kArgDeviceAttr))
       node.set_device(device.getValue().str());
-    if (failed(exportAttrs(func, attrs, node)))
-      return failure();
+    if (auto nodeAttrs = attrs.getAs<DictionaryAttr>(kArgNodeAttrsAttr))
+      if (failed(exportAttrs(func, nodeAttrs, node)))
+        return failure();
   }
   argNames[arg] = node.name();
   return success();

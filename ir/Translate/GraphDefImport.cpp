@@ -52,18 +52,20 @@ LogicalResult GraphImporter::addArgument(const tf::NodeDef &node, Block &body) {
   FailureOr<Type> type = placeholderType(context, node);
   if (failed(type))
     return emitError(loc) << "Placeholder has no valid 'dtype' attr";
-  SmallVector<NamedAttribute> attrs;
+  SmallVector<NamedAttribute> attrs, nodeAttrs;
   attrs.push_back(builder.getNamedAttr(kNodeNameAttr, builder.getStringAttr(node.name())));
   if (!node.device().empty())
-    attrs.push_back(builder.getNamedAttr(kDeviceAttr, builder.getStringAttr(node.device())));
+    attrs.push_back(builder.getNamedAttr(kArgDeviceAttr, builder.getStringAttr(node.device())));
   for (const auto &[name, value] : node.attr()) {
     if (name == "dtype" || name == "shape")
       continue;  // Carried by the argument's type.
     FailureOr<Attribute> attr = importAttrValue(builder, value);
     if (failed(attr))
       return emitError(loc) << "attr '" << name << "' cannot be imported";
-    attrs.push_back(builder.getNamedAttr(name, *attr));
+    nodeAttrs.push_back(builder.getNamedAttr(name, *attr));
   }
+  if (!nodeAttrs.empty())
+    attrs.push_back(builder.getNamedAttr(kArgNodeAttrsAttr, builder.getDictionaryAttr(nodeAttrs)));
   argTypes.push_back(*type);
   argAttrs.push_back(builder.getDictionaryAttr(attrs));
   values.setArgument(node.name(), body.addArgument(*type, loc));

@@ -240,12 +240,32 @@ void refineWithRecordedShapes(MLIRContext &ctx, const tf::NodeDef &node,
   }
 }
 
+/// An opaque producer whose output dtype was unknown takes the dtype the
+/// consumer's type attr names (StatefulPartitionedCall -> Identity {T}).
+void adoptDataTypes(const kiln::OpSpec &spec, const tf::NodeDef &node,
+                    ValueRange data, int64_t listLen) {
+  size_t index = 0;
+  for (const kiln::ArgSpec &arg : spec.inputs) {
+    size_t count = arg.number_attr.empty() ? 1 : listLen;
+    auto attr = node.attr().find(arg.type_attr);
+    for (size_t i = index; i < index + count && i < data.size(); ++i) {
+      auto type = dyn_cast<mlir::TensorType>(data[i].getType());
+      if (attr == node.attr().end() || !type || !data[i].getDefiningOp<OpaqueOp>() ||
+          dataTypeOf(type.getElementType()).has_value())
+        continue;
+      data[i].setType(type.clone(elementTypeFor(data[i].getContext(), attr->second.type())));
+    }
+    index += count;
+  }
+}
+
 FailureOr<Operation *> createKnownOp(OpBuilder &b, const kiln::OpSpec &spec,
                                      const tf::NodeDef &node,
                                      const Operands &operands, Location loc) {
   FailureOr<int64_t> listLen = listLength(spec, operands.data.size(), loc);
   if (failed(listLen))
     return failure();
+  adoptDataTypes(spec, node, operands.data, *listLen);
   FailureOr<SmallVector<NamedAttribute>> attrs =
       knownOpAttrs(b, spec, node, operands.data, *listLen, loc);
   if (failed(attrs))
@@ -272,8 +292,13 @@ FailureOr<Operation *> createKnownOp(OpBuilder &b, const kiln::OpSpec &spec,
   return b.create(state);
 }
 
-/// dtype of an unknown op's outputs when one attr names it.
-Type opaqueElementType(MLIRContext &ctx, const tf::NodeDef &node) {
+/// dtype of an unknown op's output `index` when its attrs name one: a list
+/// of output types (`Tout`, `output_types`) or one type for all.
+Type opaqueElementType(MLIRContext &ctx, const tf::NodeDef &node, size_t index) {
+  for (const char *name : {"Tout", "output_types", "out_types"})
+    if (auto it = node.attr().find(name);
+        it != node.attr().end() && index < static_cast<size_t>(it->second.list().type_size()))
+      return elementTypeFor(&ctx, it->second.list().type(index));
   for (const char *name : {"T", "dtype", "out_type", "DstT"})
     if (auto it = node.attr().find(name);
         it != node.attr().end() && it->second.value_case() == tf::AttrValue::kType)
@@ -291,11 +316,12 @@ FailureOr<Operation *> createOpaqueOp(OpBuilder &b, const kiln::GraphView &view,
   SmallVector<kiln::Shape> shapes = recordedShapes(node);
   size_t numResults = std::max<size_t>(view.NumReferencedOutputs(node.name()),
                                        shapes.size());
-  Type element = opaqueElementType(*b.getContext(), node);
   SmallVector<Type> types;
-  for (size_t i = 0; i < numResults; ++i)
+  for (size_t i = 0; i < numResults; ++i) {
+    Type element = opaqueElementType(*b.getContext(), node, i);
     types.push_back(i < shapes.size() ? Type(tensorTypeFor(b.getContext(), {tf::DT_INVALID, shapes[i]}).clone(element))
                                       : Type(UnrankedTensorType::get(element)));
+  }
   types.push_back(ControlType::get(b.getContext()));
   OperationState state(loc, OpaqueOp::getOperationName());
   state.addOperands(operands.data);

@@ -60,7 +60,7 @@ graphDefToMlirText(const tensorflow::GraphDef &graph,
     return errors.status("GraphDef import failed");
   std::string text;
   llvm::raw_string_ostream os(text);
-  (*module)->print(os);
+  (*module)->print(os, OpPrintingFlags().enableDebugInfo(/*enable=*/true, /*prettyForm=*/false));
   return text;
 }
 

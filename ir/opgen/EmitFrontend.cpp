@@ -38,28 +38,35 @@ bool isHandWritten(const kiln::OpSpec &op) { return op.name == "Const"; }
 
 bool isCppKeyword(const std::string &name) {
   static const std::set<std::string> keywords = {
-      "alignas",   "alignof",      "and",         "and_eq",
-      "asm",       "auto",         "bitand",      "bitor",
-      "bool",      "break",        "case",        "catch",
-      "char",      "char16_t",     "char32_t",    "class",
-      "compl",     "concept",      "const",       "const_cast",
-      "constexpr", "continue",     "decltype",    "default",
-      "delete",    "do",           "double",      "dynamic_cast",
-      "else",      "enum",         "explicit",    "export",
-      "extern",    "false",        "float",       "for",
-      "friend",    "goto",         "if",          "inline",
-      "int",       "long",         "mutable",     "namespace",
-      "new",       "noexcept",     "not",         "not_eq",
-      "nullptr",   "operator",     "or",          "or_eq",
-      "private",   "protected",    "public",      "register",
-      "reinterpret_cast", "requires", "return",   "short",
-      "signed",    "sizeof",       "static",      "static_assert",
-      "static_cast", "struct",     "switch",      "template",
-      "this",      "thread_local", "throw",       "true",
-      "try",       "typedef",      "typeid",      "typename",
-      "union",     "unsigned",     "using",       "virtual",
-      "void",      "volatile",     "wchar_t",     "while",
-      "xor",       "xor_eq"};
+      "alignas",       "alignof",     "and",
+      "and_eq",        "asm",         "auto",
+      "bitand",        "bitor",       "bool",
+      "break",         "case",        "catch",
+      "char",          "char16_t",    "char32_t",
+      "class",         "compl",       "concept",
+      "const",         "const_cast",  "constexpr",
+      "continue",      "decltype",    "default",
+      "delete",        "do",          "double",
+      "dynamic_cast",  "else",        "enum",
+      "explicit",      "export",      "extern",
+      "false",         "float",       "for",
+      "friend",        "goto",        "if",
+      "inline",        "int",         "long",
+      "mutable",       "namespace",   "new",
+      "noexcept",      "not",         "not_eq",
+      "nullptr",       "operator",    "or",
+      "or_eq",         "private",     "protected",
+      "public",        "register",    "reinterpret_cast",
+      "requires",      "return",      "short",
+      "signed",        "sizeof",      "static",
+      "static_assert", "static_cast", "struct",
+      "switch",        "template",    "this",
+      "thread_local",  "throw",       "true",
+      "try",           "typedef",     "typeid",
+      "typename",      "union",       "unsigned",
+      "using",         "virtual",     "void",
+      "volatile",      "wchar_t",     "while",
+      "xor",           "xor_eq"};
   return keywords.count(name) != 0;
 }
 
@@ -91,8 +98,9 @@ std::string toCamelCase(const std::string &name) {
       upper = true;
       continue;
     }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                 : c;
+    out += upper
+               ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+               : c;
     upper = false;
   }
   return out;
@@ -291,8 +299,8 @@ OpModel buildModel(const kiln::OpSpec &op) {
   m.op = &op;
   IdentifierSet params({"scope", "attrs"});
   for (const kiln::ArgSpec &arg : op.inputs)
-    m.inputs.push_back({arg.name, params.take(arg.name),
-                        !arg.number_attr.empty()});
+    m.inputs.push_back(
+        {arg.name, params.take(arg.name), !arg.number_attr.empty()});
   IdentifierSet members({});
   std::set<std::string> setters;
   for (const kiln::AttrSpec &attr : op.attrs) {
@@ -427,15 +435,15 @@ void emitDefinition(const OpModel &m, std::ostream &os) {
     os << "  kiln_builder." << (in.isList ? "AddInputList(" : "AddInput(")
        << in.cppName << ");\n";
   for (const auto &attr : m.required)
-    os << "  kiln_builder.Attr(\"" << attr.attr->name << "\", "
-       << attr.cppName << ");\n";
+    os << "  kiln_builder.Attr(\"" << attr.attr->name << "\", " << attr.cppName
+       << ");\n";
   for (const auto &a : m.optional) {
     if (memberIsOptional(a))
       os << "  if (attrs." << a.member << ") kiln_builder.Attr(\""
          << a.attr->name << "\", *attrs." << a.member << ");\n";
     else
-      os << "  kiln_builder.Attr(\"" << a.attr->name << "\", attrs."
-         << a.member << ");\n";
+      os << "  kiln_builder.Attr(\"" << a.attr->name << "\", attrs." << a.member
+         << ");\n";
   }
   os << "  ::kiln::Operation kiln_op = kiln_builder.Finalize();\n";
   switch (m.result) {
@@ -453,8 +461,9 @@ void emitDefinition(const OpModel &m, std::ostream &os) {
        << "  if (!kiln_op.valid()) return kiln_result;\n"
        << "  kiln_result.operation = kiln_op;\n";
     for (size_t i = 0; i < m.outputs.size(); ++i)
-      os << "  kiln_result." << m.outputs[i].cppName << " = kiln_builder.OutputArg("
-         << i << ")" << (m.outputs[i].isList ? "" : "[0]") << ";\n";
+      os << "  kiln_result." << m.outputs[i].cppName
+         << " = kiln_builder.OutputArg(" << i << ")"
+         << (m.outputs[i].isList ? "" : "[0]") << ";\n";
     os << "  return kiln_result;\n";
     break;
   }
@@ -472,28 +481,26 @@ void emitGenericEntry(const OpModel &m, std::ostream &os) {
                    "const std::vector<::kiln::OutputList>& args",
                    "const ::kiln::AttrValueMap& attrs"},
                   " {");
-  os << "  if (!CheckArgCount(scope, " << name << ", args, "
-     << m.inputs.size() << ")) return {};\n";
+  os << "  if (!CheckArgCount(scope, " << name << ", args, " << m.inputs.size()
+     << ")) return {};\n";
   for (const auto &attr : m.required)
     os << "  " << cppType(attr.attr->kind) << " attr_" << attr.attr->name
        << "{};\n"
-       << "  if (!ReadAttr(scope, " << name << ", attrs, \""
-       << attr.attr->name << "\", true, &attr_" << attr.attr->name
-       << ")) return {};\n";
+       << "  if (!ReadAttr(scope, " << name << ", attrs, \"" << attr.attr->name
+       << "\", true, &attr_" << attr.attr->name << ")) return {};\n";
   if (!m.optional.empty()) {
     os << "  ::kiln::ops::" << m.attrsStruct << " kiln_attrs;\n";
     for (const auto &a : m.optional) {
       if (memberIsOptional(a)) {
         os << "  if (attrs.count(\"" << a.attr->name << "\")) {\n"
            << "    " << cppType(a.attr->kind) << " v;\n"
-           << "    if (!ReadAttr(scope, " << name
-           << ", attrs, \"" << a.attr->name << "\", true, &v)) return {};\n"
+           << "    if (!ReadAttr(scope, " << name << ", attrs, \""
+           << a.attr->name << "\", true, &v)) return {};\n"
            << "    kiln_attrs." << a.member << " = v;\n"
            << "  }\n";
       } else {
-        os << "  if (!ReadAttr(scope, " << name
-           << ", attrs, \"" << a.attr->name << "\", false, &kiln_attrs."
-           << a.member << ")) return {};\n";
+        os << "  if (!ReadAttr(scope, " << name << ", attrs, \"" << a.attr->name
+           << "\", false, &kiln_attrs." << a.member << ")) return {};\n";
       }
     }
   }
