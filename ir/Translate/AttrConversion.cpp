@@ -52,12 +52,17 @@ FailureOr<tf::NameAttrList> exportFunc(FuncAttr func) {
   return proto;
 }
 
-FailureOr<Attribute> importTensorAttr(Builder &b, const tf::TensorProto &t) {
+FailureOr<Attribute> importTensorAttr(Builder &b, const tf::TensorProto &t,
+                                      std::string *why) {
   std::string error;
-  return importTensor(b, t, &error);
+  FailureOr<Attribute> attr = importTensor(b, t, &error);
+  if (failed(attr) && why)
+    *why = error;
+  return attr;
 }
 
-FailureOr<Attribute> importList(Builder &b, const tf::AttrValue::ListValue &l) {
+FailureOr<Attribute> importList(Builder &b, const tf::AttrValue::ListValue &l,
+                                std::string *why) {
   SmallVector<Attribute> items;
   for (const std::string &s : l.s())
     items.push_back(b.getStringAttr(s));
@@ -73,7 +78,7 @@ FailureOr<Attribute> importList(Builder &b, const tf::AttrValue::ListValue &l) {
   for (const auto &shape : l.shape())
     items.push_back(importShape(b, shape));
   for (const auto &tensor : l.tensor()) {
-    FailureOr<Attribute> attr = importTensorAttr(b, tensor);
+    FailureOr<Attribute> attr = importTensorAttr(b, tensor, why);
     if (failed(attr))
       return failure();
     items.push_back(*attr);
@@ -107,7 +112,8 @@ LogicalResult exportListItem(Attribute item, tf::AttrValue::ListValue &list) {
 
 } // namespace
 
-FailureOr<Attribute> importAttrValue(Builder &b, const tf::AttrValue &value) {
+FailureOr<Attribute> importAttrValue(Builder &b, const tf::AttrValue &value,
+                                     std::string *why) {
   switch (value.value_case()) {
   case tf::AttrValue::kS: return Attribute(b.getStringAttr(value.s()));
   case tf::AttrValue::kI: return Attribute(b.getI64IntegerAttr(value.i()));
@@ -116,8 +122,8 @@ FailureOr<Attribute> importAttrValue(Builder &b, const tf::AttrValue &value) {
   case tf::AttrValue::kType:
     return Attribute(TypeAttr::get(elementTypeFor(b.getContext(), value.type())));
   case tf::AttrValue::kShape: return importShape(b, value.shape());
-  case tf::AttrValue::kTensor: return importTensorAttr(b, value.tensor());
-  case tf::AttrValue::kList: return importList(b, value.list());
+  case tf::AttrValue::kTensor: return importTensorAttr(b, value.tensor(), why);
+  case tf::AttrValue::kList: return importList(b, value.list(), why);
   case tf::AttrValue::kFunc: return importFunc(b, value.func());
   case tf::AttrValue::kPlaceholder:
     return Attribute(AttrPlaceholderAttr::get(b.getContext(), value.placeholder()));
@@ -170,10 +176,10 @@ FailureOr<tf::AttrValue> exportAttribute(Attribute attr) {
 FailureOr<DictionaryAttr>
 importAttrMap(Builder &b,
               const google::protobuf::Map<std::string, tf::AttrValue> &attrs,
-              std::string *failedName) {
+              std::string *failedName, std::string *why) {
   SmallVector<NamedAttribute> named;
   for (const auto &[name, value] : attrs) {
-    FailureOr<Attribute> attr = importAttrValue(b, value);
+    FailureOr<Attribute> attr = importAttrValue(b, value, why);
     if (failed(attr)) {
       *failedName = name;
       return failure();

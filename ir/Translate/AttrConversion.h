@@ -18,9 +18,10 @@
 namespace kiln::ir {
 
 /// Converts one AttrValue; fails (no diagnostic) for a malformed value, e.g.
-/// a dtype or tensor Kiln cannot represent.
+/// a tensor whose content does not fit its shape, saying why in `why`.
 mlir::FailureOr<mlir::Attribute> importAttrValue(mlir::Builder &builder,
-                                                 const tensorflow::AttrValue &value);
+                                                 const tensorflow::AttrValue &value,
+                                                 std::string *why = nullptr);
 /// The inverse of importAttrValue.
 mlir::FailureOr<tensorflow::AttrValue> exportAttribute(mlir::Attribute attr);
 
@@ -28,7 +29,7 @@ mlir::FailureOr<tensorflow::AttrValue> exportAttribute(mlir::Attribute attr);
 mlir::FailureOr<mlir::DictionaryAttr> importAttrMap(
     mlir::Builder &builder,
     const google::protobuf::Map<std::string, tensorflow::AttrValue> &attrs,
-    std::string *failedName);
+    std::string *failedName, std::string *why = nullptr);
 
 } // namespace kiln::ir
 

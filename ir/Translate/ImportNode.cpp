@@ -168,9 +168,10 @@ knownOpAttrs(OpBuilder &b, const kiln::OpSpec &spec, const tf::NodeDef &node,
         return failure();
       continue;
     }
-    FailureOr<Attribute> attr = importAttrValue(b, value);
+    std::string why;
+    FailureOr<Attribute> attr = importAttrValue(b, value, &why);
     if (failed(attr))
-      return emitError(loc) << "attr '" << name << "' cannot be imported";
+      return emitError(loc) << "attr '" << name << "' cannot be imported: " << why;
     attrs.push_back(b.getNamedAttr(name, *attr));
   }
   for (const kiln::AttrSpec &attr : spec.attrs) {
@@ -309,10 +310,10 @@ Type opaqueElementType(MLIRContext &ctx, const tf::NodeDef &node, size_t index) 
 FailureOr<Operation *> createOpaqueOp(OpBuilder &b, const kiln::GraphView &view,
                                       const tf::NodeDef &node,
                                       const Operands &operands, Location loc) {
-  std::string failedName;
-  FailureOr<DictionaryAttr> attrs = importAttrMap(b, node.attr(), &failedName);
+  std::string failedName, why;
+  FailureOr<DictionaryAttr> attrs = importAttrMap(b, node.attr(), &failedName, &why);
   if (failed(attrs))
-    return emitError(loc) << "attr '" << failedName << "' cannot be imported";
+    return emitError(loc) << "attr '" << failedName << "' cannot be imported: " << why;
   SmallVector<kiln::Shape> shapes = recordedShapes(node);
   size_t numResults = std::max<size_t>(view.NumReferencedOutputs(node.name()),
                                        shapes.size());

@@ -72,7 +72,8 @@ TEST_CASE("a malformed tensor is an error naming the node") {
       attr { key: "value" value { tensor { dtype: DT_FLOAT
         tensor_shape { dim { size: 2 } } tensor_content: "abc" } } } }
   )pb");
-  CHECK_THAT(error, Catch::Contains("node 'c'") && Catch::Contains("value"));
+  CHECK_THAT(error, Catch::Contains("node 'c'") && Catch::Contains("value") &&
+                        Catch::Contains("tensor_content has 3 bytes"));
 }
 
 TEST_CASE("unknown fetches are an error") {
