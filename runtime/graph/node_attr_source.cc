@@ -1,0 +1,169 @@
+// NodeAttrSource: reads a NodeDef's AttrValue map for shape functions.
+#include "runtime/graph/node_attr_source.h"
+
+#include <cstring>
+#include <utility>
+
+#include <google/protobuf/text_format.h>
+
+namespace kiln {
+namespace {
+
+using tensorflow::AttrValue;
+
+// Constant inputs larger than this are not worth reading for shapes.
+constexpr int64_t kMaxConstantElements = 1 << 20;
+
+// Little-endian decoding of tensor_content, TensorFlow's byte order.
+template <typename T>
+std::vector<int64_t> DecodeContent(const std::string& bytes) {
+  std::vector<int64_t> values(bytes.size() / sizeof(T));
+  for (size_t i = 0; i < values.size(); ++i) {
+    uint64_t raw = 0;
+    for (size_t b = 0; b < sizeof(T); ++b) {
+      raw |= static_cast<uint64_t>(static_cast<unsigned char>(
+                 bytes[i * sizeof(T) + b]))
+             << (8 * b);
+    }
+    T value;
+    std::memcpy(&value, &raw, sizeof(T));  // the low bytes on little-endian
+    values[i] = value;
+  }
+  return values;
+}
+
+// Expands `values` to `n` elements as TensorFlow does: a missing tail repeats
+// the last value; no values at all means zeros.
+std::optional<std::vector<int64_t>> Expand(std::vector<int64_t> values,
+                                           int64_t n) {
+  if (static_cast<int64_t>(values.size()) > n) return std::nullopt;
+  const int64_t fill = values.empty() ? 0 : values.back();
+  values.resize(n, fill);
+  return values;
+}
+
+}  // namespace
+
+std::optional<std::vector<int64_t>> IntTensorValues(
+    const tensorflow::TensorProto& tensor) {
+  const tensorflow::DataType dtype = tensor.dtype();
+  if (dtype != tensorflow::DT_INT32 && dtype != tensorflow::DT_INT64) {
+    return std::nullopt;
+  }
+  const int64_t n = Shape::FromProto(tensor.tensor_shape()).NumElements();
+  if (n < 0 || n > kMaxConstantElements) return std::nullopt;
+  if (!tensor.tensor_content().empty()) {
+    const size_t width = dtype == tensorflow::DT_INT32 ? 4 : 8;
+    if (tensor.tensor_content().size() != static_cast<size_t>(n) * width) {
+      return std::nullopt;
+    }
+    return width == 4 ? DecodeContent<int32_t>(tensor.tensor_content())
+                      : DecodeContent<int64_t>(tensor.tensor_content());
+  }
+  std::vector<int64_t> values;
+  if (dtype == tensorflow::DT_INT32) {
+    values.assign(tensor.int_val().begin(), tensor.int_val().end());
+  } else {
+    values.assign(tensor.int64_val().begin(), tensor.int64_val().end());
+  }
+  return Expand(std::move(values), n);
+}
+
+NodeAttrSource::NodeAttrSource(const tensorflow::NodeDef& node,
+                               const OpSpec* spec, const GraphView* view)
+    : node_(node), spec_(spec), view_(view) {}
+
+const AttrValue* NodeAttrSource::Find(std::string_view name) const {
+  auto it = node_.attr().find(std::string(name));
+  if (it != node_.attr().end()) return &it->second;
+  auto cached = defaults_.find(name);
+  if (cached != defaults_.end()) return &cached->second;
+  const AttrSpec* attr = spec_ ? spec_->FindAttr(name) : nullptr;
+  if (attr == nullptr || attr->default_value.empty()) return nullptr;
+  AttrValue value;
+  if (!google::protobuf::TextFormat::ParseFromString(attr->default_value,
+                                                     &value)) {
+    return nullptr;
+  }
+  return &defaults_.emplace(std::string(name), std::move(value)).first->second;
+}
+
+std::optional<DataType> NodeAttrSource::GetType(std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kType) return std::nullopt;
+  return v->type();
+}
+
+std::optional<int64_t> NodeAttrSource::GetInt(std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kI) return std::nullopt;
+  return v->i();
+}
+
+std::optional<float> NodeAttrSource::GetFloat(std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kF) return std::nullopt;
+  return v->f();
+}
+
+std::optional<bool> NodeAttrSource::GetBool(std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kB) return std::nullopt;
+  return v->b();
+}
+
+std::optional<std::string> NodeAttrSource::GetString(
+    std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kS) return std::nullopt;
+  return v->s();
+}
+
+std::optional<Shape> NodeAttrSource::GetShape(std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kShape) return std::nullopt;
+  return Shape::FromProto(v->shape());
+}
+
+std::optional<std::vector<int64_t>> NodeAttrSource::GetIntList(
+    std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kList) return std::nullopt;
+  return std::vector<int64_t>(v->list().i().begin(), v->list().i().end());
+}
+
+std::optional<std::vector<DataType>> NodeAttrSource::GetTypeList(
+    std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kList) return std::nullopt;
+  std::vector<DataType> types;
+  for (int t : v->list().type()) types.push_back(static_cast<DataType>(t));
+  return types;
+}
+
+std::optional<TensorType> NodeAttrSource::GetTensorType(
+    std::string_view name) const {
+  const AttrValue* v = Find(name);
+  if (!v || v->value_case() != AttrValue::kTensor) return std::nullopt;
+  return TensorType{v->tensor().dtype(),
+                    Shape::FromProto(v->tensor().tensor_shape())};
+}
+
+std::optional<std::vector<int64_t>> NodeAttrSource::GetConstantInput(
+    int index) const {
+  if (view_ == nullptr || index < 0) return std::nullopt;
+  const std::vector<Edge>& inputs = view_->inputs(node_);
+  if (index >= static_cast<int>(inputs.size())) return std::nullopt;
+  const Edge& edge = inputs[index];
+  if (edge.is_control() || edge.index != 0) return std::nullopt;
+  const tensorflow::NodeDef* producer = view_->FindNode(edge.node);
+  if (producer == nullptr || producer->op() != "Const") return std::nullopt;
+  auto value = producer->attr().find("value");
+  if (value == producer->attr().end() ||
+      value->second.value_case() != AttrValue::kTensor) {
+    return std::nullopt;
+  }
+  return IntTensorValues(value->second.tensor());
+}
+
+}  // namespace kiln
