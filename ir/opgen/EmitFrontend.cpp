@@ -301,7 +301,7 @@ OpModel buildModel(const kiln::OpSpec &op) {
   for (const kiln::ArgSpec &arg : op.inputs)
     m.inputs.push_back(
         {arg.name, params.take(arg.name), !arg.number_attr.empty()});
-  IdentifierSet members({});
+  // Setters first, so no member can take a setter's name.
   std::set<std::string> setters;
   for (const kiln::AttrSpec &attr : op.attrs) {
     if (op.IsDerivedAttr(attr.name))
@@ -314,11 +314,11 @@ OpModel buildModel(const kiln::OpSpec &op) {
     while (setters.count(setter))
       setter += "_";
     setters.insert(setter);
-    std::string member = attr.name;
-    if (setters.count(member))
-      member += "_";
-    m.optional.push_back({&attr, members.take(member), setter});
+    m.optional.push_back({&attr, "", setter});
   }
+  IdentifierSet members(setters);
+  for (auto &a : m.optional)
+    a.member = members.take(a.attr->name);
   m.attrsStruct = op.name + "Attrs";
   m.outputsStruct = op.name + "Outputs";
   IdentifierSet outs({"operation"});
@@ -384,7 +384,8 @@ std::string comment(const std::string &text, const std::string &indent) {
 
 void emitDeclaration(const OpModel &m, std::ostream &os) {
   const kiln::OpSpec &op = *m.op;
-  os << "\n" << comment(op.name + ": " + op.summary, "");
+  os << "\n"
+     << comment(op.name + (op.summary.empty() ? "" : ": " + op.summary), "");
   if (!m.optional.empty()) {
     os << "struct " << m.attrsStruct << " {\n";
     for (const auto &a : m.optional) {

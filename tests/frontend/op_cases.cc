@@ -1,0 +1,302 @@
+// Per-op inputs for all_ops_test.cc.
+#include "tests/frontend/op_cases.h"
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "frontend/ops/ops.h"
+#include "runtime/graph/shape_fns.h"
+
+namespace kiln {
+namespace testing {
+namespace {
+
+using Rng = std::mt19937;
+
+int64_t Dim(Rng& rng) { return 1 + static_cast<int64_t>(rng() % 6); }
+Shape RandomShape(Rng& rng, int rank) {
+  std::vector<int64_t> dims(rank);
+  for (auto& d : dims) d = Dim(rng);
+  return Shape::Of(dims);
+}
+Output In(const Scope& s, DataType dtype, const Shape& shape) {
+  return ops::Placeholder(s, dtype, shape);
+}
+Output Ints(const Scope& s, std::vector<int32_t> v) {
+  return ops::Const(s, v, Shape::Of({static_cast<int64_t>(v.size())}));
+}
+Output Scalar(const Scope& s, int32_t v) { return ops::Const(s, v); }
+tensorflow::AttrValue TypeAttr(DataType t) {
+  tensorflow::AttrValue v;
+  v.set_type(t);
+  return v;
+}
+tensorflow::AttrValue IntAttr(int64_t i) {
+  tensorflow::AttrValue v;
+  v.set_i(i);
+  return v;
+}
+tensorflow::AttrValue ShapeAttr(const Shape& shape) {
+  tensorflow::AttrValue v;
+  *v.mutable_shape() = shape.ToProto();
+  return v;
+}
+std::vector<TensorType> Types(std::vector<TensorType> t) { return t; }
+
+// The dtype the test feeds a type attr: float where allowed, else the first.
+DataType Pick(const OpSpec& spec, const std::string& attr_name) {
+  const AttrSpec* attr = spec.FindAttr(attr_name);
+  if (attr == nullptr || attr->allowed_types.empty()) return DT_FLOAT;
+  for (DataType t : attr->allowed_types) {
+    if (t == DT_FLOAT) return t;
+  }
+  return attr->allowed_types[0];
+}
+
+// Inputs of one random shape, two per list; required attrs from the shape.
+OpCase GenericOpCase(const OpSpec& spec, const Scope& s, Rng& rng) {
+  const Shape shape = RandomShape(rng, 1 + rng() % 3);
+  OpCase c;
+  for (const ArgSpec& arg : spec.inputs) {
+    const DataType dtype =
+        arg.type_attr.empty() ? arg.type : Pick(spec, arg.type_attr);
+    OutputList list;
+    for (int k = 0, n = arg.number_attr.empty() ? 1 : 2; k < n; ++k) {
+      list.push_back(In(s, dtype, shape));
+    }
+    c.args.push_back(list);
+  }
+  for (const AttrSpec& attr : spec.attrs) {
+    if (spec.IsDerivedAttr(attr.name) || !attr.default_value.empty()) continue;
+    if (attr.kind == AttrKind::kType)
+      c.attrs[attr.name] = TypeAttr(Pick(spec, attr.name));
+    if (attr.kind == AttrKind::kShape) c.attrs[attr.name] = ShapeAttr(shape);
+    if (attr.kind == AttrKind::kInt) c.attrs[attr.name] = IntAttr(2);
+  }
+  // Element-wise rules the test can predict on its own.
+  if (spec.shape_fn == &UnchangedShape ||
+      spec.shape_fn == &BroadcastBinaryShape) {
+    const ArgSpec& out = spec.outputs[0];
+    const DataType dtype = out.type_attr.empty() ? out.type
+                           : c.attrs.count(out.type_attr)
+                               ? c.attrs[out.type_attr].type()
+                               : Pick(spec, out.type_attr);
+    c.expected = Types({{dtype, shape}});
+  }
+  return c;
+}
+
+using Recipe = std::function<OpCase(const Scope&, Rng&)>;
+
+OpCase Reduction(const Scope& s, Rng& rng) {
+  const int64_t a = Dim(rng), b = Dim(rng), c = Dim(rng);
+  return {{{In(s, DT_FLOAT, Shape::Of({a, b, c}))}, {Ints(s, {1})}},
+          {},
+          Types({{DT_FLOAT, Shape::Of({a, c})}})};
+}
+
+const std::map<std::string, Recipe>& Recipes() {
+  static const auto* recipes = new std::map<std::string, Recipe>{
+      {"Placeholder",
+       [](const Scope&, Rng& rng) {
+         Shape shape = RandomShape(rng, 2);
+         shape.dims[0] = kUnknownDim;
+         return OpCase{
+             {},
+             {{"dtype", TypeAttr(DT_FLOAT)}, {"shape", ShapeAttr(shape)}},
+             Types({{DT_FLOAT, shape}})};
+       }},
+      {"Reshape",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng), c = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b, c}))},
+                        {Ints(s, {static_cast<int32_t>(c), -1})}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({c, a * b})}})};
+       }},
+      {"Transpose",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng), c = Dim(rng);
+         return OpCase{
+             {{In(s, DT_FLOAT, Shape::Of({a, b, c}))}, {Ints(s, {2, 0, 1})}},
+             {},
+             Types({{DT_FLOAT, Shape::Of({c, a, b})}})};
+       }},
+      {"ExpandDims",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))}, {Scalar(s, 1)}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({a, 1, b})}})};
+       }},
+      {"Squeeze",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         tensorflow::AttrValue dims;
+         dims.mutable_list()->add_i(1);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, 1, b}))}},
+                       {{"squeeze_dims", dims}},
+                       Types({{DT_FLOAT, Shape::Of({a, b})}})};
+       }},
+      {"Shape",
+       [](const Scope& s, Rng& rng) {
+         return OpCase{{{In(s, DT_FLOAT, RandomShape(rng, 3))}},
+                       {},
+                       Types({{DT_INT32, Shape::Of({3})}})};
+       }},
+      {"ConcatV2",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng), c = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b})),
+                         In(s, DT_FLOAT, Shape::Of({a, c}))},
+                        {Scalar(s, 1)}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({a, b + c})}})};
+       }},
+      {"Pack",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 2);
+         OutputList values(3, In(s, DT_FLOAT, shape));
+         return OpCase{
+             {values},
+             {{"axis", IntAttr(1)}},
+             Types({{DT_FLOAT, Shape::Of({shape.dims[0], 3, shape.dims[1]})}})};
+       }},
+      {"Slice",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng), begin = rng() % a;
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))},
+                        {Ints(s, {static_cast<int32_t>(begin), 0})},
+                        {Ints(s, {static_cast<int32_t>(a - begin), -1})}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({a - begin, b})}})};
+       }},
+      {"StridedSlice",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{
+             {{In(s, DT_FLOAT, Shape::Of({a, b}))},
+              {Ints(s, {0, 0})},
+              {Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})},
+              {Ints(s, {1, 2})}},
+             {},
+             Types({{DT_FLOAT, Shape::Of({a, (b + 1) / 2})}})};
+       }},
+      {"Fill",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{
+             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})},
+              {ops::Const(s, 1.5f)}},
+             {},
+             Types({{DT_FLOAT, Shape::Of({a, b})}})};
+       }},
+      {"OneHot",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), depth = Dim(rng);
+         return OpCase{{{In(s, DT_INT32, Shape::Of({a}))},
+                        {Scalar(s, static_cast<int32_t>(depth))},
+                        {ops::Const(s, 1.0f)},
+                        {ops::Const(s, 0.0f)}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({a, depth})}})};
+       }},
+      {"VarHandleOp",
+       [](const Scope&, Rng& rng) {
+         return OpCase{{},
+                       {{"dtype", TypeAttr(DT_FLOAT)},
+                        {"shape", ShapeAttr(RandomShape(rng, 2))}},
+                       Types({{DT_RESOURCE, Shape::Scalar()}})};
+       }},
+      {"ReadVariableOp",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 2);
+         auto var = ops::VarHandleOp(s, DT_FLOAT, shape);
+         return OpCase{{{var}},
+                       {{"dtype", TypeAttr(DT_FLOAT)}},
+                       Types({{DT_FLOAT, shape}})};
+       }},
+      {"AssignVariableOp",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 2);
+         auto var = ops::VarHandleOp(s, DT_FLOAT, shape);
+         return OpCase{{{var}, {In(s, DT_FLOAT, shape)}},
+                       {{"dtype", TypeAttr(DT_FLOAT)}},
+                       Types({})};
+       }},
+      {"Sum", Reduction},
+      {"Mean", Reduction},
+      {"Max", Reduction},
+      {"Min", Reduction},
+      {"Prod", Reduction},
+      {"MatMul",
+       [](const Scope& s, Rng& rng) {
+         const int64_t m = Dim(rng), k = Dim(rng), n = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({m, k}))},
+                        {In(s, DT_FLOAT, Shape::Of({k, n}))}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({m, n})}})};
+       }},
+      {"BatchMatMulV2",
+       [](const Scope& s, Rng& rng) {
+         const int64_t b = Dim(rng), m = Dim(rng), k = Dim(rng), n = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({b, m, k}))},
+                        {In(s, DT_FLOAT, Shape::Of({1, k, n}))}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({b, m, n})}})};
+       }},
+      {"Cast",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 2);
+         return OpCase{{{In(s, DT_FLOAT, shape)}},
+                       {{"DstT", TypeAttr(DT_INT32)}},
+                       Types({{DT_INT32, shape}})};
+       }},
+      {"ArgMax",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))}, {Scalar(s, 1)}},
+                       {},
+                       Types({{DT_INT64, Shape::Of({a})}})};
+       }},
+      {"BiasAdd",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 3);
+         return OpCase{{{In(s, DT_FLOAT, shape)},
+                        {In(s, DT_FLOAT, Shape::Of({shape.dims[2]}))}},
+                       {},
+                       Types({{DT_FLOAT, shape}})};
+       }},
+      {"SoftmaxCrossEntropyWithLogits",
+       [](const Scope& s, Rng& rng) {
+         const int64_t b = Dim(rng), c = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({b, c}))},
+                        {In(s, DT_FLOAT, Shape::Of({b, c}))}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({b})},
+                              {DT_FLOAT, Shape::Of({b, c})}})};
+       }},
+      {"SparseSoftmaxCrossEntropyWithLogits",
+       [](const Scope& s, Rng& rng) {
+         const int64_t b = Dim(rng), c = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({b, c}))},
+                        {In(s, DT_INT32, Shape::Of({b}))}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({b})},
+                              {DT_FLOAT, Shape::Of({b, c})}})};
+       }},
+  };
+  return *recipes;
+}
+
+}  // namespace
+
+OpCase MakeOpCase(const OpSpec& spec, const Scope& scope, std::mt19937& rng) {
+  auto recipe = Recipes().find(spec.name);
+  return recipe != Recipes().end() ? recipe->second(scope, rng)
+                                   : GenericOpCase(spec, scope, rng);
+}
+
+}  // namespace testing
+}  // namespace kiln
