@@ -6,6 +6,10 @@
 #include "proto/tensorflow/graph.pb.h"
 #include "runtime/base/status.h"
 #include "runtime/graph/op_spec.h"
+#ifdef KILN_OUTSIDE_USE_FRONTEND
+#include "frontend/ops/ops.h"
+#include "frontend/scope.h"
+#endif
 
 namespace {
 
@@ -35,6 +39,19 @@ int main() {
   std::cout << "kiln app: op=" << graph.node(0).op()
             << " inputs=" << matmul->inputs.size()
             << " outputs=" << matmul->outputs.size()
-            << " status=" << kiln::StatusCodeName(missing.code()) << "\n";
+            << " status=" << kiln::StatusCodeName(missing.code());
+#ifdef KILN_OUTSIDE_USE_FRONTEND
+  // The frontend builds a layer and infers its shape through the op table.
+  kiln::Scope root = kiln::Scope::NewRootScope();
+  auto x = kiln::ops::Placeholder(root.WithOpName("x"), tensorflow::DT_FLOAT,
+                                  kiln::Shape::Of({-1, 4}));
+  auto w = kiln::ops::Const(root.WithOpName("w"), {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f},
+                                                   {7.f, 8.f, 9.f}, {1.f, 1.f, 1.f}});
+  auto fc = kiln::ops::MatMul(root.WithOpName("fc"), x, w);
+  tensorflow::GraphDef built;
+  if (!root.ToGraphDef(&built).ok() || built.node_size() != 3) return 1;
+  std::cout << " frontend: fc=" << fc.shape().ToString();
+#endif
+  std::cout << "\n";
   return missing.code() == kiln::StatusCode::kNotFound ? 0 : 1;
 }
