@@ -22,78 +22,18 @@ class BuilderAttrSource : public NodeAttrSource {
                     const std::vector<Output>& inputs)
       : NodeAttrSource(node, &spec), graph_(graph), inputs_(inputs) {}
 
-  std::optional<std::vector<int64_t>> GetConstantInput(
-      int index) const override {
-    if (index < 0 || index >= static_cast<int>(inputs_.size())) {
-      return std::nullopt;
-    }
+ protected:
+  const tensorflow::NodeDef* InputProducer(int index) const override {
+    if (index < 0 || index >= static_cast<int>(inputs_.size())) return nullptr;
     const Output& in = inputs_[index];
-    if (in.index() != 0 || in.op().op_type() != "Const") return std::nullopt;
-    const tensorflow::NodeDef* producer = graph_.FindNode(in.node_name());
-    if (producer == nullptr) return std::nullopt;
-    auto value = producer->attr().find("value");
-    if (value == producer->attr().end() ||
-        value->second.value_case() != AttrValue::kTensor) {
-      return std::nullopt;
-    }
-    return IntTensorValues(value->second.tensor());
+    if (in.index() != 0) return nullptr;
+    return graph_.FindNode(in.node_name());
   }
 
  private:
   const internal::Graph& graph_;
   const std::vector<Output>& inputs_;
 };
-
-// TensorFlow's resource handle data: a variable's dtype and shape, known
-// where its handle comes straight from a VarHandleOp. ReadVariableOp's value
-// takes that shape (as runtime/graph/graph_shapes.cc refines it for
-// GraphDefs), and reads or assigns of another dtype, or assigns of an
-// incompatible shape, fail as they do in TensorFlow's shape functions.
-Status ApplyHandleData(
-    const std::string& op_type,
-    const google::protobuf::Map<std::string, AttrValue>& attrs,
-    const internal::Graph& graph, const std::vector<Output>& inputs,
-    std::vector<TensorType>* outputs) {
-  if ((op_type != "ReadVariableOp" && op_type != "AssignVariableOp") ||
-      inputs.empty() || inputs[0].op().op_type() != "VarHandleOp") {
-    return OkStatus();
-  }
-  const tensorflow::NodeDef* handle = graph.FindNode(inputs[0].node_name());
-  auto dtype = handle->attr().find("dtype");
-  auto shape = handle->attr().find("shape");
-  auto want = attrs.find("dtype");
-  if (dtype == handle->attr().end() || shape == handle->attr().end() ||
-      want == attrs.end()) {
-    return OkStatus();
-  }
-  const Shape var_shape = Shape::FromProto(shape->second.shape());
-  if (want->second.type() != dtype->second.type()) {
-    return InvalidArgument("'" + op_type + "' uses the " +
-                           DataTypeName(dtype->second.type()) + " variable '" +
-                           handle->name() + "' as " +
-                           DataTypeName(want->second.type()));
-  }
-  if (op_type == "ReadVariableOp") {
-    (*outputs)[0].shape = var_shape;
-    return OkStatus();
-  }
-  const Shape& value = inputs[1].shape();
-  bool compatible = value.unknown_rank || var_shape.unknown_rank ||
-                    value.rank() == var_shape.rank();
-  for (int i = 0; compatible && !value.unknown_rank &&
-                  !var_shape.unknown_rank && i < value.rank();
-       ++i) {
-    compatible = value.dims[i] < 0 || var_shape.dims[i] < 0 ||
-                 value.dims[i] == var_shape.dims[i];
-  }
-  if (!compatible) {
-    return InvalidArgument("'AssignVariableOp' assigns a value of shape " +
-                           value.ToString() + " to the variable '" +
-                           handle->name() + "' of shape " +
-                           var_shape.ToString());
-  }
-  return OkStatus();
-}
 
 // TensorFlow's node name rule: [A-Za-z0-9.][A-Za-z0-9_.\-/>]*
 bool IsValidNodeName(const std::string& name) {
@@ -427,8 +367,6 @@ Status NodeBuilder::Build(Operation* op) {
   StatusOr<std::vector<TensorType>> outputs =
       InferOutputTypes(*spec, input_types, source);
   if (!outputs.ok()) return Prefix(outputs.status(), name);
-  KILN_RETURN_IF_ERROR(Prefix(
-      ApplyHandleData(op_type_, attrs, *graph, flat_inputs, &*outputs), name));
 
   output_ranges_.clear();
   int start = 0;

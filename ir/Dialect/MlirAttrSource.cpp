@@ -131,4 +131,23 @@ MlirAttrSource::GetConstantInput(int index) const {
   return intValuesOf(constant->getAttr("value"));
 }
 
+std::optional<kiln::TensorType>
+MlirAttrSource::GetResourceType(int index) const {
+  if (index < 0 || index >= static_cast<int>(operands.size()))
+    return std::nullopt;
+  auto handle = operands[index].getDefiningOp<VarHandleOpOp>();
+  if (!handle)
+    return std::nullopt;
+  auto dtype = dyn_cast_or_null<TypeAttr>(handle->getAttr("dtype"));
+  auto shape = dyn_cast_or_null<ShapeAttr>(handle->getAttr("shape"));
+  std::optional<DataType> dt = dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
+  if (!dt || !shape)
+    return std::nullopt;
+  kiln::Shape varShape = shape.getUnranked()
+                             ? kiln::Shape::Unknown()
+                             : kiln::Shape::Of({shape.getDims().begin(),
+                                                shape.getDims().end()});
+  return kiln::TensorType{*dt, varShape};
+}
+
 } // namespace kiln::ir

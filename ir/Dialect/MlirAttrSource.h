@@ -35,6 +35,7 @@ public:
   GetTensorType(std::string_view name) const override;
   std::optional<std::vector<int64_t>>
   GetConstantInput(int index) const override;
+  std::optional<kiln::TensorType> GetResourceType(int index) const override;
 
 private:
   /// The attr, or the op table's default converted to an attribute.

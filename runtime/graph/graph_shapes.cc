@@ -64,24 +64,21 @@ class ShapeWalker {
     } else {
       outputs = UnknownOp(node);
     }
-    RefineReadVariable(node, outputs);
     shapes_.outputs[node.name()] = std::move(outputs);
     return OkStatus();
   }
 
  private:
   StatusOr<std::vector<TensorType>> InputTypes(const NodeDef& node) const;
-  StatusOr<std::vector<TensorType>> KnownOp(const NodeDef& node,
-                                            const OpSpec& spec,
-                                            std::vector<TensorType> inputs) const;
+  StatusOr<std::vector<TensorType>> KnownOp(
+      const NodeDef& node, const OpSpec& spec,
+      std::vector<TensorType> inputs) const;
   std::vector<TensorType> UnknownOp(const NodeDef& node) const;
   int UnknownOpOutputCount(const NodeDef& node,
                            const tensorflow::OpDef* function) const;
-  DataType UnknownOpDtype(const NodeDef& node, const tensorflow::OpDef* function,
-                          int i) const;
+  DataType UnknownOpDtype(const NodeDef& node,
+                          const tensorflow::OpDef* function, int i) const;
   Shape UnknownOpShape(const NodeDef& node, int i) const;
-  void RefineReadVariable(const NodeDef& node,
-                          std::vector<TensorType>& outputs) const;
 
   const GraphView& view_;
   GraphShapes& shapes_;
@@ -96,11 +93,11 @@ StatusOr<std::vector<TensorType>> ShapeWalker::InputTypes(
     const std::vector<TensorType>& produced = shapes_.OutputsOf(edge.node);
     if (edge.index >= static_cast<int>(produced.size())) {
       const NodeDef* producer = view_.FindNode(edge.node);
-      return InvalidArgument(
-          NodePrefix(node) + ": input " + Quote(edge.ToString()) +
-          " refers to output " + std::to_string(edge.index) + " of " +
-          NodePrefix(*producer) + ", which has " +
-          std::to_string(produced.size()) + " output(s)");
+      return InvalidArgument(NodePrefix(node) + ": input " +
+                             Quote(edge.ToString()) + " refers to output " +
+                             std::to_string(edge.index) + " of " +
+                             NodePrefix(*producer) + ", which has " +
+                             std::to_string(produced.size()) + " output(s)");
     }
     inputs.push_back(produced[edge.index]);
   }
@@ -126,7 +123,8 @@ StatusOr<std::vector<TensorType>> ShapeWalker::KnownOp(
 
 std::vector<TensorType> ShapeWalker::UnknownOp(const NodeDef& node) const {
   auto it = functions_.find(node.op());
-  const tensorflow::OpDef* function = it == functions_.end() ? nullptr : it->second;
+  const tensorflow::OpDef* function =
+      it == functions_.end() ? nullptr : it->second;
   std::vector<TensorType> outputs(UnknownOpOutputCount(node, function));
   for (int i = 0; i < static_cast<int>(outputs.size()); ++i) {
     outputs[i].dtype = UnknownOpDtype(node, function, i);
@@ -137,8 +135,8 @@ std::vector<TensorType> ShapeWalker::UnknownOp(const NodeDef& node) const {
 
 // As many outputs as anything tells: consumers, _output_shapes, Tout, the
 // called function's signature; one when the node carries a dtype.
-int ShapeWalker::UnknownOpOutputCount(
-    const NodeDef& node, const tensorflow::OpDef* function) const {
+int ShapeWalker::UnknownOpOutputCount(const NodeDef& node,
+                                      const tensorflow::OpDef* function) const {
   int n = view_.NumReferencedOutputs(node.name());
   if (const AttrValue* s = FindAttr(node, "_output_shapes")) {
     n = std::max(n, s->list().shape_size());
@@ -187,24 +185,6 @@ Shape ShapeWalker::UnknownOpShape(const NodeDef& node, int i) const {
     return Shape::FromProto(shape->shape());
   }
   return Shape::Unknown();
-}
-
-// A ReadVariableOp's value has its variable's shape, which only the
-// VarHandleOp's `shape` attr records.
-void ShapeWalker::RefineReadVariable(const NodeDef& node,
-                                     std::vector<TensorType>& outputs) const {
-  if (node.op() != "ReadVariableOp" || outputs.empty() ||
-      !outputs[0].shape.unknown_rank) {
-    return;
-  }
-  const std::vector<Edge>& inputs = view_.inputs(node);
-  if (inputs.empty() || inputs[0].is_control()) return;
-  const NodeDef* handle = view_.FindNode(inputs[0].node);
-  if (handle->op() != "VarHandleOp") return;
-  const AttrValue* shape = FindAttr(*handle, "shape");
-  if (shape && shape->has_shape()) {
-    outputs[0].shape = Shape::FromProto(shape->shape());
-  }
 }
 
 }  // namespace

@@ -116,7 +116,8 @@ Status GraphViewBuilder::ParseInputs(std::vector<std::vector<Edge>>* inputs) {
     bool seen_control = false;
     for (const std::string& input : node.input()) {
       StatusOr<Edge> edge = ParseEdge(input);
-      if (!edge.ok()) return edge.status().WithPrefix("node " + Quote(node.name()));
+      if (!edge.ok())
+        return edge.status().WithPrefix("node " + Quote(node.name()));
       if (!edge->is_control() && seen_control) {
         return InvalidArgument("node " + Quote(node.name()) + ": data input " +
                                Quote(input) + " follows a control input");
@@ -205,8 +206,8 @@ std::string GraphViewBuilder::FindCycle(
   std::string spelled;
   for (int i : cycle) spelled += graph_.node(i).name() + " -> ";
   spelled += graph_.node(cycle[0]).name();
-  return "graph has a cycle through node " + Quote(graph_.node(cycle[0]).name()) +
-         ": " + spelled;
+  return "graph has a cycle through node " +
+         Quote(graph_.node(cycle[0]).name()) + ": " + spelled;
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // NodeAttrSource: reads a NodeDef's AttrValue map for shape functions.
 #include "runtime/graph/node_attr_source.h"
 
+#include <google/protobuf/text_format.h>
+
 #include <cstring>
 #include <utility>
-
-#include <google/protobuf/text_format.h>
 
 namespace kiln {
 namespace {
@@ -21,8 +21,8 @@ std::vector<int64_t> DecodeContent(const std::string& bytes) {
   for (size_t i = 0; i < values.size(); ++i) {
     uint64_t raw = 0;
     for (size_t b = 0; b < sizeof(T); ++b) {
-      raw |= static_cast<uint64_t>(static_cast<unsigned char>(
-                 bytes[i * sizeof(T) + b]))
+      raw |= static_cast<uint64_t>(
+                 static_cast<unsigned char>(bytes[i * sizeof(T) + b]))
              << (8 * b);
     }
     T value;
@@ -149,14 +149,18 @@ std::optional<TensorType> NodeAttrSource::GetTensorType(
                     Shape::FromProto(v->tensor().tensor_shape())};
 }
 
+const tensorflow::NodeDef* NodeAttrSource::InputProducer(int index) const {
+  if (view_ == nullptr || index < 0) return nullptr;
+  const std::vector<Edge>& inputs = view_->inputs(node_);
+  if (index >= static_cast<int>(inputs.size())) return nullptr;
+  const Edge& edge = inputs[index];
+  if (edge.is_control() || edge.index != 0) return nullptr;
+  return view_->FindNode(edge.node);
+}
+
 std::optional<std::vector<int64_t>> NodeAttrSource::GetConstantInput(
     int index) const {
-  if (view_ == nullptr || index < 0) return std::nullopt;
-  const std::vector<Edge>& inputs = view_->inputs(node_);
-  if (index >= static_cast<int>(inputs.size())) return std::nullopt;
-  const Edge& edge = inputs[index];
-  if (edge.is_control() || edge.index != 0) return std::nullopt;
-  const tensorflow::NodeDef* producer = view_->FindNode(edge.node);
+  const tensorflow::NodeDef* producer = InputProducer(index);
   if (producer == nullptr || producer->op() != "Const") return std::nullopt;
   auto value = producer->attr().find("value");
   if (value == producer->attr().end() ||
@@ -164,6 +168,22 @@ std::optional<std::vector<int64_t>> NodeAttrSource::GetConstantInput(
     return std::nullopt;
   }
   return IntTensorValues(value->second.tensor());
+}
+
+std::optional<TensorType> NodeAttrSource::GetResourceType(int index) const {
+  const tensorflow::NodeDef* producer = InputProducer(index);
+  if (producer == nullptr || producer->op() != "VarHandleOp") {
+    return std::nullopt;
+  }
+  auto dtype = producer->attr().find("dtype");
+  auto shape = producer->attr().find("shape");
+  if (dtype == producer->attr().end() || shape == producer->attr().end() ||
+      dtype->second.value_case() != AttrValue::kType ||
+      shape->second.value_case() != AttrValue::kShape) {
+    return std::nullopt;
+  }
+  return TensorType{dtype->second.type(),
+                    Shape::FromProto(shape->second.shape())};
 }
 
 }  // namespace kiln

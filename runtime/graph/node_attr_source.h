@@ -2,7 +2,8 @@
 // outside MLIR (kiln-dump, InferGraphShapes, the frontend's builders).
 //
 //   NodeAttrSource attrs(node, FindOpSpec(node.op()), &view);
-//   KILN_ASSIGN_OR_RETURN(auto outputs, InferOutputTypes(*spec, inputs, attrs));
+//   KILN_ASSIGN_OR_RETURN(auto outputs, InferOutputTypes(*spec, inputs,
+//   attrs));
 #ifndef KILN_RUNTIME_GRAPH_NODE_ATTR_SOURCE_H_
 #define KILN_RUNTIME_GRAPH_NODE_ATTR_SOURCE_H_
 
@@ -41,15 +42,21 @@ class NodeAttrSource : public AttrSource {
       std::string_view name) const override;
   std::optional<std::vector<DataType>> GetTypeList(
       std::string_view name) const override;
-  std::optional<TensorType> GetTensorType(
-      std::string_view name) const override;
+  std::optional<TensorType> GetTensorType(std::string_view name) const override;
   // Values of data input `index` when its producer is a Const holding an
   // int32 or int64 tensor.
   std::optional<std::vector<int64_t>> GetConstantInput(
       int index) const override;
+  // dtype and shape attrs of the VarHandleOp producing data input `index`.
+  std::optional<TensorType> GetResourceType(int index) const override;
 
   // The attr from the NodeDef, else the spec's default; nullptr if neither.
   const tensorflow::AttrValue* Find(std::string_view name) const;
+
+ protected:
+  // The node producing output 0 that data input `index` reads, if known
+  // (through the GraphView here; the frontend looks in the graph it builds).
+  virtual const tensorflow::NodeDef* InputProducer(int index) const;
 
  private:
   const tensorflow::NodeDef& node_;

@@ -70,6 +70,12 @@ class AttrSource {
   // The integer values of input `index` when it is a known constant.
   virtual std::optional<std::vector<int64_t>> GetConstantInput(
       int index) const = 0;
+  // TensorFlow's resource handle data: the dtype and shape of the variable
+  // behind resource input `index`, when its handle comes straight from a
+  // VarHandleOp.
+  virtual std::optional<TensorType> GetResourceType(int index) const {
+    return std::nullopt;
+  }
 };
 
 class ShapeContext {

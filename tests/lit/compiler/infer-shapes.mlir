@@ -41,3 +41,14 @@ func.func @keep(%x: tensor<?x3xf32>) -> tensor<5x3xf32> {
   %0:2 = "kiln.Relu"(%x) : (tensor<?x3xf32>) -> (tensor<5x3xf32>, !kiln.control)
   return %0#0 : tensor<5x3xf32>
 }
+
+// -----
+
+// Tests that a variable's read takes the shape its VarHandleOp declares.
+// CHECK-LABEL: func.func @variable
+// CHECK: "kiln.ReadVariableOp"{{.*}} -> (tensor<4x?xf32>, !kiln.control)
+func.func @variable() -> tensor<*xf32> {
+  %h:2 = "kiln.VarHandleOp"() {container = "", shared_name = "w", debug_name = "", dtype = f32, shape = #kiln.shape<4x?>, allowed_devices = []} : () -> (tensor<!kiln.resource>, !kiln.control)
+  %r:2 = "kiln.ReadVariableOp"(%h#0) {dtype = f32} : (tensor<!kiln.resource>) -> (tensor<*xf32>, !kiln.control)
+  return %r#0 : tensor<*xf32>
+}

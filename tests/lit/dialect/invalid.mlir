@@ -78,3 +78,25 @@ func.func @not_tensor(%a: tensor<2xindex>) {
   %0:2 = "kiln.Relu"(%a) : (tensor<2xindex>) -> (tensor<2xindex>, !kiln.control)
   return
 }
+
+// -----
+
+// Tests that a read must use its variable's dtype (TensorFlow's handle data).
+func.func @read_dtype() {
+  %h:2 = "kiln.VarHandleOp"() {container = "", shared_name = "v", debug_name = "", dtype = f32, shape = #kiln.shape<3>, allowed_devices = []} : () -> (tensor<!kiln.resource>, !kiln.control)
+  // expected-error @+2 {{'ReadVariableOp' uses a float variable as int32}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %r:2 = "kiln.ReadVariableOp"(%h#0) {dtype = i32} : (tensor<!kiln.resource>) -> (tensor<3xi32>, !kiln.control)
+  return
+}
+
+// -----
+
+// Tests that an assign must fit its variable's shape.
+func.func @assign_shape(%v: tensor<4xf32>) {
+  %h:2 = "kiln.VarHandleOp"() {container = "", shared_name = "v", debug_name = "", dtype = f32, shape = #kiln.shape<3>, allowed_devices = []} : () -> (tensor<!kiln.resource>, !kiln.control)
+  // expected-error @+2 {{'AssignVariableOp' assigns a value of shape [4] to a variable of shape [3]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %a = "kiln.AssignVariableOp"(%h#0, %v) {dtype = f32, validate_shape = false} : (tensor<!kiln.resource>, tensor<4xf32>) -> !kiln.control
+  return
+}
