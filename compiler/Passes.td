@@ -19,4 +19,13 @@ def InferShapesPass : Pass<"kiln-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["::kiln::ir::KilnDialect"];
 }
 
+def CheckSupportedOpsPass : Pass<"kiln-check-supported-ops", "mlir::ModuleOp"> {
+  let summary = "Reject ops the compiler cannot compile, naming their nodes";
+  let description = [{
+    The importer keeps TensorFlow ops Kiln does not know as `kiln.opaque` so
+    that any graph can be shown and exported; compiling is where they stop.
+    Reports every such op at its node's location and fails.
+  }];
+}
+
 #endif // KILN_COMPILER_PASSES_TD

@@ -1,0 +1,29 @@
+//===- CheckSupportedOps.cpp - Reject ops Kiln cannot compile -------------===//
+#include "compiler/Passes.h"
+
+namespace kiln::compiler {
+#define GEN_PASS_DEF_CHECKSUPPORTEDOPSPASS
+#include "compiler/Passes.h.inc"
+} // namespace kiln::compiler
+
+using namespace mlir;
+
+namespace kiln::compiler {
+namespace {
+
+struct CheckSupportedOpsPass
+    : impl::CheckSupportedOpsPassBase<CheckSupportedOpsPass> {
+  void runOnOperation() override {
+    bool unsupported = false;
+    getOperation().walk([&](ir::OpaqueOp op) {
+      op.emitError() << "TensorFlow op '" << op.getOpType()
+                     << "' is not supported by Kiln's compiler";
+      unsupported = true;
+    });
+    if (unsupported)
+      signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace kiln::compiler
