@@ -17,8 +17,11 @@ Attribute MlirAttrSource::lookup(std::string_view name) const {
     if (Attribute attr = attrs.get(llvm::StringRef(name.data(), name.size())))
       return attr;
   }
+  // Derived attrs (T, Tlabels, ...) are never stored: the shape function
+  // takes them from the operands, not from their defaults.
   const kiln::AttrSpec *attrSpec = spec.FindAttr(name);
-  if (!attrSpec || attrSpec->default_value.empty() || !attrs)
+  if (!attrSpec || attrSpec->default_value.empty() || !attrs ||
+      spec.IsDerivedAttr(name))
     return {};
   tensorflow::AttrValue value;
   if (!google::protobuf::TextFormat::ParseFromString(attrSpec->default_value,

@@ -80,6 +80,8 @@ const AttrValue* NodeAttrSource::Find(std::string_view name) const {
   if (cached != defaults_.end()) return &cached->second;
   const AttrSpec* attr = spec_ ? spec_->FindAttr(name) : nullptr;
   if (attr == nullptr || attr->default_value.empty()) return nullptr;
+  // A derived attr left out comes from the inputs, never from its default.
+  if (spec_->IsDerivedAttr(name)) return nullptr;
   AttrValue value;
   if (!google::protobuf::TextFormat::ParseFromString(attr->default_value,
                                                      &value)) {

@@ -52,3 +52,19 @@ func.func @variable() -> tensor<*xf32> {
   %r:2 = "kiln.ReadVariableOp"(%h#0) {dtype = f32} : (tensor<!kiln.resource>) -> (tensor<*xf32>, !kiln.control)
   return %r#0 : tensor<*xf32>
 }
+
+// -----
+
+// Tests that a derived type attr with a default (Tlabels, TI) follows its
+// operand: int32 labels and indices are fine.
+// CHECK-LABEL: func.func @int32_labels
+// CHECK: "kiln.SparseSoftmaxCrossEntropyWithLogits"{{.*}} -> (tensor<8xf32>, tensor<8x10xf32>, !kiln.control)
+// CHECK: "kiln.OneHot"{{.*}} -> (tensor<8x10xf32>, !kiln.control)
+func.func @int32_labels(%logits: tensor<8x10xf32>, %labels: tensor<8xi32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %0:3 = "kiln.SparseSoftmaxCrossEntropyWithLogits"(%logits, %labels) : (tensor<8x10xf32>, tensor<8xi32>) -> (tensor<*xf32>, tensor<*xf32>, !kiln.control)
+  %depth:2 = "kiln.Const"() {dtype = i32, value = dense<10> : tensor<i32>} : () -> (tensor<i32>, !kiln.control)
+  %on:2 = "kiln.Const"() {dtype = f32, value = dense<1.0> : tensor<f32>} : () -> (tensor<f32>, !kiln.control)
+  %off:2 = "kiln.Const"() {dtype = f32, value = dense<0.0> : tensor<f32>} : () -> (tensor<f32>, !kiln.control)
+  %1:2 = "kiln.OneHot"(%labels, %depth#0, %on#0, %off#0) {axis = -1 : i64} : (tensor<8xi32>, tensor<i32>, tensor<f32>, tensor<f32>) -> (tensor<*xf32>, !kiln.control)
+  return %0#0, %1#0 : tensor<*xf32>, tensor<*xf32>
+}
