@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "ir/Translate/ImportNode.h"
 
+#include <algorithm>
+
 #include <google/protobuf/text_format.h>
 
 #include "ir/Dialect/DataTypes.h"
@@ -293,10 +295,24 @@ FailureOr<Operation *> createKnownOp(OpBuilder &b, const kiln::OpSpec &spec,
   return b.create(state);
 }
 
+/// The attrs that list an unknown op's output dtypes, by TensorFlow's naming
+/// habits (`Tout` of calls, `T` of While/If-style loops).
+constexpr const char *kOutputTypeListAttrs[] = {"Tout", "output_types",
+                                                "out_types", "T"};
+
+/// Outputs an unknown op's attrs declare: the length of its output type list.
+size_t declaredOutputCount(const tf::NodeDef &node) {
+  for (const char *name : kOutputTypeListAttrs)
+    if (auto it = node.attr().find(name);
+        it != node.attr().end() && it->second.value_case() == tf::AttrValue::kList)
+      return it->second.list().type_size();
+  return 0;
+}
+
 /// dtype of an unknown op's output `index` when its attrs name one: a list
 /// of output types (`Tout`, `output_types`) or one type for all.
 Type opaqueElementType(MLIRContext &ctx, const tf::NodeDef &node, size_t index) {
-  for (const char *name : {"Tout", "output_types", "out_types"})
+  for (const char *name : kOutputTypeListAttrs)
     if (auto it = node.attr().find(name);
         it != node.attr().end() && index < static_cast<size_t>(it->second.list().type_size()))
       return elementTypeFor(&ctx, it->second.list().type(index));
@@ -315,8 +331,8 @@ FailureOr<Operation *> createOpaqueOp(OpBuilder &b, const kiln::GraphView &view,
   if (failed(attrs))
     return emitError(loc) << "attr '" << failedName << "' cannot be imported: " << why;
   SmallVector<kiln::Shape> shapes = recordedShapes(node);
-  size_t numResults = std::max<size_t>(view.NumReferencedOutputs(node.name()),
-                                       shapes.size());
+  size_t numResults = std::max({static_cast<size_t>(view.NumReferencedOutputs(node.name())),
+                                shapes.size(), declaredOutputCount(node)});
   SmallVector<Type> types;
   for (size_t i = 0; i < numResults; ++i) {
     Type element = opaqueElementType(*b.getContext(), node, i);
