@@ -9,6 +9,9 @@
 
 #include <map>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/AttrConversion.h"
@@ -23,6 +26,19 @@ namespace tf = tensorflow;
 
 namespace kiln::ir {
 namespace {
+
+/// Protobuf maps (NodeDef attrs) serialize in hash order unless asked not
+/// to; printed modules must not change from run to run.
+std::string serializeDeterministically(const google::protobuf::Message &message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return bytes;
+}
 
 class GraphImporter {
 public:
@@ -104,7 +120,7 @@ void GraphImporter::setModuleAttrs(ModuleOp module) {
                   }));
   if (graph.has_library())
     module->setAttr(kLibraryAttr,
-                    builder.getStringAttr(graph.library().SerializeAsString()));
+                    builder.getStringAttr(serializeDeterministically(graph.library())));
 }
 
 LogicalResult GraphImporter::buildFunction(const kiln::GraphView &view,

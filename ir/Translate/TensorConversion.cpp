@@ -205,6 +205,7 @@ FailureOr<tf::TensorProto> exportTensor(Attribute attr) {
   if (!dtype)
     return failure();
   t.set_dtype(*dtype);
+  t.mutable_tensor_shape();  // Present even for scalars, as TensorFlow writes it.
   for (int64_t dim : dense.getType().getShape())
     t.mutable_tensor_shape()->add_dim()->set_size(dim);
   if (auto strings = dyn_cast<DenseStringElementsAttr>(attr)) {

@@ -134,7 +134,8 @@ std::vector<TensorType> ShapeWalker::UnknownOp(const NodeDef& node) const {
 }
 
 // As many outputs as anything tells: consumers, _output_shapes, Tout, the
-// called function's signature; one when the node carries a dtype.
+// called function's signature. Never a guess: a `dtype` attr does not mean
+// an output (AssignAddVariableOp has one and no outputs).
 int ShapeWalker::UnknownOpOutputCount(const NodeDef& node,
                                       const tensorflow::OpDef* function) const {
   int n = view_.NumReferencedOutputs(node.name());
@@ -145,7 +146,6 @@ int ShapeWalker::UnknownOpOutputCount(const NodeDef& node,
     n = std::max(n, tout->list().type_size());
   }
   if (function) n = std::max(n, function->output_arg_size());
-  if (n == 0 && (FindAttr(node, "T") || FindAttr(node, "dtype"))) n = 1;
   return n;
 }
 

@@ -116,8 +116,9 @@ Status GraphViewBuilder::ParseInputs(std::vector<std::vector<Edge>>* inputs) {
     bool seen_control = false;
     for (const std::string& input : node.input()) {
       StatusOr<Edge> edge = ParseEdge(input);
-      if (!edge.ok())
+      if (!edge.ok()) {
         return edge.status().WithPrefix("node " + Quote(node.name()));
+      }
       if (!edge->is_control() && seen_control) {
         return InvalidArgument("node " + Quote(node.name()) + ": data input " +
                                Quote(input) + " follows a control input");

@@ -33,6 +33,8 @@ class GraphView {
   // Fails on duplicate node names, malformed or dangling inputs, and cycles
   // (naming a node on the cycle).
   static StatusOr<GraphView> Build(const tensorflow::GraphDef& graph);
+  // The view points into the graph: it must outlive the view.
+  static StatusOr<GraphView> Build(tensorflow::GraphDef&& graph) = delete;
 
   const tensorflow::GraphDef& graph() const { return *graph_; }
   const tensorflow::NodeDef* FindNode(std::string_view name) const;

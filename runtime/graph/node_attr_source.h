@@ -2,8 +2,7 @@
 // outside MLIR (kiln-dump, InferGraphShapes, the frontend's builders).
 //
 //   NodeAttrSource attrs(node, FindOpSpec(node.op()), &view);
-//   KILN_ASSIGN_OR_RETURN(auto outputs, InferOutputTypes(*spec, inputs,
-//   attrs));
+//   KILN_ASSIGN_OR_RETURN(auto out, InferOutputTypes(*spec, inputs, attrs));
 #ifndef KILN_RUNTIME_GRAPH_NODE_ATTR_SOURCE_H_
 #define KILN_RUNTIME_GRAPH_NODE_ATTR_SOURCE_H_
 

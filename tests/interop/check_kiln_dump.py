@@ -1,6 +1,6 @@
 """Checks that kiln-dump reads every graph TensorFlow wrote as TensorFlow does.
 
-  check_kiln_dump.py --kiln-dump PATH [--no-mlir] GRAPHS_DIR
+  check_kiln_dump.py --kiln-dump PATH GRAPHS_DIR
 
 GRAPHS_DIR is tf_write_graphs.py's output. For each graph in its manifest:
   nodes      kiln-dump --format=json lists exactly TensorFlow's nodes: the
@@ -19,10 +19,13 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 
 import interop_util as iu
 from google.protobuf import text_format
 from tensorflow.core.framework import graph_pb2, types_pb2
+from tensorflow.python.framework import op_def_registry
+import tensorflow as tf
 
 
 def dtype_enum(name):
@@ -153,6 +156,61 @@ def check_mlir(kiln_dump, path, graph):
             if "loc(%s)" % json.dumps(n[0]) not in out]
 
 
+def same_attr(a, b):
+    """AttrValues equal, tensors compared by dtype, shape and values."""
+    if a.HasField("tensor") and b.HasField("tensor"):
+        x, y = tf.make_ndarray(a.tensor), tf.make_ndarray(b.tensor)
+        return (a.tensor.dtype == b.tensor.dtype and x.shape == y.shape
+                and x.tolist() == y.tolist())
+    return a == b
+
+
+def node_diff(want, got):
+    """Differences of one node after the trip; extra attrs must be defaults."""
+    if (want.op, list(want.input), want.device) != (got.op, list(got.input),
+                                                   got.device):
+        return ["op/inputs/device %s -> %s" % (
+            (want.op, list(want.input), want.device),
+            (got.op, list(got.input), got.device))]
+    problems = ["attr %r changed" % k for k in want.attr
+                if k not in got.attr or not same_attr(want.attr[k], got.attr[k])]
+    op_def = op_def_registry.get(want.op)
+    defaults = {a.name: a.default_value for a in op_def.attr} if op_def else {}
+    problems += ["attr %r added with a non-default value" % k for k in got.attr
+                 if k not in want.attr and not (
+                     k in defaults and same_attr(defaults[k], got.attr[k]))]
+    return problems
+
+
+def check_mlir_roundtrip(kiln_dump, path, original):
+    """GraphDef -> kiln dialect (text) -> GraphDef gives TensorFlow's graph."""
+    mlir_text, problems = dump(kiln_dump, "mlir", path)
+    if problems:
+        return problems
+    with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
+        f.write(mlir_text)
+    try:
+        out, problems = dump(kiln_dump, "pbtxt", f.name)
+    finally:
+        os.unlink(f.name)
+    if problems:
+        return problems
+    got = graph_pb2.GraphDef()
+    text_format.Parse(out, got)
+    nodes = {n.name: n for n in got.node}
+    problems = ["node %r lost" % n.name for n in original.node
+                if n.name not in nodes]
+    problems += ["node %r added" % n for n in nodes
+                 if n not in {m.name for m in original.node}]
+    for want in original.node:
+        if want.name in nodes:
+            problems += ["node %r: %s" % (want.name, d)
+                         for d in node_diff(want, nodes[want.name])]
+    if got.library != original.library:
+        problems.append("function library changed")
+    return problems
+
+
 def check_pbtxt(kiln_dump, path, original):
     out, problems = dump(kiln_dump, "pbtxt", path)
     if problems:
@@ -190,12 +248,11 @@ def check_graph(args, graph, tally):
         problems, known, unknown = check_types(graph, report)
         tally.check("%s: output types agree with TensorFlow's (%d compared, "
                     "%d unknown to Kiln)" % (name, known, unknown), problems)
-    if args.no_mlir:
-        print("skip %s: --format=mlir (kiln-dump built without kiln_ir)"
-              % name)
-    else:
-        tally.check("%s: --format=mlir imports, keeping node names" % name,
-                    check_mlir(args.kiln_dump, path, graph))
+    tally.check("%s: --format=mlir imports, keeping node names" % name,
+                check_mlir(args.kiln_dump, path, graph))
+    tally.check("%s: GraphDef -> kiln dialect -> GraphDef is the same graph"
+                % name, check_mlir_roundtrip(args.kiln_dump, path,
+                                             iu.load_graph_def(path)))
     tally.check("%s: --format=pbtxt equals TensorFlow's GraphDef" % name,
                 check_pbtxt(args.kiln_dump, path, iu.load_graph_def(path)))
 
@@ -203,8 +260,6 @@ def check_graph(args, graph, tally):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--kiln-dump", required=True)
-    parser.add_argument("--no-mlir", action="store_true",
-                        help="kiln-dump was built without the kiln dialect")
     parser.add_argument("graphs_dir")
     args = parser.parse_args()
 
