@@ -16,6 +16,24 @@
 namespace kiln {
 namespace op_table {
 
+// The dtypes the table names, as TensorFlow's REGISTER_OP lines do.
+using tensorflow::DT_BFLOAT16;
+using tensorflow::DT_BOOL;
+using tensorflow::DT_COMPLEX128;
+using tensorflow::DT_COMPLEX64;
+using tensorflow::DT_DOUBLE;
+using tensorflow::DT_FLOAT;
+using tensorflow::DT_HALF;
+using tensorflow::DT_INT16;
+using tensorflow::DT_INT32;
+using tensorflow::DT_INT64;
+using tensorflow::DT_INT8;
+using tensorflow::DT_RESOURCE;
+using tensorflow::DT_UINT16;
+using tensorflow::DT_UINT32;
+using tensorflow::DT_UINT64;
+using tensorflow::DT_UINT8;
+
 // Appends an op and returns it for the caller to fill in.
 OpSpec& AddOp(std::vector<OpSpec>& ops, std::string name, std::string family,
               ShapeFn shape_fn);

@@ -5,22 +5,6 @@
 namespace kiln {
 namespace op_table {
 
-using tensorflow::DT_BFLOAT16;
-using tensorflow::DT_BOOL;
-using tensorflow::DT_COMPLEX128;
-using tensorflow::DT_COMPLEX64;
-using tensorflow::DT_DOUBLE;
-using tensorflow::DT_FLOAT;
-using tensorflow::DT_HALF;
-using tensorflow::DT_INT16;
-using tensorflow::DT_INT32;
-using tensorflow::DT_INT64;
-using tensorflow::DT_INT8;
-using tensorflow::DT_UINT16;
-using tensorflow::DT_UINT32;
-using tensorflow::DT_UINT64;
-using tensorflow::DT_UINT8;
-
 namespace {
 
 void AddReshapingOps(std::vector<OpSpec>& ops) {

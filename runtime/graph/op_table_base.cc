@@ -7,8 +7,6 @@
 namespace kiln {
 namespace op_table {
 
-using tensorflow::DT_RESOURCE;
-
 void AddBaseOps(std::vector<OpSpec>& ops) {
   {
     OpSpec& op = AddOp(ops, "Placeholder", "base", PlaceholderShape);

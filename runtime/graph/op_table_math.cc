@@ -8,22 +8,6 @@ namespace op_table {
 
 namespace {
 
-using tensorflow::DT_BFLOAT16;
-using tensorflow::DT_BOOL;
-using tensorflow::DT_COMPLEX128;
-using tensorflow::DT_COMPLEX64;
-using tensorflow::DT_DOUBLE;
-using tensorflow::DT_FLOAT;
-using tensorflow::DT_HALF;
-using tensorflow::DT_INT16;
-using tensorflow::DT_INT32;
-using tensorflow::DT_INT64;
-using tensorflow::DT_INT8;
-using tensorflow::DT_UINT16;
-using tensorflow::DT_UINT32;
-using tensorflow::DT_UINT64;
-using tensorflow::DT_UINT8;
-
 struct ElementwiseOp {
   const char* name;
   const char* summary;
