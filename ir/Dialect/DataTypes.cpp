@@ -85,6 +85,8 @@ std::optional<tf::DataType> dataTypeOf(Type type) {
   return std::nullopt;
 }
 
+bool isTensorFlowDType(Type type) { return dataTypeOf(type).has_value(); }
+
 SmallVector<int64_t> mlirDims(const kiln::Shape &shape) {
   SmallVector<int64_t> dims;
   for (int64_t dim : shape.dims)

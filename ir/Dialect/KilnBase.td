@@ -101,6 +101,15 @@ def Kiln_TensorProtoAttr : Kiln_Attr<"TensorProto", "tensor_proto"> {
   let assemblyFormat = "`<` $bytes `>`";
 }
 
+// Attr constraints the generated ODS uses for TensorFlow's attr kinds.
+def Kiln_DTypeAttr : TypeAttrBase<"::mlir::Type", "a TensorFlow dtype",
+    CPred<"::kiln::ir::isTensorFlowDType($_self)">>;
+def Kiln_DTypeArrayAttr : TypedArrayAttrBase<Kiln_DTypeAttr,
+                                             "a list of TensorFlow dtypes">;
+def Kiln_ShapeArrayAttr : TypedArrayAttrBase<Kiln_ShapeAttr, "a list of shapes">;
+def Kiln_TensorAttr : AnyAttrOf<[ElementsAttr, Kiln_TensorProtoAttr],
+                                "a tensor (TensorProto)">;
+
 //===----------------------------------------------------------------------===//
 // Op base
 //===----------------------------------------------------------------------===//

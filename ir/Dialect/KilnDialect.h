@@ -25,6 +25,10 @@
 
 namespace kiln::ir {
 
+/// True for element types that are a TensorFlow dtype (f32, i1,
+/// !kiln.resource, ...), the constraint on the dialect's type attrs.
+bool isTensorFlowDType(mlir::Type type);
+
 /// Result types of a kiln op from the op table's shape function; reports a
 /// located error and fails when the operands or attrs are invalid.
 llvm::LogicalResult

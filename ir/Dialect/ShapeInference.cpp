@@ -55,8 +55,10 @@ LogicalResult inferKilnOpReturnTypes(StringRef opName, MLIRContext *context,
   return success();
 }
 
-/// `actual` refines `inferred`: same element type, and every dim the
-/// inference knows is the same in `actual`.
+/// `actual` and `inferred` agree: the same element type and compatible shapes.
+/// Either may be the more precise: an import refines results with
+/// `_output_shapes`, and a pass may leave results unranked until
+/// kiln-infer-shapes runs.
 static bool refines(Type inferred, Type actual) {
   if (inferred == actual)
     return true;

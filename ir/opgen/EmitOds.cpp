@@ -15,7 +15,7 @@ namespace {
 std::string odsAttrConstraint(kiln::AttrKind kind) {
   switch (kind) {
   case kiln::AttrKind::kType:
-    return "TypeAttr";
+    return "Kiln_DTypeAttr";
   case kiln::AttrKind::kInt:
     return "I64Attr";
   case kiln::AttrKind::kFloat:
@@ -29,13 +29,17 @@ std::string odsAttrConstraint(kiln::AttrKind kind) {
   case kiln::AttrKind::kFunc:
     return "Kiln_FuncAttr";
   case kiln::AttrKind::kTensor:
-    return "AnyAttr";
+    return "Kiln_TensorAttr";
   case kiln::AttrKind::kListType:
+    return "Kiln_DTypeArrayAttr";
   case kiln::AttrKind::kListInt:
+    return "I64ArrayAttr";
   case kiln::AttrKind::kListFloat:
+    return "F32ArrayAttr";
   case kiln::AttrKind::kListString:
+    return "StrArrayAttr";
   case kiln::AttrKind::kListShape:
-    return "ArrayAttr";
+    return "Kiln_ShapeArrayAttr";
   }
   return "AnyAttr";
 }

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <map>
 
-#include "runtime/graph/op_table.h"
+#include "runtime/graph/internal/op_table.h"
 
 namespace kiln {
 

@@ -1,5 +1,5 @@
 // The op table's entry helpers (see op_table.h).
-#include "runtime/graph/op_table.h"
+#include "runtime/graph/internal/op_table.h"
 
 namespace kiln {
 namespace op_table {

@@ -1,8 +1,8 @@
 // Op table, families "base" (graph plumbing) and "state" (resource
 // variables), as TensorFlow registers them in array_ops.cc, no_op.cc and
 // resource_variable_ops.cc.
-#include "runtime/graph/op_table.h"
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/op_table.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 namespace op_table {

@@ -1,7 +1,7 @@
 // Op table, family "math": TensorFlow's math_ops.cc entries that Kiln has,
 // with their names, attrs, defaults and dtype sets.
-#include "runtime/graph/op_table.h"
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/op_table.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 namespace op_table {

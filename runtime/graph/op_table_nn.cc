@@ -1,6 +1,6 @@
 // Op table, family "nn": TensorFlow's nn_ops.cc entries that Kiln has.
-#include "runtime/graph/op_table.h"
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/op_table.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 namespace op_table {

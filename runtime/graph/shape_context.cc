@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 

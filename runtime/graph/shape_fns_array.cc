@@ -2,7 +2,7 @@
 // tensors. The slices live in shape_fns_slice.cc.
 #include <set>
 
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 

@@ -1,6 +1,6 @@
 // Shape functions of the base ops (Placeholder, Const) and the resource
 // variable ops.
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 

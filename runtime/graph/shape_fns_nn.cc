@@ -1,6 +1,6 @@
 // Shape functions of the nn ops: BiasAdd, softmax and the cross-entropy
 // losses.
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 

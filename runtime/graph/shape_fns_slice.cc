@@ -4,7 +4,7 @@
 // spec over the input's dims, then each dim's extent is computed.
 #include <algorithm>
 
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "frontend/ops/ops.h"
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 namespace testing {

@@ -7,7 +7,7 @@
 
 #include "proto/tensorflow/attr_value.pb.h"
 #include "runtime/graph/op_spec.h"
-#include "runtime/graph/shape_fns.h"
+#include "runtime/graph/internal/shape_fns.h"
 
 namespace kiln {
 namespace {

@@ -21,6 +21,36 @@ func.func @dtype_mismatch(%a: tensor<2xf32>, %b: tensor<2xi32>) {
 
 // -----
 
+// Tests that the values of a list share one dtype; errors name the element.
+func.func @list_dtype(%x: tensor<2xf32>, %y: tensor<2xi32>, %a: tensor<i32>) {
+  // expected-error @+2 {{'ConcatV2' input 'values[1]' has dtype int32 but 'T' is float}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = "kiln.ConcatV2"(%x, %y, %a) {operandSegmentSizes = array<i32: 2, 1, 0>} : (tensor<2xf32>, tensor<2xi32>, tensor<i32>) -> (tensor<*xf32>, !kiln.control)
+  return
+}
+
+// -----
+
+// Tests that an empty list leaves its type attr with no operand to come from.
+func.func @empty_list(%a: tensor<i32>) {
+  // expected-error @+2 {{'ConcatV2' missing attr 'T'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = "kiln.ConcatV2"(%a) {operandSegmentSizes = array<i32: 0, 1, 0>} : (tensor<i32>) -> (tensor<*xf32>, !kiln.control)
+  return
+}
+
+// -----
+
+// Tests that a list length attr, when written, must match the list.
+func.func @list_length(%x: tensor<2xf32>, %a: tensor<i32>) {
+  // expected-error @+2 {{'ConcatV2' attr 'N' is 3 but 2 inputs were given for it}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = "kiln.ConcatV2"(%x, %x, %a) {N = 3 : i64, operandSegmentSizes = array<i32: 2, 1, 0>} : (tensor<2xf32>, tensor<2xf32>, tensor<i32>) -> (tensor<*xf32>, !kiln.control)
+  return
+}
+
+// -----
+
 // Tests that broadcasting incompatible shapes is rejected.
 func.func @broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) {
   // expected-error @+2 {{'Mul' shapes [2,3] and [4] are not broadcastable}}
@@ -33,7 +63,7 @@ func.func @broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) {
 
 // Tests that dtypes outside an op's allowed set are rejected.
 func.func @sqrt_int(%a: tensor<2xi32>) {
-  // expected-error @+2 {{'Sqrt'}}
+  // expected-error @+2 {{'Sqrt' attr 'T' does not allow dtype int32 (allowed: bfloat16, half, float, double, complex64, complex128)}}
   // expected-error @+1 {{failed to infer returned types}}
   %0:2 = "kiln.Sqrt"(%a) : (tensor<2xi32>) -> (tensor<2xi32>, !kiln.control)
   return

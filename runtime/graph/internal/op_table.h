@@ -4,8 +4,8 @@
 //   OpSpec& op = AddOp(ops, "MatMul", "math", MatMulShape);
 //   op.inputs = {Arg("a", "T"), Arg("b", "T")};
 //   op.attrs = {BoolAttr("transpose_a", false), TypeAttr("T", {...})};
-#ifndef KILN_RUNTIME_GRAPH_OP_TABLE_H_
-#define KILN_RUNTIME_GRAPH_OP_TABLE_H_
+#ifndef KILN_RUNTIME_GRAPH_INTERNAL_OP_TABLE_H_
+#define KILN_RUNTIME_GRAPH_INTERNAL_OP_TABLE_H_
 
 #include <cstdint>
 #include <string>
@@ -77,4 +77,4 @@ void AddNnOps(std::vector<OpSpec>& ops);
 }  // namespace op_table
 }  // namespace kiln
 
-#endif  // KILN_RUNTIME_GRAPH_OP_TABLE_H_
+#endif  // KILN_RUNTIME_GRAPH_INTERNAL_OP_TABLE_H_

@@ -4,8 +4,8 @@
 //   const OpSpec* spec = FindOpSpec("MatMul");  // spec->shape_fn ==
 //   MatMulShape KILN_ASSIGN_OR_RETURN(bool transpose_a, GetBoolAttr(ctx,
 //   "transpose_a"));
-#ifndef KILN_RUNTIME_GRAPH_SHAPE_FNS_H_
-#define KILN_RUNTIME_GRAPH_SHAPE_FNS_H_
+#ifndef KILN_RUNTIME_GRAPH_INTERNAL_SHAPE_FNS_H_
+#define KILN_RUNTIME_GRAPH_INTERNAL_SHAPE_FNS_H_
 
 #include <cstdint>
 #include <optional>
@@ -115,4 +115,4 @@ Status SparseSoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 
 }  // namespace kiln
 
-#endif  // KILN_RUNTIME_GRAPH_SHAPE_FNS_H_
+#endif  // KILN_RUNTIME_GRAPH_INTERNAL_SHAPE_FNS_H_
