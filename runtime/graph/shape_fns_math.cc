@@ -167,7 +167,7 @@ Status SelectShape(ShapeContext& c) {
       data.dims[0] = merged;
     } else {
       KILN_ASSIGN_OR_RETURN(
-          data, MergeShapes(c, data, cond, "shapes of condition and t"));
+          data, MergeShapes(c, data, cond, "shapes of t and condition"));
     }
   } else if (!cond.unknown_rank && data.unknown_rank && cond.rank() > 1) {
     data = cond;  // a condition of rank > 1 must match t exactly

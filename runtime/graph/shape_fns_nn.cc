@@ -24,7 +24,7 @@ Status BiasAddShape(ShapeContext& c) {
   KILN_ASSIGN_OR_RETURN(
       value.dims[channel],
       MergeDim(c, value.dims[channel], bias.dims[0],
-               "size of bias and channel dimension of value"));
+               "channel dimension of value and size of bias"));
   c.SetOutputShape(0, std::move(value));
   return OkStatus();
 }

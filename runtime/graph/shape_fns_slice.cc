@@ -44,10 +44,9 @@ Status SliceShape(ShapeContext& c) {
       AgreedLength({in.rank(), begin_shape.dims[0], size_shape.dims[0],
                     SizeOrUnknown(begin), SizeOrUnknown(size)});
   if (!rank) {
-    return c.Error("begin (" + LengthOrUnknown(begin, begin_shape) +
-                   " values) and size (" + LengthOrUnknown(size, size_shape) +
-                   " values) must have one value per dim of input shape " +
-                   in.ToString());
+    return c.Error("begin and size must have one value per dim of input shape " +
+                   in.ToString() + ", not " + LengthOrUnknown(begin, begin_shape) +
+                   " and " + LengthOrUnknown(size, size_shape));
   }
   if (*rank < 0) {
     c.SetOutputShape(0, Shape::Unknown());
@@ -171,11 +170,10 @@ Status StridedSliceShape(ShapeContext& c) {
       {begin_shape.dims[0], end_shape.dims[0], strides_shape.dims[0],
        SizeOrUnknown(begin), SizeOrUnknown(end), SizeOrUnknown(strides)});
   if (!sparse_length) {
-    return c.Error("begin (" + LengthOrUnknown(begin, begin_shape) +
-                   " values), end (" + LengthOrUnknown(end, end_shape) +
-                   " values) and strides (" +
-                   LengthOrUnknown(strides, strides_shape) +
-                   " values) must have the same length");
+    return c.Error("begin, end and strides must have the same length, not " +
+                   LengthOrUnknown(begin, begin_shape) + ", " +
+                   LengthOrUnknown(end, end_shape) + " and " +
+                   LengthOrUnknown(strides, strides_shape));
   }
   // Like TensorFlow, nothing is inferred without the strides.
   if (in.unknown_rank || *sparse_length < 0 || !strides) {

@@ -139,7 +139,7 @@ TEST_CASE("Select: same shape, scalar or rank-1 condition") {
   CHECK(OutShape(Infer("Select", {Bool({2, 3}), F32({2, 3}), F32({2, 4})})) ==
         "error: 'Select' shapes of t and e differ: [2,3] vs [2,4]");
   CHECK(OutShape(Infer("Select", {Bool({3, 2}), F32({2, 3}), F32({2, 3})}))
-            .find("shapes of condition and t differ") != std::string::npos);
+            .find("shapes of t and condition differ") != std::string::npos);
 }
 
 TEST_CASE("SelectV2 broadcasts all three inputs") {

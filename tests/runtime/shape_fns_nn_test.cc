@@ -22,7 +22,7 @@ TEST_CASE("BiasAdd checks the channel dim for NHWC and NCHW") {
   CHECK(OutShape(Infer("BiasAdd", {F32({8, 4, 4, 3}), F32({3})})) ==
         "[8,4,4,3]");
   CHECK(OutShape(Infer("BiasAdd", {F32({8, 10}), F32({3})})) ==
-        "error: 'BiasAdd' size of bias and channel dimension of value differ: "
+        "error: 'BiasAdd' channel dimension of value and size of bias differ: "
         "10 vs 3");
   TestAttrSource nchw;
   nchw.String("data_format", "NCHW");

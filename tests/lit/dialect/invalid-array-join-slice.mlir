@@ -120,7 +120,7 @@ func.func @slice_size_rank(%x: tensor<4xf32>, %b: tensor<1xi32>, %s: tensor<1x1x
 
 // Tests that begin and size have one value per dim of the input.
 func.func @slice_lengths(%x: tensor<4x6xf32>, %b: tensor<2xi32>, %s: tensor<3xi32>) {
-  // expected-error @+2 {{'Slice' begin (2 values) and size (3 values) must have one value per dim of input shape [4,6]}}
+  // expected-error @+2 {{'Slice' begin and size must have one value per dim of input shape [4,6], not 2 and 3}}
   // expected-error @+1 {{failed to infer returned types}}
   %0:2 = "kiln.Slice"(%x, %b, %s) : (tensor<4x6xf32>, tensor<2xi32>, tensor<3xi32>) -> (tensor<*xf32>, !kiln.control)
   return
@@ -205,7 +205,7 @@ func.func @strided_two_ellipses(%x: tensor<4x6xf32>, %b: tensor<2xi32>) {
 // Tests that begin, end and strides have one length.
 func.func @strided_lengths(%x: tensor<4x6xf32>, %b: tensor<2xi32>, %e: tensor<?xi32>) {
   %s:2 = "kiln.Const"() {dtype = i32, value = dense<1> : tensor<1xi32>} : () -> (tensor<1xi32>, !kiln.control)
-  // expected-error @+2 {{'StridedSlice' begin (2 values), end (? values) and strides (1 values) must have the same length}}
+  // expected-error @+2 {{'StridedSlice' begin, end and strides must have the same length, not 2, ? and 1}}
   // expected-error @+1 {{failed to infer returned types}}
   %0:2 = "kiln.StridedSlice"(%x, %b, %e, %s#0) : (tensor<4x6xf32>, tensor<2xi32>, tensor<?xi32>, tensor<1xi32>) -> (tensor<*xf32>, !kiln.control)
   return

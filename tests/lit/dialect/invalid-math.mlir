@@ -170,7 +170,7 @@ func.func @select_condition_rows(%c: tensor<3xi1>, %t: tensor<2x4xf32>) {
 // Tests that a condition of rank > 1 has t's shape.
 // (The shapes print as t's, then the condition's.)
 func.func @select_condition_shape(%c: tensor<2x2xi1>, %t: tensor<2x3xf32>) {
-  // expected-error @+2 {{'Select' shapes of condition and t differ: [2,3] vs [2,2]}}
+  // expected-error @+2 {{'Select' shapes of t and condition differ: [2,3] vs [2,2]}}
   // expected-error @+1 {{failed to infer returned types}}
   %0:2 = "kiln.Select"(%c, %t, %t) : (tensor<2x2xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<*xf32>, !kiln.control)
   return

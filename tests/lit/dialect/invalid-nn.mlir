@@ -46,7 +46,7 @@ func.func @bias_add_bias_rank(%x: tensor<2x3xf32>, %b: tensor<1x3xf32>) {
 // Tests that the bias has the channel dim's size (dim 1 for NCHW).
 // (The sizes print as the channel dim's, then the bias's.)
 func.func @bias_add_channels(%x: tensor<2x3x4x5xf32>, %b: tensor<5xf32>) {
-  // expected-error @+2 {{'BiasAdd' size of bias and channel dimension of value differ: 3 vs 5}}
+  // expected-error @+2 {{'BiasAdd' channel dimension of value and size of bias differ: 3 vs 5}}
   // expected-error @+1 {{failed to infer returned types}}
   %0:2 = "kiln.BiasAdd"(%x, %b) {data_format = "NCHW"} : (tensor<2x3x4x5xf32>, tensor<5xf32>) -> (tensor<*xf32>, !kiln.control)
   return
