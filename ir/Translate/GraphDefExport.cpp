@@ -12,6 +12,7 @@
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/AttrConversion.h"
 #include "ir/Translate/Conventions.h"
+#include "ir/Translate/GraphExporter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 using namespace mlir;
@@ -20,9 +21,14 @@ namespace tf = tensorflow;
 namespace kiln::ir {
 namespace {
 
+/// Exports one graph function's body: arguments as Placeholders, then one
+/// NodeDef per op.
 class GraphExporter {
 public:
-  FailureOr<tf::GraphDef> run(ModuleOp module);
+  /// Appends the nodes to `graph`; `results` gets the GraphDef name of each
+  /// returned value ("node", "node:1", "^node").
+  LogicalResult exportBody(func::FuncOp func, tf::GraphDef &graph,
+                           SmallVectorImpl<std::string> &results);
 
 private:
   LogicalResult exportArgument(func::FuncOp func, BlockArgument arg);
@@ -33,9 +39,8 @@ private:
                        tf::NodeDef &node);
   std::string uniqueName(Location loc);
   std::string inputName(Value value) const;
-  void exportModuleAttrs(ModuleOp module);
 
-  tf::GraphDef graph;
+  tf::GraphDef *graph = nullptr;
   DenseMap<Operation *, std::string> opNames;
   DenseMap<Value, std::string> argNames;
   std::set<std::string> usedNames;
@@ -67,7 +72,7 @@ LogicalResult GraphExporter::exportAttrs(Operation *op, DictionaryAttr attrs,
   for (NamedAttribute named : attrs) {
     StringRef name = named.getName().getValue();
     if (name == kDeviceAttr || name == kOperandSegmentsAttr ||
-        name == kNodeNameAttr)
+        name == kNodeNameAttr || name == kDebugInfoAttr || name == kFullTypeAttr)
       continue;
     FailureOr<tf::AttrValue> value = exportAttribute(named.getValue());
     if (failed(value))
@@ -100,7 +105,7 @@ void GraphExporter::addDerivedAttrs(Operation *op, const kiln::OpSpec &spec,
 
 LogicalResult GraphExporter::exportArgument(func::FuncOp func,
                                             BlockArgument arg) {
-  tf::NodeDef &node = *graph.add_node();
+  tf::NodeDef &node = *graph->add_node();
   DictionaryAttr attrs = func.getArgAttrDict(arg.getArgNumber());
   auto name = attrs ? attrs.getAs<StringAttr>(kNodeNameAttr) : StringAttr();
   node.set_name(name ? uniqueName(NameLoc::get(name))
@@ -132,13 +137,17 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
       op->getDialect()->getNamespace() != KilnDialect::getDialectNamespace())
     return op->emitError() << "'" << op->getName()
                            << "' has no GraphDef form";
-  tf::NodeDef &node = *graph.add_node();
+  tf::NodeDef &node = *graph->add_node();
   node.set_name(uniqueName(op->getLoc()));
   opNames[op] = node.name();
   for (Value operand : op->getOperands())
     node.add_input(inputName(operand));
   if (auto device = op->getAttrOfType<StringAttr>(kDeviceAttr))
     node.set_device(device.getValue().str());
+  if (auto info = op->getAttrOfType<StringAttr>(kDebugInfoAttr))
+    node.mutable_experimental_debug_info()->ParseFromString(info.getValue().str());
+  if (auto type = op->getAttrOfType<StringAttr>(kFullTypeAttr))
+    node.mutable_experimental_type()->ParseFromString(type.getValue().str());
   if (auto opaque = dyn_cast<OpaqueOp>(op)) {
     node.set_op(opaque.getOpType().str());
     return exportAttrs(op, opaque.getAttrs(), node);
@@ -151,28 +160,9 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
   return success();
 }
 
-void GraphExporter::exportModuleAttrs(ModuleOp module) {
-  if (auto versions = module->getAttrOfType<DictionaryAttr>(kVersionsAttr)) {
-    tf::VersionDef &v = *graph.mutable_versions();
-    if (auto p = versions.getAs<IntegerAttr>("producer"))
-      v.set_producer(p.getInt());
-    if (auto m = versions.getAs<IntegerAttr>("min_consumer"))
-      v.set_min_consumer(m.getInt());
-    if (auto bad = versions.getAs<ArrayAttr>("bad_consumers"))
-      for (Attribute b : bad)
-        v.add_bad_consumers(cast<IntegerAttr>(b).getInt());
-  }
-  if (auto library = module->getAttrOfType<StringAttr>(kLibraryAttr))
-    graph.mutable_library()->ParseFromString(library.getValue().str());
-}
-
-FailureOr<tf::GraphDef> GraphExporter::run(ModuleOp module) {
-  auto funcs = module.getOps<func::FuncOp>();
-  if (funcs.empty())
-    return module.emitError() << "module has no function to export";
-  func::FuncOp func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func)
-    func = *funcs.begin();
+LogicalResult GraphExporter::exportBody(func::FuncOp func, tf::GraphDef &out,
+                                        SmallVectorImpl<std::string> &results) {
+  graph = &out;
   if (!func.getBody().hasOneBlock())
     return func.emitError() << "graph function must have one block";
   for (BlockArgument arg : func.getArguments())
@@ -181,14 +171,59 @@ FailureOr<tf::GraphDef> GraphExporter::run(ModuleOp module) {
   for (Operation &op : func.getBody().front())
     if (failed(exportOp(&op)))
       return failure();
-  exportModuleAttrs(module);
-  return graph;
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (Value value : ret.getOperands())
+    results.push_back(inputName(value));
+  return success();
+}
+
+void exportVersions(ModuleOp module, tf::GraphDef &graph) {
+  auto versions = module->getAttrOfType<DictionaryAttr>(kVersionsAttr);
+  if (!versions)
+    return;
+  tf::VersionDef &v = *graph.mutable_versions();
+  if (auto p = versions.getAs<IntegerAttr>("producer"))
+    v.set_producer(p.getInt());
+  if (auto m = versions.getAs<IntegerAttr>("min_consumer"))
+    v.set_min_consumer(m.getInt());
+  if (auto bad = versions.getAs<ArrayAttr>("bad_consumers"))
+    for (Attribute b : bad)
+      v.add_bad_consumers(cast<IntegerAttr>(b).getInt());
+}
+
+/// The graph function: @main, else the first function that is not a
+/// library FunctionDef.
+func::FuncOp mainFunction(ModuleOp module) {
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    return main;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func->hasAttr(kFunctionDefAttr))
+      return func;
+  return {};
 }
 
 } // namespace
 
 FailureOr<tf::GraphDef> exportGraphDef(ModuleOp module) {
-  return GraphExporter().run(module);
+  func::FuncOp main = mainFunction(module);
+  if (!main)
+    return module.emitError() << "module has no graph function to export";
+  tf::GraphDef graph;
+  SmallVector<std::string> results;
+  if (failed(GraphExporter().exportBody(main, graph, results)))
+    return failure();
+  exportVersions(module, graph);
+  FailureOr<tf::FunctionDefLibrary> library = exportFunctionLibrary(module);
+  if (failed(library))
+    return failure();
+  if (library->ByteSizeLong() > 0)
+    *graph.mutable_library() = std::move(*library);
+  return graph;
+}
+
+LogicalResult exportGraphBody(func::FuncOp func, tf::GraphDef &graph,
+                              SmallVectorImpl<std::string> &results) {
+  return GraphExporter().exportBody(func, graph, results);
 }
 
 } // namespace kiln::ir

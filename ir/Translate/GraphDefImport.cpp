@@ -15,6 +15,7 @@
 #include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/AttrConversion.h"
+#include "ir/Translate/GraphImporter.h"
 #include "ir/Translate/ImportNode.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -40,28 +41,7 @@ std::string serializeDeterministically(const google::protobuf::Message &message)
   return bytes;
 }
 
-class GraphImporter {
-public:
-  GraphImporter(MLIRContext &context, const tf::GraphDef &graph,
-                const ImportOptions &options)
-      : context(context), graph(graph), options(options), builder(&context) {}
-
-  FailureOr<OwningOpRef<ModuleOp>> run();
-
-private:
-  LogicalResult buildFunction(const kiln::GraphView &view, ModuleOp module);
-  LogicalResult addArgument(const tf::NodeDef &node, Block &body);
-  FailureOr<SmallVector<Value>> collectResults(const kiln::GraphView &view);
-  void setModuleAttrs(ModuleOp module);
-
-  MLIRContext &context;
-  const tf::GraphDef &graph;
-  const ImportOptions &options;
-  OpBuilder builder;
-  NodeValueMap values;
-  SmallVector<Type> argTypes;
-  SmallVector<DictionaryAttr> argAttrs;
-};
+} // namespace
 
 LogicalResult GraphImporter::addArgument(const tf::NodeDef &node, Block &body) {
   Location loc = nodeLocation(context, node.name());
@@ -91,8 +71,8 @@ LogicalResult GraphImporter::addArgument(const tf::NodeDef &node, Block &body) {
 FailureOr<SmallVector<Value>>
 GraphImporter::collectResults(const kiln::GraphView &view) {
   SmallVector<Value> results;
-  if (!options.fetches.empty()) {
-    for (const std::string &fetch : options.fetches) {
+  if (fetches) {
+    for (const std::string &fetch : *fetches) {
       kiln::StatusOr<kiln::Edge> edge = kiln::ParseEdge(fetch);
       Value value = edge.ok() ? values.lookup(*edge) : Value();
       if (!value)
@@ -107,28 +87,20 @@ GraphImporter::collectResults(const kiln::GraphView &view) {
   return results;
 }
 
-void GraphImporter::setModuleAttrs(ModuleOp module) {
-  const tf::VersionDef &versions = graph.versions();
-  SmallVector<Attribute> bad;
-  for (int32_t v : versions.bad_consumers())
-    bad.push_back(builder.getI32IntegerAttr(v));
-  module->setAttr(kVersionsAttr,
-                  builder.getDictionaryAttr({
-                      builder.getNamedAttr("producer", builder.getI32IntegerAttr(versions.producer())),
-                      builder.getNamedAttr("min_consumer", builder.getI32IntegerAttr(versions.min_consumer())),
-                      builder.getNamedAttr("bad_consumers", builder.getArrayAttr(bad)),
-                  }));
-  if (graph.has_library())
-    module->setAttr(kLibraryAttr,
-                    builder.getStringAttr(serializeDeterministically(graph.library())));
+FailureOr<func::FuncOp> GraphImporter::importInto(ModuleOp module) {
+  kiln::StatusOr<kiln::GraphView> view = kiln::GraphView::Build(graph);
+  if (!view.ok())
+    return emitError(UnknownLoc::get(&context)) << view.status().message();
+  auto func = func::FuncOp::create(UnknownLoc::get(&context), name,
+                                   builder.getFunctionType({}, {}));
+  module.push_back(func);
+  if (failed(buildFunction(*view, func)))
+    return failure();
+  return func;
 }
 
 LogicalResult GraphImporter::buildFunction(const kiln::GraphView &view,
-                                           ModuleOp module) {
-  auto func = func::FuncOp::create(UnknownLoc::get(&context),
-                                   options.functionName,
-                                   builder.getFunctionType({}, {}));
-  module.push_back(func);
+                                           func::FuncOp func) {
   Block *body = func.addEntryBlock();
   for (const tf::NodeDef *node : view.topological_order())
     if (node->op() == "Placeholder" && failed(addArgument(*node, *body)))
@@ -152,18 +124,26 @@ LogicalResult GraphImporter::buildFunction(const kiln::GraphView &view,
   return success();
 }
 
-FailureOr<OwningOpRef<ModuleOp>> GraphImporter::run() {
-  kiln::StatusOr<kiln::GraphView> view = kiln::GraphView::Build(graph);
-  if (!view.ok())
-    return emitError(UnknownLoc::get(&context)) << view.status().message();
-  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
-  setModuleAttrs(*module);
-  if (failed(buildFunction(*view, *module)) || failed(verify(*module)))
-    return failure();
-  return module;
+static void setModuleAttrs(ModuleOp module, const tf::GraphDef &graph,
+                    const tf::FunctionDefLibrary &residual,
+                    ArrayRef<Attribute> functionOrder) {
+  Builder builder(module.getContext());
+  const tf::VersionDef &versions = graph.versions();
+  SmallVector<Attribute> bad;
+  for (int32_t v : versions.bad_consumers())
+    bad.push_back(builder.getI32IntegerAttr(v));
+  module->setAttr(kVersionsAttr,
+                  builder.getDictionaryAttr({
+                      builder.getNamedAttr("producer", builder.getI32IntegerAttr(versions.producer())),
+                      builder.getNamedAttr("min_consumer", builder.getI32IntegerAttr(versions.min_consumer())),
+                      builder.getNamedAttr("bad_consumers", builder.getArrayAttr(bad)),
+                  }));
+  if (residual.ByteSizeLong() > 0)
+    module->setAttr(kLibraryAttr,
+                    builder.getStringAttr(serializeDeterministically(residual)));
+  if (!functionOrder.empty())
+    module->setAttr(kFunctionOrderAttr, builder.getArrayAttr(functionOrder));
 }
-
-} // namespace
 
 void registerKilnDialects(MLIRContext &context) {
   context.loadDialect<KilnDialect, func::FuncDialect>();
@@ -173,7 +153,21 @@ FailureOr<OwningOpRef<ModuleOp>> importGraphDef(MLIRContext &context,
                                                 const tf::GraphDef &graph,
                                                 const ImportOptions &options) {
   registerKilnDialects(context);
-  return GraphImporter(context, graph, options).run();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
+  std::optional<std::vector<std::string>> fetches;
+  if (!options.fetches.empty())
+    fetches = options.fetches;
+  GraphImporter main(context, graph, options.functionName, fetches);
+  if (failed(main.importInto(*module)))
+    return failure();
+  tf::FunctionDefLibrary residual;
+  SmallVector<Attribute> order;
+  if (failed(importFunctionLibrary(*module, graph.library(), residual, order)))
+    return failure();
+  setModuleAttrs(*module, graph, residual, order);
+  if (failed(verify(*module)))
+    return failure();
+  return module;
 }
 
 } // namespace kiln::ir

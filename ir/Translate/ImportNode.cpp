@@ -160,6 +160,18 @@ LogicalResult checkDerivedAttr(const kiln::OpSpec &spec, const std::string &name
   return success();
 }
 
+/// NodeDef fields beside attrs that Kiln does not interpret, kept as bytes.
+void addNodeMetadata(OpBuilder &b, const tf::NodeDef &node,
+                     SmallVectorImpl<NamedAttribute> &attrs) {
+  if (node.has_experimental_debug_info())
+    attrs.push_back(b.getNamedAttr(
+        kDebugInfoAttr,
+        b.getStringAttr(node.experimental_debug_info().SerializeAsString())));
+  if (node.has_experimental_type())
+    attrs.push_back(b.getNamedAttr(
+        kFullTypeAttr, b.getStringAttr(node.experimental_type().SerializeAsString())));
+}
+
 FailureOr<SmallVector<NamedAttribute>>
 knownOpAttrs(OpBuilder &b, const kiln::OpSpec &spec, const tf::NodeDef &node,
              ValueRange data, int64_t listLen, Location loc) {
@@ -191,6 +203,7 @@ knownOpAttrs(OpBuilder &b, const kiln::OpSpec &spec, const tf::NodeDef &node,
   }
   if (!node.device().empty())
     attrs.push_back(b.getNamedAttr(kDeviceAttr, b.getStringAttr(node.device())));
+  addNodeMetadata(b, node, attrs);
   return attrs;
 }
 
@@ -244,19 +257,24 @@ void refineWithRecordedShapes(MLIRContext &ctx, const tf::NodeDef &node,
 }
 
 /// An opaque producer whose output dtype was unknown takes the dtype the
-/// consumer's type attr names (StatefulPartitionedCall -> Identity {T}).
+/// consumer's input needs: its type attr (StatefulPartitionedCall ->
+/// Identity {T}) or its fixed dtype (Select's bool condition).
 void adoptDataTypes(const kiln::OpSpec &spec, const tf::NodeDef &node,
                     ValueRange data, int64_t listLen) {
   size_t index = 0;
   for (const kiln::ArgSpec &arg : spec.inputs) {
     size_t count = arg.number_attr.empty() ? 1 : listLen;
-    auto attr = node.attr().find(arg.type_attr);
-    for (size_t i = index; i < index + count && i < data.size(); ++i) {
+    std::optional<tf::DataType> dtype;
+    if (arg.type_attr.empty())
+      dtype = arg.type;
+    else if (auto attr = node.attr().find(arg.type_attr); attr != node.attr().end())
+      dtype = attr->second.type();
+    for (size_t i = index; dtype && i < index + count && i < data.size(); ++i) {
       auto type = dyn_cast<mlir::TensorType>(data[i].getType());
-      if (attr == node.attr().end() || !type || !data[i].getDefiningOp<OpaqueOp>() ||
+      if (!type || !data[i].getDefiningOp<OpaqueOp>() ||
           dataTypeOf(type.getElementType()).has_value())
         continue;
-      data[i].setType(type.clone(elementTypeFor(data[i].getContext(), attr->second.type())));
+      data[i].setType(type.clone(elementTypeFor(data[i].getContext(), *dtype)));
     }
     index += count;
   }
@@ -350,6 +368,9 @@ FailureOr<Operation *> createOpaqueOp(OpBuilder &b, const kiln::GraphView &view,
                                              static_cast<int32_t>(operands.control.size())}));
   if (!node.device().empty())
     state.addAttribute(kDeviceAttr, b.getStringAttr(node.device()));
+  SmallVector<NamedAttribute> metadata;
+  addNodeMetadata(b, node, metadata);
+  state.addAttributes(metadata);
   state.addTypes(types);
   return b.create(state);
 }

@@ -1,6 +1,6 @@
 #loc1 = loc("x")
 #loc2 = loc("labels")
-module attributes {kiln.function_library = "\0A\B2\01\0A\1B\0A\0Bscaled_relu\12\05\0A\01x\18\01\1A\05\0A\01y\18\01\1A\18\0A\04relu\12\04Relu\1A\01x*\07\0A\01T\12\020\01\1A2\0A\05scale\12\05Const*\0B\0A\05dtype\12\020\01*\15\0A\05value\12\0CB\0A\08\01\12\00*\04\00\00\00@\1A7\0A\03mul\12\03Mul\1A\12relu:activations:0\1A\0Escale:output:0*\07\0A\01T\12\020\01\22\0C\0A\01y\12\07mul:z:0", kiln.versions = {bad_consumers = [], min_consumer = 0 : i32, producer = 1087 : i32}} {
+module attributes {kiln.function_order = ["scaled_relu"], kiln.versions = {bad_consumers = [], min_consumer = 0 : i32, producer = 1087 : i32}} {
   func.func @main(%arg0: tensor<?x784xf32> {kiln.name = "x"} loc("x"), %arg1: tensor<?x10xf32> {kiln.name = "labels"} loc("labels")) -> (!kiln.control, !kiln.control, tensor<?x10xf32>, tensor<?x10xf32>) {
     %resource, %control = "kiln.VarHandleOp"() {allowed_devices = [], container = "", debug_name = "", dtype = f32, shape = #kiln.shape<784x128>, shared_name = "fc1/w"} : () -> (tensor<!kiln.resource>, !kiln.control) loc(#loc3)
     %output, %control_0 = "kiln.Const"() {dtype = f32, value = dense<0.00999999977> : tensor<784x128xf32>} : () -> (tensor<784x128xf32>, !kiln.control) loc(#loc4)
@@ -24,6 +24,12 @@ module attributes {kiln.function_library = "\0A\B2\01\0A\1B\0A\0Bscaled_relu\12\
     %output_26, %control_27 = "kiln.Identity"(%backprop) : (tensor<?x10xf32>) -> (tensor<?x10xf32>, !kiln.control) loc(#loc22)
     return %0, %1, %softmax, %output_26 : !kiln.control, !kiln.control, tensor<?x10xf32>, tensor<?x10xf32> loc(#loc)
   } loc(#loc)
+  func.func private @scaled_relu(%arg0: tensor<*xf32> {kiln.name = "x"} loc("x")) -> (tensor<*xf32> {kiln.name = "y"}) attributes {kiln.function_def} {
+    %activations, %control = "kiln.Relu"(%arg0) : (tensor<*xf32>) -> (tensor<*xf32>, !kiln.control) loc(#loc23)
+    %output, %control_0 = "kiln.Const"() {dtype = f32, value = dense<2.000000e+00> : tensor<f32>} : () -> (tensor<f32>, !kiln.control) loc(#loc24)
+    %z, %control_1 = "kiln.Mul"(%activations, %output) : (tensor<*xf32>, tensor<f32>) -> (tensor<*xf32>, !kiln.control) loc(#loc25)
+    return %z : tensor<*xf32> loc(#loc)
+  } loc(#loc)
 } loc(#loc)
 #loc = loc(unknown)
 #loc3 = loc("fc1/w")
@@ -46,3 +52,6 @@ module attributes {kiln.function_library = "\0A\B2\01\0A\1B\0A\0Bscaled_relu\12\
 #loc20 = loc("probs")
 #loc21 = loc("loss")
 #loc22 = loc("loss/backprop")
+#loc23 = loc("relu")
+#loc24 = loc("scale")
+#loc25 = loc("mul")
