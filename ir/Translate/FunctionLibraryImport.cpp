@@ -124,7 +124,8 @@ LogicalResult importFunctionLibrary(ModuleOp module,
       *residual.add_function() = fn;  // Kept whole; exported unchanged.
       continue;
     }
-    GraphImporter importer(context, body->graph, name, body->fetches);
+    GraphImporter importer(context, body->graph, name, body->fetches,
+                           /*isLibraryFunction=*/true);
     FailureOr<func::FuncOp> func = importer.importInto(module);
     if (failed(func) || failed(annotateFunction(*func, fn)))
       return failure();

@@ -44,7 +44,7 @@ std::string serializeDeterministically(const google::protobuf::Message &message)
 } // namespace
 
 LogicalResult GraphImporter::addArgument(const tf::NodeDef &node, Block &body) {
-  Location loc = nodeLocation(context, node.name());
+  Location loc = nodeLocation(context, node.name(), scope);
   FailureOr<Type> type = placeholderType(context, node);
   if (failed(type))
     return emitError(loc) << "Placeholder has no valid 'dtype' attr";
@@ -109,7 +109,7 @@ LogicalResult GraphImporter::buildFunction(const kiln::GraphView &view,
   for (const tf::NodeDef *node : view.topological_order()) {
     if (node->op() == "Placeholder")
       continue;
-    if (failed(importNode(builder, view, *node, values)))
+    if (failed(importNode(builder, view, *node, values, scope)))
       return failure();
   }
   FailureOr<SmallVector<Value>> results = collectResults(view);

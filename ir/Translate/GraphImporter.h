@@ -21,12 +21,16 @@ namespace kiln::ir {
 
 class GraphImporter {
 public:
-  /// `fetches` absent: every node whose outputs nobody consumes.
+  /// `fetches` absent: every node whose outputs nobody consumes. Nodes of
+  /// a library function are located in it (`isLibraryFunction`).
   GraphImporter(mlir::MLIRContext &context, const tensorflow::GraphDef &graph,
                 std::string name,
-                std::optional<std::vector<std::string>> fetches)
+                std::optional<std::vector<std::string>> fetches,
+                bool isLibraryFunction = false)
       : context(context), graph(graph), name(std::move(name)),
-        fetches(std::move(fetches)), builder(&context) {}
+        fetches(std::move(fetches)),
+        scope(isLibraryFunction ? this->name : std::string()),
+        builder(&context) {}
 
   /// Adds the graph to `module` as a func.func named `name`.
   mlir::FailureOr<mlir::func::FuncOp> importInto(mlir::ModuleOp module);
@@ -43,6 +47,7 @@ private:
   const tensorflow::GraphDef &graph;
   std::string name;
   std::optional<std::vector<std::string>> fetches;
+  std::string scope;
   mlir::OpBuilder builder;
   NodeValueMap values;
   llvm::SmallVector<mlir::Type> argTypes;

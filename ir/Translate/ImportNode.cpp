@@ -72,8 +72,12 @@ void NodeValueMap::appendSinkValues(const std::string &node,
     out.push_back(op->second->getResult(i));
 }
 
-Location nodeLocation(MLIRContext &context, const std::string &name) {
-  return NameLoc::get(StringAttr::get(&context, name));
+Location nodeLocation(MLIRContext &context, const std::string &name,
+                      const std::string &function) {
+  if (function.empty())
+    return NameLoc::get(StringAttr::get(&context, name));
+  return NameLoc::get(StringAttr::get(&context, name),
+                      NameLoc::get(StringAttr::get(&context, function)));
 }
 
 FailureOr<Type> placeholderType(MLIRContext &context, const tf::NodeDef &node) {
@@ -378,8 +382,9 @@ FailureOr<Operation *> createOpaqueOp(OpBuilder &b, const kiln::GraphView &view,
 } // namespace
 
 LogicalResult importNode(OpBuilder &builder, const kiln::GraphView &view,
-                         const tf::NodeDef &node, NodeValueMap &values) {
-  Location loc = nodeLocation(*builder.getContext(), node.name());
+                         const tf::NodeDef &node, NodeValueMap &values,
+                         const std::string &function) {
+  Location loc = nodeLocation(*builder.getContext(), node.name(), function);
   FailureOr<Operands> operands = collectOperands(view, node, values, loc);
   if (failed(operands))
     return failure();

@@ -29,7 +29,10 @@ private:
   std::map<std::string, mlir::Operation *> ops;
 };
 
-mlir::Location nodeLocation(mlir::MLIRContext &context, const std::string &name);
+/// NameLoc(node), or NameLoc(node, NameLoc(function)) inside a library
+/// function, so errors name both.
+mlir::Location nodeLocation(mlir::MLIRContext &context, const std::string &name,
+                            const std::string &function = "");
 /// The tensor type a Placeholder's dtype and shape attrs give.
 mlir::FailureOr<mlir::Type> placeholderType(mlir::MLIRContext &context,
                                             const tensorflow::NodeDef &node);
@@ -37,7 +40,8 @@ mlir::FailureOr<mlir::Type> placeholderType(mlir::MLIRContext &context,
 mlir::LogicalResult importNode(mlir::OpBuilder &builder,
                                const kiln::GraphView &view,
                                const tensorflow::NodeDef &node,
-                               NodeValueMap &values);
+                               NodeValueMap &values,
+                               const std::string &function = "");
 
 } // namespace kiln::ir
 

@@ -35,8 +35,12 @@ private:
   static std::string format(Diagnostic &diag) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
-      os << "node '" << name.getName().getValue() << "': ";
+    if (auto name = dyn_cast<NameLoc>(diag.getLocation())) {
+      os << "node '" << name.getName().getValue() << "'";
+      if (auto function = dyn_cast<NameLoc>(name.getChildLoc()))
+        os << " in function '" << function.getName().getValue() << "'";
+      os << ": ";
+    }
     else if (auto file = dyn_cast<FileLineColLoc>(diag.getLocation()))
       os << file.getFilename().getValue() << ":" << file.getLine() << ":"
          << file.getColumn() << ": ";

@@ -111,7 +111,8 @@ TEST_CASE("a function body that does not verify names its node") {
   )pb";
   auto text = kiln::ir::graphDefToMlirText(ParseGraph(bad), {});
   REQUIRE_FALSE(text.ok());
-  CHECK_THAT(text.status().message(), Catch::Contains("node 'wrong'"));
+  CHECK_THAT(text.status().message(),
+             Catch::Contains("node 'wrong' in function 'body'"));
 }
 
 }  // namespace
