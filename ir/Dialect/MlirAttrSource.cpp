@@ -6,7 +6,9 @@
 #include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/AttrConversion.h"
+#include "ir/Translate/Conventions.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 
@@ -134,10 +136,31 @@ MlirAttrSource::GetConstantInput(int index) const {
   return intValuesOf(constant->getAttr("value"));
 }
 
+/// Handle data of a resource argument (`kiln.handle_data`, as imported from
+/// a FunctionDef's ArgDef.handle_data): the variable's dtype and shape.
+static std::optional<kiln::TensorType> argumentHandleData(BlockArgument arg) {
+  auto func = dyn_cast_or_null<FunctionOpInterface>(arg.getOwner()->getParentOp());
+  if (!func)
+    return std::nullopt;
+  auto data = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), kHandleDataAttr);
+  auto entry = data && data.size() == 1 ? dyn_cast<DictionaryAttr>(data[0]) : nullptr;
+  auto dtype = entry ? entry.getAs<TypeAttr>("dtype") : nullptr;
+  auto shape = entry ? entry.getAs<ShapeAttr>("shape") : nullptr;
+  std::optional<DataType> dt = dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
+  if (!dt || !shape)
+    return std::nullopt;
+  return kiln::TensorType{*dt, shape.getUnranked()
+                                   ? kiln::Shape::Unknown()
+                                   : kiln::Shape::Of({shape.getDims().begin(),
+                                                      shape.getDims().end()})};
+}
+
 std::optional<kiln::TensorType>
 MlirAttrSource::GetResourceType(int index) const {
   if (index < 0 || index >= static_cast<int>(operands.size()))
     return std::nullopt;
+  if (auto arg = dyn_cast<BlockArgument>(operands[index]))
+    return argumentHandleData(arg);
   auto handle = operands[index].getDefiningOp<VarHandleOpOp>();
   if (!handle)
     return std::nullopt;

@@ -68,3 +68,14 @@ func.func @int32_labels(%logits: tensor<8x10xf32>, %labels: tensor<8xi32>) -> (t
   %1:2 = "kiln.OneHot"(%labels, %depth#0, %on#0, %off#0) {axis = -1 : i64} : (tensor<8xi32>, tensor<i32>, tensor<f32>, tensor<f32>) -> (tensor<*xf32>, !kiln.control)
   return %0#0, %1#0 : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// Tests that a resource argument's handle data (a FunctionDef's variable
+// argument) gives its reads the variable's shape.
+// CHECK-LABEL: func.func private @reads_argument
+// CHECK: "kiln.ReadVariableOp"{{.*}} -> (tensor<4x3xf32>, !kiln.control)
+func.func private @reads_argument(%v: tensor<!kiln.resource> {kiln.handle_data = [{dtype = f32, shape = #kiln.shape<4x3>}]}) -> tensor<*xf32> {
+  %r:2 = "kiln.ReadVariableOp"(%v) {dtype = f32} : (tensor<!kiln.resource>) -> (tensor<*xf32>, !kiln.control)
+  return %r#0 : tensor<*xf32>
+}
