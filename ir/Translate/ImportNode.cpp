@@ -40,6 +40,10 @@ bool NodeValueMap::isArgument(const std::string &node) const {
   return arguments.count(node) != 0;
 }
 
+bool NodeValueMap::contains(const std::string &node) const {
+  return arguments.count(node) != 0 || ops.count(node) != 0;
+}
+
 Value NodeValueMap::lookup(const kiln::Edge &edge) const {
   if (auto arg = arguments.find(edge.node); arg != arguments.end())
     return edge.index == 0 ? arg->second : Value();
@@ -106,6 +110,11 @@ FailureOr<Operands> collectOperands(const kiln::GraphView &view,
     if (edge.is_control() && values.isArgument(edge.node))
       return emitError(loc) << "control dependency on Placeholder '"
                             << edge.node << "' is not supported";
+    if (!values.contains(edge.node))
+      return emitError(loc) << "input '" << edge.ToString()
+                            << "' is a TensorFlow 1 loop's back edge: v1 control "
+                               "flow (Merge/NextIteration) has no kiln dialect "
+                               "form; TensorFlow 2's functional While does";
     Value value = values.lookup(edge);
     if (!value)
       return emitError(loc) << "input '" << edge.ToString()

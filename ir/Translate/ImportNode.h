@@ -20,6 +20,8 @@ public:
   /// The value an edge names; null when there is none.
   mlir::Value lookup(const kiln::Edge &edge) const;
   bool isArgument(const std::string &node) const;
+  /// True once the node has been imported.
+  bool contains(const std::string &node) const;
   /// Appends a sink node's data results, or its control token if it has none.
   void appendSinkValues(const std::string &node,
                         llvm::SmallVectorImpl<mlir::Value> &out) const;

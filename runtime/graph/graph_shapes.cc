@@ -90,6 +90,12 @@ StatusOr<std::vector<TensorType>> ShapeWalker::InputTypes(
   std::vector<TensorType> inputs;
   for (const Edge& edge : view_.inputs(node)) {
     if (edge.is_control()) continue;
+    if (shapes_.outputs.count(edge.node) == 0) {
+      // A TensorFlow 1 loop's back edge (NextIteration -> Merge): its
+      // producer comes later in the order, so its type is not known yet.
+      inputs.push_back(TensorType{tensorflow::DT_INVALID, Shape::Unknown()});
+      continue;
+    }
     const std::vector<TensorType>& produced = shapes_.OutputsOf(edge.node);
     if (edge.index >= static_cast<int>(produced.size())) {
       const NodeDef* producer = view_.FindNode(edge.node);
