@@ -1,8 +1,8 @@
 //===- InferShapes.cpp - Refine result types from shape functions ---------===//
 #include "compiler/Passes.h"
 
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 namespace kiln::compiler {
 #define GEN_PASS_DEF_INFERSHAPESPASS

@@ -11,33 +11,60 @@ namespace kiln::ir {
 Type elementTypeFor(MLIRContext *ctx, tf::DataType dtype) {
   Builder b(ctx);
   switch (dtype) {
-  case tf::DT_FLOAT: return b.getF32Type();
-  case tf::DT_DOUBLE: return b.getF64Type();
-  case tf::DT_HALF: return b.getF16Type();
-  case tf::DT_BFLOAT16: return b.getBF16Type();
-  case tf::DT_INT8: return b.getIntegerType(8);
-  case tf::DT_INT16: return b.getIntegerType(16);
-  case tf::DT_INT32: return b.getIntegerType(32);
-  case tf::DT_INT64: return b.getIntegerType(64);
-  case tf::DT_UINT8: return b.getIntegerType(8, /*isSigned=*/false);
-  case tf::DT_UINT16: return b.getIntegerType(16, false);
-  case tf::DT_UINT32: return b.getIntegerType(32, false);
-  case tf::DT_UINT64: return b.getIntegerType(64, false);
-  case tf::DT_INT4: return b.getIntegerType(4);
-  case tf::DT_UINT4: return b.getIntegerType(4, false);
-  case tf::DT_INT2: return b.getIntegerType(2);
-  case tf::DT_UINT2: return b.getIntegerType(2, false);
-  case tf::DT_BOOL: return b.getI1Type();
-  case tf::DT_COMPLEX64: return ComplexType::get(b.getF32Type());
-  case tf::DT_COMPLEX128: return ComplexType::get(b.getF64Type());
-  case tf::DT_FLOAT8_E5M2: return b.getFloat8E5M2Type();
-  case tf::DT_FLOAT8_E4M3FN: return b.getFloat8E4M3FNType();
-  case tf::DT_FLOAT8_E4M3FNUZ: return b.getFloat8E4M3FNUZType();
-  case tf::DT_FLOAT8_E4M3B11FNUZ: return b.getFloat8E4M3B11FNUZType();
-  case tf::DT_FLOAT8_E5M2FNUZ: return b.getFloat8E5M2FNUZType();
-  case tf::DT_STRING: return StringType::get(ctx);
-  case tf::DT_RESOURCE: return ResourceType::get(ctx);
-  case tf::DT_VARIANT: return VariantType::get(ctx);
+  case tf::DT_FLOAT:
+    return b.getF32Type();
+  case tf::DT_DOUBLE:
+    return b.getF64Type();
+  case tf::DT_HALF:
+    return b.getF16Type();
+  case tf::DT_BFLOAT16:
+    return b.getBF16Type();
+  case tf::DT_INT8:
+    return b.getIntegerType(8);
+  case tf::DT_INT16:
+    return b.getIntegerType(16);
+  case tf::DT_INT32:
+    return b.getIntegerType(32);
+  case tf::DT_INT64:
+    return b.getIntegerType(64);
+  case tf::DT_UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case tf::DT_UINT16:
+    return b.getIntegerType(16, false);
+  case tf::DT_UINT32:
+    return b.getIntegerType(32, false);
+  case tf::DT_UINT64:
+    return b.getIntegerType(64, false);
+  case tf::DT_INT4:
+    return b.getIntegerType(4);
+  case tf::DT_UINT4:
+    return b.getIntegerType(4, false);
+  case tf::DT_INT2:
+    return b.getIntegerType(2);
+  case tf::DT_UINT2:
+    return b.getIntegerType(2, false);
+  case tf::DT_BOOL:
+    return b.getI1Type();
+  case tf::DT_COMPLEX64:
+    return ComplexType::get(b.getF32Type());
+  case tf::DT_COMPLEX128:
+    return ComplexType::get(b.getF64Type());
+  case tf::DT_FLOAT8_E5M2:
+    return b.getFloat8E5M2Type();
+  case tf::DT_FLOAT8_E4M3FN:
+    return b.getFloat8E4M3FNType();
+  case tf::DT_FLOAT8_E4M3FNUZ:
+    return b.getFloat8E4M3FNUZType();
+  case tf::DT_FLOAT8_E4M3B11FNUZ:
+    return b.getFloat8E4M3B11FNUZType();
+  case tf::DT_FLOAT8_E5M2FNUZ:
+    return b.getFloat8E5M2FNUZType();
+  case tf::DT_STRING:
+    return StringType::get(ctx);
+  case tf::DT_RESOURCE:
+    return ResourceType::get(ctx);
+  case tf::DT_VARIANT:
+    return VariantType::get(ctx);
   default:
     return DTypeType::get(ctx, kiln::DataTypeName(dtype));
   }
@@ -46,37 +73,59 @@ Type elementTypeFor(MLIRContext *ctx, tf::DataType dtype) {
 static std::optional<tf::DataType> integerDataType(IntegerType type) {
   bool isUnsigned = type.isUnsigned();
   switch (type.getWidth()) {
-  case 1: return tf::DT_BOOL;
-  case 2: return isUnsigned ? tf::DT_UINT2 : tf::DT_INT2;
-  case 4: return isUnsigned ? tf::DT_UINT4 : tf::DT_INT4;
-  case 8: return isUnsigned ? tf::DT_UINT8 : tf::DT_INT8;
-  case 16: return isUnsigned ? tf::DT_UINT16 : tf::DT_INT16;
-  case 32: return isUnsigned ? tf::DT_UINT32 : tf::DT_INT32;
-  case 64: return isUnsigned ? tf::DT_UINT64 : tf::DT_INT64;
-  default: return std::nullopt;
+  case 1:
+    return tf::DT_BOOL;
+  case 2:
+    return isUnsigned ? tf::DT_UINT2 : tf::DT_INT2;
+  case 4:
+    return isUnsigned ? tf::DT_UINT4 : tf::DT_INT4;
+  case 8:
+    return isUnsigned ? tf::DT_UINT8 : tf::DT_INT8;
+  case 16:
+    return isUnsigned ? tf::DT_UINT16 : tf::DT_INT16;
+  case 32:
+    return isUnsigned ? tf::DT_UINT32 : tf::DT_INT32;
+  case 64:
+    return isUnsigned ? tf::DT_UINT64 : tf::DT_INT64;
+  default:
+    return std::nullopt;
   }
 }
 
 std::optional<tf::DataType> dataTypeOf(Type type) {
   if (auto intType = dyn_cast<IntegerType>(type))
     return integerDataType(intType);
-  if (type.isF32()) return tf::DT_FLOAT;
-  if (type.isF64()) return tf::DT_DOUBLE;
-  if (type.isF16()) return tf::DT_HALF;
-  if (type.isBF16()) return tf::DT_BFLOAT16;
-  if (type.isFloat8E5M2()) return tf::DT_FLOAT8_E5M2;
-  if (type.isFloat8E4M3FN()) return tf::DT_FLOAT8_E4M3FN;
-  if (type.isFloat8E4M3FNUZ()) return tf::DT_FLOAT8_E4M3FNUZ;
-  if (type.isFloat8E4M3B11FNUZ()) return tf::DT_FLOAT8_E4M3B11FNUZ;
-  if (type.isFloat8E5M2FNUZ()) return tf::DT_FLOAT8_E5M2FNUZ;
+  if (type.isF32())
+    return tf::DT_FLOAT;
+  if (type.isF64())
+    return tf::DT_DOUBLE;
+  if (type.isF16())
+    return tf::DT_HALF;
+  if (type.isBF16())
+    return tf::DT_BFLOAT16;
+  if (type.isFloat8E5M2())
+    return tf::DT_FLOAT8_E5M2;
+  if (type.isFloat8E4M3FN())
+    return tf::DT_FLOAT8_E4M3FN;
+  if (type.isFloat8E4M3FNUZ())
+    return tf::DT_FLOAT8_E4M3FNUZ;
+  if (type.isFloat8E4M3B11FNUZ())
+    return tf::DT_FLOAT8_E4M3B11FNUZ;
+  if (type.isFloat8E5M2FNUZ())
+    return tf::DT_FLOAT8_E5M2FNUZ;
   if (auto complex = dyn_cast<ComplexType>(type)) {
-    if (complex.getElementType().isF32()) return tf::DT_COMPLEX64;
-    if (complex.getElementType().isF64()) return tf::DT_COMPLEX128;
+    if (complex.getElementType().isF32())
+      return tf::DT_COMPLEX64;
+    if (complex.getElementType().isF64())
+      return tf::DT_COMPLEX128;
     return std::nullopt;
   }
-  if (isa<StringType>(type)) return tf::DT_STRING;
-  if (isa<ResourceType>(type)) return tf::DT_RESOURCE;
-  if (isa<VariantType>(type)) return tf::DT_VARIANT;
+  if (isa<StringType>(type))
+    return tf::DT_STRING;
+  if (isa<ResourceType>(type))
+    return tf::DT_RESOURCE;
+  if (isa<VariantType>(type))
+    return tf::DT_VARIANT;
   if (auto dtype = dyn_cast<DTypeType>(type)) {
     tf::DataType result;
     if (kiln::DataTypeFromName(dtype.getName().str(), &result))

@@ -15,7 +15,8 @@
 namespace kiln::ir {
 
 /// The MLIR element type of a TensorFlow dtype (never null).
-mlir::Type elementTypeFor(mlir::MLIRContext *context, tensorflow::DataType dtype);
+mlir::Type elementTypeFor(mlir::MLIRContext *context,
+                          tensorflow::DataType dtype);
 /// The TensorFlow dtype of an MLIR element type, if it has one.
 std::optional<tensorflow::DataType> dataTypeOf(mlir::Type elementType);
 

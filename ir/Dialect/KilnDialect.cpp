@@ -1,9 +1,9 @@
 //===- KilnDialect.cpp - The kiln dialect, its types and attributes -------===//
 #include "ir/Dialect/KilnDialect.h"
 
-#include "llvm/ADT/TypeSwitch.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace kiln::ir;

@@ -39,8 +39,7 @@ inferKilnOpReturnTypes(llvm::StringRef opName, mlir::MLIRContext *context,
                        llvm::SmallVectorImpl<mlir::Type> &inferred);
 
 /// True when each actual type is the inferred one or a refinement of it.
-bool areCompatibleReturnTypes(mlir::TypeRange inferred,
-                              mlir::TypeRange actual);
+bool areCompatibleReturnTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
 
 } // namespace kiln::ir
 

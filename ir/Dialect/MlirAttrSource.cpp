@@ -139,14 +139,18 @@ MlirAttrSource::GetConstantInput(int index) const {
 /// Handle data of a resource argument (`kiln.handle_data`, as imported from
 /// a FunctionDef's ArgDef.handle_data): the variable's dtype and shape.
 static std::optional<kiln::TensorType> argumentHandleData(BlockArgument arg) {
-  auto func = dyn_cast_or_null<FunctionOpInterface>(arg.getOwner()->getParentOp());
+  auto func =
+      dyn_cast_or_null<FunctionOpInterface>(arg.getOwner()->getParentOp());
   if (!func)
     return std::nullopt;
-  auto data = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), kHandleDataAttr);
-  auto entry = data && data.size() == 1 ? dyn_cast<DictionaryAttr>(data[0]) : nullptr;
+  auto data =
+      func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), kHandleDataAttr);
+  auto entry =
+      data && data.size() == 1 ? dyn_cast<DictionaryAttr>(data[0]) : nullptr;
   auto dtype = entry ? entry.getAs<TypeAttr>("dtype") : nullptr;
   auto shape = entry ? entry.getAs<ShapeAttr>("shape") : nullptr;
-  std::optional<DataType> dt = dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
+  std::optional<DataType> dt =
+      dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
   if (!dt || !shape)
     return std::nullopt;
   return kiln::TensorType{*dt, shape.getUnranked()
@@ -166,13 +170,14 @@ MlirAttrSource::GetResourceType(int index) const {
     return std::nullopt;
   auto dtype = dyn_cast_or_null<TypeAttr>(handle->getAttr("dtype"));
   auto shape = dyn_cast_or_null<ShapeAttr>(handle->getAttr("shape"));
-  std::optional<DataType> dt = dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
+  std::optional<DataType> dt =
+      dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
   if (!dt || !shape)
     return std::nullopt;
-  kiln::Shape varShape = shape.getUnranked()
-                             ? kiln::Shape::Unknown()
-                             : kiln::Shape::Of({shape.getDims().begin(),
-                                                shape.getDims().end()});
+  kiln::Shape varShape =
+      shape.getUnranked()
+          ? kiln::Shape::Unknown()
+          : kiln::Shape::Of({shape.getDims().begin(), shape.getDims().end()});
   return kiln::TensorType{*dt, varShape};
 }
 

@@ -7,8 +7,8 @@
 #include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Dialect/MlirAttrSource.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 using namespace mlir;
 

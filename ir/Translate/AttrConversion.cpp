@@ -97,15 +97,32 @@ LogicalResult exportListItem(Attribute item, tf::AttrValue::ListValue &list) {
   if (failed(value))
     return failure();
   switch (value->value_case()) {
-  case tf::AttrValue::kS: list.add_s(value->s()); break;
-  case tf::AttrValue::kI: list.add_i(value->i()); break;
-  case tf::AttrValue::kF: list.add_f(value->f()); break;
-  case tf::AttrValue::kB: list.add_b(value->b()); break;
-  case tf::AttrValue::kType: list.add_type(value->type()); break;
-  case tf::AttrValue::kShape: *list.add_shape() = value->shape(); break;
-  case tf::AttrValue::kTensor: *list.add_tensor() = value->tensor(); break;
-  case tf::AttrValue::kFunc: *list.add_func() = value->func(); break;
-  default: return failure();
+  case tf::AttrValue::kS:
+    list.add_s(value->s());
+    break;
+  case tf::AttrValue::kI:
+    list.add_i(value->i());
+    break;
+  case tf::AttrValue::kF:
+    list.add_f(value->f());
+    break;
+  case tf::AttrValue::kB:
+    list.add_b(value->b());
+    break;
+  case tf::AttrValue::kType:
+    list.add_type(value->type());
+    break;
+  case tf::AttrValue::kShape:
+    *list.add_shape() = value->shape();
+    break;
+  case tf::AttrValue::kTensor:
+    *list.add_tensor() = value->tensor();
+    break;
+  case tf::AttrValue::kFunc:
+    *list.add_func() = value->func();
+    break;
+  default:
+    return failure();
   }
   return success();
 }
@@ -115,18 +132,28 @@ LogicalResult exportListItem(Attribute item, tf::AttrValue::ListValue &list) {
 FailureOr<Attribute> importAttrValue(Builder &b, const tf::AttrValue &value,
                                      std::string *why) {
   switch (value.value_case()) {
-  case tf::AttrValue::kS: return Attribute(b.getStringAttr(value.s()));
-  case tf::AttrValue::kI: return Attribute(b.getI64IntegerAttr(value.i()));
-  case tf::AttrValue::kF: return Attribute(b.getF32FloatAttr(value.f()));
-  case tf::AttrValue::kB: return Attribute(b.getBoolAttr(value.b()));
+  case tf::AttrValue::kS:
+    return Attribute(b.getStringAttr(value.s()));
+  case tf::AttrValue::kI:
+    return Attribute(b.getI64IntegerAttr(value.i()));
+  case tf::AttrValue::kF:
+    return Attribute(b.getF32FloatAttr(value.f()));
+  case tf::AttrValue::kB:
+    return Attribute(b.getBoolAttr(value.b()));
   case tf::AttrValue::kType:
-    return Attribute(TypeAttr::get(elementTypeFor(b.getContext(), value.type())));
-  case tf::AttrValue::kShape: return importShape(b, value.shape());
-  case tf::AttrValue::kTensor: return importTensorAttr(b, value.tensor(), why);
-  case tf::AttrValue::kList: return importList(b, value.list(), why);
-  case tf::AttrValue::kFunc: return importFunc(b, value.func());
+    return Attribute(
+        TypeAttr::get(elementTypeFor(b.getContext(), value.type())));
+  case tf::AttrValue::kShape:
+    return importShape(b, value.shape());
+  case tf::AttrValue::kTensor:
+    return importTensorAttr(b, value.tensor(), why);
+  case tf::AttrValue::kList:
+    return importList(b, value.list(), why);
+  case tf::AttrValue::kFunc:
+    return importFunc(b, value.func());
   case tf::AttrValue::kPlaceholder:
-    return Attribute(AttrPlaceholderAttr::get(b.getContext(), value.placeholder()));
+    return Attribute(
+        AttrPlaceholderAttr::get(b.getContext(), value.placeholder()));
   case tf::AttrValue::VALUE_NOT_SET:
     return Attribute(b.getUnitAttr());
   }

@@ -19,9 +19,9 @@ namespace kiln::ir {
 
 /// Converts one AttrValue; fails (no diagnostic) for a malformed value, e.g.
 /// a tensor whose content does not fit its shape, saying why in `why`.
-mlir::FailureOr<mlir::Attribute> importAttrValue(mlir::Builder &builder,
-                                                 const tensorflow::AttrValue &value,
-                                                 std::string *why = nullptr);
+mlir::FailureOr<mlir::Attribute>
+importAttrValue(mlir::Builder &builder, const tensorflow::AttrValue &value,
+                std::string *why = nullptr);
 /// The inverse of importAttrValue.
 mlir::FailureOr<tensorflow::AttrValue> exportAttribute(mlir::Attribute attr);
 

@@ -32,7 +32,8 @@ inline constexpr const char kIsStatefulAttr[] = "kiln.is_stateful";
 /// Result attrs: the output arg's name, or the control output's name.
 inline constexpr const char kControlRetAttr[] = "kiln.control_ret";
 /// Argument attrs of a FunctionDef: resource_arg_unique_id, handle data.
-inline constexpr const char kResourceArgIdAttr[] = "kiln.resource_arg_unique_id";
+inline constexpr const char kResourceArgIdAttr[] =
+    "kiln.resource_arg_unique_id";
 inline constexpr const char kHandleDataAttr[] = "kiln.handle_data";
 /// Op attrs: NodeDef.experimental_debug_info and experimental_type, kept as
 /// serialized bytes.

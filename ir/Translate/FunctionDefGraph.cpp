@@ -11,8 +11,8 @@ namespace kiln::ir {
 namespace {
 
 /// Output args of a node Kiln knows, with how many tensors each holds.
-std::vector<std::pair<std::string, int>> knownOutputArgs(const kiln::OpSpec &spec,
-                                                         const tf::NodeDef &node) {
+std::vector<std::pair<std::string, int>>
+knownOutputArgs(const kiln::OpSpec &spec, const tf::NodeDef &node) {
   std::vector<std::pair<std::string, int>> args;
   for (const kiln::ArgSpec &arg : spec.outputs) {
     int count = 1;
@@ -26,11 +26,11 @@ std::vector<std::pair<std::string, int>> knownOutputArgs(const kiln::OpSpec &spe
 }
 
 /// "out_arg:i" of a node to its flat output index.
-kiln::StatusOr<int> flatIndex(const tf::NodeDef &node, const std::string &outArg,
-                              int index) {
+kiln::StatusOr<int> flatIndex(const tf::NodeDef &node,
+                              const std::string &outArg, int index) {
   const kiln::OpSpec *spec = kiln::FindOpSpec(node.op());
   if (!spec)
-    return index;  // Unknown ops: one output arg (checked by the caller).
+    return index; // Unknown ops: one output arg (checked by the caller).
   int start = 0;
   for (const auto &[name, count] : knownOutputArgs(*spec, node)) {
     if (name == outArg && index < count)
@@ -77,7 +77,8 @@ kiln::Status BodyBuilder::addArguments() {
     (*node.mutable_attr())["dtype"].set_type(arg.type());
     auto shapes = node.attr().find("_output_shapes");
     if (shapes != node.attr().end() && shapes->second.list().shape_size() == 1)
-      *(*node.mutable_attr())["shape"].mutable_shape() = shapes->second.list().shape(0);
+      *(*node.mutable_attr())["shape"].mutable_shape() =
+          shapes->second.list().shape(0);
     argNames.insert(arg.name());
   }
   return kiln::OkStatus();
@@ -89,7 +90,8 @@ kiln::StatusOr<std::string> BodyBuilder::graphInput(const std::string &input) {
   size_t first = input.find(':');
   size_t second = input.find(':', first + 1);
   if (first == std::string::npos || second == std::string::npos)
-    return kiln::InvalidArgument("input '" + input + "' names no argument "
+    return kiln::InvalidArgument("input '" + input +
+                                 "' names no argument "
                                  "and is not node:output:index");
   std::string nodeName = input.substr(0, first);
   std::string outArg = input.substr(first + 1, second - first - 1);
@@ -164,7 +166,8 @@ kiln::StatusOr<std::string> functionOutputName(const tf::NodeDef &producer,
   const kiln::OpSpec *spec = kiln::FindOpSpec(producer.op());
   if (!spec) {
     auto outArg = producer.attr().find(kOutputArgAttr);
-    std::string name = outArg == producer.attr().end() ? "output" : outArg->second.s();
+    std::string name =
+        outArg == producer.attr().end() ? "output" : outArg->second.s();
     return producer.name() + ":" + name + ":" + std::to_string(index);
   }
   int start = 0;

@@ -35,11 +35,12 @@ struct FunctionBody {
 
 /// Fails, saying why, when the function is not a concrete one (typed by
 /// attrs) or an edge names an output that cannot be located.
-kiln::StatusOr<FunctionBody> functionDefToGraph(const tensorflow::FunctionDef &fn);
+kiln::StatusOr<FunctionBody>
+functionDefToGraph(const tensorflow::FunctionDef &fn);
 
 /// The FunctionDef name of `producer`'s flat output `index`: "node:out:i".
-kiln::StatusOr<std::string> functionOutputName(const tensorflow::NodeDef &producer,
-                                               int index);
+kiln::StatusOr<std::string>
+functionOutputName(const tensorflow::NodeDef &producer, int index);
 
 } // namespace kiln::ir
 

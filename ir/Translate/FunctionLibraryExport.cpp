@@ -24,7 +24,8 @@ public:
       (i < numArgs ? args : nodes)[body.node(i).name()] = &body.node(i);
   }
 
-  FailureOr<std::string> name(const std::string &edgeName, Operation *where) const {
+  FailureOr<std::string> name(const std::string &edgeName,
+                              Operation *where) const {
     kiln::StatusOr<kiln::Edge> edge = kiln::ParseEdge(edgeName);
     if (!edge.ok())
       return where->emitError() << edge.status().message();
@@ -50,13 +51,14 @@ LogicalResult exportHandleData(func::FuncOp func, unsigned i,
   for (Attribute item : data ? data : ArrayAttr::get(func.getContext(), {})) {
     auto entry = dyn_cast<DictionaryAttr>(item);
     auto dtype = entry ? entry.getAs<TypeAttr>("dtype") : TypeAttr();
-    std::optional<tf::DataType> dt = dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
-    FailureOr<tf::AttrValue> shape =
-        entry && entry.get("shape") ? exportAttribute(entry.get("shape"))
-                                    : FailureOr<tf::AttrValue>(failure());
+    std::optional<tf::DataType> dt =
+        dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
+    FailureOr<tf::AttrValue> shape = entry && entry.get("shape")
+                                         ? exportAttribute(entry.get("shape"))
+                                         : FailureOr<tf::AttrValue>(failure());
     if (!dt || failed(shape) || !shape->has_shape())
-      return func.emitError() << "argument " << i << " has malformed "
-                              << kHandleDataAttr;
+      return func.emitError()
+             << "argument " << i << " has malformed " << kHandleDataAttr;
     auto &out = *arg.add_handle_data();
     out.set_dtype(*dt);
     *out.mutable_shape() = shape->shape();
@@ -68,11 +70,12 @@ LogicalResult exportArgument(func::FuncOp func, unsigned i,
                              const tf::NodeDef &node, tf::FunctionDef &fn) {
   tf::OpDef::ArgDef &arg = *fn.mutable_signature()->add_input_arg();
   arg.set_name(node.name());
-  arg.set_type(node.attr().at("dtype").type());  // The exporter writes it.
+  arg.set_type(node.attr().at("dtype").type()); // The exporter writes it.
   if (failed(exportHandleData(func, i, arg)))
     return failure();
   if (auto fullType = func.getArgAttrOfType<StringAttr>(i, kFullTypeAttr))
-    arg.mutable_experimental_full_type()->ParseFromString(fullType.getValue().str());
+    arg.mutable_experimental_full_type()->ParseFromString(
+        fullType.getValue().str());
   if (auto id = func.getArgAttrOfType<IntegerAttr>(i, kResourceArgIdAttr))
     (*fn.mutable_resource_arg_unique_id())[i] = id.getInt();
   tf::NodeDef attrs = node;
@@ -87,19 +90,21 @@ LogicalResult exportResults(func::FuncOp func, ArrayRef<std::string> results,
                             const EdgeNamer &namer, tf::FunctionDef &fn) {
   tf::OpDef &sig = *fn.mutable_signature();
   for (unsigned i = 0; i < func.getNumResults(); ++i) {
-    if (auto control = func.getResultAttrOfType<StringAttr>(i, kControlRetAttr)) {
+    if (auto control =
+            func.getResultAttrOfType<StringAttr>(i, kControlRetAttr)) {
       if (results[i].empty() || results[i][0] != '^')
         return func.emitError() << "result " << i << " is a control output "
                                 << "but returns data";
       sig.add_control_output(control.getValue().str());
-      (*fn.mutable_control_ret())[control.getValue().str()] = results[i].substr(1);
+      (*fn.mutable_control_ret())[control.getValue().str()] =
+          results[i].substr(1);
       continue;
     }
     auto name = func.getResultAttrOfType<StringAttr>(i, kNodeNameAttr);
     std::optional<kiln::TensorType> type = kilnTypeOf(func.getResultTypes()[i]);
     if (!name || !type)
-      return func.emitError() << "result " << i
-                              << " needs a kiln.name and a TensorFlow dtype";
+      return func.emitError()
+             << "result " << i << " needs a kiln.name and a TensorFlow dtype";
     tf::OpDef::ArgDef &out = *sig.add_output_arg();
     out.set_name(name.getValue().str());
     out.set_type(type->dtype);
@@ -169,7 +174,7 @@ FailureOr<tf::FunctionDefLibrary> exportFunctionLibrary(ModuleOp module) {
   if (auto names = module->getAttrOfType<ArrayAttr>(kFunctionOrderAttr))
     for (auto name : names.getAsRange<StringAttr>())
       order.push_back(name.getValue().str());
-  for (auto func : module.getOps<func::FuncOp>())  // Functions passes added.
+  for (auto func : module.getOps<func::FuncOp>()) // Functions passes added.
     if (func->hasAttr(kFunctionDefAttr) &&
         std::find(order.begin(), order.end(), func.getSymName()) == order.end())
       order.push_back(func.getSymName().str());

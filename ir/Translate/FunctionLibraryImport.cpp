@@ -45,7 +45,8 @@ Attribute handleData(Builder &b, const tf::OpDef::ArgDef &arg) {
     tf::AttrValue shape;
     *shape.mutable_shape() = entry.shape();
     items.push_back(b.getDictionaryAttr(
-        {b.getNamedAttr("dtype", TypeAttr::get(elementTypeFor(b.getContext(), entry.dtype()))),
+        {b.getNamedAttr("dtype", TypeAttr::get(elementTypeFor(b.getContext(),
+                                                              entry.dtype()))),
          b.getNamedAttr("shape", *importAttrValue(b, shape))}));
   }
   return b.getArrayAttr(items);
@@ -59,8 +60,9 @@ void annotateArguments(func::FuncOp func, const tf::FunctionDef &fn) {
     if (arg.handle_data_size() > 0)
       func.setArgAttr(i, kHandleDataAttr, handleData(b, arg));
     if (arg.has_experimental_full_type())
-      func.setArgAttr(i, kFullTypeAttr,
-                      b.getStringAttr(arg.experimental_full_type().SerializeAsString()));
+      func.setArgAttr(
+          i, kFullTypeAttr,
+          b.getStringAttr(arg.experimental_full_type().SerializeAsString()));
   }
   for (const auto &[index, id] : fn.resource_arg_unique_id())
     if (static_cast<int>(index) < sig.input_arg_size())
@@ -74,17 +76,20 @@ void annotateResults(func::FuncOp func, const tf::FunctionDef &fn) {
   const tf::OpDef &sig = fn.signature();
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (int i = 0; i < sig.output_arg_size(); ++i) {
-    func.setResultAttr(i, kNodeNameAttr, b.getStringAttr(sig.output_arg(i).name()));
+    func.setResultAttr(i, kNodeNameAttr,
+                       b.getStringAttr(sig.output_arg(i).name()));
     Value value = ret.getOperand(i);
     auto type = dyn_cast<mlir::TensorType>(value.getType());
-    if (type && !dataTypeOf(type.getElementType()) && value.getDefiningOp<OpaqueOp>())
-      value.setType(type.clone(elementTypeFor(b.getContext(), sig.output_arg(i).type())));
+    if (type && !dataTypeOf(type.getElementType()) &&
+        value.getDefiningOp<OpaqueOp>())
+      value.setType(
+          type.clone(elementTypeFor(b.getContext(), sig.output_arg(i).type())));
   }
   for (int j = 0; j < sig.control_output_size(); ++j)
     func.setResultAttr(sig.output_arg_size() + j, kControlRetAttr,
                        b.getStringAttr(sig.control_output(j)));
-  func.setFunctionType(b.getFunctionType(func.getArgumentTypes(),
-                                         ret.getOperandTypes()));
+  func.setFunctionType(
+      b.getFunctionType(func.getArgumentTypes(), ret.getOperandTypes()));
 }
 
 LogicalResult annotateFunction(func::FuncOp func, const tf::FunctionDef &fn) {
@@ -95,7 +100,8 @@ LogicalResult annotateFunction(func::FuncOp func, const tf::FunctionDef &fn) {
     func->setAttr(kIsStatefulAttr, b.getUnitAttr());
   if (!fn.attr().empty()) {
     std::string failedName, why;
-    FailureOr<DictionaryAttr> attrs = importAttrMap(b, fn.attr(), &failedName, &why);
+    FailureOr<DictionaryAttr> attrs =
+        importAttrMap(b, fn.attr(), &failedName, &why);
     if (failed(attrs))
       return func.emitError() << "function attr '" << failedName
                               << "' cannot be imported: " << why;
@@ -121,7 +127,7 @@ LogicalResult importFunctionLibrary(ModuleOp module,
     kiln::StatusOr<FunctionBody> body = functionDefToGraph(fn);
     if (!body.ok() || !isPlainSignature(fn.signature()) ||
         module.lookupSymbol(name)) {
-      *residual.add_function() = fn;  // Kept whole; exported unchanged.
+      *residual.add_function() = fn; // Kept whole; exported unchanged.
       continue;
     }
     GraphImporter importer(context, body->graph, name, body->fetches,

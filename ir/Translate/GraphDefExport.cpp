@@ -72,7 +72,8 @@ LogicalResult GraphExporter::exportAttrs(Operation *op, DictionaryAttr attrs,
   for (NamedAttribute named : attrs) {
     StringRef name = named.getName().getValue();
     if (name == kDeviceAttr || name == kOperandSegmentsAttr ||
-        name == kNodeNameAttr || name == kDebugInfoAttr || name == kFullTypeAttr)
+        name == kNodeNameAttr || name == kDebugInfoAttr ||
+        name == kFullTypeAttr)
       continue;
     FailureOr<tf::AttrValue> value = exportAttribute(named.getValue());
     if (failed(value))
@@ -96,7 +97,8 @@ void GraphExporter::addDerivedAttrs(Operation *op, const kiln::OpSpec &spec,
     size_t count = arg.number_attr.empty() ? 1 : listLen;
     if (!arg.number_attr.empty())
       (*node.mutable_attr())[arg.number_attr].set_i(listLen);
-    if (!arg.type_attr.empty() && count > 0 && !node.attr().count(arg.type_attr))
+    if (!arg.type_attr.empty() && count > 0 &&
+        !node.attr().count(arg.type_attr))
       if (auto type = kilnTypeOf(op->getOperand(index).getType()))
         (*node.mutable_attr())[arg.type_attr].set_type(type->dtype);
     index += count;
@@ -135,8 +137,7 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
     return success();
   if (op->getDialect() == nullptr ||
       op->getDialect()->getNamespace() != KilnDialect::getDialectNamespace())
-    return op->emitError() << "'" << op->getName()
-                           << "' has no GraphDef form";
+    return op->emitError() << "'" << op->getName() << "' has no GraphDef form";
   tf::NodeDef &node = *graph->add_node();
   node.set_name(uniqueName(op->getLoc()));
   opNames[op] = node.name();
@@ -145,7 +146,8 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
   if (auto device = op->getAttrOfType<StringAttr>(kDeviceAttr))
     node.set_device(device.getValue().str());
   if (auto info = op->getAttrOfType<StringAttr>(kDebugInfoAttr))
-    node.mutable_experimental_debug_info()->ParseFromString(info.getValue().str());
+    node.mutable_experimental_debug_info()->ParseFromString(
+        info.getValue().str());
   if (auto type = op->getAttrOfType<StringAttr>(kFullTypeAttr))
     node.mutable_experimental_type()->ParseFromString(type.getValue().str());
   if (auto opaque = dyn_cast<OpaqueOp>(op)) {

@@ -30,7 +30,8 @@ namespace {
 
 /// Protobuf maps (NodeDef attrs) serialize in hash order unless asked not
 /// to; printed modules must not change from run to run.
-std::string serializeDeterministically(const google::protobuf::Message &message) {
+std::string
+serializeDeterministically(const google::protobuf::Message &message) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
@@ -49,19 +50,22 @@ LogicalResult GraphImporter::addArgument(const tf::NodeDef &node, Block &body) {
   if (failed(type))
     return emitError(loc) << "Placeholder has no valid 'dtype' attr";
   SmallVector<NamedAttribute> attrs, nodeAttrs;
-  attrs.push_back(builder.getNamedAttr(kNodeNameAttr, builder.getStringAttr(node.name())));
+  attrs.push_back(
+      builder.getNamedAttr(kNodeNameAttr, builder.getStringAttr(node.name())));
   if (!node.device().empty())
-    attrs.push_back(builder.getNamedAttr(kArgDeviceAttr, builder.getStringAttr(node.device())));
+    attrs.push_back(builder.getNamedAttr(kArgDeviceAttr,
+                                         builder.getStringAttr(node.device())));
   for (const auto &[name, value] : node.attr()) {
     if (name == "dtype" || name == "shape")
-      continue;  // Carried by the argument's type.
+      continue; // Carried by the argument's type.
     FailureOr<Attribute> attr = importAttrValue(builder, value);
     if (failed(attr))
       return emitError(loc) << "attr '" << name << "' cannot be imported";
     nodeAttrs.push_back(builder.getNamedAttr(name, *attr));
   }
   if (!nodeAttrs.empty())
-    attrs.push_back(builder.getNamedAttr(kArgNodeAttrsAttr, builder.getDictionaryAttr(nodeAttrs)));
+    attrs.push_back(builder.getNamedAttr(kArgNodeAttrsAttr,
+                                         builder.getDictionaryAttr(nodeAttrs)));
   argTypes.push_back(*type);
   argAttrs.push_back(builder.getDictionaryAttr(attrs));
   values.setArgument(node.name(), body.addArgument(*type, loc));
@@ -125,22 +129,25 @@ LogicalResult GraphImporter::buildFunction(const kiln::GraphView &view,
 }
 
 static void setModuleAttrs(ModuleOp module, const tf::GraphDef &graph,
-                    const tf::FunctionDefLibrary &residual,
-                    ArrayRef<Attribute> functionOrder) {
+                           const tf::FunctionDefLibrary &residual,
+                           ArrayRef<Attribute> functionOrder) {
   Builder builder(module.getContext());
   const tf::VersionDef &versions = graph.versions();
   SmallVector<Attribute> bad;
   for (int32_t v : versions.bad_consumers())
     bad.push_back(builder.getI32IntegerAttr(v));
-  module->setAttr(kVersionsAttr,
-                  builder.getDictionaryAttr({
-                      builder.getNamedAttr("producer", builder.getI32IntegerAttr(versions.producer())),
-                      builder.getNamedAttr("min_consumer", builder.getI32IntegerAttr(versions.min_consumer())),
-                      builder.getNamedAttr("bad_consumers", builder.getArrayAttr(bad)),
-                  }));
+  module->setAttr(
+      kVersionsAttr,
+      builder.getDictionaryAttr({
+          builder.getNamedAttr("producer",
+                               builder.getI32IntegerAttr(versions.producer())),
+          builder.getNamedAttr("min_consumer", builder.getI32IntegerAttr(
+                                                   versions.min_consumer())),
+          builder.getNamedAttr("bad_consumers", builder.getArrayAttr(bad)),
+      }));
   if (residual.ByteSizeLong() > 0)
-    module->setAttr(kLibraryAttr,
-                    builder.getStringAttr(serializeDeterministically(residual)));
+    module->setAttr(kLibraryAttr, builder.getStringAttr(
+                                      serializeDeterministically(residual)));
   if (!functionOrder.empty())
     module->setAttr(kFunctionOrderAttr, builder.getArrayAttr(functionOrder));
 }

@@ -46,9 +46,11 @@ mlir::FailureOr<tensorflow::GraphDef> exportGraphDef(mlir::ModuleOp module);
 
 /// Status-returning forms for code outside the compiler (tools, tests): the
 /// first diagnostic becomes the Status message.
-kiln::StatusOr<std::string> graphDefToMlirText(const tensorflow::GraphDef &graph,
-                                               const ImportOptions &options);
-kiln::StatusOr<tensorflow::GraphDef> mlirTextToGraphDef(const std::string &text);
+kiln::StatusOr<std::string>
+graphDefToMlirText(const tensorflow::GraphDef &graph,
+                   const ImportOptions &options);
+kiln::StatusOr<tensorflow::GraphDef>
+mlirTextToGraphDef(const std::string &text);
 
 } // namespace kiln::ir
 

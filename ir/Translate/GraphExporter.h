@@ -13,9 +13,9 @@ namespace kiln::ir {
 
 /// Appends `func`'s arguments (as Placeholders) and ops to `graph`; `results`
 /// gets the GraphDef name of each returned value ("node:1", "^node", "arg").
-mlir::LogicalResult exportGraphBody(mlir::func::FuncOp func,
-                                    tensorflow::GraphDef &graph,
-                                    llvm::SmallVectorImpl<std::string> &results);
+mlir::LogicalResult
+exportGraphBody(mlir::func::FuncOp func, tensorflow::GraphDef &graph,
+                llvm::SmallVectorImpl<std::string> &results);
 
 /// The module's FunctionDefLibrary: library func.funcs exported back to
 /// FunctionDefs, with what import kept as bytes, in the original order.

@@ -111,15 +111,16 @@ FailureOr<Operands> collectOperands(const kiln::GraphView &view,
       return emitError(loc) << "control dependency on Placeholder '"
                             << edge.node << "' is not supported";
     if (!values.contains(edge.node))
-      return emitError(loc) << "input '" << edge.ToString()
-                            << "' is a TensorFlow 1 loop's back edge: v1 control "
-                               "flow (Merge/NextIteration) has no kiln dialect "
-                               "form; TensorFlow 2's functional While does";
+      return emitError(loc)
+             << "input '" << edge.ToString()
+             << "' is a TensorFlow 1 loop's back edge: v1 control "
+                "flow (Merge/NextIteration) has no kiln dialect "
+                "form; TensorFlow 2's functional While does";
     Value value = values.lookup(edge);
     if (!value)
-      return emitError(loc) << "input '" << edge.ToString()
-                            << "' names an output that node '" << edge.node
-                            << "' does not have";
+      return emitError(loc)
+             << "input '" << edge.ToString() << "' names an output that node '"
+             << edge.node << "' does not have";
     (edge.is_control() ? operands.control : operands.data).push_back(value);
   }
   return operands;
@@ -155,17 +156,21 @@ std::optional<tf::DataType> operandDataType(const kiln::OpSpec &spec,
 }
 
 /// A derived attr written in the NodeDef must agree with the operands.
-LogicalResult checkDerivedAttr(const kiln::OpSpec &spec, const std::string &name,
+LogicalResult checkDerivedAttr(const kiln::OpSpec &spec,
+                               const std::string &name,
                                const tf::AttrValue &value, ValueRange data,
                                int64_t listLen, Location loc) {
   if (value.value_case() == tf::AttrValue::kI) {
     if (listLen >= 0 && value.i() != listLen)
-      return emitError(loc) << "attr '" << name << "' is " << value.i()
-                            << " but the node has " << listLen << " list inputs";
+      return emitError(loc)
+             << "attr '" << name << "' is " << value.i() << " but the node has "
+             << listLen << " list inputs";
     return success();
   }
-  std::optional<tf::DataType> dtype = operandDataType(spec, name, data, listLen);
-  if (value.value_case() == tf::AttrValue::kType && dtype && *dtype != value.type())
+  std::optional<tf::DataType> dtype =
+      operandDataType(spec, name, data, listLen);
+  if (value.value_case() == tf::AttrValue::kType && dtype &&
+      *dtype != value.type())
     return emitError(loc) << "attr '" << name << "' is "
                           << kiln::DataTypeName(value.type())
                           << " but its input has dtype "
@@ -182,7 +187,8 @@ void addNodeMetadata(OpBuilder &b, const tf::NodeDef &node,
         b.getStringAttr(node.experimental_debug_info().SerializeAsString())));
   if (node.has_experimental_type())
     attrs.push_back(b.getNamedAttr(
-        kFullTypeAttr, b.getStringAttr(node.experimental_type().SerializeAsString())));
+        kFullTypeAttr,
+        b.getStringAttr(node.experimental_type().SerializeAsString())));
 }
 
 FailureOr<SmallVector<NamedAttribute>>
@@ -198,7 +204,8 @@ knownOpAttrs(OpBuilder &b, const kiln::OpSpec &spec, const tf::NodeDef &node,
     std::string why;
     FailureOr<Attribute> attr = importAttrValue(b, value, &why);
     if (failed(attr))
-      return emitError(loc) << "attr '" << name << "' cannot be imported: " << why;
+      return emitError(loc)
+             << "attr '" << name << "' cannot be imported: " << why;
     attrs.push_back(b.getNamedAttr(name, *attr));
   }
   for (const kiln::AttrSpec &attr : spec.attrs) {
@@ -206,16 +213,19 @@ knownOpAttrs(OpBuilder &b, const kiln::OpSpec &spec, const tf::NodeDef &node,
       continue;
     tf::AttrValue value;
     if (attr.default_value.empty() ||
-        !google::protobuf::TextFormat::ParseFromString(attr.default_value, &value))
-      return emitError(loc) << "'" << spec.name << "' is missing attr '"
-                            << attr.name << "'";
+        !google::protobuf::TextFormat::ParseFromString(attr.default_value,
+                                                       &value))
+      return emitError(loc)
+             << "'" << spec.name << "' is missing attr '" << attr.name << "'";
     FailureOr<Attribute> converted = importAttrValue(b, value);
     if (failed(converted))
-      return emitError(loc) << "default of attr '" << attr.name << "' is invalid";
+      return emitError(loc)
+             << "default of attr '" << attr.name << "' is invalid";
     attrs.push_back(b.getNamedAttr(attr.name, *converted));
   }
   if (!node.device().empty())
-    attrs.push_back(b.getNamedAttr(kDeviceAttr, b.getStringAttr(node.device())));
+    attrs.push_back(
+        b.getNamedAttr(kDeviceAttr, b.getStringAttr(node.device())));
   addNodeMetadata(b, node, attrs);
   return attrs;
 }
@@ -224,7 +234,8 @@ SmallVector<int32_t> segmentSizes(const kiln::OpSpec &spec, int64_t listLen,
                                   size_t numControl) {
   SmallVector<int32_t> sizes;
   for (const kiln::ArgSpec &arg : spec.inputs)
-    sizes.push_back(arg.number_attr.empty() ? 1 : static_cast<int32_t>(listLen));
+    sizes.push_back(arg.number_attr.empty() ? 1
+                                            : static_cast<int32_t>(listLen));
   sizes.push_back(static_cast<int32_t>(numControl));
   return sizes;
 }
@@ -280,7 +291,8 @@ void adoptDataTypes(const kiln::OpSpec &spec, const tf::NodeDef &node,
     std::optional<tf::DataType> dtype;
     if (arg.type_attr.empty())
       dtype = arg.type;
-    else if (auto attr = node.attr().find(arg.type_attr); attr != node.attr().end())
+    else if (auto attr = node.attr().find(arg.type_attr);
+             attr != node.attr().end())
       dtype = attr->second.type();
     for (size_t i = index; dtype && i < index + count && i < data.size(); ++i) {
       auto type = dyn_cast<mlir::TensorType>(data[i].getType());
@@ -306,8 +318,8 @@ FailureOr<Operation *> createKnownOp(OpBuilder &b, const kiln::OpSpec &spec,
     return failure();
   if (*listLen >= 0)
     attrs->push_back(b.getNamedAttr(
-        kOperandSegmentsAttr,
-        b.getDenseI32ArrayAttr(segmentSizes(spec, *listLen, operands.control.size()))));
+        kOperandSegmentsAttr, b.getDenseI32ArrayAttr(segmentSizes(
+                                  spec, *listLen, operands.control.size()))));
   OperationState state(loc, "kiln." + spec.name);
   state.addOperands(operands.data);
   state.addOperands(operands.control);
@@ -317,9 +329,10 @@ FailureOr<Operation *> createKnownOp(OpBuilder &b, const kiln::OpSpec &spec,
   if (!infer)
     return emitError(loc) << "'" << spec.name << "' is not a kiln op";
   SmallVector<Type> types;
-  if (failed(infer->inferReturnTypes(b.getContext(), loc, state.operands,
-                                     state.attributes.getDictionary(b.getContext()),
-                                     OpaqueProperties(nullptr), {}, types)))
+  if (failed(infer->inferReturnTypes(
+          b.getContext(), loc, state.operands,
+          state.attributes.getDictionary(b.getContext()),
+          OpaqueProperties(nullptr), {}, types)))
     return failure();
   refineWithRecordedShapes(*b.getContext(), node, types);
   state.addTypes(types);
@@ -335,21 +348,25 @@ constexpr const char *kOutputTypeListAttrs[] = {"Tout", "output_types",
 size_t declaredOutputCount(const tf::NodeDef &node) {
   for (const char *name : kOutputTypeListAttrs)
     if (auto it = node.attr().find(name);
-        it != node.attr().end() && it->second.value_case() == tf::AttrValue::kList)
+        it != node.attr().end() &&
+        it->second.value_case() == tf::AttrValue::kList)
       return it->second.list().type_size();
   return 0;
 }
 
 /// dtype of an unknown op's output `index` when its attrs name one: a list
 /// of output types (`Tout`, `output_types`) or one type for all.
-Type opaqueElementType(MLIRContext &ctx, const tf::NodeDef &node, size_t index) {
+Type opaqueElementType(MLIRContext &ctx, const tf::NodeDef &node,
+                       size_t index) {
   for (const char *name : kOutputTypeListAttrs)
     if (auto it = node.attr().find(name);
-        it != node.attr().end() && index < static_cast<size_t>(it->second.list().type_size()))
+        it != node.attr().end() &&
+        index < static_cast<size_t>(it->second.list().type_size()))
       return elementTypeFor(&ctx, it->second.list().type(index));
   for (const char *name : {"T", "dtype", "out_type", "DstT"})
     if (auto it = node.attr().find(name);
-        it != node.attr().end() && it->second.value_case() == tf::AttrValue::kType)
+        it != node.attr().end() &&
+        it->second.value_case() == tf::AttrValue::kType)
       return elementTypeFor(&ctx, it->second.type());
   return elementTypeFor(&ctx, tf::DT_INVALID);
 }
@@ -358,17 +375,23 @@ FailureOr<Operation *> createOpaqueOp(OpBuilder &b, const kiln::GraphView &view,
                                       const tf::NodeDef &node,
                                       const Operands &operands, Location loc) {
   std::string failedName, why;
-  FailureOr<DictionaryAttr> attrs = importAttrMap(b, node.attr(), &failedName, &why);
+  FailureOr<DictionaryAttr> attrs =
+      importAttrMap(b, node.attr(), &failedName, &why);
   if (failed(attrs))
-    return emitError(loc) << "attr '" << failedName << "' cannot be imported: " << why;
+    return emitError(loc) << "attr '" << failedName
+                          << "' cannot be imported: " << why;
   SmallVector<kiln::Shape> shapes = recordedShapes(node);
-  size_t numResults = std::max({static_cast<size_t>(view.NumReferencedOutputs(node.name())),
-                                shapes.size(), declaredOutputCount(node)});
+  size_t numResults =
+      std::max({static_cast<size_t>(view.NumReferencedOutputs(node.name())),
+                shapes.size(), declaredOutputCount(node)});
   SmallVector<Type> types;
   for (size_t i = 0; i < numResults; ++i) {
     Type element = opaqueElementType(*b.getContext(), node, i);
-    types.push_back(i < shapes.size() ? Type(tensorTypeFor(b.getContext(), {tf::DT_INVALID, shapes[i]}).clone(element))
-                                      : Type(UnrankedTensorType::get(element)));
+    types.push_back(
+        i < shapes.size()
+            ? Type(tensorTypeFor(b.getContext(), {tf::DT_INVALID, shapes[i]})
+                       .clone(element))
+            : Type(UnrankedTensorType::get(element)));
   }
   types.push_back(ControlType::get(b.getContext()));
   OperationState state(loc, OpaqueOp::getOperationName());
@@ -376,9 +399,10 @@ FailureOr<Operation *> createOpaqueOp(OpBuilder &b, const kiln::GraphView &view,
   state.addOperands(operands.control);
   state.addAttribute("op_type", b.getStringAttr(node.op()));
   state.addAttribute("attrs", *attrs);
-  state.addAttribute(kOperandSegmentsAttr,
-                     b.getDenseI32ArrayAttr({static_cast<int32_t>(operands.data.size()),
-                                             static_cast<int32_t>(operands.control.size())}));
+  state.addAttribute(
+      kOperandSegmentsAttr,
+      b.getDenseI32ArrayAttr({static_cast<int32_t>(operands.data.size()),
+                              static_cast<int32_t>(operands.control.size())}));
   if (!node.device().empty())
     state.addAttribute(kDeviceAttr, b.getStringAttr(node.device()));
   SmallVector<NamedAttribute> metadata;

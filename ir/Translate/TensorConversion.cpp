@@ -14,14 +14,28 @@ namespace {
 /// Byte width of dtypes whose tensor_content is a plain little-endian array.
 int rawWidth(tf::DataType dtype) {
   switch (dtype) {
-  case tf::DT_FLOAT: case tf::DT_INT32: case tf::DT_UINT32: return 4;
-  case tf::DT_DOUBLE: case tf::DT_INT64: case tf::DT_UINT64:
-  case tf::DT_COMPLEX64: return 8;
-  case tf::DT_COMPLEX128: return 16;
-  case tf::DT_HALF: case tf::DT_BFLOAT16: case tf::DT_INT16:
-  case tf::DT_UINT16: return 2;
-  case tf::DT_INT8: case tf::DT_UINT8: case tf::DT_BOOL: return 1;
-  default: return 0;
+  case tf::DT_FLOAT:
+  case tf::DT_INT32:
+  case tf::DT_UINT32:
+    return 4;
+  case tf::DT_DOUBLE:
+  case tf::DT_INT64:
+  case tf::DT_UINT64:
+  case tf::DT_COMPLEX64:
+    return 8;
+  case tf::DT_COMPLEX128:
+    return 16;
+  case tf::DT_HALF:
+  case tf::DT_BFLOAT16:
+  case tf::DT_INT16:
+  case tf::DT_UINT16:
+    return 2;
+  case tf::DT_INT8:
+  case tf::DT_UINT8:
+  case tf::DT_BOOL:
+    return 1;
+  default:
+    return 0;
   }
 }
 
@@ -32,16 +46,34 @@ std::string typedValuesAsBytes(const tf::TensorProto &t, int width) {
     bytes.append(static_cast<const char *>(data), size);
   };
   switch (t.dtype()) {
-  case tf::DT_FLOAT: for (float v : t.float_val()) append(&v, 4); break;
-  case tf::DT_DOUBLE: for (double v : t.double_val()) append(&v, 8); break;
-  case tf::DT_INT64: for (int64_t v : t.int64_val()) append(&v, 8); break;
-  case tf::DT_UINT32: for (uint32_t v : t.uint32_val()) append(&v, 4); break;
-  case tf::DT_UINT64: for (uint64_t v : t.uint64_val()) append(&v, 8); break;
-  case tf::DT_BOOL:
-    for (bool v : t.bool_val()) bytes.push_back(v ? 1 : 0);
+  case tf::DT_FLOAT:
+    for (float v : t.float_val())
+      append(&v, 4);
     break;
-  case tf::DT_HALF: case tf::DT_BFLOAT16:
-    for (int32_t v : t.half_val()) append(&v, 2);
+  case tf::DT_DOUBLE:
+    for (double v : t.double_val())
+      append(&v, 8);
+    break;
+  case tf::DT_INT64:
+    for (int64_t v : t.int64_val())
+      append(&v, 8);
+    break;
+  case tf::DT_UINT32:
+    for (uint32_t v : t.uint32_val())
+      append(&v, 4);
+    break;
+  case tf::DT_UINT64:
+    for (uint64_t v : t.uint64_val())
+      append(&v, 8);
+    break;
+  case tf::DT_BOOL:
+    for (bool v : t.bool_val())
+      bytes.push_back(v ? 1 : 0);
+    break;
+  case tf::DT_HALF:
+  case tf::DT_BFLOAT16:
+    for (int32_t v : t.half_val())
+      append(&v, 2);
     break;
   case tf::DT_COMPLEX64:
     for (int i = 0; i + 1 < t.scomplex_val_size(); i += 2) {
@@ -55,8 +87,9 @@ std::string typedValuesAsBytes(const tf::TensorProto &t, int width) {
       append(&t.dcomplex_val()[i + 1], 8);
     }
     break;
-  default:  // int32, int16, int8, uint8, uint16 all use int_val.
-    for (int32_t v : t.int_val()) append(&v, width);
+  default: // int32, int16, int8, uint8, uint16 all use int_val.
+    for (int32_t v : t.int_val())
+      append(&v, width);
     break;
   }
   return bytes;
@@ -66,7 +99,8 @@ FailureOr<std::string> denseBytes(const tf::TensorProto &t, int64_t count,
                                   int width, std::string *error) {
   if (!t.tensor_content().empty()) {
     if (static_cast<int64_t>(t.tensor_content().size()) != count * width) {
-      *error = "tensor_content has " + std::to_string(t.tensor_content().size()) +
+      *error = "tensor_content has " +
+               std::to_string(t.tensor_content().size()) +
                " bytes, shape needs " + std::to_string(count * width);
       return failure();
     }
@@ -80,10 +114,10 @@ FailureOr<std::string> denseBytes(const tf::TensorProto &t, int64_t count,
     return failure();
   }
   if (given == 0)
-    bytes.assign(width, '\0');  // No values: zeros, as TensorFlow reads it.
+    bytes.assign(width, '\0'); // No values: zeros, as TensorFlow reads it.
   std::string last = bytes.substr(bytes.size() - width);
   while (static_cast<int64_t>(bytes.size()) < count * width)
-    bytes += last;  // A short list repeats its last value.
+    bytes += last; // A short list repeats its last value.
   return bytes;
 }
 
@@ -120,7 +154,8 @@ FailureOr<Attribute> importTensor(Builder &b, const tf::TensorProto &t,
   SmallVector<int64_t> dims;
   int64_t count = 1;
   for (const auto &dim : t.tensor_shape().dim()) {
-    if (dim.size() < 0 || (dim.size() > 0 && count > (int64_t{1} << 40) / dim.size())) {
+    if (dim.size() < 0 ||
+        (dim.size() > 0 && count > (int64_t{1} << 40) / dim.size())) {
       *error = "tensor has an invalid dim " + std::to_string(dim.size());
       return failure();
     }
@@ -155,17 +190,38 @@ namespace {
 /// Writes one element's bytes as the dtype's typed value field.
 void addTypedValue(tf::TensorProto &t, const char *data) {
   switch (t.dtype()) {
-  case tf::DT_FLOAT: t.add_float_val(*reinterpret_cast<const float *>(data)); break;
-  case tf::DT_DOUBLE: t.add_double_val(*reinterpret_cast<const double *>(data)); break;
-  case tf::DT_INT64: t.add_int64_val(*reinterpret_cast<const int64_t *>(data)); break;
-  case tf::DT_UINT32: t.add_uint32_val(*reinterpret_cast<const uint32_t *>(data)); break;
-  case tf::DT_UINT64: t.add_uint64_val(*reinterpret_cast<const uint64_t *>(data)); break;
-  case tf::DT_INT32: t.add_int_val(*reinterpret_cast<const int32_t *>(data)); break;
-  case tf::DT_INT16: t.add_int_val(*reinterpret_cast<const int16_t *>(data)); break;
-  case tf::DT_UINT16: t.add_int_val(*reinterpret_cast<const uint16_t *>(data)); break;
-  case tf::DT_INT8: t.add_int_val(*reinterpret_cast<const int8_t *>(data)); break;
-  case tf::DT_UINT8: t.add_int_val(*reinterpret_cast<const uint8_t *>(data)); break;
-  case tf::DT_HALF: case tf::DT_BFLOAT16:
+  case tf::DT_FLOAT:
+    t.add_float_val(*reinterpret_cast<const float *>(data));
+    break;
+  case tf::DT_DOUBLE:
+    t.add_double_val(*reinterpret_cast<const double *>(data));
+    break;
+  case tf::DT_INT64:
+    t.add_int64_val(*reinterpret_cast<const int64_t *>(data));
+    break;
+  case tf::DT_UINT32:
+    t.add_uint32_val(*reinterpret_cast<const uint32_t *>(data));
+    break;
+  case tf::DT_UINT64:
+    t.add_uint64_val(*reinterpret_cast<const uint64_t *>(data));
+    break;
+  case tf::DT_INT32:
+    t.add_int_val(*reinterpret_cast<const int32_t *>(data));
+    break;
+  case tf::DT_INT16:
+    t.add_int_val(*reinterpret_cast<const int16_t *>(data));
+    break;
+  case tf::DT_UINT16:
+    t.add_int_val(*reinterpret_cast<const uint16_t *>(data));
+    break;
+  case tf::DT_INT8:
+    t.add_int_val(*reinterpret_cast<const int8_t *>(data));
+    break;
+  case tf::DT_UINT8:
+    t.add_int_val(*reinterpret_cast<const uint8_t *>(data));
+    break;
+  case tf::DT_HALF:
+  case tf::DT_BFLOAT16:
     t.add_half_val(*reinterpret_cast<const uint16_t *>(data));
     break;
   case tf::DT_COMPLEX64:
@@ -176,7 +232,8 @@ void addTypedValue(tf::TensorProto &t, const char *data) {
     t.add_dcomplex_val(reinterpret_cast<const double *>(data)[0]);
     t.add_dcomplex_val(reinterpret_cast<const double *>(data)[1]);
     break;
-  default: break;
+  default:
+    break;
   }
 }
 
@@ -205,7 +262,8 @@ FailureOr<tf::TensorProto> exportTensor(Attribute attr) {
   if (!dtype)
     return failure();
   t.set_dtype(*dtype);
-  t.mutable_tensor_shape();  // Present even for scalars, as TensorFlow writes it.
+  t.mutable_tensor_shape(); // Present even for scalars, as TensorFlow writes
+                            // it.
   for (int64_t dim : dense.getType().getShape())
     t.mutable_tensor_shape()->add_dim()->set_size(dim);
   if (auto strings = dyn_cast<DenseStringElementsAttr>(attr)) {

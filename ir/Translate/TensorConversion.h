@@ -19,9 +19,9 @@ namespace kiln::ir {
 
 /// Fails with a reason in `error` for a malformed TensorProto (content size
 /// not matching the shape, a negative dim, ...).
-mlir::FailureOr<mlir::Attribute> importTensor(mlir::Builder &builder,
-                                              const tensorflow::TensorProto &tensor,
-                                              std::string *error);
+mlir::FailureOr<mlir::Attribute>
+importTensor(mlir::Builder &builder, const tensorflow::TensorProto &tensor,
+             std::string *error);
 mlir::FailureOr<tensorflow::TensorProto> exportTensor(mlir::Attribute attr);
 
 } // namespace kiln::ir

@@ -40,8 +40,7 @@ private:
       if (auto function = dyn_cast<NameLoc>(name.getChildLoc()))
         os << " in function '" << function.getName().getValue() << "'";
       os << ": ";
-    }
-    else if (auto file = dyn_cast<FileLineColLoc>(diag.getLocation()))
+    } else if (auto file = dyn_cast<FileLineColLoc>(diag.getLocation()))
       os << file.getFilename().getValue() << ":" << file.getLine() << ":"
          << file.getColumn() << ": ";
     os << diag.str();
@@ -64,11 +63,13 @@ graphDefToMlirText(const tensorflow::GraphDef &graph,
     return errors.status("GraphDef import failed");
   std::string text;
   llvm::raw_string_ostream os(text);
-  (*module)->print(os, OpPrintingFlags().enableDebugInfo(/*enable=*/true, /*prettyForm=*/false));
+  (*module)->print(os, OpPrintingFlags().enableDebugInfo(/*enable=*/true,
+                                                         /*prettyForm=*/false));
   return text;
 }
 
-kiln::StatusOr<tensorflow::GraphDef> mlirTextToGraphDef(const std::string &text) {
+kiln::StatusOr<tensorflow::GraphDef>
+mlirTextToGraphDef(const std::string &text) {
   MLIRContext context;
   registerKilnDialects(context);
   FirstErrorHandler errors(context);

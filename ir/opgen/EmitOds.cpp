@@ -108,8 +108,8 @@ void emitOp(const kiln::OpSpec &op, std::ostream &os) {
   os << "def Kiln_" << op.name << "Op : Kiln_TFOp<\"" << op.name << "\", "
      << traits(op) << "> {\n";
   os << "  let summary = [{" << escapeCodeBlock(op.summary) << "}];\n";
-  os << "  let description = [{\n" << escapeCodeBlock(op.description)
-     << "\n  }];\n";
+  os << "  let description = [{\n"
+     << escapeCodeBlock(op.description) << "\n  }];\n";
   emitArguments(op, os);
   emitResults(op, os);
   os << "}\n\n";

@@ -15,7 +15,8 @@ TEST_CASE("every op in the table is a registered kiln op with inference") {
   kiln::ir::registerKilnDialects(context);
   for (const kiln::OpSpec& spec : kiln::AllOpSpecs()) {
     INFO(spec.name);
-    auto name = mlir::RegisteredOperationName::lookup("kiln." + spec.name, &context);
+    auto name =
+        mlir::RegisteredOperationName::lookup("kiln." + spec.name, &context);
     REQUIRE(name.has_value());
     CHECK(name->hasInterface<mlir::InferTypeOpInterface>());
     CHECK(name->hasTrait<mlir::OpTrait::ZeroRegions>());

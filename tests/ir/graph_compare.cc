@@ -24,23 +24,40 @@ std::vector<double> Decode(const TensorProto& t) {
   std::vector<double> v;
   const std::string& c = t.tensor_content();
   auto raw = [&](size_t width, auto read) {
-    for (size_t i = 0; i + width <= c.size(); i += width) v.push_back(read(c.data() + i));
+    for (size_t i = 0; i + width <= c.size(); i += width)
+      v.push_back(read(c.data() + i));
   };
   switch (t.dtype()) {
     case tensorflow::DT_FLOAT:
-      raw(4, [](const char* p) { float f; std::memcpy(&f, p, 4); return double(f); });
+      raw(4, [](const char* p) {
+        float f;
+        std::memcpy(&f, p, 4);
+        return double(f);
+      });
       for (float f : t.float_val()) v.push_back(f);
       break;
     case tensorflow::DT_DOUBLE:
-      raw(8, [](const char* p) { double f; std::memcpy(&f, p, 8); return f; });
+      raw(8, [](const char* p) {
+        double f;
+        std::memcpy(&f, p, 8);
+        return f;
+      });
       for (double f : t.double_val()) v.push_back(f);
       break;
     case tensorflow::DT_INT32:
-      raw(4, [](const char* p) { int32_t f; std::memcpy(&f, p, 4); return double(f); });
+      raw(4, [](const char* p) {
+        int32_t f;
+        std::memcpy(&f, p, 4);
+        return double(f);
+      });
       for (int32_t f : t.int_val()) v.push_back(f);
       break;
     case tensorflow::DT_INT64:
-      raw(8, [](const char* p) { int64_t f; std::memcpy(&f, p, 8); return double(f); });
+      raw(8, [](const char* p) {
+        int64_t f;
+        std::memcpy(&f, p, 8);
+        return double(f);
+      });
       for (int64_t f : t.int64_val()) v.push_back(double(f));
       break;
     case tensorflow::DT_BOOL:
@@ -60,18 +77,22 @@ bool SameTensor(const TensorProto& a, const TensorProto& b) {
   google::protobuf::util::MessageDifferencer shape;
   if (!shape.Equals(a.tensor_shape(), b.tensor_shape())) return false;
   if (a.dtype() == tensorflow::DT_STRING) {
-    return std::vector<std::string>(a.string_val().begin(), a.string_val().end()) ==
-           std::vector<std::string>(b.string_val().begin(), b.string_val().end());
+    return std::vector<std::string>(a.string_val().begin(),
+                                    a.string_val().end()) ==
+           std::vector<std::string>(b.string_val().begin(),
+                                    b.string_val().end());
   }
   return Decode(a) == Decode(b);
 }
 
 bool SameAttr(const tensorflow::AttrValue& a, const tensorflow::AttrValue& b) {
-  if (a.has_tensor() && b.has_tensor()) return SameTensor(a.tensor(), b.tensor());
+  if (a.has_tensor() && b.has_tensor())
+    return SameTensor(a.tensor(), b.tensor());
   return google::protobuf::util::MessageDifferencer::Equals(a, b);
 }
 
-std::string DiffNode(const tensorflow::NodeDef& e, const tensorflow::NodeDef& a) {
+std::string DiffNode(const tensorflow::NodeDef& e,
+                     const tensorflow::NodeDef& a) {
   std::string where = "node '" + e.name() + "': ";
   if (e.op() != a.op()) return where + "op " + e.op() + " vs " + a.op();
   if (e.device() != a.device()) return where + "device differs";
@@ -82,8 +103,8 @@ std::string DiffNode(const tensorflow::NodeDef& e, const tensorflow::NodeDef& a)
     auto it = a.attr().find(name);
     if (it == a.attr().end()) return where + "attr '" + name + "' missing";
     if (!SameAttr(value, it->second))
-      return where + "attr '" + name + "' " + value.ShortDebugString() + " vs " +
-             it->second.ShortDebugString();
+      return where + "attr '" + name + "' " + value.ShortDebugString() +
+             " vs " + it->second.ShortDebugString();
   }
   for (const auto& [name, value] : a.attr())
     if (!e.attr().count(name)) return where + "extra attr '" + name + "'";

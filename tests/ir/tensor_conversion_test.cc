@@ -40,26 +40,34 @@ std::vector<T> Values(const tf::TensorProto& t, int64_t n) {
     return v;
   }
   std::vector<T> given;
-  if constexpr (std::is_same_v<T, float>) given.assign(t.float_val().begin(), t.float_val().end());
-  if constexpr (std::is_same_v<T, double>) given.assign(t.double_val().begin(), t.double_val().end());
-  if constexpr (std::is_same_v<T, int32_t>) given.assign(t.int_val().begin(), t.int_val().end());
-  if constexpr (std::is_same_v<T, int64_t>) given.assign(t.int64_val().begin(), t.int64_val().end());
+  if constexpr (std::is_same_v<T, float>)
+    given.assign(t.float_val().begin(), t.float_val().end());
+  if constexpr (std::is_same_v<T, double>)
+    given.assign(t.double_val().begin(), t.double_val().end());
+  if constexpr (std::is_same_v<T, int32_t>)
+    given.assign(t.int_val().begin(), t.int_val().end());
+  if constexpr (std::is_same_v<T, int64_t>)
+    given.assign(t.int64_val().begin(), t.int64_val().end());
   REQUIRE(!given.empty());
-  for (int64_t i = 0; i < n; ++i) v[i] = given[std::min<int64_t>(i, given.size() - 1)];
+  for (int64_t i = 0; i < n; ++i)
+    v[i] = given[std::min<int64_t>(i, given.size() - 1)];
   return v;
 }
 
 template <typename T>
-void CheckRandom(Fixture& f, tf::DataType dtype, std::mt19937& rng, bool as_content) {
+void CheckRandom(Fixture& f, tf::DataType dtype, std::mt19937& rng,
+                 bool as_content) {
   std::vector<int64_t> dims = {1 + int64_t(rng() % 4), 1 + int64_t(rng() % 5)};
   int64_t n = dims[0] * dims[1];
   std::vector<T> data(n);
-  for (auto& x : data) x = static_cast<T>(std::uniform_real_distribution<double>(-100, 100)(rng));
+  for (auto& x : data)
+    x = static_cast<T>(std::uniform_real_distribution<double>(-100, 100)(rng));
   tf::TensorProto t;
   t.set_dtype(dtype);
   for (int64_t d : dims) t.mutable_tensor_shape()->add_dim()->set_size(d);
   if (as_content) {
-    t.set_tensor_content(std::string(reinterpret_cast<char*>(data.data()), n * sizeof(T)));
+    t.set_tensor_content(
+        std::string(reinterpret_cast<char*>(data.data()), n * sizeof(T)));
   } else {
     for (T x : data) {
       if constexpr (std::is_same_v<T, float>) t.add_float_val(x);
@@ -94,7 +102,8 @@ TEST_CASE("a short value list repeats its last value, as TensorFlow reads it") {
   t.mutable_tensor_shape()->add_dim()->set_size(4);
   t.add_float_val(1.5f);
   t.add_float_val(-2.0f);
-  CHECK(Values<float>(f.Trip(t), 4) == std::vector<float>{1.5f, -2.0f, -2.0f, -2.0f});
+  CHECK(Values<float>(f.Trip(t), 4) ==
+        std::vector<float>{1.5f, -2.0f, -2.0f, -2.0f});
   tf::TensorProto zeros;
   zeros.set_dtype(tf::DT_INT32);
   zeros.mutable_tensor_shape()->add_dim()->set_size(3);
