@@ -8,6 +8,16 @@ include "mlir/Pass/PassBase.td"
 // Cleanup
 //===----------------------------------------------------------------------===//
 
+def PruneToFetchesPass : Pass<"kiln-prune-to-fetches", "mlir::func::FuncOp"> {
+  let summary = "Keep only the ops the function's results need";
+  let description = [{
+    TensorFlow's pruning: an op stays when a returned value (a fetch, or a
+    target's control token) depends on it through data or control edges;
+    every other op goes, stateful ones included, as a Session run never
+    executes nodes its fetches and targets do not reach. Arguments stay.
+  }];
+}
+
 def InferShapesPass : Pass<"kiln-infer-shapes", "mlir::func::FuncOp"> {
   let summary = "Refine result types with each op's shape function";
   let description = [{

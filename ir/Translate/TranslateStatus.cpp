@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ir/Translate/GraphDefTranslate.h"
+#include "ir/Translate/DiagnosticStatus.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -14,44 +15,7 @@
 using namespace mlir;
 
 namespace kiln::ir {
-namespace {
 
-/// Collects the first error reported while it is alive.
-class FirstErrorHandler {
-public:
-  explicit FirstErrorHandler(MLIRContext &context)
-      : handler(&context, [this](Diagnostic &diag) {
-          if (diag.getSeverity() == DiagnosticSeverity::Error &&
-              message.empty())
-            message = format(diag);
-          return success();
-        }) {}
-
-  kiln::Status status(const char *fallback) const {
-    return kiln::InvalidArgument(message.empty() ? fallback : message);
-  }
-
-private:
-  static std::string format(Diagnostic &diag) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    if (auto name = dyn_cast<NameLoc>(diag.getLocation())) {
-      os << "node '" << name.getName().getValue() << "'";
-      if (auto function = dyn_cast<NameLoc>(name.getChildLoc()))
-        os << " in function '" << function.getName().getValue() << "'";
-      os << ": ";
-    } else if (auto file = dyn_cast<FileLineColLoc>(diag.getLocation()))
-      os << file.getFilename().getValue() << ":" << file.getLine() << ":"
-         << file.getColumn() << ": ";
-    os << diag.str();
-    return text;
-  }
-
-  std::string message;
-  ScopedDiagnosticHandler handler;
-};
-
-} // namespace
 
 kiln::StatusOr<std::string>
 graphDefToMlirText(const tensorflow::GraphDef &graph,

@@ -27,6 +27,9 @@ StatusOr<std::string> FormatJson(const DumpInput& in);   // json_format.cc
 StatusOr<std::string> FormatDot(const DumpInput& in);    // dot_format.cc
 StatusOr<std::string> FormatPbtxt(const DumpInput& in);  // pbtxt_format.cc
 StatusOr<std::string> FormatMlir(const DumpInput& in);   // mlir_format.cc
+// The kiln dialect after a compiler stage ("cleanup"; mlir_format.cc).
+StatusOr<std::string> FormatMlirAfter(const DumpInput& in,
+                                      const std::string& stage);
 // One node's attrs, inputs, outputs and consumers (node_detail.cc).
 StatusOr<std::string> FormatNodeDetail(const DumpInput& in,
                                        const std::string& node_name);

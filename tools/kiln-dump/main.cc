@@ -23,7 +23,8 @@ namespace {
 constexpr int kExitError = 2;
 
 constexpr char kUsage[] =
-    "usage: kiln-dump [--format=text|json|dot|mlir|pbtxt] [--node NAME] PATH\n"
+    "usage: kiln-dump [--format=text|json|dot|mlir|pbtxt] [--node NAME]\n"
+    "                 [--after=cleanup] PATH\n"
     "\n"
     "PATH is a GraphDef (.pb binary or .pbtxt text, told apart by content), a\n"
     "SavedModel directory, or a .mlir file of the kiln dialect.\n"
@@ -33,11 +34,13 @@ constexpr char kUsage[] =
     "               json: the same as one object; dot: Graphviz;\n"
     "               mlir: the kiln dialect; pbtxt: GraphDef text format\n"
     "  --node NAME  one node in full: attrs, inputs, outputs, consumers\n"
-    "  --after=S    reserved for compiler stages (not supported yet)\n";
+    "  --after=S    the kiln dialect after compiler stage S: cleanup (prune\n"
+    "               to fetches, canonicalize, CSE, refine shapes)\n";
 
 struct Options {
   std::string format = "text";
   std::optional<std::string> node;
+  std::optional<std::string> after;
   std::string path;
   bool help = false;
 };
@@ -66,6 +69,14 @@ Status CheckOptions(const Options& o, int num_paths) {
     return InvalidArgument("--node shows one node as text; drop --format=" +
                            o.format);
   }
+  if (o.after && *o.after != "cleanup") {
+    return InvalidArgument("--after=" + *o.after +
+                           ": unknown stage (known: cleanup)");
+  }
+  if (o.after && (o.node || (o.format != "text" && o.format != "mlir"))) {
+    return InvalidArgument("--after prints the kiln dialect; drop --node and "
+                           "--format=" + o.format);
+  }
   if (num_paths != 1) {
     return InvalidArgument(num_paths == 0 ? "no PATH given"
                                           : "expected one PATH, got " +
@@ -93,9 +104,7 @@ StatusOr<Options> ParseArgs(int argc, char** argv) {
     } else if (auto v = FlagValue("--node", argc, argv, i, error)) {
       o.node = *v;
     } else if (auto v = FlagValue("--after", argc, argv, i, error)) {
-      return InvalidArgument(
-          "--after=" + *v +
-          ": not supported yet (reserved for compiler stages)");
+      o.after = *v;
     } else if (error.ok()) {
       return InvalidArgument("unknown option '" + arg +
                              "' (see kiln-dump --help)");
@@ -109,6 +118,7 @@ StatusOr<Options> ParseArgs(int argc, char** argv) {
 
 StatusOr<std::string> Render(const Options& o, const DumpInput& in) {
   if (o.node) return FormatNodeDetail(in, *o.node);
+  if (o.after) return FormatMlirAfter(in, *o.after);
   if (o.format == "json") return FormatJson(in);
   if (o.format == "dot") return FormatDot(in);
   if (o.format == "mlir") return FormatMlir(in);
