@@ -29,12 +29,13 @@ extern "C" {
  * n < min_block), on the pool's threads and the caller's, and returns when all
  * have run. body may call kiln_rt_parallel_for again (nested loops are safe)
  * and must not unwind. n <= 0 or a null body does nothing. */
-KILN_RT_EXPORT void kiln_rt_parallel_for(
-    int64_t n, int64_t min_block,
-    void (*body)(void* ctx, int64_t begin, int64_t end), void* ctx);
+KILN_RT_EXPORT void kiln_rt_parallel_for(int64_t n, int64_t min_block,
+                                         void (*body)(void* ctx, int64_t begin,
+                                                      int64_t end),
+                                         void* ctx);
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
-#endif  /* KILN_RUNTIME_THREADING_PARALLEL_FOR_ABI_H_ */
+#endif /* KILN_RUNTIME_THREADING_PARALLEL_FOR_ABI_H_ */

@@ -168,7 +168,8 @@ void ThreadPool::ParallelFor(
   min_block = std::max<int64_t>(1, min_block);
   int64_t max_blocks = num_threads_ == 1 ? 1 : kBlocksPerThread * num_threads_;
   // Floor division keeps every block at least min_block long.
-  int64_t num_blocks = std::max<int64_t>(1, std::min(max_blocks, n / min_block));
+  int64_t num_blocks =
+      std::max<int64_t>(1, std::min(max_blocks, n / min_block));
   if (num_blocks == 1) {
     fn(0, n);
     return;

@@ -2,10 +2,9 @@
 #include "runtime/threading/parallel_for_abi.h"
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 // Defined in parallel_for_abi_c.c, compiled as C.
 extern "C" void kiln_test_c_affine(const int64_t* in, int64_t* out, int64_t n,

@@ -2,6 +2,7 @@
 // serial reference, nested loops and concurrent callers. No timing checks.
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdint>
 #include <future>
@@ -12,8 +13,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "runtime/threading/thread_pool.h"
 
@@ -87,7 +86,8 @@ TEST_CASE("ParallelFor covers every index exactly once", "[parallel_for]") {
   }
 }
 
-TEST_CASE("ParallelFor with n smaller than the thread count", "[parallel_for]") {
+TEST_CASE("ParallelFor with n smaller than the thread count",
+          "[parallel_for]") {
   ThreadPool pool(8);
   for (int64_t n = 1; n < 8; ++n) CheckCoverage(pool, n, 1);
 }
@@ -107,7 +107,8 @@ TEST_CASE("ParallelFor results match a serial reference", "[parallel_for]") {
   std::uniform_int_distribution<int64_t> dist(-1000000, 1000000);
   std::vector<int64_t> data(250007);
   for (int64_t& x : data) x = dist(rng);
-  const int64_t serial_sum = std::accumulate(data.begin(), data.end(), int64_t{0});
+  const int64_t serial_sum =
+      std::accumulate(data.begin(), data.end(), int64_t{0});
   std::vector<int64_t> serial_squares(data.size());
   for (size_t i = 0; i < data.size(); ++i) serial_squares[i] = data[i] * 3 + 1;
 
@@ -162,9 +163,8 @@ TEST_CASE("ParallelFor from scheduled tasks completes", "[parallel_for]") {
     std::promise<void> all_ran;
     for (int t = 0; t < kTasks; ++t) {
       pool->Schedule([&] {
-        pool->ParallelFor(1000, 10, [&](int64_t b, int64_t e) {
-          total->fetch_add(e - b);
-        });
+        pool->ParallelFor(
+            1000, 10, [&](int64_t b, int64_t e) { total->fetch_add(e - b); });
         if (left.fetch_sub(1) == 1) all_ran.set_value();
       });
     }

@@ -1,16 +1,15 @@
 // ThreadPool: sizing, Schedule, draining on destruction, and the process-wide
 // DefaultThreadPool().
+#include "runtime/threading/thread_pool.h"
+
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <thread>
-
-#include <catch2/catch.hpp>
-
-#include "runtime/threading/thread_pool.h"
 
 namespace kiln {
 namespace {
@@ -42,7 +41,8 @@ class Counter {
 TEST_CASE("a pool of 0 threads is sized to the cores", "[thread_pool]") {
   int cores = AvailableCores();
   CHECK(cores >= 1);
-  CHECK(cores <= static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  CHECK(cores <=
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   ThreadPool pool(0);
   CHECK(pool.NumThreads() == cores);
   ThreadPool negative(-3);
