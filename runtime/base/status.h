@@ -22,6 +22,7 @@ enum class StatusCode : int {
   kInvalidArgument = 3,
   kNotFound = 5,
   kAlreadyExists = 6,
+  kResourceExhausted = 8,
   kFailedPrecondition = 9,
   kOutOfRange = 11,
   kUnimplemented = 12,
@@ -73,6 +74,9 @@ inline Status Internal(std::string m) {
 }
 inline Status DataLoss(std::string m) {
   return Status(StatusCode::kDataLoss, std::move(m));
+}
+inline Status ResourceExhausted(std::string m) {
+  return Status(StatusCode::kResourceExhausted, std::move(m));
 }
 inline Status FailedPrecondition(std::string m) {
   return Status(StatusCode::kFailedPrecondition, std::move(m));

@@ -11,9 +11,9 @@ StatusOr<std::shared_ptr<Buffer>> Buffer::Allocate(Allocator* allocator,
   if (allocator == nullptr) return InvalidArgument("Buffer: null allocator");
   void* data = allocator->Allocate(bytes, alignment);
   if (data == nullptr) {
-    return FailedPrecondition("out of memory: allocator '" +
-                              allocator->Name() + "' could not allocate " +
-                              std::to_string(bytes) + " bytes");
+    return ResourceExhausted("out of memory: allocator '" + allocator->Name() +
+                              "' could not allocate " + std::to_string(bytes) +
+                              " bytes");
   }
   return std::shared_ptr<Buffer>(new Buffer(data, bytes, allocator, nullptr));
 }

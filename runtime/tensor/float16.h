@@ -106,8 +106,7 @@ struct bfloat16 {
   uint16_t bits = 0;
 
   bfloat16() = default;
-  explicit bfloat16(float f)
-      : bits(float16_internal::FloatToBfloat16Bits(f)) {}
+  explicit bfloat16(float f) : bits(float16_internal::FloatToBfloat16Bits(f)) {}
   static bfloat16 FromBits(uint16_t b) {
     bfloat16 h;
     h.bits = b;

@@ -21,17 +21,17 @@ Status CheckSupported(DataType dtype, const char* what) {
 template <typename T>
 struct ProtoField;
 
-#define KILN_PROTO_FIELD_(T, field, Stored)                                  \
-  template <>                                                               \
-  struct ProtoField<T> {                                                    \
-    static const char* Name() { return #field "_val"; }                     \
-    static int Size(const TensorProto& p) { return p.field##_val_size(); }  \
-    static T Get(const TensorProto& p, int i) {                             \
-      return static_cast<T>(p.field##_val(i));                              \
-    }                                                                       \
-    static void Add(TensorProto* p, T v) {                                  \
-      p->add_##field##_val(static_cast<Stored>(v));                         \
-    }                                                                       \
+#define KILN_PROTO_FIELD_(T, field, Stored)                                \
+  template <>                                                              \
+  struct ProtoField<T> {                                                   \
+    static const char* Name() { return #field "_val"; }                    \
+    static int Size(const TensorProto& p) { return p.field##_val_size(); } \
+    static T Get(const TensorProto& p, int i) {                            \
+      return static_cast<T>(p.field##_val(i));                             \
+    }                                                                      \
+    static void Add(TensorProto* p, T v) {                                 \
+      p->add_##field##_val(static_cast<Stored>(v));                        \
+    }                                                                      \
   }
 KILN_PROTO_FIELD_(float, float, float);
 KILN_PROTO_FIELD_(double, double, double);
@@ -128,11 +128,11 @@ StatusOr<Tensor> Tensor::FromBuffer(DataType dtype, const TensorShape& shape,
   if (buffer == nullptr) return InvalidArgument("Tensor::FromBuffer: null");
   const size_t bytes = shape.num_elements() * DataTypeSize(dtype);
   if (offset > buffer->size() || bytes > buffer->size() - offset) {
-    return InvalidArgument(
-        "Tensor::FromBuffer: " + DataTypeName(dtype) + " " + shape.ToString() +
-        " needs " + std::to_string(bytes) + " bytes at offset " +
-        std::to_string(offset) + " but the buffer has " +
-        std::to_string(buffer->size()));
+    return InvalidArgument("Tensor::FromBuffer: " + DataTypeName(dtype) + " " +
+                           shape.ToString() + " needs " +
+                           std::to_string(bytes) + " bytes at offset " +
+                           std::to_string(offset) + " but the buffer has " +
+                           std::to_string(buffer->size()));
   }
   return Tensor(dtype, shape, std::move(buffer), offset);
 }
@@ -175,14 +175,14 @@ StatusOr<Tensor> Tensor::Reshape(const TensorShape& shape) const {
     return InvalidArgument("Reshape from " + shape_.ToString() + " (" +
                            std::to_string(NumElements()) + " elements) to " +
                            shape.ToString() + " (" +
-                           std::to_string(shape.num_elements()) +
-                           " elements)");
+                           std::to_string(shape.num_elements()) + " elements)");
   }
   return Tensor(dtype_, shape, buffer_, offset_);
 }
 
 StatusOr<Tensor> Tensor::DeepCopy(Allocator* allocator) const {
-  if (!IsInitialized()) return FailedPrecondition("DeepCopy of an empty Tensor");
+  if (!IsInitialized())
+    return FailedPrecondition("DeepCopy of an empty Tensor");
   KILN_ASSIGN_OR_RETURN(Tensor copy, Allocate(dtype_, shape_, allocator));
   if (bytes() > 0) std::memcpy(copy.raw_data(), raw_data(), bytes());
   return copy;
@@ -237,10 +237,10 @@ StatusOr<Tensor> Tensor::FromProto(const TensorProto& proto,
   if (!proto.tensor_content().empty()) {
     const std::string& content = proto.tensor_content();
     if (content.size() != t.bytes()) {
-      return InvalidArgument(
-          "TensorProto of " + DataTypeName(dtype) + " " + shape->ToString() +
-          ": tensor_content has " + std::to_string(content.size()) +
-          " bytes; expected " + std::to_string(t.bytes()));
+      return InvalidArgument("TensorProto of " + DataTypeName(dtype) + " " +
+                             shape->ToString() + ": tensor_content has " +
+                             std::to_string(content.size()) +
+                             " bytes; expected " + std::to_string(t.bytes()));
     }
     if (t.bytes() > 0) std::memcpy(t.raw_data(), content.data(), t.bytes());
     if (dtype == tensorflow::DT_BOOL) {  // only 0 and 1 are valid bools

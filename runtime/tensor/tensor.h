@@ -43,8 +43,9 @@ class Tensor {
 
   // Uninitialised memory for `shape`; see Zeros. Fails for an unsupported
   // dtype or when the allocator cannot provide the bytes.
-  static StatusOr<Tensor> Allocate(DataType dtype, const TensorShape& shape,
-                                   Allocator* allocator = DefaultCpuAllocator());
+  static StatusOr<Tensor> Allocate(
+      DataType dtype, const TensorShape& shape,
+      Allocator* allocator = DefaultCpuAllocator());
   // As Allocate, with every byte zero (0, 0.0, false).
   static StatusOr<Tensor> Zeros(DataType dtype, const TensorShape& shape,
                                 Allocator* allocator = DefaultCpuAllocator());
@@ -66,8 +67,9 @@ class Tensor {
   // else the dtype's typed field (float_val, int_val, half_val, ...), where
   // a short list repeats its last value and an empty one means zeros. More
   // values than elements is an error (TensorFlow silently drops them).
-  static StatusOr<Tensor> FromProto(const tensorflow::TensorProto& proto,
-                                    Allocator* allocator = DefaultCpuAllocator());
+  static StatusOr<Tensor> FromProto(
+      const tensorflow::TensorProto& proto,
+      Allocator* allocator = DefaultCpuAllocator());
   Status ToProto(tensorflow::TensorProto* proto,
                  ProtoEncoding encoding = ProtoEncoding::kTensorContent) const;
 
@@ -151,8 +153,7 @@ StatusOr<Tensor> Tensor::FromVector(const std::vector<T>& values,
   if (static_cast<int64_t>(values.size()) != shape.num_elements()) {
     return InvalidArgument("FromVector: " + std::to_string(values.size()) +
                            " values for shape " + shape.ToString() + " (" +
-                           std::to_string(shape.num_elements()) +
-                           " elements)");
+                           std::to_string(shape.num_elements()) + " elements)");
   }
   KILN_ASSIGN_OR_RETURN(Tensor t, Allocate(DataTypeOf<T>::value, shape));
   T* out = t.data<T>();

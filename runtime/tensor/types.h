@@ -27,10 +27,10 @@ using tensorflow::DataType;
 template <typename T>
 struct DataTypeOf;
 
-#define KILN_DATA_TYPE_OF_(T, DT)                          \
-  template <>                                              \
-  struct DataTypeOf<T> {                                   \
-    static constexpr DataType value = tensorflow::DT;      \
+#define KILN_DATA_TYPE_OF_(T, DT)                     \
+  template <>                                         \
+  struct DataTypeOf<T> {                              \
+    static constexpr DataType value = tensorflow::DT; \
   }
 KILN_DATA_TYPE_OF_(float, DT_FLOAT);
 KILN_DATA_TYPE_OF_(double, DT_DOUBLE);
@@ -57,20 +57,47 @@ struct TypeTag {
 template <typename F>
 bool VisitDataType(DataType dtype, F&& f) {
   switch (dtype) {
-    case tensorflow::DT_FLOAT: f(TypeTag<float>{}); return true;
-    case tensorflow::DT_DOUBLE: f(TypeTag<double>{}); return true;
-    case tensorflow::DT_INT32: f(TypeTag<int32_t>{}); return true;
-    case tensorflow::DT_INT64: f(TypeTag<int64_t>{}); return true;
-    case tensorflow::DT_UINT8: f(TypeTag<uint8_t>{}); return true;
-    case tensorflow::DT_BOOL: f(TypeTag<bool>{}); return true;
-    case tensorflow::DT_BFLOAT16: f(TypeTag<bfloat16>{}); return true;
-    case tensorflow::DT_HALF: f(TypeTag<half>{}); return true;
-    case tensorflow::DT_INT8: f(TypeTag<int8_t>{}); return true;
-    case tensorflow::DT_INT16: f(TypeTag<int16_t>{}); return true;
-    case tensorflow::DT_UINT16: f(TypeTag<uint16_t>{}); return true;
-    case tensorflow::DT_UINT32: f(TypeTag<uint32_t>{}); return true;
-    case tensorflow::DT_UINT64: f(TypeTag<uint64_t>{}); return true;
-    default: return false;
+    case tensorflow::DT_FLOAT:
+      f(TypeTag<float>{});
+      return true;
+    case tensorflow::DT_DOUBLE:
+      f(TypeTag<double>{});
+      return true;
+    case tensorflow::DT_INT32:
+      f(TypeTag<int32_t>{});
+      return true;
+    case tensorflow::DT_INT64:
+      f(TypeTag<int64_t>{});
+      return true;
+    case tensorflow::DT_UINT8:
+      f(TypeTag<uint8_t>{});
+      return true;
+    case tensorflow::DT_BOOL:
+      f(TypeTag<bool>{});
+      return true;
+    case tensorflow::DT_BFLOAT16:
+      f(TypeTag<bfloat16>{});
+      return true;
+    case tensorflow::DT_HALF:
+      f(TypeTag<half>{});
+      return true;
+    case tensorflow::DT_INT8:
+      f(TypeTag<int8_t>{});
+      return true;
+    case tensorflow::DT_INT16:
+      f(TypeTag<int16_t>{});
+      return true;
+    case tensorflow::DT_UINT16:
+      f(TypeTag<uint16_t>{});
+      return true;
+    case tensorflow::DT_UINT32:
+      f(TypeTag<uint32_t>{});
+      return true;
+    case tensorflow::DT_UINT64:
+      f(TypeTag<uint64_t>{});
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -81,13 +108,14 @@ inline bool IsSupportedDataType(DataType dtype) {
 // Bytes per element; 0 for an unsupported dtype.
 inline size_t DataTypeSize(DataType dtype) {
   size_t size = 0;
-  VisitDataType(dtype, [&](auto tag) {
-    size = sizeof(typename decltype(tag)::type);
-  });
+  VisitDataType(dtype,
+                [&](auto tag) { size = sizeof(typename decltype(tag)::type); });
   return size;
 }
 
-// TensorFlow's name: "float", "int32", "bfloat16", "half", ...
+// TensorFlow's name: "float", "int32", "bfloat16", "half"; "INVALID" for
+// DT_INVALID. One definition, in runtime/graph/op_spec.cc (declared there
+// too); redeclared here so tensor code need not include the op table.
 std::string DataTypeName(DataType dtype);
 
 }  // namespace kiln

@@ -1,0 +1,88 @@
+// ReadFileToString / WriteFileAtomically on POSIX file descriptors.
+#include "runtime/io/file_util.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+namespace kiln {
+namespace {
+
+Status ErrnoStatus(const std::string& path, const std::string& what, int err) {
+  std::string msg = path + ": " + what + ": " + std::strerror(err);
+  if (err == ENOENT) return NotFound(msg);
+  return Status(StatusCode::kUnknown, msg);
+}
+
+}  // namespace
+
+StatusOr<std::string> ReadFileToString(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, "cannot open", errno);
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return ErrnoStatus(path, "read failed", err);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view contents) {
+  // A unique sibling name; O_EXCL with mode 0666 lets the umask apply (and
+  // avoids the thread-unsafe umask() dance mkstemp's 0600 would need).
+  static std::atomic<uint64_t> counter{0};
+  std::string tmp_path;
+  int fd = -1;
+  for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
+    tmp_path = path + ".tmp." + std::to_string(::getpid()) + "." +
+               std::to_string(counter.fetch_add(1));
+    fd =
+        ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) break;
+  }
+  if (fd < 0) return ErrnoStatus(path, "cannot create a temporary file", errno);
+  auto fail = [&](const char* what) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(tmp_path.c_str());
+    return ErrnoStatus(path, what, err);
+  };
+  size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t n =
+        ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("write failed");
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return fail("fsync failed");
+  if (::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp_path.c_str());
+    return ErrnoStatus(path, "close failed", err);
+  }
+  if (::rename(tmp_path.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp_path.c_str());
+    return ErrnoStatus(path, "rename failed", err);
+  }
+  return OkStatus();
+}
+
+}  // namespace kiln
