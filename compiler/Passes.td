@@ -18,6 +18,21 @@ def PruneToFetchesPass : Pass<"kiln-prune-to-fetches", "mlir::func::FuncOp"> {
   }];
 }
 
+def FoldConstantsPass : Pass<"kiln-fold-constants", "mlir::func::FuncOp"> {
+  let summary = "Evaluate ops whose inputs are all constants";
+  let description = [{
+    An op of the table that is not stateful, whose data operands are all
+    kiln.Const and whose results are small (`max-elements`), is evaluated
+    with the runtime's reference kernels and replaced by kiln.Const ops at
+    its location; its control operands move to the new constants, as
+    TensorFlow's constant folding keeps them. Repeats until nothing folds.
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", "1 << 20",
+           "Largest result (in elements) that is folded">,
+  ];
+}
+
 def InferShapesPass : Pass<"kiln-infer-shapes", "mlir::func::FuncOp"> {
   let summary = "Refine result types with each op's shape function";
   let description = [{

@@ -14,6 +14,7 @@ namespace kiln::compiler {
 void buildCleanupPipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createPruneToFetchesPass());
+  func.addPass(createFoldConstantsPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   func.addPass(createInferShapesPass());
@@ -21,7 +22,8 @@ void buildCleanupPipeline(OpPassManager &pm) {
 
 void registerKilnPipelines() {
   PassPipelineRegistration<>(
-      "kiln-cleanup", "Prune to fetches, canonicalize, CSE, refine shapes",
+      "kiln-cleanup",
+      "Prune to fetches, fold constants, canonicalize, CSE, refine shapes",
       buildCleanupPipeline);
 }
 

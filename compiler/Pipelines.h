@@ -15,8 +15,8 @@
 
 namespace kiln::compiler {
 
-/// Cleanup: prune to the fetches, canonicalize (folds, drops dead pure ops),
-/// CSE, and refine shapes.
+/// Cleanup: prune to the fetches, fold constants, canonicalize (drops dead
+/// pure ops), CSE, and refine shapes.
 void buildCleanupPipeline(mlir::OpPassManager &pm);
 
 /// Registers the pipelines by name for kiln-opt (`--kiln-cleanup`).
