@@ -10,9 +10,22 @@ namespace kiln {
 namespace reference {
 namespace {
 
-// The conversion of one value. Float -> int is TF's static_cast where that
-// is defined; C++ leaves NaN and out-of-range values undefined (x86 gives
-// INT_MIN), so here NaN gives 0 and other values saturate.
+// x86's float -> int conversion (cvttss2si), which TensorFlow's CPU Cast
+// inherits: truncation toward zero, and the "integer indefinite" value
+// (the type's lowest) for NaN and out-of-range inputs. Narrower ints go
+// through int32, as the compiled static_cast does.
+template <typename I, typename From>
+I TruncateToInt(From v) {
+  const From t = std::trunc(v);
+  if (std::isnan(v) ||
+      t < static_cast<From>(std::numeric_limits<I>::lowest()) ||
+      t >= -static_cast<From>(std::numeric_limits<I>::lowest())) {
+    return std::numeric_limits<I>::lowest();
+  }
+  return static_cast<I>(t);
+}
+
+// The conversion of one value.
 template <typename To, typename From>
 To Convert(From v) {
   using CTo = ComputeT<To>;
@@ -20,15 +33,11 @@ To Convert(From v) {
     return static_cast<To>(v != From(0));
   } else if constexpr (std::is_integral_v<CTo> &&
                        std::is_floating_point_v<From>) {
-    if (std::isnan(v)) return To(0);
-    const From t = std::trunc(v);
-    if (t <= static_cast<From>(std::numeric_limits<CTo>::lowest())) {
-      return std::numeric_limits<CTo>::lowest();
+    if constexpr (std::is_same_v<CTo, int64_t> || std::is_same_v<CTo, uint64_t>) {
+      return static_cast<To>(TruncateToInt<int64_t>(v));
+    } else {
+      return static_cast<To>(TruncateToInt<int32_t>(v));
     }
-    if (t >= static_cast<From>(std::numeric_limits<CTo>::max())) {
-      return std::numeric_limits<CTo>::max();
-    }
-    return static_cast<To>(t);
   } else {
     return static_cast<To>(static_cast<CTo>(v));
   }

@@ -85,12 +85,14 @@ void ArgMaxKernel(const Tensor& in, int axis, Tensor& out) {
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t i = 0; i < inner; ++i) {
       const int64_t base = o * size * inner + i;
+      // TensorFlow's (Eigen's) rule: the first value greater than all
+      // before it, starting from the lowest value at index 0; NaN never
+      // compares greater, so NaNs are skipped and an all-NaN row gives 0.
       int64_t best = 0;
-      C best_value = Load(x, base);
-      // The first maximum; the first NaN counts as the maximum (NumPy).
-      for (int64_t k = 1; k < size && !IsNan(best_value); ++k) {
+      C best_value = std::numeric_limits<C>::lowest();
+      for (int64_t k = 0; k < size; ++k) {
         const C v = Load(x, base + k * inner);
-        if (IsNan(v) || v > best_value) {
+        if (v > best_value) {
           best = k;
           best_value = v;
         }

@@ -151,6 +151,9 @@ TEST_CASE("reductions: empty axes, identities, NaN", "[reference]") {
             {double(std::numeric_limits<int32_t>::lowest())}, 0);
   Tensor with_nan = Make<float>({1, NAN, 3, 4}, {2, 2});
   CheckNear(EvalOk("Max", {with_nan, axis1}), {NAN, 4}, 0);
+  // ArgMax skips NaN, as TensorFlow's does; an all-NaN row gives 0.
+  Tensor nan_rows = Make<float>({INFINITY, NAN, 1, NAN, NAN, NAN, NAN, 2, 5}, {3, 3});
+  CheckNear(EvalOk("ArgMax", {nan_rows, axis1}), {0, 0, 2}, 0);
 }
 
 TEST_CASE("ArgMax gives the first maximum", "[reference]") {
