@@ -1,2 +1,0 @@
-# Run by the numerics.tensorflow_missing test: fails with the reason in MSG.
-message(FATAL_ERROR "${MSG}")
