@@ -1,6 +1,8 @@
 //===- InferShapes.cpp - Refine result types from shape functions ---------===//
 #include "compiler/Passes.h"
 
+#include "ir/Dialect/DataTypes.h"
+
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 
@@ -14,21 +16,6 @@ using namespace mlir;
 namespace kiln::compiler {
 namespace {
 
-/// The more precise of two compatible types; `current` when incompatible.
-Type refine(Type current, Type inferred) {
-  auto a = dyn_cast<TensorType>(current);
-  auto b = dyn_cast<TensorType>(inferred);
-  if (!a || !b || a.getElementType() != b.getElementType() ||
-      failed(verifyCompatibleShape(a, b)) || !b.hasRank())
-    return current;
-  if (!a.hasRank())
-    return b;
-  SmallVector<int64_t> dims;
-  for (auto [x, y] : llvm::zip(a.getShape(), b.getShape()))
-    dims.push_back(ShapedType::isDynamic(x) ? y : x);
-  return RankedTensorType::get(dims, a.getElementType());
-}
-
 /// Refines one op's results; returns true when a type changed.
 bool refineOp(InferTypeOpInterface op) {
   SmallVector<Type> inferred;
@@ -40,7 +27,8 @@ bool refineOp(InferTypeOpInterface op) {
     return false;
   bool changed = false;
   for (auto [result, type] : llvm::zip(op->getResults(), inferred)) {
-    Type refined = refine(result.getType(), type);
+    // The inferred element type is the result's in verified IR.
+    Type refined = ir::refineType(result.getType(), type);
     if (refined != result.getType()) {
       result.setType(refined);
       changed = true;

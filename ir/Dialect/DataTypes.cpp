@@ -2,6 +2,7 @@
 #include "ir/Dialect/DataTypes.h"
 
 #include "ir/Dialect/KilnDialect.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 namespace tf = tensorflow;
@@ -158,6 +159,25 @@ kiln::Shape shapeOf(Type type) {
   for (int64_t dim : ranked.getShape())
     dims.push_back(ShapedType::isDynamic(dim) ? kiln::kUnknownDim : dim);
   return kiln::Shape::Of(std::move(dims));
+}
+
+kiln::Shape shapeFromAttr(ShapeAttr attr) {
+  if (attr.getUnranked())
+    return kiln::Shape::Unknown();
+  return kiln::Shape::Of({attr.getDims().begin(), attr.getDims().end()});
+}
+
+Type refineType(Type base, Type other) {
+  auto a = dyn_cast<mlir::TensorType>(base);
+  auto b = dyn_cast<mlir::TensorType>(other);
+  if (!a || !b || !b.hasRank() || failed(verifyCompatibleShape(a, b)))
+    return base;
+  if (!a.hasRank())
+    return b.clone(a.getElementType());
+  SmallVector<int64_t> dims;
+  for (auto [x, y] : llvm::zip(a.getShape(), b.getShape()))
+    dims.push_back(ShapedType::isDynamic(x) ? y : x);
+  return RankedTensorType::get(dims, a.getElementType());
 }
 
 std::optional<kiln::TensorType> kilnTypeOf(Type type) {

@@ -14,6 +14,8 @@
 
 namespace kiln::ir {
 
+class ShapeAttr;
+
 /// The MLIR element type of a TensorFlow dtype (never null).
 mlir::Type elementTypeFor(mlir::MLIRContext *context,
                           tensorflow::DataType dtype);
@@ -27,6 +29,13 @@ mlir::TensorType tensorTypeFor(mlir::MLIRContext *context,
 std::optional<kiln::TensorType> kilnTypeOf(mlir::Type type);
 
 kiln::Shape shapeOf(mlir::Type type);
+/// `#kiln.shape<?x784>` as a kiln::Shape.
+kiln::Shape shapeFromAttr(ShapeAttr attr);
+
+/// `base` with every dim `other` knows where `base` has `?` (`other`'s rank
+/// where `base` has none); `base` unchanged when the shapes are
+/// incompatible or either is not a tensor. The element type stays `base`'s.
+mlir::Type refineType(mlir::Type base, mlir::Type other);
 llvm::SmallVector<int64_t> mlirDims(const kiln::Shape &shape);
 
 } // namespace kiln::ir

@@ -68,12 +68,9 @@ MlirAttrSource::GetString(std::string_view name) const {
 
 std::optional<kiln::Shape>
 MlirAttrSource::GetShape(std::string_view name) const {
-  auto attr = dyn_cast_or_null<ShapeAttr>(lookup(name));
-  if (!attr)
-    return std::nullopt;
-  if (attr.getUnranked())
-    return kiln::Shape::Unknown();
-  return kiln::Shape::Of({attr.getDims().begin(), attr.getDims().end()});
+  if (auto attr = dyn_cast_or_null<ShapeAttr>(lookup(name)))
+    return shapeFromAttr(attr);
+  return std::nullopt;
 }
 
 std::optional<std::vector<int64_t>>
@@ -136,6 +133,18 @@ MlirAttrSource::GetConstantInput(int index) const {
   return intValuesOf(constant->getAttr("value"));
 }
 
+/// A dtype and a shape attr as a TensorType, when both are valid.
+static std::optional<kiln::TensorType> typeFromAttrs(Attribute dtype,
+                                                     Attribute shape) {
+  auto typeAttr = dyn_cast_or_null<TypeAttr>(dtype);
+  auto shapeAttr = dyn_cast_or_null<ShapeAttr>(shape);
+  std::optional<DataType> dt =
+      typeAttr ? dataTypeOf(typeAttr.getValue()) : std::nullopt;
+  if (!dt || !shapeAttr)
+    return std::nullopt;
+  return kiln::TensorType{*dt, shapeFromAttr(shapeAttr)};
+}
+
 /// Handle data of a resource argument (`kiln.handle_data`, as imported from
 /// a FunctionDef's ArgDef.handle_data): the variable's dtype and shape.
 static std::optional<kiln::TensorType> argumentHandleData(BlockArgument arg) {
@@ -147,16 +156,9 @@ static std::optional<kiln::TensorType> argumentHandleData(BlockArgument arg) {
       func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), kHandleDataAttr);
   auto entry =
       data && data.size() == 1 ? dyn_cast<DictionaryAttr>(data[0]) : nullptr;
-  auto dtype = entry ? entry.getAs<TypeAttr>("dtype") : nullptr;
-  auto shape = entry ? entry.getAs<ShapeAttr>("shape") : nullptr;
-  std::optional<DataType> dt =
-      dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
-  if (!dt || !shape)
+  if (!entry)
     return std::nullopt;
-  return kiln::TensorType{*dt, shape.getUnranked()
-                                   ? kiln::Shape::Unknown()
-                                   : kiln::Shape::Of({shape.getDims().begin(),
-                                                      shape.getDims().end()})};
+  return typeFromAttrs(entry.get("dtype"), entry.get("shape"));
 }
 
 std::optional<kiln::TensorType>
@@ -168,17 +170,7 @@ MlirAttrSource::GetResourceType(int index) const {
   auto handle = operands[index].getDefiningOp<VarHandleOpOp>();
   if (!handle)
     return std::nullopt;
-  auto dtype = dyn_cast_or_null<TypeAttr>(handle->getAttr("dtype"));
-  auto shape = dyn_cast_or_null<ShapeAttr>(handle->getAttr("shape"));
-  std::optional<DataType> dt =
-      dtype ? dataTypeOf(dtype.getValue()) : std::nullopt;
-  if (!dt || !shape)
-    return std::nullopt;
-  kiln::Shape varShape =
-      shape.getUnranked()
-          ? kiln::Shape::Unknown()
-          : kiln::Shape::Of({shape.getDims().begin(), shape.getDims().end()});
-  return kiln::TensorType{*dt, varShape};
+  return typeFromAttrs(handle->getAttr("dtype"), handle->getAttr("shape"));
 }
 
 } // namespace kiln::ir

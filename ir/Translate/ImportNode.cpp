@@ -240,22 +240,6 @@ SmallVector<int32_t> segmentSizes(const kiln::OpSpec &spec, int64_t listLen,
   return sizes;
 }
 
-/// The more precise of two compatible tensor types.
-Type meet(Type inferred, Type recorded) {
-  auto a = dyn_cast<mlir::TensorType>(inferred);
-  auto b = dyn_cast<mlir::TensorType>(recorded);
-  if (!a || !b || failed(verifyCompatibleShape(a, b)))
-    return inferred;
-  if (!b.hasRank())
-    return inferred;
-  if (!a.hasRank())
-    return b.clone(a.getElementType());
-  SmallVector<int64_t> dims;
-  for (auto [x, y] : llvm::zip(a.getShape(), b.getShape()))
-    dims.push_back(ShapedType::isDynamic(x) ? y : x);
-  return RankedTensorType::get(dims, a.getElementType());
-}
-
 /// Types `_output_shapes` records, with unknown element types.
 SmallVector<kiln::Shape> recordedShapes(const tf::NodeDef &node) {
   SmallVector<kiln::Shape> shapes;
@@ -276,7 +260,7 @@ void refineWithRecordedShapes(MLIRContext &ctx, const tf::NodeDef &node,
                         ? Type(UnrankedTensorType::get(tensor.getElementType()))
                         : Type(RankedTensorType::get(mlirDims(shapes[i]),
                                                      tensor.getElementType()));
-    types[i] = meet(types[i], recorded);
+    types[i] = refineType(types[i], recorded);
   }
 }
 
