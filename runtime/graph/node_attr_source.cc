@@ -3,8 +3,9 @@
 
 #include <google/protobuf/text_format.h>
 
-#include <cstring>
 #include <utility>
+
+#include "runtime/tensor/tensor.h"
 
 namespace kiln {
 namespace {
@@ -13,34 +14,6 @@ using tensorflow::AttrValue;
 
 // Constant inputs larger than this are not worth reading for shapes.
 constexpr int64_t kMaxConstantElements = 1 << 20;
-
-// Little-endian decoding of tensor_content, TensorFlow's byte order.
-template <typename T>
-std::vector<int64_t> DecodeContent(const std::string& bytes) {
-  std::vector<int64_t> values(bytes.size() / sizeof(T));
-  for (size_t i = 0; i < values.size(); ++i) {
-    uint64_t raw = 0;
-    for (size_t b = 0; b < sizeof(T); ++b) {
-      raw |= static_cast<uint64_t>(
-                 static_cast<unsigned char>(bytes[i * sizeof(T) + b]))
-             << (8 * b);
-    }
-    T value;
-    std::memcpy(&value, &raw, sizeof(T));  // the low bytes on little-endian
-    values[i] = value;
-  }
-  return values;
-}
-
-// Expands `values` to `n` elements as TensorFlow does: a missing tail repeats
-// the last value; no values at all means zeros.
-std::optional<std::vector<int64_t>> Expand(std::vector<int64_t> values,
-                                           int64_t n) {
-  if (static_cast<int64_t>(values.size()) > n) return std::nullopt;
-  const int64_t fill = values.empty() ? 0 : values.back();
-  values.resize(n, fill);
-  return values;
-}
 
 }  // namespace
 
@@ -52,21 +25,16 @@ std::optional<std::vector<int64_t>> IntTensorValues(
   }
   const int64_t n = Shape::FromProto(tensor.tensor_shape()).NumElements();
   if (n < 0 || n > kMaxConstantElements) return std::nullopt;
-  if (!tensor.tensor_content().empty()) {
-    const size_t width = dtype == tensorflow::DT_INT32 ? 4 : 8;
-    if (tensor.tensor_content().size() != static_cast<size_t>(n) * width) {
-      return std::nullopt;
-    }
-    return width == 4 ? DecodeContent<int32_t>(tensor.tensor_content())
-                      : DecodeContent<int64_t>(tensor.tensor_content());
-  }
-  std::vector<int64_t> values;
+  // Tensor::FromProto applies TensorFlow's rules (tensor_content or typed
+  // values, a short list repeating its last value).
+  StatusOr<Tensor> decoded = Tensor::FromProto(tensor);
+  if (!decoded.ok()) return std::nullopt;
   if (dtype == tensorflow::DT_INT32) {
-    values.assign(tensor.int_val().begin(), tensor.int_val().end());
-  } else {
-    values.assign(tensor.int64_val().begin(), tensor.int64_val().end());
+    Span<int32_t> values = decoded->flat<int32_t>();
+    return std::vector<int64_t>(values.begin(), values.end());
   }
-  return Expand(std::move(values), n);
+  Span<int64_t> values = decoded->flat<int64_t>();
+  return std::vector<int64_t>(values.begin(), values.end());
 }
 
 NodeAttrSource::NodeAttrSource(const tensorflow::NodeDef& node,
