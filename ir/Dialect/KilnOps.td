@@ -38,6 +38,7 @@ include "ir/Dialect/KilnOpsState.gen.td"
 include "ir/Dialect/KilnOpsMath.gen.td"
 include "ir/Dialect/KilnOpsArray.gen.td"
 include "ir/Dialect/KilnOpsNN.gen.td"
+include "ir/Dialect/KilnCompilerOps.td"
 
 def Kiln_OpaqueOp : Kiln_Op<"opaque", [AttrSizedOperandSegments]> {
   let summary = "a TensorFlow op that Kiln does not know, kept as is";

@@ -1,0 +1,91 @@
+//===- FusibleOps.cpp - Which ops the kernel generator compiles -----------===//
+#include "compiler/Analysis/FusibleOps.h"
+
+#include "ir/Dialect/KilnDialect.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+
+namespace kiln::compiler {
+namespace {
+
+FusibleKind kindOfName(StringRef name) {
+  return llvm::StringSwitch<FusibleKind>(name)
+      .Cases("Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh",
+             FusibleKind::Elementwise)
+      .Cases("Sigmoid", "Relu", "Elu", "Selu", "Softplus",
+             FusibleKind::Elementwise)
+      .Cases("Identity", "StopGradient", "Cast", "ZerosLike", "OnesLike",
+             FusibleKind::Elementwise)
+      .Cases("AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow",
+             FusibleKind::Elementwise)
+      .Cases("Equal", "Greater", "Less", "BiasAdd", "Select", "SelectV2",
+             FusibleKind::Elementwise)
+      .Cases("Sum", "Mean", "Max", "Min", "Prod", "ArgMax",
+             FusibleKind::Reduction)
+      .Case("Transpose", FusibleKind::Transpose)
+      .Cases("OneHot", "Fill", FusibleKind::Generator)
+      .Default(FusibleKind::NotFusible);
+}
+
+bool isGeneratedElementType(Type type) {
+  if (type.isF32() || type.isF64())
+    return true;
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    unsigned width = integer.getWidth();
+    if (width == 1)
+      return true;
+    if (width == 8)
+      return integer.isUnsigned();
+    return (width == 32 || width == 64) && integer.isSignless();
+  }
+  return false;
+}
+
+bool isGeneratedTensor(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  return ranked && isGeneratedElementType(ranked.getElementType());
+}
+
+} // namespace
+
+SmallVector<unsigned> constantOperandPositions(Operation *op) {
+  StringRef name = op->getName().stripDialect();
+  if (kindOfName(name) == FusibleKind::Reduction || name == "Transpose")
+    return {1};
+  if (name == "OneHot")
+    return {1, 2, 3};
+  if (name == "Fill")
+    return {0};
+  return {};
+}
+
+FusibleKind classifyFusible(Operation *op) {
+  if (op->getDialect() == nullptr ||
+      op->getDialect()->getNamespace() != "kiln")
+    return FusibleKind::NotFusible;
+  FusibleKind kind = kindOfName(op->getName().stripDialect());
+  if (kind == FusibleKind::NotFusible)
+    return kind;
+  for (Value operand : op->getOperands())
+    if (isa<ir::ControlType>(operand.getType()))
+      return FusibleKind::NotFusible;
+  for (Value result : op->getResults()) {
+    bool control = isa<ir::ControlType>(result.getType());
+    if (control ? !result.use_empty() : !isGeneratedTensor(result.getType()))
+      return FusibleKind::NotFusible;
+  }
+  SmallVector<unsigned> constants = constantOperandPositions(op);
+  for (auto [index, operand] : llvm::enumerate(op->getOperands())) {
+    if (llvm::is_contained(constants, index)) {
+      if (!operand.getDefiningOp<ir::ConstOp>())
+        return FusibleKind::NotFusible;
+      continue;
+    }
+    if (!isGeneratedTensor(operand.getType()))
+      return FusibleKind::NotFusible;
+  }
+  return kind;
+}
+
+} // namespace kiln::compiler

@@ -1,0 +1,55 @@
+//===- KilnCompilerOps.cpp - Verifiers of the compiler's Kiln-only ops ----===//
+#include "ir/Dialect/KilnDialect.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+
+namespace kiln::ir {
+
+LogicalResult FusedMatMulOp::verify() {
+  bool known = llvm::StringSwitch<bool>(getActivation())
+                   .Cases("", "Relu", "Elu", "Selu", "Tanh", "Sigmoid", true)
+                   .Default(false);
+  if (!known)
+    return emitOpError("unknown activation '") << getActivation() << "'";
+  auto a = dyn_cast<RankedTensorType>(getA().getType());
+  auto b = dyn_cast<RankedTensorType>(getB().getType());
+  if (!a || !b)
+    return emitOpError("operands must be ranked");
+  if (a.getRank() < 2 || b.getRank() < 2 ||
+      (!getBatched() && (a.getRank() != 2 || b.getRank() != 2)))
+    return emitOpError("operands must be matrices (or batches of them)");
+  if (a.getElementType() != b.getElementType())
+    return emitOpError("operand element types differ");
+  if (Value bias = getBias()) {
+    auto biasType = dyn_cast<RankedTensorType>(bias.getType());
+    if (!biasType || biasType.getRank() != 1)
+      return emitOpError("bias must be 1-D");
+  }
+  return success();
+}
+
+LogicalResult FusionOp::verify() {
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("has ") << getInputs().size()
+                               << " operands but its block takes "
+                               << body.getNumArguments();
+  for (auto [operand, arg] : llvm::zip(getInputs(), body.getArguments()))
+    if (operand.getType() != arg.getType())
+      return emitOpError("block argument types differ from the operands'");
+  auto yield = cast<YieldOp>(body.getTerminator());
+  if (yield.getValues().getTypes() != getResultTypes())
+    return emitOpError("yielded types differ from the results'");
+  return success();
+}
+
+LogicalResult LaunchOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto kernel = symbols.lookupNearestSymbolFrom(*this, getKernelAttr());
+  if (!kernel)
+    return emitOpError("kernel ") << getKernelAttr() << " not found";
+  return success();
+}
+
+} // namespace kiln::ir

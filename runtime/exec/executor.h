@@ -1,0 +1,45 @@
+// Executor: runs an Executable's call plan on the CPU. Run is thread-safe:
+// each call takes its own arena (slots sized to the shapes of that run,
+// reused across runs with the same shapes) from a pool.
+//
+//   kiln::Executor executor(exe);
+//   std::vector<kiln::Tensor> fetches;
+//   KILN_RETURN_IF_ERROR(executor.Run({x}, &variables, &fetches));
+//
+// Feeds come in the plan's feed order and are checked against the plan's
+// dtype and known dims (errors name the feed); fetches come back in the
+// plan's fetch order, in buffers the caller owns.
+#ifndef KILN_RUNTIME_EXEC_EXECUTOR_H_
+#define KILN_RUNTIME_EXEC_EXECUTOR_H_
+
+#include <memory>
+#include <vector>
+
+#include "runtime/base/status.h"
+#include "runtime/exec/executable.h"
+#include "runtime/exec/variable_store.h"
+#include "runtime/tensor/tensor.h"
+
+namespace kiln {
+
+class Executor {
+ public:
+  explicit Executor(std::shared_ptr<const Executable> executable);
+  ~Executor();
+
+  // Runs every step; on any error, returns it (naming the step's node) and
+  // leaves `variables` unchanged.
+  Status Run(const std::vector<Tensor>& feeds, VariableStore* variables,
+             std::vector<Tensor>* fetches) const;
+
+  const Executable& executable() const { return *executable_; }
+
+ private:
+  struct ArenaPool;
+  std::shared_ptr<const Executable> executable_;
+  std::unique_ptr<ArenaPool> arenas_;
+};
+
+}  // namespace kiln
+
+#endif  // KILN_RUNTIME_EXEC_EXECUTOR_H_

@@ -1,0 +1,53 @@
+// GraphCompiler: the one interface through which a Session reaches a
+// compiler (compiler/ implements it; the runtime and frontend never link
+// MLIR or LLVM). A request names the feeds with their dtypes and shapes,
+// the fetches and the targets; the result is an Executable.
+//
+//   kiln::CompileRequest request;
+//   request.feeds = {{"x:0", tensorflow::DT_FLOAT, {-1, 784}}};
+//   request.fetches = {"probs:0"};
+//   KILN_ASSIGN_OR_RETURN(auto exe, compiler->Compile(graph, request));
+#ifndef KILN_RUNTIME_EXEC_GRAPH_COMPILER_H_
+#define KILN_RUNTIME_EXEC_GRAPH_COMPILER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proto/tensorflow/graph.pb.h"
+#include "runtime/base/status.h"
+#include "runtime/exec/executable.h"
+#include "runtime/tensor/types.h"
+
+namespace kiln {
+
+struct FeedSpec {
+  std::string name;          // "node:k" (or "node" for output 0)
+  DataType dtype;
+  std::vector<int64_t> dims;  // -1: any size (one executable serves all)
+};
+
+struct CompileOptions {
+  // Fuse MatMul + bias + activation and clusters of elementwise and
+  // reduction ops; false compiles every op on its own (for comparisons).
+  bool fuse = true;
+};
+
+struct CompileRequest {
+  std::vector<FeedSpec> feeds;
+  std::vector<std::string> fetches;  // "node:k"
+  std::vector<std::string> targets;  // node names run for their effects
+  CompileOptions options;
+};
+
+class GraphCompiler {
+ public:
+  virtual ~GraphCompiler() = default;
+  virtual StatusOr<std::shared_ptr<const Executable>> Compile(
+      const tensorflow::GraphDef& graph, const CompileRequest& request) = 0;
+};
+
+}  // namespace kiln
+
+#endif  // KILN_RUNTIME_EXEC_GRAPH_COMPILER_H_
