@@ -53,4 +53,147 @@ def CheckSupportedOpsPass : Pass<"kiln-check-supported-ops", "mlir::ModuleOp"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Plan
+//===----------------------------------------------------------------------===//
+
+def AnnotateFusionsPass : Pass<"kiln-annotate-fusions", "mlir::func::FuncOp"> {
+  let summary = "Record what the executor needs to run each fusion's kernel";
+  let description = [{
+    For each kiln.fusion, tracks its dims symbolically through the body and
+    sets `kiln.result_dims` (per result, each dim a constant >= 0 or
+    -1 - (64 * argument + dim)), `kiln.dim_equalities` (flat quadruples
+    arg_a, dim_a, arg_b, dim_b of `?` dims the kernel assumes equal;
+    arg_b = -1 compares with the constant dim_b) and, when every op keeps
+    rows independent, `kiln.split` (per argument and result: sliced along
+    dim 0 to run on several threads).
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+def DecomposeCompositeOpsPass : Pass<"kiln-decompose-composites",
+                                     "mlir::func::FuncOp"> {
+  let summary = "Rewrite softmax and cross-entropy as primitive ops";
+  let description = [{
+    Softmax, LogSoftmax, SoftmaxCrossEntropyWithLogits and
+    SparseSoftmaxCrossEntropyWithLogits (f32/f64) become reductions and
+    elementwise ops, with TensorFlow's numerically stable formulas:
+    m = Max(x, -1, keep_dims), e = Exp(x - m), s = Sum(e, -1, keep_dims),
+    softmax = e / s, logsoftmax = (x - m) - Log(s),
+    loss = -Sum(labels * logsoftmax, -1), backprop = softmax - labels; sparse
+    labels become a OneHot over the (static) class dim. kiln-form-fusions
+    then clusters the primitives into one kernel. Each new op is named after
+    the original node ("loss/Softmax/max"). Ops with control edges stay, as
+    do sparse losses whose class dim is unknown.
+
+    Sparse losses are decomposed only with `unchecked-sparse-labels`:
+    TensorFlow's CPU kernel rejects a label outside [0, classes), which a
+    generated kernel cannot report (its OneHot row would be all zeros), so
+    by default the op stays and runs on the runtime's kernel, which checks.
+  }];
+  let options = [
+    Option<"uncheckedSparseLabels", "unchecked-sparse-labels", "bool",
+           "false", "Also decompose SparseSoftmaxCrossEntropyWithLogits">,
+  ];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+}
+
+def FuseMatMulBiasActivationPass : Pass<"kiln-fuse-matmul-bias-activation",
+                                        "mlir::func::FuncOp"> {
+  let summary = "Fold bias and activation into f32 matmuls";
+  let description = [{
+    Every f32 kiln.MatMul and kiln.BatchMatMulV2 without control edges
+    becomes kiln.fused_matmul, absorbing a following BiasAdd (NHWC) or an
+    AddV2 of a 1-D tensor over the product's last dim, then a following
+    Relu, Elu, Selu, Tanh or Sigmoid, when each absorbed intermediate has
+    one use and no control edges: one oneDNN call with post-ops. The fused
+    op's location fuses the absorbed nodes' locations.
+  }];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+}
+
+def FormFusionsPass : Pass<"kiln-form-fusions", "mlir::func::FuncOp"> {
+  let summary = "Cluster fusible ops into kiln.fusion regions";
+  let description = [{
+    Greedy in program order: each op the kernel generator handles
+    (compiler/Analysis/FusibleOps.h) joins its fusible producers' clusters
+    unless that would make a cluster both feed and depend on an outside op
+    or another cluster (a cycle). Each cluster becomes a kiln.fusion whose operands are the
+    values it reads, with the constants it needs (shape-like operands and
+    small tensors) cloned inside, and whose results are the values used
+    outside. Afterwards no fusible op remains outside a kiln.fusion.
+  }];
+  let options = [
+    Option<"singletons", "singletons", "bool", "false",
+           "Give each fusible op its own kiln.fusion (unfused baseline)">,
+  ];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+def OutlineFusionsPass : Pass<"kiln-outline-fusions", "mlir::ModuleOp"> {
+  let summary = "Move each kiln.fusion into a kernel function";
+  let description = [{
+    Each kiln.fusion becomes `func.func @fusion_<N>` (tensor arguments are
+    its operands, results its yields) in the nested module `@kiln_kernels`
+    (created at the end of the module if missing) and is replaced by
+    `kiln.launch @kiln_kernels::@fusion_<N>`, which keeps the fusion's
+    discardable attributes (`kiln.result_dims`, `kiln.split`, ...).
+  }];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+}
+
+def LowerKernelsToLinalgPass : Pass<"kiln-lower-kernels-to-linalg",
+                                    "mlir::func::FuncOp"> {
+  let summary = "Lower a kernel function's kiln ops to linalg on tensors";
+  let description = [{
+    Runs on the kernel functions of `@kiln_kernels`: every op
+    classifyFusible accepts becomes linalg.generic ops with arith/math
+    bodies (NumPy broadcasting through indexing maps; a `?` against a `?`
+    is assumed equal, which the executor checks), with the reference
+    kernels' semantics (runtime/reference). ui8 is stored as signless i8
+    and computed with unsigned ops. Then the function is made
+    destination-passing: each result becomes a trailing memref argument it
+    writes in place, and it returns nothing; it is marked
+    `llvm.emit_c_interface`.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::bufferization::BufferizationDialect",
+  ];
+}
+
+def FuseKernelGenericsPass : Pass<"kiln-fuse-kernel-generics",
+                                  "mlir::func::FuncOp"> {
+  let summary = "Fuse a kernel's elementwise linalg.generic ops";
+  let description = [{
+    linalg's elementwise fusion, also fusing a cheap elementwise producer
+    into each of several consumers (recomputing it), so that a softmax's
+    exp feeds both its sum and its division without a temporary.
+  }];
+}
+
+def ApproximateMathPass : Pass<"kiln-approximate-math", "mlir::ModuleOp"> {
+  let summary = "Replace f32 transcendental math ops by polynomials";
+  let description = [{
+    MLIR's polynomial approximations of tanh, exp, expm1, log, log1p, ...
+    (f32), so that loops calling them vectorize instead of calling libm.
+    f64 expm1, log1p and tanh become libm calls (the LLVM lowering would
+    compute expm1 as exp(x) - 1, losing the small values); the other math
+    ops are left for their LLVM intrinsics.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // KILN_COMPILER_PASSES_TD

@@ -1,6 +1,8 @@
 //===- Pipelines.cpp - Kiln's pass pipelines ------------------------------===//
 #include "compiler/Pipelines.h"
 
+#include "compiler/CompileStages.h"
+#include "compiler/KernelPipeline.h"
 #include "compiler/Passes.h"
 #include "ir/Translate/DiagnosticStatus.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -20,29 +22,62 @@ void buildCleanupPipeline(OpPassManager &pm) {
   func.addPass(createInferShapesPass());
 }
 
+void buildFusionPipeline(OpPassManager &pm, const FusionOptions &options) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createDecomposeCompositeOpsPass());
+  if (options.fuse)
+    func.addPass(createFuseMatMulBiasActivationPass());
+  func.addPass(createFormFusionsPass(
+      FormFusionsPassOptions{/*singletons=*/!options.fuse}));
+  if (options.fuse) {
+    func.addPass(createCanonicalizerPass());
+    func.addPass(createCSEPass());
+  }
+}
+
+namespace {
+struct FusionPipelineOptions
+    : public PassPipelineOptions<FusionPipelineOptions> {
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Fuse (false: the unfused baseline)"),
+                    llvm::cl::init(true)};
+};
+} // namespace
+
 void registerKilnPipelines() {
   PassPipelineRegistration<>(
       "kiln-cleanup",
       "Prune to fetches, fold constants, canonicalize, CSE, refine shapes",
       buildCleanupPipeline);
+  PassPipelineRegistration<FusionPipelineOptions>(
+      "kiln-fusion",
+      "Decompose composites, fuse matmul + bias + activation, form fusions",
+      [](OpPassManager &pm, const FusionPipelineOptions &options) {
+        buildFusionPipeline(pm, FusionOptions{options.fuse});
+      });
 }
 
 kiln::StatusOr<std::string>
 graphDefToMlirTextAfter(const tensorflow::GraphDef &graph,
                         const ir::ImportOptions &options,
                         const std::string &stage) {
-  if (stage != "cleanup")
+  const std::vector<std::string> &stages = compileStageNames();
+  if (std::find(stages.begin(), stages.end(), stage) == stages.end()) {
+    std::string known;
+    for (const std::string &name : stages)
+      known += (known.empty() ? "" : ", ") + name;
     return kiln::InvalidArgument("unknown stage '" + stage +
-                                 "' (known: cleanup)");
-  MLIRContext context;
+                                 "' (known: " + known + ")");
+  }
+  DialectRegistry registry;
+  registerKernelDialects(registry);
+  MLIRContext context(registry);
   ir::FirstErrorHandler errors(context);
   auto module = ir::importGraphDef(context, graph, options);
   if (failed(module))
     return errors.status("GraphDef import failed");
-  PassManager pm(&context);
-  buildCleanupPipeline(pm);
-  if (failed(pm.run(**module)))
-    return errors.status("the cleanup pipeline failed");
+  if (failed(runStagesThrough(**module, stage, kiln::CompileOptions())))
+    return errors.status(("the " + stage + " stage failed").c_str());
   std::string text;
   llvm::raw_string_ostream os(text);
   (*module)->print(os, OpPrintingFlags().enableDebugInfo(true, false));

@@ -19,11 +19,27 @@ namespace kiln::compiler {
 /// pure ops), CSE, and refine shapes.
 void buildCleanupPipeline(mlir::OpPassManager &pm);
 
-/// Registers the pipelines by name for kiln-opt (`--kiln-cleanup`).
+/// What buildFusionPipeline does.
+struct FusionOptions {
+  /// false: no matmul fusion, and each fusible op its own kiln.fusion; the
+  /// unfused baseline that fused code is compared against.
+  bool fuse = true;
+};
+
+/// Fusion: decompose softmax and losses into primitives, fold bias and
+/// activation into matmuls, cluster fusible ops into kiln.fusion regions,
+/// then canonicalize and CSE.
+///
+///   buildFusionPipeline(pm, FusionOptions{/*fuse=*/false});
+void buildFusionPipeline(mlir::OpPassManager &pm, const FusionOptions &options);
+
+/// Registers the pipelines by name for kiln-opt (`--kiln-cleanup`,
+/// `--kiln-fusion`, `--kiln-fusion=fuse=false`).
 void registerKilnPipelines();
 
 /// The graph imported and run through the pipelines up to `stage`
-/// ("cleanup"), printed with node locations.
+/// (compileStageNames(): "cleanup", "fusion", "lowering", "llvm"), printed
+/// with node locations.
 kiln::StatusOr<std::string>
 graphDefToMlirTextAfter(const tensorflow::GraphDef &graph,
                         const ir::ImportOptions &options,

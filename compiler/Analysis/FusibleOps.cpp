@@ -67,6 +67,10 @@ FusibleKind classifyFusible(Operation *op) {
   FusibleKind kind = kindOfName(op->getName().stripDialect());
   if (kind == FusibleKind::NotFusible)
     return kind;
+  // Cast(Truncate=true) chops mantissas, which the generator does not do.
+  if (auto truncate = op->getAttrOfType<BoolAttr>("Truncate"))
+    if (truncate.getValue())
+      return FusibleKind::NotFusible;
   for (Value operand : op->getOperands())
     if (isa<ir::ControlType>(operand.getType()))
       return FusibleKind::NotFusible;

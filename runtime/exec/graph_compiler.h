@@ -48,6 +48,11 @@ class GraphCompiler {
       const tensorflow::GraphDef& graph, const CompileRequest& request) = 0;
 };
 
+// The compiler a Session uses when its options name none. Linking
+// Kiln::compiler registers the CPU compiler here; null when none is linked.
+std::shared_ptr<GraphCompiler> DefaultGraphCompiler();
+void SetDefaultGraphCompiler(std::shared_ptr<GraphCompiler> compiler);
+
 }  // namespace kiln
 
 #endif  // KILN_RUNTIME_EXEC_GRAPH_COMPILER_H_

@@ -16,3 +16,12 @@ tool_dirs = [
 ]
 config.environment["PATH"] = os.pathsep.join(
     tool_dirs + [config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+# Run-tests of generated kernels (tests/lit/kernels) execute with MLIR's JIT.
+llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(
+    ("%mlir_cpu_runner", os.path.join(config.llvm_tools_dir, "mlir-cpu-runner")))
+config.substitutions.append(
+    ("%mlir_runner_utils", os.path.join(llvm_lib_dir, "libmlir_runner_utils.so")))
+config.substitutions.append(
+    ("%mlir_c_runner_utils", os.path.join(llvm_lib_dir, "libmlir_c_runner_utils.so")))

@@ -137,7 +137,7 @@ std::pair<double, double> Tolerance(const Case& c) {
 
 // One case: inputs, evaluation, files; appends its manifest entry to `json`.
 Status WriteCase(const Case& c, const std::string& dir, uint64_t seed,
-                 std::string* json) {
+                 const Evaluator& evaluate, std::string* json) {
   const OpSpec* spec = FindOpSpec(c.op);
   if (spec == nullptr) return InvalidArgument("unknown op " + c.op);
   tensorflow::NodeDef node;
@@ -179,8 +179,7 @@ Status WriteCase(const Case& c, const std::string& dir, uint64_t seed,
   }
   if (next != inputs.size()) return InvalidArgument("too many inputs");
 
-  NodeAttrSource attrs(node, spec);
-  StatusOr<std::vector<Tensor>> out = EvaluateReference(*spec, inputs, attrs);
+  StatusOr<std::vector<Tensor>> out = evaluate(*spec, node, inputs);
   std::ostringstream outs;
   if (out.ok()) {
     for (size_t k = 0; k < out->size(); ++k) {
@@ -210,8 +209,15 @@ Status WriteCase(const Case& c, const std::string& dir, uint64_t seed,
 
 }  // namespace
 
+StatusOr<std::vector<Tensor>> EvaluateWithReference(
+    const OpSpec& spec, const tensorflow::NodeDef& node,
+    const std::vector<Tensor>& inputs) {
+  NodeAttrSource attrs(node, &spec);
+  return EvaluateReference(spec, inputs, attrs);
+}
+
 Status WriteCases(const std::vector<Case>& cases, const std::string& out_dir,
-                  uint64_t seed) {
+                  uint64_t seed, const Evaluator& evaluate) {
   std::set<std::string> names;
   std::set<std::string> covered;
   std::string json = "{\"seed\": " + std::to_string(seed) + ", \"cases\": [\n";
@@ -225,7 +231,7 @@ Status WriteCases(const std::vector<Case>& cases, const std::string& out_dir,
     }
     covered.insert(c.op);
     if (i) json += ",\n";
-    Status s = WriteCase(c, out_dir, seed, &json);
+    Status s = WriteCase(c, out_dir, seed, evaluate, &json);
     if (!s.ok()) return s.WithPrefix("case " + c.name);
   }
   json += "\n]}\n";

@@ -6,11 +6,15 @@
 #include <iostream>
 #include <string>
 
+#include "tests/numerics/compiled_evaluator.h"
 #include "tests/numerics/numerics_cases.h"
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: kiln_numerics_cases OUT_DIR SEED\n";
+  const std::string mode = argc == 4 ? argv[3] : "reference";
+  if ((argc != 3 && argc != 4) ||
+      (mode != "reference" && mode != "fused" && mode != "unfused")) {
+    std::cerr << "usage: kiln_numerics_cases OUT_DIR SEED "
+                 "[reference|fused|unfused]\n";
     return 2;
   }
   const std::string dir = argv[1];
@@ -30,13 +34,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto cases = kiln::numerics::AllCases();
-  kiln::Status s = kiln::numerics::WriteCases(cases, dir, seed);
+  kiln::numerics::Evaluator evaluate =
+      mode == "reference"
+          ? kiln::numerics::Evaluator(kiln::numerics::EvaluateWithReference)
+          : kiln::numerics::CompiledEvaluator(mode == "fused");
+  kiln::Status s = kiln::numerics::WriteCases(cases, dir, seed, evaluate);
   if (!s.ok()) {
     std::cerr << "kiln_numerics_cases: " << s << "\n";
     return 1;
   }
   std::cout << "kiln_numerics_cases: seed " << seed << ", " << cases.size()
-            << " cases written to " << dir
+            << " cases (" << mode << ") written to " << dir
             << " (rerun with KILN_NUMERICS_SEED=" << seed
             << " to reproduce)\n";
   return 0;

@@ -10,11 +10,14 @@
 #define KILN_TESTS_NUMERICS_NUMERICS_CASES_H_
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "proto/tensorflow/node_def.pb.h"
 #include "runtime/base/status.h"
+#include "runtime/tensor/tensor.h"
 #include "runtime/graph/op_spec.h"
 
 namespace kiln {
@@ -100,8 +103,17 @@ std::vector<Case> AllCases();
 // case Kiln rejects is recorded with its error (TensorFlow must reject it
 // too). Fails when a case is malformed or an op with a reference kernel has
 // no case.
+// How a case's outputs are computed: the reference evaluator by default, or
+// compiled code (compiled_evaluator.cc).
+using Evaluator = std::function<StatusOr<std::vector<Tensor>>(
+    const OpSpec& spec, const tensorflow::NodeDef& node,
+    const std::vector<Tensor>& inputs)>;
+StatusOr<std::vector<Tensor>> EvaluateWithReference(
+    const OpSpec& spec, const tensorflow::NodeDef& node,
+    const std::vector<Tensor>& inputs);
+
 Status WriteCases(const std::vector<Case>& cases, const std::string& out_dir,
-                  uint64_t seed);
+                  uint64_t seed, const Evaluator& evaluate);
 
 }  // namespace numerics
 }  // namespace kiln

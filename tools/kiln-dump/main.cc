@@ -11,7 +11,9 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "compiler/CompileStages.h"
 #include "runtime/graph/graph_shapes.h"
 #include "runtime/graph/graph_view.h"
 #include "tools/kiln-dump/formats.h"
@@ -24,7 +26,7 @@ constexpr int kExitError = 2;
 
 constexpr char kUsage[] =
     "usage: kiln-dump [--format=text|json|dot|mlir|pbtxt] [--node NAME]\n"
-    "                 [--after=cleanup] PATH\n"
+    "                 [--after=cleanup|fusion|lowering|llvm] PATH\n"
     "\n"
     "PATH is a GraphDef (.pb binary or .pbtxt text, told apart by content), a\n"
     "SavedModel directory, or a .mlir file of the kiln dialect.\n"
@@ -34,8 +36,11 @@ constexpr char kUsage[] =
     "               json: the same as one object; dot: Graphviz;\n"
     "               mlir: the kiln dialect; pbtxt: GraphDef text format\n"
     "  --node NAME  one node in full: attrs, inputs, outputs, consumers\n"
-    "  --after=S    the kiln dialect after compiler stage S: cleanup (prune\n"
-    "               to fetches, canonicalize, CSE, refine shapes)\n";
+    "  --after=S    the module after compiler stage S: cleanup (prune to\n"
+    "               fetches, fold, canonicalize, CSE, refine shapes), fusion\n"
+    "               (matmul+bias+activation, kiln.fusion clusters), lowering\n"
+    "               (kernels outlined and in linalg, launches in the graph),\n"
+    "               llvm (kernels in the LLVM dialect)\n";
 
 struct Options {
   std::string format = "text";
@@ -69,9 +74,12 @@ Status CheckOptions(const Options& o, int num_paths) {
     return InvalidArgument("--node shows one node as text; drop --format=" +
                            o.format);
   }
-  if (o.after && *o.after != "cleanup") {
+  const std::vector<std::string>& stages = compiler::compileStageNames();
+  if (o.after &&
+      std::find(stages.begin(), stages.end(), *o.after) == stages.end()) {
     return InvalidArgument("--after=" + *o.after +
-                           ": unknown stage (known: cleanup)");
+                           ": unknown stage (known: cleanup, fusion, "
+                           "lowering, llvm)");
   }
   if (o.after && (o.node || (o.format != "text" && o.format != "mlir"))) {
     return InvalidArgument("--after prints the kiln dialect; drop --node and "

@@ -3,6 +3,7 @@
 //   kiln-opt --kiln-infer-shapes input.mlir | FileCheck input.mlir
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/KernelPipeline.h"
 #include "compiler/Passes.h"
 #include "compiler/Pipelines.h"
 #include "ir/Dialect/KilnDialect.h"
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   registry.insert<kiln::ir::KilnDialect, mlir::func::FuncDialect>();
   kiln::compiler::registerKilnPasses();
   kiln::compiler::registerKilnPipelines();
+  kiln::compiler::registerKernelDialects(registry);
+  kiln::compiler::registerKernelPipeline();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();

@@ -1,0 +1,239 @@
+// session_bench: Kiln's Session on the benchmarks, each next to its
+// anchor measured in the same process:
+//   matmul   1024^3 f32 MatMul through Session::Run vs dnnl_sgemm alone
+//   chain    tanh(sigmoid(exp(-x*x)*0.5+x))*2-1 on 16M floats, fused vs op by
+//            op (the unfused pipeline), GB/s vs a plain copy loop
+//   mlp      the Fashion-MNIST MLP at batch 1 and 256 (weights written as
+//            .npy into OUT_DIR so bench/anchors/fashion_mlp.py runs the same
+//            model in TensorFlow, XLA, JAX and PyTorch)
+//   overhead Session::Run of a one-op graph on a scalar
+// Prints a table and one JSON line per row (for bench/run.py).
+//
+//   session_bench OUT_DIR [--quick]
+#include <dnnl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "frontend/ops/ops.h"
+#include "frontend/scope.h"
+#include "frontend/session.h"
+#include "runtime/io/npy.h"
+
+namespace kiln {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Median seconds per call over `runs` calls after `warmup` calls.
+double MedianSeconds(const std::function<void()>& fn, int warmup, int runs) {
+  for (int i = 0; i < warmup; ++i) fn();
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    auto start = Clock::now();
+    fn();
+    times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+Tensor Random(std::vector<int64_t> dims, uint32_t seed, float limit = 1) {
+  Tensor t = Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value())
+                 .value();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-limit, limit);
+  for (float& v : t.flat<float>()) v = dist(rng);
+  return t;
+}
+
+std::unique_ptr<Session> NewSession(const Scope& root, bool fuse) {
+  SessionOptions options;
+  options.compile.fuse = fuse;
+  auto session = Session::Create(root, options);
+  if (!session.ok()) {
+    std::fprintf(stderr, "session: %s\n", session.status().ToString().c_str());
+    std::exit(1);
+  }
+  return std::move(session).value();
+}
+
+void Check(const Status& s) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "run: %s\n", s.ToString().c_str());
+    std::exit(1);
+  }
+}
+
+struct Row {
+  std::string bench, what;
+  double value;
+  std::string unit;
+  double ratio;  // vs the anchor; 0 when none
+  std::string anchor;
+};
+
+std::vector<Row> rows;
+
+void Report(Row row) {
+  std::printf("%-10s %-34s %12.3f %-8s", row.bench.c_str(), row.what.c_str(),
+              row.value, row.unit.c_str());
+  if (row.ratio > 0)
+    std::printf("  %6.2fx %s", row.ratio, row.anchor.c_str());
+  std::printf("\n");
+  rows.push_back(std::move(row));
+}
+
+void BenchMatMul(bool quick) {
+  const int64_t n = 1024;
+  Scope root = Scope::NewRootScope();
+  auto a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, Shape::Of({n, n}));
+  auto b = ops::Placeholder(root.WithOpName("b"), DT_FLOAT, Shape::Of({n, n}));
+  ops::MatMul(root.WithOpName("c"), a, b);
+  auto session = NewSession(root, true);
+  Tensor ta = Random({n, n}, 1), tb = Random({n, n}, 2);
+  std::vector<Tensor> out;
+  int runs = quick ? 5 : 20;
+  double kiln = MedianSeconds(
+      [&] { Check(session->Run({{"a", ta}, {"b", tb}}, {"c"}, {}, &out)); }, 3,
+      runs);
+  std::vector<float> c(n * n);
+  double dnnl = MedianSeconds(
+      [&] {
+        dnnl_sgemm('N', 'N', n, n, n, 1.0f, ta.flat<float>().data(), n,
+                   tb.flat<float>().data(), n, 0.0f, c.data(), n);
+      },
+      3, runs);
+  double flops = 2.0 * n * n * n;
+  Report({"matmul", "dnnl_sgemm 1024^3 (anchor)", flops / dnnl / 1e9, "GFLOP/s",
+          0, ""});
+  Report({"matmul", "Session::Run MatMul 1024^3", flops / kiln / 1e9,
+          "GFLOP/s", dnnl / kiln, "of dnnl_sgemm"});
+}
+
+// y = tanh(sigmoid(exp(-x*x)*0.5+x))*2-1
+std::unique_ptr<Session> ChainSession(int64_t n, bool fuse) {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({n}));
+  Output y = ops::Neg(root.WithOpName("neg"), ops::Mul(root, x, x));
+  y = ops::Mul(root, ops::Exp(root, y), ops::Const(root, 0.5f));
+  y = ops::AddV2(root, y, x);
+  y = ops::Tanh(root, ops::Sigmoid(root, y));
+  y = ops::Mul(root, y, ops::Const(root, 2.0f));
+  ops::Sub(root.WithOpName("y"), y, ops::Const(root, 1.0f));
+  return NewSession(root, fuse);
+}
+
+void BenchChain(bool quick) {
+  const int64_t n = 16 << 20;
+  Tensor x = Random({n}, 3, 2);
+  std::vector<Tensor> out;
+  int runs = quick ? 3 : 10;
+  auto fused = ChainSession(n, true);
+  auto unfused = ChainSession(n, false);
+  double tf = MedianSeconds(
+      [&] { Check(fused->Run({{"x", x}}, {"y"}, {}, &out)); }, 2, runs);
+  double tu = MedianSeconds(
+      [&] { Check(unfused->Run({{"x", x}}, {"y"}, {}, &out)); }, 2, runs);
+  std::vector<float> dst(n);
+  const float* src = x.flat<float>().data();
+  double tc = MedianSeconds(
+      [&] {
+        float* d = dst.data();
+        for (int64_t i = 0; i < n; ++i) d[i] = src[i];
+      },
+      2, runs);
+  double bytes = 2.0 * n * sizeof(float);
+  Report({"chain", "copy loop 16M floats (anchor)", bytes / tc / 1e9, "GB/s", 0,
+          ""});
+  Report({"chain", "fused 9-op chain, Session::Run", bytes / tf / 1e9, "GB/s",
+          tc / tf, "of copy bandwidth"});
+  Report({"chain", "unfused (op by op), Session::Run", bytes / tu / 1e9, "GB/s",
+          tu / tf, "slower than fused"});
+}
+
+std::vector<float> Values(const Tensor& t) {
+  auto f = t.flat<float>();
+  return std::vector<float>(f.begin(), f.end());
+}
+
+// The MLP with weights from a fixed seed; writes them as .npy for the
+// Python anchors.
+std::unique_ptr<Session> MlpSession(const std::string& dir) {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                            Shape::Of({kUnknownDim, 784}));
+  const int64_t sizes[] = {784, 300, 100, 10};
+  Output h = x;
+  for (int layer = 0; layer < 3; ++layer) {
+    int64_t in = sizes[layer], outn = sizes[layer + 1];
+    Tensor w = Random({in, outn}, 10 + layer, std::sqrt(6.0f / (in + outn)));
+    Tensor b = Random({outn}, 20 + layer, 0.05f);
+    Check(WriteNpy(dir + "/w" + std::to_string(layer + 1) + ".npy", w));
+    Check(WriteNpy(dir + "/b" + std::to_string(layer + 1) + ".npy", b));
+    h = ops::MatMul(root, h,
+                    ops::Const(root, Values(w), Shape::Of({in, outn})));
+    h = ops::BiasAdd(root, h, ops::Const(root, Values(b), Shape::Of({outn})));
+    if (layer < 2) h = ops::Relu(root, h);
+  }
+  ops::Softmax(root.WithOpName("probs"), h);
+  return NewSession(root, true);
+}
+
+void BenchMlp(const std::string& dir, bool quick) {
+  auto session = MlpSession(dir);
+  for (int64_t batch : {1, 256}) {
+    Tensor x = Random({batch, 784}, 99, 1);
+    std::vector<Tensor> out;
+    double t = MedianSeconds(
+        [&] { Check(session->Run({{"x", x}}, {"probs"}, {}, &out)); }, 20,
+        quick ? 50 : (batch == 1 ? 2000 : 300));
+    Report({"mlp", "Session::Run batch " + std::to_string(batch), t * 1e6,
+            "us", 0, ""});
+  }
+}
+
+void BenchOverhead(bool quick) {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({}));
+  ops::Neg(root.WithOpName("y"), x);
+  auto session = NewSession(root, true);
+  Tensor t = Tensor::Scalar<float>(1.5f).value();
+  std::vector<Tensor> out;
+  double s = MedianSeconds(
+      [&] { Check(session->Run({{"x", t}}, {"y"}, {}, &out)); }, 100,
+      quick ? 1000 : 20000);
+  Report({"overhead", "Session::Run one-op graph (Neg)", s * 1e6, "us", 0, ""});
+}
+
+}  // namespace
+}  // namespace kiln
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: session_bench OUT_DIR [--quick]\n");
+    return 2;
+  }
+  std::string dir = argv[1];
+  bool quick = argc > 2 && std::strcmp(argv[2], "--quick") == 0;
+  std::printf("%-10s %-34s %12s %-8s  %s\n", "bench", "what", "value", "unit",
+              "ratio");
+  kiln::BenchOverhead(quick);
+  kiln::BenchMlp(dir, quick);
+  kiln::BenchMatMul(quick);
+  kiln::BenchChain(quick);
+  for (const kiln::Row& row : kiln::rows)
+    std::printf(
+        "{\"source\": \"kiln\", \"bench\": \"%s\", \"what\": \"%s\", "
+        "\"value\": %.6g, \"unit\": \"%s\", \"ratio\": %.6g}\n",
+        row.bench.c_str(), row.what.c_str(), row.value, row.unit.c_str(),
+        row.ratio);
+  return 0;
+}

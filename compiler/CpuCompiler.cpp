@@ -1,0 +1,96 @@
+//===- CpuCompiler.cpp - GraphDef to a runnable Executable ----------------===//
+#include "compiler/CpuCompiler.h"
+
+#include "compiler/Codegen/Codegen.h"
+#include "compiler/CompileStages.h"
+#include "compiler/Graph/FeedRewrite.h"
+#include "compiler/KernelPipeline.h"
+#include "compiler/Passes.h"
+#include "compiler/Plan/BuildPlan.h"
+#include "ir/Translate/DiagnosticStatus.h"
+#include "ir/Translate/GraphDefTranslate.h"
+#include "mlir/Pass/PassManager.h"
+
+using namespace mlir;
+
+namespace kiln::compiler {
+namespace {
+
+class CpuCompiler : public kiln::GraphCompiler {
+public:
+  explicit CpuCompiler(CpuCompilerOptions options)
+      : options(std::move(options)) {}
+
+  kiln::StatusOr<std::shared_ptr<const kiln::Executable>>
+  Compile(const tensorflow::GraphDef &graph,
+          const kiln::CompileRequest &request) override;
+
+private:
+  kiln::StatusOr<JitCode> generateKernels(ModuleOp module,
+                                          const ir::FirstErrorHandler &errors);
+  CpuCompilerOptions options;
+};
+
+kiln::StatusOr<JitCode>
+CpuCompiler::generateKernels(ModuleOp module,
+                             const ir::FirstErrorHandler &errors) {
+  auto kernels = module.lookupSymbol<ModuleOp>("kiln_kernels");
+  if (!kernels || kernels.getBody()->empty())
+    return JitCode{nullptr, [](const std::string &) {
+                     return static_cast<kiln::KernelEntry>(nullptr);
+                   }};
+  CodegenOptions codegen;
+  codegen.cpu = options.cpu;
+  FailureOr<ObjectCode> object = emitObjectCode(kernels, codegen);
+  if (failed(object))
+    return errors.status("machine code generation failed");
+  return loadObjectCode(*object);
+}
+
+kiln::StatusOr<std::shared_ptr<const kiln::Executable>>
+CpuCompiler::Compile(const tensorflow::GraphDef &graph,
+                     const kiln::CompileRequest &request) {
+  if (request.fetches.empty() && request.targets.empty())
+    return kiln::InvalidArgument("nothing to run: no fetch and no target");
+  KILN_ASSIGN_OR_RETURN(RewrittenFeeds fed, rewriteFeeds(graph, request.feeds));
+  ir::ImportOptions import;
+  PlanSignature signature;
+  signature.feeds = fed.placeholders;
+  for (const std::string &fetch : request.fetches) {
+    import.fetches.push_back(canonicalTensorName(fetch));
+    signature.results.push_back(canonicalTensorName(fetch));
+  }
+  for (const std::string &target : request.targets) {
+    import.fetches.push_back("^" + target);
+    signature.results.push_back(target);
+  }
+
+  DialectRegistry registry;
+  registerKernelDialects(registry);
+  MLIRContext context(registry, MLIRContext::Threading::DISABLED);
+  ir::FirstErrorHandler errors(context);
+  auto module = ir::importGraphDef(context, fed.graph, import);
+  if (failed(module))
+    return errors.status("GraphDef import failed");
+  PassManager check(&context);
+  check.addPass(createCheckSupportedOpsPass());
+  if (failed(check.run(**module)))
+    return errors.status("the graph has ops the compiler does not support");
+  if (failed(runStagesThrough(**module, "llvm", request.options)))
+    return errors.status("compilation failed");
+  auto main = (*module)->lookupSymbol<func::FuncOp>("main");
+  FailureOr<kiln::Plan> plan = buildPlan(main, signature);
+  if (failed(plan))
+    return errors.status("building the call plan failed");
+  KILN_ASSIGN_OR_RETURN(JitCode jit, generateKernels(**module, errors));
+  return kiln::Executable::Create(std::move(*plan), jit.resolve, jit.owner);
+}
+
+} // namespace
+
+std::shared_ptr<kiln::GraphCompiler>
+newCpuCompiler(const CpuCompilerOptions &options) {
+  return std::make_shared<CpuCompiler>(options);
+}
+
+} // namespace kiln::compiler

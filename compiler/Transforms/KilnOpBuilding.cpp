@@ -1,0 +1,66 @@
+//===- KilnOpBuilding.cpp - Building kiln ops inside passes ---------------===//
+#include "compiler/Transforms/KilnOpBuilding.h"
+
+#include "ir/Dialect/KilnDialect.h"
+
+using namespace mlir;
+
+namespace kiln::compiler {
+
+Operation *createKilnOp(OpBuilder &b, Location loc, StringRef name,
+                        ValueRange operands, ArrayRef<NamedAttribute> attrs) {
+  std::string fullName = ("kiln." + name).str();
+  DictionaryAttr dictionary = b.getDictionaryAttr(attrs);
+  SmallVector<Type> types;
+  if (failed(ir::inferKilnOpReturnTypes(fullName, b.getContext(), std::nullopt,
+                                        operands, dictionary, types)))
+    return nullptr;
+  OperationState state(loc, fullName);
+  state.addOperands(operands);
+  state.addAttributes(attrs);
+  state.addTypes(types);
+  return b.create(state);
+}
+
+Value createScalarConst(OpBuilder &b, Location loc, Type elementType,
+                        double value) {
+  auto type = RankedTensorType::get({}, elementType);
+  Attribute element = isa<FloatType>(elementType)
+                          ? Attribute(b.getFloatAttr(elementType, value))
+                          : Attribute(b.getIntegerAttr(
+                                elementType, static_cast<int64_t>(value)));
+  OperationState state(loc, ir::ConstOp::getOperationName());
+  state.addAttribute("dtype", TypeAttr::get(elementType));
+  state.addAttribute("value", DenseElementsAttr::get(type, element));
+  state.addTypes({type, ir::ControlType::get(b.getContext())});
+  return b.create(state)->getResult(0);
+}
+
+bool hasControlEdges(Operation *op) {
+  for (Value operand : op->getOperands())
+    if (isa<ir::ControlType>(operand.getType()))
+      return true;
+  for (Value result : op->getResults())
+    if (isa<ir::ControlType>(result.getType()) && !result.use_empty())
+      return true;
+  return false;
+}
+
+SmallVector<Value> dataResults(Operation *op) {
+  SmallVector<Value> data;
+  for (Value result : op->getResults())
+    if (!isa<ir::ControlType>(result.getType()))
+      data.push_back(result);
+  return data;
+}
+
+Location childLoc(Location loc, StringRef suffix) {
+  auto name = dyn_cast<NameLoc>(loc);
+  if (!name)
+    return loc;
+  return NameLoc::get(
+      StringAttr::get(loc.getContext(), name.getName().strref() + "/" + suffix),
+      name.getChildLoc());
+}
+
+} // namespace kiln::compiler

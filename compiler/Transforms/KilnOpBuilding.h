@@ -1,0 +1,43 @@
+//===- KilnOpBuilding.h - Building kiln ops inside passes -------*- C++ -*-===//
+//
+// Small helpers the fusion passes share: kiln ops built generically with the
+// op table's result types, constants, control-edge checks and node names for
+// the ops a rewrite creates.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_COMPILER_TRANSFORMS_KILNOPBUILDING_H
+#define KILN_COMPILER_TRANSFORMS_KILNOPBUILDING_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Operation.h"
+
+namespace kiln::compiler {
+
+/// A TensorFlow-mirroring kiln op `name` (without "kiln.") with the op
+/// table's result types (plus the control result); nullptr, reporting
+/// nothing, when the table rejects the operands or attrs.
+///
+///   Operation *exp = createKilnOp(b, loc, "Exp", {x});
+mlir::Operation *createKilnOp(mlir::OpBuilder &b, mlir::Location loc,
+                              llvm::StringRef name, mlir::ValueRange operands,
+                              llvm::ArrayRef<mlir::NamedAttribute> attrs = {});
+
+/// A scalar kiln.Const of `elementType` (an int or float type) holding
+/// `value`.
+mlir::Value createScalarConst(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Type elementType, double value);
+
+/// Whether `op` has control operands or a used control result; the fusion
+/// passes leave such ops alone, as an ordering edge would be lost.
+bool hasControlEdges(mlir::Operation *op);
+
+/// The data (non-control) results of `op`.
+llvm::SmallVector<mlir::Value> dataResults(mlir::Operation *op);
+
+/// `loc`'s node name with "/suffix" appended (NameLoc "loss/Softmax" becomes
+/// "loss/Softmax/max"), or `loc` itself when it carries no name.
+mlir::Location childLoc(mlir::Location loc, llvm::StringRef suffix);
+
+} // namespace kiln::compiler
+
+#endif // KILN_COMPILER_TRANSFORMS_KILNOPBUILDING_H

@@ -1,0 +1,148 @@
+// Session: an executable cache keyed by the run's signature, and variables.
+#include "frontend/session.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#include "runtime/exec/executor.h"
+#include "runtime/graph/graph_view.h"
+
+namespace kiln {
+namespace {
+
+// "x" -> "x:0"; "^x" and malformed names stay as they are (the compiler
+// reports them).
+std::string TensorName(const std::string& name) {
+  StatusOr<Edge> edge = ParseEdge(name);
+  if (!edge.ok() || edge->is_control()) return name;
+  return edge->node + ":" + std::to_string(edge->index);
+}
+
+}  // namespace
+
+struct Session::Cache {
+  struct Entry {
+    std::unique_ptr<Executor> executor;
+    std::vector<int> feed_order;  // plan feed i -> the caller's feed index
+  };
+  std::mutex mu;          // guards entries
+  std::mutex compile_mu;  // one compilation at a time
+  std::map<std::string, std::shared_ptr<Entry>> entries;
+  std::atomic<int64_t> compilations{0};
+};
+
+Session::Session(tensorflow::GraphDef graph, SessionOptions options)
+    : graph_(std::move(graph)),
+      options_(std::move(options)),
+      cache_(std::make_unique<Cache>()) {}
+
+Session::~Session() = default;
+
+StatusOr<std::unique_ptr<Session>> Session::Create(tensorflow::GraphDef graph,
+                                                   SessionOptions options) {
+  if (!options.compiler) options.compiler = DefaultGraphCompiler();
+  if (!options.compiler)
+    return FailedPrecondition(
+        "no graph compiler: link Kiln::compiler or set "
+        "SessionOptions::compiler");
+  KILN_RETURN_IF_ERROR(GraphView::Build(graph).status());
+  return std::unique_ptr<Session>(
+      new Session(std::move(graph), std::move(options)));
+}
+
+StatusOr<std::unique_ptr<Session>> Session::Create(const Scope& scope,
+                                                   SessionOptions options) {
+  tensorflow::GraphDef graph;
+  KILN_RETURN_IF_ERROR(scope.ToGraphDef(&graph));
+  return Create(std::move(graph), std::move(options));
+}
+
+int64_t Session::num_compilations() const {
+  return cache_->compilations.load();
+}
+
+namespace {
+
+std::string CacheKey(const Session::Feeds& feeds,
+                     const std::vector<std::string>& fetches,
+                     const std::vector<std::string>& targets) {
+  std::string key;
+  for (const auto& [name, tensor] : feeds)
+    key += TensorName(name) + "/" + std::to_string(tensor.dtype()) + "/" +
+           std::to_string(tensor.dims()) + ";";
+  key += "|";
+  for (const std::string& f : fetches) key += TensorName(f) + ";";
+  key += "|";
+  for (const std::string& t : targets) key += t + ";";
+  return key;
+}
+
+}  // namespace
+
+Status Session::Run(const Feeds& feeds,
+                    const std::vector<std::string>& fetches,
+                    const std::vector<std::string>& targets,
+                    std::vector<Tensor>* outputs) {
+  if (outputs == nullptr) return InvalidArgument("Run: outputs is null");
+  const std::string key = CacheKey(feeds, fetches, targets);
+  std::shared_ptr<Cache::Entry> entry;
+  {
+    std::lock_guard<std::mutex> lock(cache_->mu);
+    auto it = cache_->entries.find(key);
+    if (it != cache_->entries.end()) entry = it->second;
+  }
+  if (!entry) {
+    std::lock_guard<std::mutex> compile_lock(cache_->compile_mu);
+    {
+      std::lock_guard<std::mutex> lock(cache_->mu);
+      auto it = cache_->entries.find(key);
+      if (it != cache_->entries.end()) entry = it->second;
+    }
+    if (!entry) {
+      CompileRequest request;
+      request.options = options_.compile;
+      for (const auto& [name, tensor] : feeds)
+        request.feeds.push_back(
+            {TensorName(name), tensor.dtype(),
+             std::vector<int64_t>(tensor.dims(), -1)});
+      for (const std::string& f : fetches)
+        request.fetches.push_back(TensorName(f));
+      request.targets = targets;
+      KILN_ASSIGN_OR_RETURN(std::shared_ptr<const Executable> exe,
+                            options_.compiler->Compile(graph_, request));
+      ++cache_->compilations;
+      auto fresh = std::make_shared<Cache::Entry>();
+      for (const PlanFeed& feed : exe->plan().feeds()) {
+        int index = -1;
+        for (size_t i = 0; i < request.feeds.size(); ++i)
+          if (request.feeds[i].name == feed.name()) index = static_cast<int>(i);
+        if (index < 0)
+          return Internal("the executable wants feed '" + feed.name() +
+                          "', which the run does not give");
+        fresh->feed_order.push_back(index);
+      }
+      fresh->executor = std::make_unique<Executor>(std::move(exe));
+      std::lock_guard<std::mutex> lock(cache_->mu);
+      cache_->entries[key] = fresh;
+      entry = std::move(fresh);
+    }
+  }
+  std::vector<Tensor> ordered;
+  ordered.reserve(entry->feed_order.size());
+  for (int index : entry->feed_order) ordered.push_back(feeds[index].second);
+  return entry->executor->Run(ordered, &variables_, outputs);
+}
+
+Status Session::Run(const std::vector<std::pair<Output, Tensor>>& feeds,
+                    const std::vector<Output>& fetches,
+                    std::vector<Tensor>* outputs) {
+  Feeds named;
+  for (const auto& [output, tensor] : feeds)
+    named.emplace_back(output.name(), tensor);
+  std::vector<std::string> names;
+  for (const Output& output : fetches) names.push_back(output.name());
+  return Run(named, names, {}, outputs);
+}
+
+}  // namespace kiln

@@ -1,0 +1,80 @@
+// Session: runs a graph, compiled, with variables that persist across runs:
+// TensorFlow's Session/ClientSession in C++ without Python.
+//
+//   KILN_ASSIGN_OR_RETURN(std::unique_ptr<kiln::Session> s,
+//                         kiln::Session::Create(graph_def));
+//   std::vector<kiln::Tensor> outputs;
+//   KILN_RETURN_IF_ERROR(s->Run({{"x", images}}, {"probs:0"}, {}, &outputs));
+//
+// Each distinct (feeds with their dtypes and ranks, fetches, targets) is
+// compiled once and cached; unknown dims stay unknown in the compiled code,
+// so one executable serves every batch size. Run is thread-safe. A Run that
+// fails changes no variable. Errors (unknown feed or fetch, wrong dtype or
+// shape, an op the CPU cannot run) are Status values naming the node.
+#ifndef KILN_FRONTEND_SESSION_H_
+#define KILN_FRONTEND_SESSION_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "frontend/output.h"
+#include "frontend/scope.h"
+#include "proto/tensorflow/graph.pb.h"
+#include "runtime/base/status.h"
+#include "runtime/exec/graph_compiler.h"
+#include "runtime/exec/variable_store.h"
+#include "runtime/tensor/tensor.h"
+
+namespace kiln {
+
+struct SessionOptions {
+  // Null: DefaultGraphCompiler() (the CPU compiler when Kiln::compiler is
+  // linked).
+  std::shared_ptr<GraphCompiler> compiler;
+  CompileOptions compile;
+};
+
+class Session {
+ public:
+  using Feeds = std::vector<std::pair<std::string, Tensor>>;
+
+  static StatusOr<std::unique_ptr<Session>> Create(
+      tensorflow::GraphDef graph, SessionOptions options = {});
+  static StatusOr<std::unique_ptr<Session>> Create(
+      const Scope& scope, SessionOptions options = {});
+  ~Session();
+
+  // Feeds by tensor name ("x" or "x:0"), fetches by tensor name, targets by
+  // node name (run for their effects).
+  Status Run(const Feeds& feeds, const std::vector<std::string>& fetches,
+             const std::vector<std::string>& targets,
+             std::vector<Tensor>* outputs);
+  Status Run(const Feeds& feeds, const std::vector<std::string>& fetches,
+             std::vector<Tensor>* outputs) {
+    return Run(feeds, fetches, {}, outputs);
+  }
+  // With the frontend's handles.
+  Status Run(const std::vector<std::pair<Output, Tensor>>& feeds,
+             const std::vector<Output>& fetches,
+             std::vector<Tensor>* outputs);
+
+  VariableStore& variables() { return variables_; }
+  // How many executables were compiled (the cache's misses).
+  int64_t num_compilations() const;
+
+ private:
+  struct Cache;
+  Session(tensorflow::GraphDef graph, SessionOptions options);
+
+  tensorflow::GraphDef graph_;
+  SessionOptions options_;
+  VariableStore variables_;
+  std::unique_ptr<Cache> cache_;
+};
+
+}  // namespace kiln
+
+#endif  // KILN_FRONTEND_SESSION_H_

@@ -1,0 +1,126 @@
+// Executor::Run: walks the prepared steps over one arena from the pool.
+#include "runtime/exec/executor.h"
+
+#include <optional>
+#include <utility>
+
+#include "runtime/exec/internal/arena.h"
+#include "runtime/exec/internal/prepared_plan.h"
+
+namespace kiln {
+
+using exec_internal::Arena;
+using exec_internal::PreparedPlan;
+using exec_internal::PreparedStep;
+using exec_internal::RunContext;
+
+// The header's one private type: the digested plan and its arenas.
+struct Executor::ArenaPool {
+  explicit ArenaPool(const Executable& exe)
+      : plan(exec_internal::PreparePlan(exe)),
+        pool(exe.plan().num_slots(), exe.plan().values_size()) {}
+
+  // Arenas come with the constants in place; they stay between runs.
+  std::unique_ptr<Arena> Acquire(const Executable& exe) {
+    std::unique_ptr<Arena> arena = pool.Acquire();
+    if (!plan.constants.empty() &&
+        !arena->values[plan.constants[0]].IsInitialized()) {
+      for (int v : plan.constants) arena->values[v] = *exe.constant(v);
+    }
+    return arena;
+  }
+
+  // Drops the run's values (feeds, outputs) but keeps the constants.
+  void Release(std::unique_ptr<Arena> arena) {
+    for (size_t v = 0; v < arena->values.size(); ++v) {
+      if (!is_constant[v]) arena->values[v] = Tensor();
+    }
+    pool.Release(std::move(arena));
+  }
+
+  PreparedPlan plan;
+  exec_internal::ArenaPool pool;
+  std::vector<bool> is_constant;
+};
+
+namespace {
+
+Status RunStep(const PreparedStep& step, RunContext& ctx) {
+  switch (step.kind) {
+    case PlanStep::KERNEL:
+      return exec_internal::RunKernelStep(step, ctx);
+    case PlanStep::MATMUL:
+      return exec_internal::RunMatMulStep(step, ctx);
+    case PlanStep::ALIAS:
+      return exec_internal::RunAliasStep(step, ctx);
+    case PlanStep::REFERENCE:
+      return exec_internal::RunReferenceStep(step, ctx);
+    case PlanStep::SHAPE:
+      return exec_internal::RunShapeStep(step, ctx);
+    case PlanStep::VAR_HANDLE:
+    case PlanStep::READ_VARIABLE:
+    case PlanStep::ASSIGN_VARIABLE:
+      return exec_internal::RunVariableStep(step, ctx);
+    default:
+      return Unimplemented("step kind " + std::to_string(step.kind));
+  }
+}
+
+Status RunAll(const Executable& exe, const PreparedPlan& plan, Arena* arena,
+              const std::vector<Tensor>& feeds, VariableStore* variables,
+              std::vector<Tensor>* fetches) {
+  KILN_RETURN_IF_ERROR(exec_internal::CheckFeeds(plan, exe.plan(), feeds));
+  for (size_t i = 0; i < feeds.size(); ++i) {
+    arena->values[plan.feeds[i]] = feeds[i];
+  }
+  std::optional<VariableTransaction> txn;
+  if (variables != nullptr) txn.emplace(variables);
+  RunContext ctx{&plan, arena, txn ? &*txn : nullptr};
+  for (const PreparedStep& step : plan.steps) {
+    Status s = RunStep(step, ctx);
+    if (!s.ok()) return s.WithPrefix(step.error_prefix);
+  }
+  fetches->clear();
+  fetches->reserve(plan.fetches.size());
+  for (size_t i = 0; i < plan.fetches.size(); ++i) {
+    const Tensor& t = arena->values[plan.fetches[i]];
+    if (!t.IsInitialized()) {
+      return Internal("fetch '" +
+                      exe.plan().fetches(static_cast<int>(i)).name() +
+                      "' was not produced by any step");
+    }
+    if (plan.fetch_needs_copy[i]) {
+      // It views arena memory, which the next run overwrites.
+      KILN_ASSIGN_OR_RETURN(Tensor copy, t.DeepCopy());
+      fetches->push_back(std::move(copy));
+    } else {
+      fetches->push_back(t);
+    }
+  }
+  if (txn) txn->Commit();
+  return OkStatus();
+}
+
+}  // namespace
+
+Executor::Executor(std::shared_ptr<const Executable> executable)
+    : executable_(std::move(executable)),
+      arenas_(std::make_unique<ArenaPool>(*executable_)) {
+  arenas_->is_constant.assign(executable_->plan().values_size(), false);
+  for (int v : arenas_->plan.constants) arenas_->is_constant[v] = true;
+}
+
+Executor::~Executor() = default;
+
+Status Executor::Run(const std::vector<Tensor>& feeds, VariableStore* variables,
+                     std::vector<Tensor>* fetches) const {
+  if (fetches == nullptr) return InvalidArgument("Run: fetches is null");
+  std::unique_ptr<Arena> arena = arenas_->Acquire(*executable_);
+  Status status = RunAll(*executable_, arenas_->plan, arena.get(), feeds,
+                         variables, fetches);
+  arenas_->Release(std::move(arena));
+  if (!status.ok()) fetches->clear();
+  return status;
+}
+
+}  // namespace kiln

@@ -1,0 +1,95 @@
+// PreparedPlan: an Executable's plan digested once, at Executor
+// construction, into flat per-value and per-step records, so that Run reads
+// no proto, map or string on its hot path.
+#ifndef KILN_RUNTIME_EXEC_INTERNAL_PREPARED_PLAN_H_
+#define KILN_RUNTIME_EXEC_INTERNAL_PREPARED_PLAN_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proto/kiln/plan.pb.h"
+#include "runtime/base/status.h"
+#include "runtime/cpu/onednn_matmul.h"
+#include "runtime/exec/executable.h"
+#include "runtime/exec/internal/arena.h"
+#include "runtime/exec/variable_store.h"
+
+namespace kiln {
+namespace exec_internal {
+
+struct ValueInfo {
+  DataType dtype = tensorflow::DT_INVALID;
+  int slot = -1;
+  bool unknown_rank = true;
+  std::vector<int64_t> dims;  // -1: known only at run time
+};
+
+// A kernel result dim: `constant` when arg < 0, else dim `dim` of input `arg`.
+struct KernelDim {
+  int64_t constant = 0;
+  int arg = -1;
+  int dim = 0;
+};
+
+struct PreparedStep {
+  PlanStep::Kind kind = PlanStep::KERNEL;
+  const PlanStep* step = nullptr;  // the node and its attrs
+  std::string error_prefix;        // "node 'dense/MatMul' (MatMul)"
+  std::vector<int> inputs, outputs;
+  // KERNEL.
+  KernelEntry kernel = nullptr;
+  std::vector<std::vector<KernelDim>> result_dims;
+  std::vector<bool> split;  // empty: run whole
+  int first_split = -1;     // first split argument
+  // MATMUL.
+  cpu::MatMulOptions matmul;
+  // READ/ASSIGN_VARIABLE's `dtype`, SHAPE's `out_type` (DT_INVALID: unset).
+  DataType attr_dtype = tensorflow::DT_INVALID;
+  // VAR_HANDLE: the variable's shared name.
+  std::string variable;
+  // ALIAS Squeeze: squeeze_dims.
+  std::vector<int64_t> squeeze_dims;
+  // A problem found while preparing, reported when the step runs.
+  Status prepare_error;
+};
+
+struct PreparedPlan {
+  std::vector<ValueInfo> values;
+  std::vector<PreparedStep> steps;
+  std::vector<int> constants;  // value numbers
+  std::vector<int> feeds;      // value numbers, in plan.feeds order
+  std::vector<int> fetches;
+  // Fetches that may view arena memory (aliases of slot values): copied out.
+  std::vector<bool> fetch_needs_copy;
+};
+
+PreparedPlan PreparePlan(const Executable& executable);
+
+// What a step sees while it runs.
+struct RunContext {
+  const PreparedPlan* plan;
+  Arena* arena;
+  VariableTransaction* variables;  // null when Run got no VariableStore
+};
+
+// A buffer for value `value`: its arena slot, or a fresh aligned tensor.
+StatusOr<Tensor> AllocateValue(RunContext& ctx, int value, DataType dtype,
+                               const TensorShape& shape);
+
+// Checks feeds against the plan (count, dtype, rank, known dims).
+Status CheckFeeds(const PreparedPlan& plan, const Plan& proto,
+                  const std::vector<Tensor>& feeds);
+
+Status RunKernelStep(const PreparedStep& step, RunContext& ctx);
+Status RunMatMulStep(const PreparedStep& step, RunContext& ctx);
+Status RunAliasStep(const PreparedStep& step, RunContext& ctx);
+Status RunReferenceStep(const PreparedStep& step, RunContext& ctx);
+Status RunShapeStep(const PreparedStep& step, RunContext& ctx);
+Status RunVariableStep(const PreparedStep& step, RunContext& ctx);
+
+}  // namespace exec_internal
+}  // namespace kiln
+
+#endif  // KILN_RUNTIME_EXEC_INTERNAL_PREPARED_PLAN_H_
