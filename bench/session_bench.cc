@@ -9,13 +9,14 @@
 //   overhead Session::Run of a one-op graph on a scalar
 // Prints a table and one JSON line per row (for bench/run.py).
 //
-//   session_bench OUT_DIR [--quick]
+//   session_bench OUT_DIR [--quick] [--only=matmul|chain|mlp|overhead]
 #include <dnnl.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <random>
@@ -132,7 +133,9 @@ std::unique_ptr<Session> ChainSession(int64_t n, bool fuse) {
 }
 
 void BenchChain(bool quick) {
-  const int64_t n = 16 << 20;
+  const int64_t n = std::getenv("KILN_BENCH_CHAIN_N")
+                        ? std::atoll(std::getenv("KILN_BENCH_CHAIN_N"))
+                        : 16 << 20;
   Tensor x = Random({n}, 3, 2);
   std::vector<Tensor> out;
   int runs = quick ? 3 : 10;
@@ -222,13 +225,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string dir = argv[1];
-  bool quick = argc > 2 && std::strcmp(argv[2], "--quick") == 0;
+  bool quick = false;
+  std::string only;
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+    if (std::strncmp(argv[i], "--only=", 7) == 0) only = argv[i] + 7;
+  }
+  auto wanted = [&](const char* name) { return only.empty() || only == name; };
   std::printf("%-10s %-34s %12s %-8s  %s\n", "bench", "what", "value", "unit",
               "ratio");
-  kiln::BenchOverhead(quick);
-  kiln::BenchMlp(dir, quick);
-  kiln::BenchMatMul(quick);
-  kiln::BenchChain(quick);
+  if (wanted("overhead")) kiln::BenchOverhead(quick);
+  if (wanted("mlp")) kiln::BenchMlp(dir, quick);
+  if (wanted("matmul")) kiln::BenchMatMul(quick);
+  if (wanted("chain")) kiln::BenchChain(quick);
   for (const kiln::Row& row : kiln::rows)
     std::printf(
         "{\"source\": \"kiln\", \"bench\": \"%s\", \"what\": \"%s\", "

@@ -145,8 +145,12 @@ def OutlineFusionsPass : Pass<"kiln-outline-fusions", "mlir::ModuleOp"> {
     (created at the end of the module if missing) and is replaced by
     `kiln.launch @kiln_kernels::@fusion_<N>`, which keeps the fusion's
     discardable attributes (`kiln.result_dims`, `kiln.split`, ...).
+    Arguments and results that `kiln.split` marks get a `?` dim 0 in the
+    kernel's signature (tensor.cast to the body's static types), so the
+    executor can run the kernel on slices of rows.
   }];
-  let dependentDialects = ["::kiln::ir::KilnDialect"];
+  let dependentDialects = ["::kiln::ir::KilnDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def LowerKernelsToLinalgPass : Pass<"kiln-lower-kernels-to-linalg",

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/SetVector.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace kiln::compiler {
@@ -114,8 +115,15 @@ struct LowerKernelsToLinalgPass
     // Destination passing: result i is written into trailing argument i.
     auto ret = cast<func::ReturnOp>(block.getTerminator());
     b.setInsertionPoint(ret);
+    // Outlining casts results whose rows the executor slices to a `?` dim
+    // 0; the cast is redone on the lowered value below.
+    llvm::SmallSetVector<Operation *, 4> resultCasts;
     for (auto [value, declared] :
          llvm::zip(ret.getOperands(), func.getResultTypes())) {
+      if (auto rowCast = value.getDefiningOp<tensor::CastOp>()) {
+        resultCasts.insert(rowCast);
+        value = rowCast.getSource();
+      }
       // The declared result type is the kernel's interface.
       Value result = lowered.lookupOrDefault(value);
       auto type = cast<RankedTensorType>(kernels::storageTypeOf(declared));
@@ -141,6 +149,9 @@ struct LowerKernelsToLinalgPass
     }
     b.create<func::ReturnOp>(ret.getLoc());
     ret.erase();
+    for (Operation *rowCast : resultCasts)
+      if (rowCast->use_empty())
+        rowCast->erase();
     for (Operation *op : llvm::reverse(kilnOps)) {
       op->dropAllUses();
       op->erase();

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
@@ -30,6 +31,45 @@ ModuleOp getOrCreateKernelModule(ModuleOp module) {
       return nested;
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   return b.create<ModuleOp>(module.getLoc(), kKernelModule);
+}
+
+/// `type` with a `?` dim 0 when `split` says the executor slices it.
+Type rowSliceable(Type type, bool split) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!split || !ranked || ranked.getRank() == 0)
+    return type;
+  SmallVector<int64_t> dims(ranked.getShape());
+  dims[0] = ShapedType::kDynamic;
+  return RankedTensorType::get(dims, ranked.getElementType());
+}
+
+/// Gives split arguments and results a `?` dim 0 (a kernel whose row count
+/// is static would ignore the slice's size) with casts to the body's types.
+void makeRowsDynamic(func::FuncOp func, ArrayRef<bool> split) {
+  Block &entry = func.getBody().front();
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  SmallVector<Type> inputs, results;
+  for (BlockArgument arg : entry.getArguments()) {
+    Type dynamic = rowSliceable(arg.getType(), split[arg.getArgNumber()]);
+    inputs.push_back(dynamic);
+    if (dynamic == arg.getType())
+      continue;
+    Type original = arg.getType();
+    arg.setType(dynamic);
+    auto cast = b.create<tensor::CastOp>(arg.getLoc(), original, arg);
+    arg.replaceAllUsesExcept(cast, cast);
+  }
+  auto ret = cast<func::ReturnOp>(entry.getTerminator());
+  b.setInsertionPoint(ret);
+  for (OpOperand &operand : ret->getOpOperands()) {
+    size_t index = entry.getNumArguments() + operand.getOperandNumber();
+    Type dynamic = rowSliceable(operand.get().getType(), split[index]);
+    results.push_back(dynamic);
+    if (dynamic != operand.get().getType())
+      operand.set(
+          b.create<tensor::CastOp>(ret.getLoc(), dynamic, operand.get()));
+  }
+  func.setFunctionType(b.getFunctionType(inputs, results));
 }
 
 struct OutlineFusionsPass : impl::OutlineFusionsPassBase<OutlineFusionsPass> {
@@ -60,6 +100,8 @@ struct OutlineFusionsPass : impl::OutlineFusionsPassBase<OutlineFusionsPass> {
       b.setInsertionPoint(yield);
       b.create<func::ReturnOp>(yield.getLoc(), yield.getValues());
       yield.erase();
+      if (auto split = fusion->getAttrOfType<DenseBoolArrayAttr>("kiln.split"))
+        makeRowsDynamic(func, split.asArrayRef());
 
       b.setInsertionPoint(fusion);
       auto launch = b.create<ir::LaunchOp>(

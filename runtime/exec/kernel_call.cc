@@ -144,8 +144,8 @@ Status RunKernelStep(const PreparedStep& step, RunContext& ctx) {
     step.kernel(args.data());
     return OkStatus();
   }
-  // Each chunk gets its own descriptors: the split arguments' offset moves
-  // to row `begin` and their dim 0 shrinks to the chunk.
+  // Each chunk gets its own descriptors: the split arguments' aligned
+  // pointer moves to row `begin` and their dim 0 shrinks to the chunk.
   const std::vector<int64_t>& whole = desc;
   DefaultThreadPool()->ParallelFor(
       rows, chunk_rows, [&](int64_t begin, int64_t end) {
@@ -155,8 +155,13 @@ Status RunKernelStep(const PreparedStep& step, RunContext& ctx) {
         for (int i = 0; i < num_args; ++i) {
           const int rank = Arg(step, values, i).dims();
           if (step.split[i]) {
-            local[at + kDescriptorOffset] +=
-                begin * local[at + DescriptorStride(rank, 0)];
+            // Compiled kernels use identity layouts, whose offset is the
+            // constant 0: move the aligned pointer, not the offset field.
+            const int64_t bytes =
+                begin * local[at + DescriptorStride(rank, 0)] *
+                static_cast<int64_t>(
+                    DataTypeSize(Arg(step, values, i).dtype()));
+            local[at + kDescriptorAligned] += bytes;
             local[at + kDescriptorSizes] = end - begin;
           }
           local_args[i] = &local[at];

@@ -6,6 +6,35 @@
 
 namespace kiln {
 
+namespace {
+
+// Large blocks are page-aligned and sized in 64 KiB steps so that freed
+// blocks fit later requests of about the same size.
+constexpr size_t kLargeAlignment = 4096;
+constexpr size_t kLargeStep = size_t{64} << 10;
+
+size_t Rounded(size_t bytes) {
+  return bytes < CpuAllocator::kLargeBlock
+             ? bytes
+             : (bytes + kLargeStep - 1) / kLargeStep * kLargeStep;
+}
+
+}  // namespace
+
+CpuAllocator::~CpuAllocator() {
+  for (auto& [size, ptr] : cache_) std::free(ptr);
+}
+
+void* CpuAllocator::TakeCached(size_t rounded) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(rounded);
+  if (it == cache_.end()) return nullptr;
+  void* ptr = it->second;
+  cache_.erase(it);
+  cached_bytes_ -= rounded;
+  return ptr;
+}
+
 void* CpuAllocator::Allocate(size_t bytes, size_t alignment) {
   const bool bad_alignment =
       alignment == 0 || (alignment & (alignment - 1)) != 0;
@@ -21,9 +50,14 @@ void* CpuAllocator::Allocate(size_t bytes, size_t alignment) {
     stats_.bytes_in_use += size;
   }
   void* ptr = nullptr;
-  const size_t align = std::max(alignment, sizeof(void*));
+  const size_t rounded = Rounded(bytes);
+  const bool large = rounded >= kLargeBlock && alignment <= kLargeAlignment;
+  if (large) ptr = TakeCached(rounded);
+  const size_t align =
+      large ? kLargeAlignment : std::max(alignment, sizeof(void*));
   // Round up so a zero-byte request still gets a unique pointer.
-  if (posix_memalign(&ptr, align, std::max<size_t>(bytes, 1)) != 0) {
+  if (ptr == nullptr &&
+      posix_memalign(&ptr, align, std::max<size_t>(rounded, 1)) != 0) {
     ptr = nullptr;
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -41,9 +75,18 @@ void* CpuAllocator::Allocate(size_t bytes, size_t alignment) {
 
 void CpuAllocator::Deallocate(void* ptr, size_t bytes) {
   if (ptr == nullptr) return;
-  std::free(ptr);
+  const size_t rounded = Rounded(bytes);
   std::lock_guard<std::mutex> lock(mu_);
   stats_.bytes_in_use -= static_cast<int64_t>(bytes);
+  // Blocks Allocate made large (page-aligned) are the only ones cached.
+  if (rounded >= kLargeBlock &&
+      reinterpret_cast<uintptr_t>(ptr) % kLargeAlignment == 0 &&
+      cached_bytes_ + rounded <= kMaxCachedBytes) {
+    cache_.emplace(rounded, ptr);
+    cached_bytes_ += rounded;
+    return;
+  }
+  std::free(ptr);
 }
 
 AllocatorStats CpuAllocator::GetStats() const {

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "compiler/CpuCompiler.h"
+#include "frontend/ops/ops.h"
+#include "frontend/scope.h"
 #include "frontend/session.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
@@ -74,6 +76,47 @@ TEST_CASE("Feeding an intermediate tensor replaces its producer") {
   double sum = 0;
   for (float v : got[0].flat<float>()) sum += v;
   CHECK(std::abs(sum - 4.0) < 1e-4);
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace kiln
+
+namespace kiln {
+namespace testing {
+namespace {
+
+// Big enough that the executor splits each kernel over threads by rows.
+TEST_CASE("Kernels split over threads match the reference") {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                            Shape::Of({kUnknownDim, 100}));
+  auto b = ops::Placeholder(root.WithOpName("b"), DT_FLOAT, Shape::Of({100}));
+  Output y = ops::Tanh(root.WithOpName("tanh"),
+                       ops::AddV2(root.WithOpName("add"), x, b));
+  ops::Softmax(root.WithOpName("probs"), y);
+  auto flat = ops::Placeholder(root.WithOpName("flat"), DT_FLOAT,
+                               Shape::Of({kUnknownDim}));
+  ops::Sigmoid(root.WithOpName("sig"), ops::Neg(root.WithOpName("neg"), flat));
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  auto session = NewSession(graph, true);
+  for (int64_t rows : {4097, 20000}) {
+    Tensor tx = RandomFloats({rows, 100}, 40 + rows, -3, 3);
+    Tensor tb = RandomFloats({100}, 41, -1, 1);
+    Tensor tf = RandomFloats({rows * 37}, 42 + rows, -5, 5);
+    std::vector<Tensor> got;
+    Status s = session->Run({{"x", tx}, {"b", tb}, {"flat", tf}},
+                            {"probs", "sig"}, {}, &got);
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    auto want = EvaluateGraphWithReference(
+        graph, {{"x", tx}, {"b", tb}, {"flat", tf}}, {"probs:0", "sig:0"});
+    INFO(want.status().ToString());
+    REQUIRE(want.ok());
+    CHECK(CloseRatio(got[0], (*want)[0], 1e-4, 1e-6) <= 1);
+    CHECK(CloseRatio(got[1], (*want)[1], 1e-4, 1e-6) <= 1);
+  }
 }
 
 }  // namespace

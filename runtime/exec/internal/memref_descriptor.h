@@ -15,6 +15,7 @@ namespace exec_internal {
 inline int DescriptorFields(int rank) { return 3 + 2 * rank; }
 
 // Field positions within a descriptor.
+inline constexpr int kDescriptorAligned = 1;
 inline constexpr int kDescriptorOffset = 2;
 inline constexpr int kDescriptorSizes = 3;
 inline int DescriptorStride(int rank, int dim) { return 3 + rank + dim; }

@@ -61,3 +61,24 @@ module @kiln_kernels {
     return %a : tensor<4xf32>
   }
 }
+
+// -----
+
+// Tests that arguments and results kiln.split slices by rows get a `?` dim
+// 0 in the kernel's signature, cast to the body's static types, while an
+// argument passed whole keeps its type.
+// CHECK-LABEL: func.func @rows
+// CHECK: kiln.launch @kiln_kernels::@fusion_0(%arg0, %arg1) {{.*}} : (tensor<64x10xf32>, tensor<10xf32>) -> tensor<64x10xf32>
+// CHECK: func.func @fusion_0(%[[A:.*]]: tensor<?x10xf32>, %[[B:.*]]: tensor<10xf32>) -> tensor<?x10xf32>
+// CHECK: %[[C:.*]] = tensor.cast %[[A]] : tensor<?x10xf32> to tensor<64x10xf32>
+// CHECK: %[[S:.*]], %{{.*}} = "kiln.AddV2"(%[[C]], %[[B]])
+// CHECK: %[[D:.*]] = tensor.cast %[[S]] : tensor<64x10xf32> to tensor<?x10xf32>
+// CHECK: return %[[D]] : tensor<?x10xf32>
+func.func @rows(%x: tensor<64x10xf32>, %b: tensor<10xf32>) -> tensor<64x10xf32> {
+  %r = kiln.fusion(%x, %b) {kiln.split = array<i1: true, false, true>} : (tensor<64x10xf32>, tensor<10xf32>) -> tensor<64x10xf32> {
+  ^bb0(%a: tensor<64x10xf32>, %c: tensor<10xf32>):
+    %s:2 = "kiln.AddV2"(%a, %c) : (tensor<64x10xf32>, tensor<10xf32>) -> (tensor<64x10xf32>, !kiln.control)
+    kiln.yield %s#0 : tensor<64x10xf32>
+  }
+  return %r : tensor<64x10xf32>
+}

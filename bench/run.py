@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Runs Kiln's benchmarks and the framework anchors; prints one table.
+
+usage: bench/run.py BUILD_DIR [--quick] [--threads N] [--python PY]
+
+session_bench (BUILD_DIR/bench/session_bench) measures Kiln next to its
+C++ anchors and writes the MLP's weights as .npy; anchors/fashion_mlp.py then
+times the same MLP with the same weights and threads in TensorFlow
+(tf.function and XLA), JAX and PyTorch (those installed in PY, default
+.venv-bench/bin/python). Ratios are computed within this one run.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def json_lines(text):
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            yield json.loads(line)
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    if not args:
+        print(__doc__)
+        return 2
+    quick = "--quick" in argv
+    threads = "2"
+    python = os.path.join(HERE, "..", ".venv-bench", "bin", "python")
+    for i, a in enumerate(argv):
+        if a == "--threads":
+            threads = argv[i + 1]
+        if a == "--python":
+            python = argv[i + 1]
+    build = args[0]
+    tmp = tempfile.mkdtemp(prefix="kiln-bench-")
+    cmd = [os.path.join(build, "bench", "session_bench"), tmp]
+    if quick:
+        cmd.append("--quick")
+    kiln = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                          env=dict(os.environ, OMP_NUM_THREADS=threads))
+    rows = list(json_lines(kiln.stdout))
+    anchors = []
+    if os.path.exists(python):
+        out = subprocess.run(
+            [python, os.path.join(HERE, "anchors", "fashion_mlp.py"),
+             "--weights-dir", tmp, "--threads", threads] +
+            (["--runs", "50"] if quick else []),
+            capture_output=True, text=True)
+        anchors = [r for r in json_lines(out.stdout) if "median_us" in r]
+        skipped = [r for r in json_lines(out.stdout) if "median_us" not in r]
+    else:
+        skipped = [{"note": "no %s: run bash bench/setup.sh" % python}]
+
+    print("%-9s %-40s %12s %-8s %s" % ("bench", "what", "value", "unit",
+                                       "ratio"))
+    for r in rows:
+        ratio = ("%6.2fx" % r["ratio"]) if r["ratio"] else ""
+        print("%-9s %-40s %12.3f %-8s %s" % (r["bench"], r["what"], r["value"],
+                                             r["unit"], ratio))
+    kiln_mlp = {int(r["what"].split()[-1]): r["value"] for r in rows
+                if r["bench"] == "mlp"}
+    for r in anchors:
+        batch = int(r["batch"])
+        ratio = r["median_us"] / kiln_mlp[batch] if batch in kiln_mlp else 0
+        print("%-9s %-40s %12.3f %-8s %s" % (
+            "mlp", "%s batch %d" % (r["framework"], batch), r["median_us"],
+            "us", ("%6.2fx Kiln's speed" % ratio) if ratio else ""))
+    for r in skipped:
+        print("note: %s" % json.dumps(r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
