@@ -76,6 +76,7 @@ func.func @cross_entropy(%logits: tensor<8x10xf32>, %labels: tensor<8x10xf32>) -
 // UNCHECKED: "kiln.Mul"(%[[HOT]]
 // UNCHECKED: "kiln.Neg"{{.*}} -> (tensor<?xf32>, !kiln.control)
 // UNCHECKED-NOT: SparseSoftmaxCrossEntropyWithLogits
+// UNCHECKED: return
 func.func @sparse(%logits: tensor<?x10xf32>, %labels: tensor<?xi64>) -> (tensor<?xf32>, tensor<?x10xf32>) {
   %0:3 = "kiln.SparseSoftmaxCrossEntropyWithLogits"(%logits, %labels) : (tensor<?x10xf32>, tensor<?xi64>) -> (tensor<?xf32>, tensor<?x10xf32>, !kiln.control)
   return %0#0, %0#1 : tensor<?xf32>, tensor<?x10xf32>
