@@ -232,9 +232,7 @@ struct DecomposeCompositeOpsPass
     }
     if (!changed)
       return markAllAnalysesPreserved();
-    auto ret = cast<func::ReturnOp>(body.getTerminator());
-    func.setFunctionType(FunctionType::get(
-        func.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
+    syncResultTypes(func);
   }
 };
 

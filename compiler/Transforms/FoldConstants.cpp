@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
+#include "compiler/Transforms/KilnOpBuilding.h"
 
 #include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/MlirAttrSource.h"
@@ -136,9 +137,7 @@ struct FoldConstantsPass : impl::FoldConstantsPassBase<FoldConstantsPass> {
     if (!any)
       return markAllAnalysesPreserved();
     // A folded value may be more precise than the result type it replaces.
-    auto ret = cast<func::ReturnOp>(body.getTerminator());
-    func.setFunctionType(FunctionType::get(
-        func.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
+    syncResultTypes(func);
   }
 };
 

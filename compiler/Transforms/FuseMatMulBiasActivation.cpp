@@ -171,9 +171,7 @@ struct FuseMatMulBiasActivationPass
       return markAllAnalysesPreserved();
     for (const Chain &chain : chains)
       fuse(chain);
-    auto ret = cast<func::ReturnOp>(body.getTerminator());
-    func.setFunctionType(FunctionType::get(
-        func.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
+    syncResultTypes(func);
   }
 };
 

@@ -1,5 +1,6 @@
 //===- InferShapes.cpp - Refine result types from shape functions ---------===//
 #include "compiler/Passes.h"
+#include "compiler/Transforms/KilnOpBuilding.h"
 
 #include "ir/Dialect/DataTypes.h"
 
@@ -44,10 +45,7 @@ struct InferShapesPass : impl::InferShapesPassBase<InferShapesPass> {
     func.walk([&](InferTypeOpInterface op) { changed |= refineOp(op); });
     if (!changed)
       return markAllAnalysesPreserved();
-    func.walk([&](func::ReturnOp ret) {
-      func.setFunctionType(FunctionType::get(
-          func.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
-    });
+    syncResultTypes(func);
   }
 };
 

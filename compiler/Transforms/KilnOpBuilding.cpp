@@ -63,4 +63,11 @@ Location childLoc(Location loc, StringRef suffix) {
       name.getChildLoc());
 }
 
+void syncResultTypes(func::FuncOp func) {
+  func.walk([&](func::ReturnOp ret) {
+    func.setFunctionType(FunctionType::get(
+        func.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
+  });
+}
+
 } // namespace kiln::compiler

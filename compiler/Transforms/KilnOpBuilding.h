@@ -8,6 +8,7 @@
 #ifndef KILN_COMPILER_TRANSFORMS_KILNOPBUILDING_H
 #define KILN_COMPILER_TRANSFORMS_KILNOPBUILDING_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Operation.h"
 
@@ -37,6 +38,10 @@ llvm::SmallVector<mlir::Value> dataResults(mlir::Operation *op);
 /// `loc`'s node name with "/suffix" appended (NameLoc "loss/Softmax" becomes
 /// "loss/Softmax/max"), or `loc` itself when it carries no name.
 mlir::Location childLoc(mlir::Location loc, llvm::StringRef suffix);
+
+/// Sets `func`'s result types to what its return returns, after a rewrite
+/// made a returned value more precise (or replaced it).
+void syncResultTypes(mlir::func::FuncOp func);
 
 } // namespace kiln::compiler
 
