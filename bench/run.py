@@ -48,11 +48,20 @@ def main(argv):
     rows = list(json_lines(kiln.stdout))
     anchors = []
     if os.path.exists(python):
+        # PyPI's torch wheel links a few NVIDIA libraries (bench/setup.sh).
+        site = subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()"
+             "['purelib'])"], capture_output=True, text=True).stdout.strip()
+        libs = [os.path.join(site, "nvidia", d, "lib")
+                for d in ("cu13", "cusparselt", "nvshmem")]
+        env = dict(os.environ, LD_LIBRARY_PATH=os.pathsep.join(
+            libs + ["/usr/local/cuda/lib64",
+                    os.environ.get("LD_LIBRARY_PATH", "")]))
         out = subprocess.run(
             [python, os.path.join(HERE, "anchors", "fashion_mlp.py"),
              "--weights-dir", tmp, "--threads", threads] +
             (["--runs", "50"] if quick else []),
-            capture_output=True, text=True)
+            capture_output=True, text=True, env=env)
         anchors = [r for r in json_lines(out.stdout) if "median_us" in r]
         skipped = [r for r in json_lines(out.stdout) if "median_us" not in r]
     else:

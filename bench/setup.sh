@@ -4,6 +4,12 @@
 #   bench/setup.sh                # numpy, TensorFlow 2.21 (CPU), JAX (CPU)
 #   bench/setup.sh --with-torch   # also PyTorch, from its CPU-only index
 #
+# Where download.pytorch.org cannot be reached (the case on the machines this
+# was written on), --with-torch installs PyPI's CUDA wheel without its ~3 GB
+# of dependencies, plus the three small NVIDIA libraries it links that the
+# CUDA toolkit in /usr/local/cuda lacks; bench/run.py then puts those and
+# /usr/local/cuda/lib64 on LD_LIBRARY_PATH. Torch runs on the CPU either way.
+#
 # PYTHON picks the interpreter (default python3).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,9 +27,12 @@ done
 "$venv/bin/pip" install --upgrade pip
 "$venv/bin/pip" install -r "$root/bench/requirements-bench.txt"
 if [[ $with_torch == 1 ]]; then
-  # The CPU index only: PyPI's wheel would bring the CUDA libraries.
-  "$venv/bin/pip" install -r "$root/bench/requirements-torch.txt" \
-    --index-url https://download.pytorch.org/whl/cpu
+  # The CPU index first: PyPI's wheel would bring the CUDA libraries.
+  if ! "$venv/bin/pip" install -r "$root/bench/requirements-torch.txt" \
+      --index-url https://download.pytorch.org/whl/cpu; then
+    "$venv/bin/pip" install --no-deps torch==2.11.0 nvidia-cufile==1.20.0.107 \
+      nvidia-cusparselt-cu13==0.8.0 nvidia-nvshmem-cu13==3.4.5
+  fi
 fi
 echo "made $venv; try:"
 echo "  $venv/bin/python bench/anchors/fashion_mlp.py --write-random-weights /tmp/mlp"
