@@ -70,7 +70,8 @@ def main(argv):
     print("%-9s %-40s %12s %-8s %s" % ("bench", "what", "value", "unit",
                                        "ratio"))
     for r in rows:
-        ratio = ("%6.2fx" % r["ratio"]) if r["ratio"] else ""
+        ratio = ("%6.2fx %s" % (r["ratio"], r.get("anchor", ""))
+                 if r["ratio"] else "")
         print("%-9s %-40s %12.3f %-8s %s" % (r["bench"], r["what"], r["value"],
                                              r["unit"], ratio))
     kiln_mlp = {int(r["what"].split()[-1]): r["value"] for r in rows
@@ -80,7 +81,7 @@ def main(argv):
         ratio = r["median_us"] / kiln_mlp[batch] if batch in kiln_mlp else 0
         print("%-9s %-40s %12.3f %-8s %s" % (
             "mlp", "%s batch %d" % (r["framework"], batch), r["median_us"],
-            "us", ("%6.2fx Kiln's speed" % ratio) if ratio else ""))
+            "us", ("%6.2fx its time / Kiln's" % ratio) if ratio else ""))
     for r in skipped:
         print("note: %s" % json.dumps(r))
     return 0

@@ -241,8 +241,9 @@ int main(int argc, char** argv) {
   for (const kiln::Row& row : kiln::rows)
     std::printf(
         "{\"source\": \"kiln\", \"bench\": \"%s\", \"what\": \"%s\", "
-        "\"value\": %.6g, \"unit\": \"%s\", \"ratio\": %.6g}\n",
+        "\"value\": %.6g, \"unit\": \"%s\", \"ratio\": %.6g, "
+        "\"anchor\": \"%s\"}\n",
         row.bench.c_str(), row.what.c_str(), row.value, row.unit.c_str(),
-        row.ratio);
+        row.ratio, row.anchor.c_str());
   return 0;
 }

@@ -31,6 +31,8 @@ if [[ $with_torch == 1 ]]; then
   if ! "$venv/bin/pip" install -r "$root/bench/requirements-torch.txt" \
       --index-url https://download.pytorch.org/whl/cpu; then
     "$venv/bin/pip" install --no-deps torch==2.11.0 nvidia-cufile==1.20.0.107 \
+      sympy==1.14.0 mpmath==1.3.0 networkx==3.6.1 jinja2==3.1.6 MarkupSafe==3.0.4 \
+      filelock==4.2.12 fsspec==2026.9.0 typing-extensions \
       nvidia-cusparselt-cu13==0.8.0 nvidia-nvshmem-cu13==3.4.5
   fi
 fi
