@@ -1,5 +1,5 @@
 // Reference kernels, array family: the pure re-shapes (Reshape, ExpandDims,
-// Squeeze), Shape, Transpose, ConcatV2, Pack, Fill and OneHot. They move
+// Squeeze), Shape, Transpose, Slice, ConcatV2, Pack, Fill and OneHot. They move
 // elements, so they work on bytes and take every storable dtype.
 #include <cstring>
 
@@ -44,6 +44,23 @@ Status TransposeKernel(const Tensor& in, const std::vector<int64_t>& perm,
   IndexWalker w(Dims(out), {strides});
   for (int64_t i = 0; i < out.NumElements(); ++i, w.Next()) {
     std::memcpy(Bytes(out) + i * size, Bytes(in) + w.offset(0) * size, size);
+  }
+  return OkStatus();
+}
+
+// out[i] = in[begin + i]; the shape function checked begin and size.
+Status SliceKernel(const Tensor& in, const std::vector<int64_t>& begin,
+                   Tensor& out) {
+  const std::vector<int64_t> strides = RowMajorStrides(Dims(in));
+  int64_t base = 0;
+  for (size_t d = 0; d < begin.size() && d < strides.size(); ++d) {
+    base += begin[d] * strides[d];
+  }
+  const size_t size = DataTypeSize(in.dtype());
+  IndexWalker w(Dims(out), {strides});
+  for (int64_t i = 0; i < out.NumElements(); ++i, w.Next()) {
+    std::memcpy(Bytes(out) + i * size, Bytes(in) + (base + w.offset(0)) * size,
+                size);
   }
   return OkStatus();
 }
@@ -112,6 +129,7 @@ Status EvalArray(KernelContext& c) {
     return TransposeKernel(c.inputs[0], IntValues(c.inputs[1]), out);
   }
   if (op == "Fill") return FillKernel(c.inputs[1], out);
+  if (op == "Slice") return SliceKernel(c.inputs[0], IntValues(c.inputs[1]), out);
   if (op == "OneHot") return OneHotKernel(c);
   if (op == "ConcatV2") {
     std::vector<Tensor> values(c.inputs.begin(), c.inputs.end() - 1);

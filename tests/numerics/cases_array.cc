@@ -37,6 +37,17 @@ std::vector<Case> ArrayCases() {
                {I32({2, 1, 3, 2}), Ints({3, 1, 2, 0})}});
   c.push_back({"transpose_empty", "Transpose", {F32({0, 3}), Ints({1, 0})}});
 
+  // Slice: size -1 takes the rest; int64 indices; empty; out of bounds.
+  c.push_back({"slice_f32", "Slice", {F32({4, 6}), Ints({1, 2}), Ints({2, -1})}});
+  c.push_back({"slice_i32_3d", "Slice",
+               {I32({3, 4, 5}), Ints({0, 1, 2}), Ints({3, 2, 2})}});
+  c.push_back({"slice_f64_i64", "Slice",
+               {F64({5, 3}), Values(DT_INT64, {2, 0}), Values(DT_INT64, {3, 3})}});
+  c.push_back({"slice_bool_empty", "Slice",
+               {Bool({4, 2}), Ints({4, 0}), Ints({0, 2})}});
+  c.push_back({"slice_out_of_bounds", "Slice",
+               {F32({4, 6}), Ints({3, 0}), Ints({2, 6})}});
+
   c.push_back({"concat_f32_axis1", "ConcatV2",
                {F32({2, 3}), F32({2, 4}), IntScalar(1)}, {IntAttr("N", 2)}});
   c.push_back({"concat_i32_zero_piece", "ConcatV2",
