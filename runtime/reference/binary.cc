@@ -173,5 +173,21 @@ Status EvalSelectV2(KernelContext& c) {
   return known ? OkStatus() : c.UnsupportedType(c.outputs[0].dtype());
 }
 
+// Select (TensorFlow 1): cond has the values' shape, or is a vector that
+// picks whole rows; the rows case is SelectV2 with cond as [n, 1, ...].
+Status EvalSelect(KernelContext& c) {
+  std::vector<Tensor> in = c.inputs;
+  if (in[0].dims() == 1 && in[1].dims() > 1) {
+    std::vector<int64_t> dims(in[1].dims(), 1);
+    dims[0] = in[0].dim_size(0);
+    KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create(dims));
+    KILN_ASSIGN_OR_RETURN(in[0], in[0].Reshape(shape));
+  }
+  const bool known = VisitDataType(c.outputs[0].dtype(), [&](auto tag) {
+    SelectKernel<typename decltype(tag)::type>(in, c.outputs[0]);
+  });
+  return known ? OkStatus() : c.UnsupportedType(c.outputs[0].dtype());
+}
+
 }  // namespace reference
 }  // namespace kiln

@@ -45,6 +45,7 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     }
     (*t)["Cast"] = reference::EvalCast;
     (*t)["SelectV2"] = reference::EvalSelectV2;
+    (*t)["Select"] = reference::EvalSelect;
     (*t)["MatMul"] = reference::EvalMatMul;
     (*t)["BatchMatMulV2"] = reference::EvalMatMul;
     (*t)["BiasAdd"] = reference::EvalBiasAdd;

@@ -47,6 +47,7 @@ Status EvalUnary(KernelContext& c);
 Status EvalCast(KernelContext& c);
 Status EvalBinary(KernelContext& c);
 Status EvalSelectV2(KernelContext& c);
+Status EvalSelect(KernelContext& c);
 Status EvalMatMul(KernelContext& c);
 Status EvalBiasAdd(KernelContext& c);
 Status EvalReduction(KernelContext& c);

@@ -1,4 +1,4 @@
-// Numerics cases: unary and binary elementwise ops and SelectV2 (broadcasting,
+// Numerics cases: unary and binary elementwise ops, Select and SelectV2 (broadcasting,
 // integer division, NaN/inf, zero-size tensors).
 #include "tests/numerics/numerics_cases.h"
 
@@ -146,6 +146,14 @@ std::vector<Case> ElementwiseCases() {
                {Bool({5}), F64({5}).With({NaN(), Inf()}), F64({5})}});
   c.push_back({"select_empty", "SelectV2",
                {Bool({0, 1}), F32({0, 2}), F32({1, 2})}});
+
+  // Select (v1): the same shape, or a vector condition picking rows.
+  c.push_back({"select_v1_same_f32", "Select",
+               {Bool({3, 4}), F32({3, 4}), F32({3, 4})}});
+  c.push_back({"select_v1_rows_i32", "Select",
+               {Bool({3}), I32({3, 4, 2}), I32({3, 4, 2})}});
+  c.push_back({"select_v1_bad_rows", "Select",
+               {Bool({2}), F32({3, 4}), F32({3, 4})}});
   return c;
 }
 

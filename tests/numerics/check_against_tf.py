@@ -59,6 +59,8 @@ PYTHON_NAMES = {
     ("Prod", "reduction_indices"): "axis",
     ("ExpandDims", "dim"): "axis",
     ("Squeeze", "squeeze_dims"): "axis",
+    ("Select", "t"): "x",
+    ("Select", "e"): "y",
 }
 
 
