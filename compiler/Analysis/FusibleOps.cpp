@@ -60,6 +60,21 @@ SmallVector<unsigned> constantOperandPositions(Operation *op) {
   return {};
 }
 
+std::optional<SmallVector<int64_t>> constantIntValues(Value value) {
+  auto constant = value.getDefiningOp<ir::ConstOp>();
+  auto dense = constant ? dyn_cast_or_null<DenseIntElementsAttr>(
+                              constant->getAttr("value"))
+                        : DenseIntElementsAttr();
+  if (!dense)
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  for (const APInt &v : dense.getValues<APInt>())
+    values.push_back(dense.getElementType().isUnsignedInteger()
+                         ? static_cast<int64_t>(v.getZExtValue())
+                         : v.getSExtValue());
+  return values;
+}
+
 FusibleKind classifyFusible(Operation *op) {
   if (op->getDialect() == nullptr ||
       op->getDialect()->getNamespace() != "kiln")

@@ -7,6 +7,8 @@
 #ifndef KILN_COMPILER_ANALYSIS_FUSIBLEOPS_H
 #define KILN_COMPILER_ANALYSIS_FUSIBLEOPS_H
 
+#include <optional>
+
 #include "mlir/IR/Operation.h"
 
 namespace kiln::compiler {
@@ -34,6 +36,10 @@ inline bool isFusible(mlir::Operation *op) {
 /// Transpose's perm, OneHot's depth/on/off values, Fill's dims); they are
 /// cloned into a fusion's region rather than passed in.
 llvm::SmallVector<unsigned> constantOperandPositions(mlir::Operation *op);
+
+/// The values of `value` when a kiln.Const with integer elements defines it
+/// (unsigned elements zero-extended), else std::nullopt.
+std::optional<llvm::SmallVector<int64_t>> constantIntValues(mlir::Value value);
 
 } // namespace kiln::compiler
 

@@ -25,15 +25,7 @@ constexpr int kNoRow = -1;
 constexpr int kMixed = -2;
 
 SmallVector<int64_t> constantInts(Value value) {
-  SmallVector<int64_t> ints;
-  auto constant = value.getDefiningOp<ir::ConstOp>();
-  auto dense = constant ? dyn_cast_or_null<DenseIntElementsAttr>(
-                              constant->getAttr("value"))
-                        : DenseIntElementsAttr();
-  if (dense)
-    for (const APInt &v : dense.getValues<APInt>())
-      ints.push_back(v.getSExtValue());
-  return ints;
+  return constantIntValues(value).value_or(SmallVector<int64_t>());
 }
 
 int64_t rankOf(Value value) {

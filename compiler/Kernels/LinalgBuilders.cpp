@@ -1,6 +1,8 @@
 //===- LinalgBuilders.cpp - Helpers the kernel lowerings share ------------===//
 #include "compiler/Kernels/KernelLowering.h"
 
+#include "compiler/Analysis/FusibleOps.h"
+
 #include "ir/Dialect/KilnDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -88,20 +90,12 @@ Value buildBroadcastGeneric(OpBuilder &b, Location loc, ValueRange inputs,
 }
 
 FailureOr<SmallVector<int64_t>> constantInts(Operation *op, unsigned index) {
-  auto constant = op->getOperand(index).getDefiningOp<ir::ConstOp>();
-  auto dense =
-      constant
-          ? dyn_cast_or_null<DenseIntElementsAttr>(constant->getAttr("value"))
-          : nullptr;
-  if (!dense)
+  std::optional<SmallVector<int64_t>> values =
+      constantIntValues(op->getOperand(index));
+  if (!values)
     return op->emitOpError()
            << "operand " << index << " must be an integer kiln.Const";
-  SmallVector<int64_t> values;
-  for (const APInt &value : dense.getValues<APInt>())
-    values.push_back(dense.getElementType().isUnsignedInteger()
-                         ? static_cast<int64_t>(value.getZExtValue())
-                         : value.getSExtValue());
-  return values;
+  return *values;
 }
 
 FailureOr<Value> constantScalar(OpBuilder &b, Operation *op, unsigned index) {
