@@ -1,6 +1,10 @@
 // RunKernelStep: calls a compiled kernel through its packed entry point, with
 // one memref descriptor per argument, splitting dim 0 over the thread pool
-// when the plan allows it and the work is large enough.
+// when the plan allows it and the work is large enough. Each thread's rows
+// run in cache-sized blocks, so a kernel whose loops pass over its rows
+// several times (a softmax's max, exp-sum and normalize) reads them from
+// memory once and from L2 after that.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +20,9 @@ namespace {
 // Output elements each chunk should at least produce: below this, handing
 // work to another thread costs more than it saves.
 constexpr int64_t kMinChunkElements = 16 * 1024;
+// Bytes of the split arguments' rows that one call of the kernel touches at
+// most, when rows can be split: well inside a core's L2.
+constexpr int64_t kCacheBlockBytes = 256 * 1024;
 
 const Tensor& Arg(const PreparedStep& step, const std::vector<Tensor>& values,
                   int arg) {
@@ -102,6 +109,44 @@ int64_t ChunkRows(const PreparedStep& step, const std::vector<Tensor>& values,
   return *rows >= 2 * min_rows ? min_rows : 0;
 }
 
+// Rows per kernel call within a chunk: as many as fit kCacheBlockBytes of
+// the split arguments, at least one.
+int64_t CacheBlockRows(const PreparedStep& step,
+                       const std::vector<Tensor>& values, int64_t rows) {
+  int64_t bytes = 0;
+  for (size_t i = 0; i < step.split.size(); ++i) {
+    if (step.split[i]) bytes += Arg(step, values, static_cast<int>(i)).bytes();
+  }
+  const int64_t row_bytes = rows > 0 ? bytes / rows : 0;
+  return row_bytes > 0 ? std::max<int64_t>(1, kCacheBlockBytes / row_bytes)
+                       : rows;
+}
+
+// Calls the kernel on rows [begin, end) of the split arguments: their
+// descriptors (copied from `whole` into `local`) get the aligned pointer
+// moved to row `begin` and dim 0 shrunk to end - begin.
+void CallOnRows(const PreparedStep& step, const std::vector<Tensor>& values,
+                const std::vector<int64_t>& whole, int64_t begin, int64_t end,
+                std::vector<int64_t>& local, std::vector<void*>& local_args) {
+  local = whole;
+  size_t at = 0;
+  for (size_t i = 0; i < local_args.size(); ++i) {
+    const Tensor& t = Arg(step, values, static_cast<int>(i));
+    const int rank = t.dims();
+    if (step.split[i]) {
+      // Compiled kernels use identity layouts, whose offset is the constant
+      // 0: move the aligned pointer, not the offset field.
+      const int64_t bytes = begin * local[at + DescriptorStride(rank, 0)] *
+                            static_cast<int64_t>(DataTypeSize(t.dtype()));
+      local[at + kDescriptorAligned] += bytes;
+      local[at + kDescriptorSizes] = end - begin;
+    }
+    local_args[i] = &local[at];
+    at += DescriptorFields(rank);
+  }
+  step.kernel(local_args.data());
+}
+
 }  // namespace
 
 Status RunKernelStep(const PreparedStep& step, RunContext& ctx) {
@@ -144,30 +189,15 @@ Status RunKernelStep(const PreparedStep& step, RunContext& ctx) {
     step.kernel(args.data());
     return OkStatus();
   }
-  // Each chunk gets its own descriptors: the split arguments' aligned
-  // pointer moves to row `begin` and their dim 0 shrinks to the chunk.
-  const std::vector<int64_t>& whole = desc;
+  const int64_t block_rows = CacheBlockRows(step, values, rows);
   DefaultThreadPool()->ParallelFor(
       rows, chunk_rows, [&](int64_t begin, int64_t end) {
-        std::vector<int64_t> local(whole);
+        std::vector<int64_t> local(desc.size());
         std::vector<void*> local_args(num_args);
-        size_t at = 0;
-        for (int i = 0; i < num_args; ++i) {
-          const int rank = Arg(step, values, i).dims();
-          if (step.split[i]) {
-            // Compiled kernels use identity layouts, whose offset is the
-            // constant 0: move the aligned pointer, not the offset field.
-            const int64_t bytes =
-                begin * local[at + DescriptorStride(rank, 0)] *
-                static_cast<int64_t>(
-                    DataTypeSize(Arg(step, values, i).dtype()));
-            local[at + kDescriptorAligned] += bytes;
-            local[at + kDescriptorSizes] = end - begin;
-          }
-          local_args[i] = &local[at];
-          at += DescriptorFields(rank);
+        for (int64_t b = begin; b < end; b += block_rows) {
+          CallOnRows(step, values, desc, b, std::min(end, b + block_rows),
+                     local, local_args);
         }
-        step.kernel(local_args.data());
       });
   return OkStatus();
 }

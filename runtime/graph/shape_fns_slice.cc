@@ -1,10 +1,10 @@
-// Shape functions of Slice and StridedSlice. StridedSlice follows
-// TensorFlow's ValidateStridedSliceOp: the sparse spec (one entry per
-// begin/end/strides value, with ellipsis and new axes) is expanded to a dense
-// spec over the input's dims, then each dim's extent is computed.
+// Shape functions of Slice and StridedSlice. StridedSlice expands its slice
+// spec with ExpandStridedSlice (strided_slice_spec.h), then computes each
+// dense dim's extent.
 #include <algorithm>
 
 #include "runtime/graph/internal/shape_fns.h"
+#include "runtime/graph/strided_slice_spec.h"
 
 namespace kiln {
 
@@ -83,67 +83,18 @@ Status SliceShape(ShapeContext& c) {
 
 namespace {
 
-constexpr int kNewAxis = -1;
-constexpr int kShrinkAxis = -2;
-
-// One input dim of the dense spec.
-struct DenseDim {
-  int input_dim = 0;
-  bool begin_masked = true;
-  bool end_masked = true;
-  bool shrink = false;
-  std::optional<int64_t> begin;
-  std::optional<int64_t> end;
-  int64_t stride = 1;
-};
-
-struct SliceMasks {
-  int64_t begin = 0, end = 0, ellipsis = 0, new_axis = 0, shrink = 0;
-};
-
 // The extent of one dense dim, -1 when it cannot be known.
 StatusOr<int64_t> DenseExtent(const ShapeContext& c, const Shape& in,
-                              const DenseDim& d) {
+                              const StridedSliceDim& d) {
   const int64_t dim = in.dims[d.input_dim];
-  const int64_t s = d.stride;
-  if (d.shrink) {
-    if (s <= 0) {
-      return c.Error("only stride 1 is allowed on an index (dimension " +
-                     std::to_string(d.input_dim) + ")");
-    }
-    if (d.begin && dim >= 0) {
-      const int64_t fwd = *d.begin < 0 ? dim + *d.begin : *d.begin;
-      if (fwd < 0 || fwd >= dim) {
-        return c.Error("index " + std::to_string(*d.begin) +
-                       " is out of bounds for dimension " +
-                       std::to_string(d.input_dim) + " of shape " +
-                       in.ToString());
-      }
-    }
-    return 1;
+  if (dim < 0) return d.shrink ? 1 : kUnknownDim;
+  StatusOr<std::optional<SliceRange>> range = d.Resolve(dim);
+  if (!range.ok()) {
+    return c.Error(range.status().message() + " (input shape " +
+                   in.ToString() + ")");
   }
-  if (dim < 0) return kUnknownDim;
-  int64_t interval;
-  if (d.begin_masked && d.end_masked) {
-    interval = s < 0 ? -dim : dim;
-  } else {
-    if ((!d.begin_masked && !d.begin) || (!d.end_masked && !d.end)) {
-      return kUnknownDim;
-    }
-    // The valid [lo, hi] for begin and end, which a negative stride shifts.
-    const int64_t lo = s > 0 ? 0 : -1;
-    const int64_t hi = s > 0 ? dim : dim - 1;
-    auto canonical = [&](std::optional<int64_t> x, bool masked, bool is_end) {
-      if (masked) return (s > 0) != is_end ? lo : hi;
-      const int64_t fwd = *x < 0 ? dim + *x : *x;
-      return std::clamp(fwd, lo, hi);
-    };
-    const int64_t b = canonical(d.begin, d.begin_masked, false);
-    const int64_t e = canonical(d.end, d.end_masked, true);
-    interval = e - b;
-  }
-  if (interval == 0 || (interval < 0) != (s < 0)) return 0;
-  return interval / s + (interval % s != 0 ? 1 : 0);
+  if (d.shrink) return 1;
+  return *range ? (*range)->extent : kUnknownDim;
 }
 
 }  // namespace
@@ -153,16 +104,12 @@ Status StridedSliceShape(ShapeContext& c) {
   KILN_ASSIGN_OR_RETURN(Shape begin_shape, c.InputWithRank(1, 1));
   KILN_ASSIGN_OR_RETURN(Shape end_shape, c.InputWithRank(2, 1));
   KILN_ASSIGN_OR_RETURN(Shape strides_shape, c.InputWithRank(3, 1));
-  SliceMasks m;
+  StridedSliceMasks m;
   KILN_ASSIGN_OR_RETURN(m.begin, GetIntAttr(c, "begin_mask"));
   KILN_ASSIGN_OR_RETURN(m.end, GetIntAttr(c, "end_mask"));
   KILN_ASSIGN_OR_RETURN(m.ellipsis, GetIntAttr(c, "ellipsis_mask"));
   KILN_ASSIGN_OR_RETURN(m.new_axis, GetIntAttr(c, "new_axis_mask"));
   KILN_ASSIGN_OR_RETURN(m.shrink, GetIntAttr(c, "shrink_axis_mask"));
-  if (m.ellipsis & (m.ellipsis - 1)) {
-    return c.Error("has more than one ellipsis (ellipsis_mask " +
-                   std::to_string(m.ellipsis) + ")");
-  }
   std::optional<std::vector<int64_t>> begin = c.ConstantInput(1);
   std::optional<std::vector<int64_t>> end = c.ConstantInput(2);
   std::optional<std::vector<int64_t>> strides = c.ConstantInput(3);
@@ -182,71 +129,21 @@ Status StridedSliceShape(ShapeContext& c) {
     return OkStatus();
   }
 
-  if (*sparse_length > 62) {
-    return c.Error("has " + std::to_string(*sparse_length) +
-                   " slice values; at most 62 are supported");
+  StatusOr<StridedSliceSpec> spec =
+      ExpandStridedSlice(in.rank(), m, begin, end, *strides);
+  if (!spec.ok()) {
+    return c.Error(spec.status().message() + " (input shape " + in.ToString() +
+                   ")");
   }
-  // The sparse spec gets an implicit trailing ellipsis when it has none.
-  int sparse_dims = static_cast<int>(*sparse_length);
-  const int64_t sparse_bits = (int64_t{1} << sparse_dims) - 1;
-  int64_t ellipsis = m.ellipsis & sparse_bits;
-  if (ellipsis == 0) ellipsis = int64_t{1} << sparse_dims++;
-  int new_axes_after_ellipsis = 0;
-  bool seen_ellipsis = false;
-  for (int i = 0; i < sparse_dims; ++i) {
-    const int64_t bit = int64_t{1} << i;
-    if (seen_ellipsis && (m.new_axis & bit)) ++new_axes_after_ellipsis;
-    if (ellipsis & bit) seen_ellipsis = true;
-  }
-
-  const int rank = in.rank();
-  std::vector<DenseDim> dense;
-  std::vector<int> gather;  // per output dim: a dense index, kNewAxis or
-                            // kShrinkAxis
-  int full_index = 0;
-  for (int i = 0; i < sparse_dims; ++i) {
-    const int64_t bit = int64_t{1} << i;
-    if (ellipsis & bit) {
-      const int next = std::min(
-          rank - (sparse_dims - i) + 1 + new_axes_after_ellipsis, rank);
-      for (; full_index < next; ++full_index) {
-        DenseDim d;
-        d.input_dim = full_index;
-        gather.push_back(static_cast<int>(dense.size()));
-        dense.push_back(d);
-      }
-    } else if (m.new_axis & bit) {
-      gather.push_back(kNewAxis);
-    } else {
-      if (full_index == rank) {
-        return c.Error("slice spec indexes more dims than input shape " +
-                       in.ToString() + " has");
-      }
-      DenseDim d;
-      d.input_dim = full_index++;
-      d.begin_masked = (m.begin & bit) != 0;
-      d.end_masked = (m.end & bit) != 0;
-      d.shrink = (m.shrink & bit) != 0;
-      if (begin) d.begin = (*begin)[i];
-      if (end) d.end = (*end)[i];
-      d.stride = (*strides)[i];
-      if (d.stride == 0) {
-        return c.Error("strides[" + std::to_string(i) + "] must be non-zero");
-      }
-      gather.push_back(d.shrink ? kShrinkAxis : static_cast<int>(dense.size()));
-      dense.push_back(d);
-    }
-  }
-
   std::vector<int64_t> extents;
-  for (const DenseDim& d : dense) {
+  for (const StridedSliceDim& d : spec->dense) {
     KILN_ASSIGN_OR_RETURN(int64_t extent, DenseExtent(c, in, d));
     extents.push_back(extent);
   }
   Shape out = Shape::Scalar();
-  for (int g : gather) {
-    if (g == kShrinkAxis) continue;
-    out.dims.push_back(g == kNewAxis ? 1 : extents[g]);
+  for (int g : spec->gather) {
+    if (g == StridedSliceSpec::kShrinkAxis) continue;
+    out.dims.push_back(g == StridedSliceSpec::kNewAxis ? 1 : extents[g]);
   }
   c.SetOutputShape(0, std::move(out));
   return OkStatus();

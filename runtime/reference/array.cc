@@ -1,8 +1,10 @@
 // Reference kernels, array family: the pure re-shapes (Reshape, ExpandDims,
-// Squeeze), Shape, Transpose, Slice, ConcatV2, Pack, Fill and OneHot. They move
-// elements, so they work on bytes and take every storable dtype.
+// Squeeze), Shape, Transpose, Slice, StridedSlice, ConcatV2, Pack, Fill and
+// OneHot. They move elements, so they work on bytes and take every storable
+// dtype.
 #include <cstring>
 
+#include "runtime/graph/strided_slice_spec.h"
 #include "runtime/reference/broadcast.h"
 #include "runtime/reference/kernels.h"
 
@@ -48,6 +50,20 @@ Status TransposeKernel(const Tensor& in, const std::vector<int64_t>& perm,
   return OkStatus();
 }
 
+// Copies the elements of `in` at base + index . strides, for every index of
+// `dims` in row-major order, into `out`.
+Status StridedCopy(const Tensor& in, int64_t base,
+                   const std::vector<int64_t>& dims,
+                   const std::vector<int64_t>& strides, Tensor& out) {
+  const size_t size = DataTypeSize(in.dtype());
+  IndexWalker w(dims, {strides});
+  for (int64_t i = 0; i < out.NumElements(); ++i, w.Next()) {
+    std::memcpy(Bytes(out) + i * size, Bytes(in) + (base + w.offset(0)) * size,
+                size);
+  }
+  return OkStatus();
+}
+
 // out[i] = in[begin + i]; the shape function checked begin and size.
 Status SliceKernel(const Tensor& in, const std::vector<int64_t>& begin,
                    Tensor& out) {
@@ -56,13 +72,35 @@ Status SliceKernel(const Tensor& in, const std::vector<int64_t>& begin,
   for (size_t d = 0; d < begin.size() && d < strides.size(); ++d) {
     base += begin[d] * strides[d];
   }
-  const size_t size = DataTypeSize(in.dtype());
-  IndexWalker w(Dims(out), {strides});
-  for (int64_t i = 0; i < out.NumElements(); ++i, w.Next()) {
-    std::memcpy(Bytes(out) + i * size, Bytes(in) + (base + w.offset(0)) * size,
-                size);
+  return StridedCopy(in, base, Dims(out), strides, out);
+}
+
+// Walks the dense spec: each dense dim starts at its range's start and steps
+// by its stride; new and shrunk axes do not change the element order.
+Status StridedSliceKernel(KernelContext& c) {
+  const Tensor& in = c.inputs[0];
+  StridedSliceMasks m;
+  m.begin = c.attrs.GetInt("begin_mask").value_or(0);
+  m.end = c.attrs.GetInt("end_mask").value_or(0);
+  m.ellipsis = c.attrs.GetInt("ellipsis_mask").value_or(0);
+  m.new_axis = c.attrs.GetInt("new_axis_mask").value_or(0);
+  m.shrink = c.attrs.GetInt("shrink_axis_mask").value_or(0);
+  StatusOr<StridedSliceSpec> spec =
+      ExpandStridedSlice(in.dims(), m, IntValues(c.inputs[1]),
+                         IntValues(c.inputs[2]), IntValues(c.inputs[3]));
+  if (!spec.ok()) return c.Error(spec.status().message());
+  const std::vector<int64_t> in_strides = RowMajorStrides(Dims(in));
+  std::vector<int64_t> extents, strides;
+  int64_t base = 0;
+  for (const StridedSliceDim& d : spec->dense) {
+    StatusOr<std::optional<SliceRange>> range =
+        d.Resolve(in.dim_size(d.input_dim));
+    if (!range.ok()) return c.Error(range.status().message());
+    base += (*range)->start * in_strides[d.input_dim];
+    extents.push_back((*range)->extent);
+    strides.push_back(in_strides[d.input_dim] * d.stride);
   }
-  return OkStatus();
+  return StridedCopy(in, base, extents, strides, c.outputs[0]);
 }
 
 // Joins `values` along `axis` of the output. For Pack each value adds one
@@ -130,6 +168,7 @@ Status EvalArray(KernelContext& c) {
   }
   if (op == "Fill") return FillKernel(c.inputs[1], out);
   if (op == "Slice") return SliceKernel(c.inputs[0], IntValues(c.inputs[1]), out);
+  if (op == "StridedSlice") return StridedSliceKernel(c);
   if (op == "OneHot") return OneHotKernel(c);
   if (op == "ConcatV2") {
     std::vector<Tensor> values(c.inputs.begin(), c.inputs.end() - 1);

@@ -40,7 +40,7 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     }
     for (const char* op : {"Reshape", "Transpose", "ConcatV2", "Pack",
                            "ExpandDims", "Squeeze", "Fill", "OneHot",
-                           "Shape", "Slice"}) {
+                           "Shape", "Slice", "StridedSlice"}) {
       (*t)[op] = reference::EvalArray;
     }
     (*t)["Cast"] = reference::EvalCast;

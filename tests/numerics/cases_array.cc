@@ -1,5 +1,5 @@
-// Numerics cases: array ops (Reshape, Transpose, ConcatV2, Pack, ExpandDims,
-// Squeeze, Fill, OneHot, Shape) and Cast.
+// Numerics cases: array ops (Reshape, Transpose, Slice, StridedSlice,
+// ConcatV2, Pack, ExpandDims, Squeeze, Fill, OneHot, Shape) and Cast.
 #include "tests/numerics/numerics_cases.h"
 
 namespace kiln {
@@ -47,6 +47,45 @@ std::vector<Case> ArrayCases() {
                {Bool({4, 2}), Ints({4, 0}), Ints({0, 2})}});
   c.push_back({"slice_out_of_bounds", "Slice",
                {F32({4, 6}), Ints({3, 0}), Ints({2, 6})}});
+
+  // StridedSlice: masks, negative strides, ellipsis, new and shrunk axes,
+  // clamped ends, empty ranges, int64 indices, an index out of bounds.
+  auto strided = [](int64_t begin_mask, int64_t end_mask, int64_t ellipsis,
+                    int64_t new_axis, int64_t shrink) {
+    return std::vector<Attr>{IntAttr("begin_mask", begin_mask),
+                             IntAttr("end_mask", end_mask),
+                             IntAttr("ellipsis_mask", ellipsis),
+                             IntAttr("new_axis_mask", new_axis),
+                             IntAttr("shrink_axis_mask", shrink)};
+  };
+  c.push_back({"strided_slice_step2", "StridedSlice",
+               {F32({7, 6}), Ints({1, 0}), Ints({6, 6}), Ints({2, 3})},
+               strided(0, 0, 0, 0, 0)});
+  c.push_back({"strided_slice_reverse", "StridedSlice",
+               {I32({5, 4}), Ints({-1, 3}), Ints({0, 0}), Ints({-1, -2})},
+               strided(0, 1, 0, 0, 0)});
+  c.push_back({"strided_slice_ellipsis_newaxis", "StridedSlice",
+               {F64({2, 3, 4}), Ints({0, 0, 1}), Ints({0, 0, 3}), Ints({1, 1, 1})},
+               strided(0, 0, 1, 2, 0)});
+  c.push_back({"strided_slice_shrink_row", "StridedSlice",
+               {F32({4, 5}), Ints({-2, 1}), Ints({-1, 4}), Ints({1, 1})},
+               strided(0, 0, 0, 0, 1)});
+  c.push_back({"strided_slice_shrink_all", "StridedSlice",
+               {I64({3, 4}), Ints({2, 3}), Ints({3, 4}), Ints({1, 1})},
+               strided(0, 0, 0, 0, 3)});
+  c.push_back({"strided_slice_clamped_i64", "StridedSlice",
+               {F32({6, 3}), Values(DT_INT64, {-100, 1}),
+                Values(DT_INT64, {100, 100}), Values(DT_INT64, {3, 1})},
+               strided(0, 0, 0, 0, 0)});
+  c.push_back({"strided_slice_empty_bool", "StridedSlice",
+               {Bool({4, 3}), Ints({3, 0}), Ints({1, 3}), Ints({1, 1})},
+               strided(0, 0, 0, 0, 0)});
+  c.push_back({"strided_slice_masks", "StridedSlice",
+               {F32({5, 6}), Ints({9, 2}), Ints({9, 0}), Ints({-2, 1})},
+               strided(1, 3, 0, 0, 0)});
+  c.push_back({"strided_slice_index_out_of_bounds", "StridedSlice",
+               {F32({3, 2}), Ints({3}), Ints({4}), Ints({1})},
+               strided(0, 0, 0, 0, 1)});
 
   c.push_back({"concat_f32_axis1", "ConcatV2",
                {F32({2, 3}), F32({2, 4}), IntScalar(1)}, {IntAttr("N", 2)}});

@@ -75,9 +75,10 @@ TEST_CASE("StridedSlice without constant values or with bad specs") {
   CHECK(OutShape(StridedSlice(UnknownRank(), {{1}, {3}, {1}})) == "<unknown>");
   CHECK(OutShape(StridedSlice(F32({3}), {{5}, {6}, {1}, 0, 0, 0, 0, 1})) ==
         "error: 'StridedSlice' index 5 is out of bounds for dimension 0 of "
-        "shape [3]");
+        "size 3 (input shape [3])");
   CHECK(OutShape(StridedSlice(F32({3}), {{0}, {3}, {0}})) ==
-        "error: 'StridedSlice' strides[0] must be non-zero");
+        "error: 'StridedSlice' strides[0] must be non-zero (input shape "
+        "[3])");
   CHECK(OutShape(StridedSlice(F32({3}), {{0, 0}, {0, 0}, {1, 1}, 0, 0, 3}))
             .find("more than one ellipsis") != std::string::npos);
   CHECK(OutShape(StridedSlice(F32({3}), {{0, 0}, {1, 1}, {1, 1}}))
