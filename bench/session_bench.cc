@@ -6,10 +6,13 @@
 //   mlp      the Fashion-MNIST MLP at batch 1 and 256 (weights written as
 //            .npy into OUT_DIR so bench/anchors/fashion_mlp.py runs the same
 //            model in TensorFlow, XLA, JAX and PyTorch)
+//   softmax  Softmax and SoftmaxCrossEntropyWithLogits on [16384, 1024]
+//            f32, GB/s vs the copy loop, with the executor's cache-sized
+//            row blocks and without (SetKernelRowBlockBytes(0))
 //   overhead Session::Run of a one-op graph on a scalar
 // Prints a table and one JSON line per row (for bench/run.py).
 //
-//   session_bench OUT_DIR [--quick] [--only=matmul|chain|mlp|overhead]
+//   session_bench OUT_DIR [--quick] [--only=matmul|chain|softmax|mlp|overhead]
 #include <dnnl.h>
 
 #include <algorithm>
@@ -26,6 +29,7 @@
 #include "frontend/ops/ops.h"
 #include "frontend/scope.h"
 #include "frontend/session.h"
+#include "runtime/exec/executor.h"
 #include "runtime/io/npy.h"
 
 namespace kiln {
@@ -162,6 +166,62 @@ void BenchChain(bool quick) {
           tu / tf, "slower than fused"});
 }
 
+// GB/s of a plain copy of `n` floats (read + write).
+double CopySeconds(const Tensor& x, int runs) {
+  const int64_t n = x.NumElements();
+  std::vector<float> dst(n);
+  const float* src = x.flat<float>().data();
+  return MedianSeconds(
+      [&] {
+        float* d = dst.data();
+        for (int64_t i = 0; i < n; ++i) d[i] = src[i];
+      },
+      2, runs);
+}
+
+// Softmax and cross-entropy read and write each element once at best; their
+// kernels loop over a row three times (max, exp-sum, normalize).
+void BenchSoftmax(bool quick) {
+  const int64_t rows = 16384, classes = 1024;
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                            Shape::Of({-1, classes}));
+  auto labels = ops::Placeholder(root.WithOpName("labels"), DT_FLOAT,
+                                 Shape::Of({-1, classes}));
+  ops::Softmax(root.WithOpName("softmax"), x);
+  auto xent = ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"), x,
+                                                 labels);
+  auto session = NewSession(root, true);
+  Tensor tx = Random({rows, classes}, 4, 4);
+  Tensor tl = Random({rows, classes}, 5, 1);
+  std::vector<Tensor> out;
+  const int runs = quick ? 3 : 10;
+  auto time = [&](const std::string& fetch) {
+    return MedianSeconds(
+        [&] {
+          Check(session->Run({{"x", tx}, {"labels", tl}}, {fetch}, {}, &out));
+        },
+        2, runs);
+  };
+  const double tc = CopySeconds(tx, runs);
+  const double bytes = 2.0 * rows * classes * sizeof(float);
+  Report({"softmax", "copy loop 16M floats (anchor)", bytes / tc / 1e9, "GB/s",
+          0, ""});
+  const int64_t blocked = KernelRowBlockBytes();
+  for (int64_t block : {blocked, int64_t{0}}) {
+    SetKernelRowBlockBytes(block);
+    const std::string how = block ? ", row blocks" : ", no row blocks";
+    const double ts = time("softmax");
+    Report({"softmax", "Softmax [16384,1024]" + how, bytes / ts / 1e9, "GB/s",
+            tc / ts, "of copy bandwidth"});
+    // Reads logits and labels, writes backprop (and a loss per row).
+    const double tx_ = time("xent:1");
+    Report({"softmax", "SoftmaxCrossEntropy" + how, 1.5 * bytes / tx_ / 1e9,
+            "GB/s", 1.5 * tc / tx_, "of copy bandwidth"});
+  }
+  SetKernelRowBlockBytes(blocked);
+}
+
 std::vector<float> Values(const Tensor& t) {
   auto f = t.flat<float>();
   return std::vector<float>(f.begin(), f.end());
@@ -238,6 +298,7 @@ int main(int argc, char** argv) {
   if (wanted("mlp")) kiln::BenchMlp(dir, quick);
   if (wanted("matmul")) kiln::BenchMatMul(quick);
   if (wanted("chain")) kiln::BenchChain(quick);
+  if (wanted("softmax")) kiln::BenchSoftmax(quick);
   for (const kiln::Row& row : kiln::rows)
     std::printf(
         "{\"source\": \"kiln\", \"bench\": \"%s\", \"what\": \"%s\", "

@@ -54,10 +54,16 @@ Value combine(OpBuilder &b, Location loc, StringRef name, ElementInfo acc,
     return isFloat          ? b.create<arith::MinimumFOp>(loc, a, v).getResult()
            : acc.isUnsigned ? b.create<arith::MinUIOp>(loc, a, v).getResult()
                             : b.create<arith::MinSIOp>(loc, a, v).getResult();
+  // Float sums and products may be reassociated, so that LLVM vectorizes
+  // the loop with several partial accumulators (as Eigen's reductions do);
+  // they accumulate in f64, which keeps the order's effect far below f32's
+  // precision.
+  auto reassoc =
+      arith::FastMathFlagsAttr::get(b.getContext(), arith::FastMathFlags::reassoc);
   if (name == "Prod")
-    return isFloat ? b.create<arith::MulFOp>(loc, a, v).getResult()
+    return isFloat ? b.create<arith::MulFOp>(loc, a, v, reassoc).getResult()
                    : b.create<arith::MulIOp>(loc, a, v).getResult();
-  return isFloat ? b.create<arith::AddFOp>(loc, a, v).getResult()
+  return isFloat ? b.create<arith::AddFOp>(loc, a, v, reassoc).getResult()
                  : b.create<arith::AddIOp>(loc, a, v).getResult();
 }
 

@@ -12,6 +12,7 @@
 #ifndef KILN_RUNTIME_EXEC_EXECUTOR_H_
 #define KILN_RUNTIME_EXEC_EXECUTOR_H_
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,14 @@ class Executor {
   std::shared_ptr<const Executable> executable_;
   std::unique_ptr<ArenaPool> arenas_;
 };
+
+// The most bytes of its split arguments' rows one call of a row-split kernel
+// touches (default 256 KiB, inside a core's L2), so that a kernel with
+// several loops over its rows (softmax: max, exp-sum, normalize) reads them
+// from memory once. 0 runs each thread's rows in one call. Process-wide, for
+// tuning and benchmarks; safe to change between runs.
+void SetKernelRowBlockBytes(int64_t bytes);
+int64_t KernelRowBlockBytes();
 
 }  // namespace kiln
 

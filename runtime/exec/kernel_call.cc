@@ -5,10 +5,12 @@
 // several times (a softmax's max, exp-sum and normalize) reads them from
 // memory once and from L2 after that.
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "runtime/exec/executor.h"
 #include "runtime/exec/internal/memref_descriptor.h"
 #include "runtime/exec/internal/prepared_plan.h"
 #include "runtime/threading/thread_pool.h"
@@ -20,9 +22,7 @@ namespace {
 // Output elements each chunk should at least produce: below this, handing
 // work to another thread costs more than it saves.
 constexpr int64_t kMinChunkElements = 16 * 1024;
-// Bytes of the split arguments' rows that one call of the kernel touches at
-// most, when rows can be split: well inside a core's L2.
-constexpr int64_t kCacheBlockBytes = 256 * 1024;
+std::atomic<int64_t> row_block_bytes{256 * 1024};
 
 const Tensor& Arg(const PreparedStep& step, const std::vector<Tensor>& values,
                   int arg) {
@@ -109,8 +109,8 @@ int64_t ChunkRows(const PreparedStep& step, const std::vector<Tensor>& values,
   return *rows >= 2 * min_rows ? min_rows : 0;
 }
 
-// Rows per kernel call within a chunk: as many as fit kCacheBlockBytes of
-// the split arguments, at least one.
+// Rows per kernel call within a chunk: as many as fit KernelRowBlockBytes()
+// of the split arguments, at least one; all of them when that is 0.
 int64_t CacheBlockRows(const PreparedStep& step,
                        const std::vector<Tensor>& values, int64_t rows) {
   int64_t bytes = 0;
@@ -118,8 +118,10 @@ int64_t CacheBlockRows(const PreparedStep& step,
     if (step.split[i]) bytes += Arg(step, values, static_cast<int>(i)).bytes();
   }
   const int64_t row_bytes = rows > 0 ? bytes / rows : 0;
-  return row_bytes > 0 ? std::max<int64_t>(1, kCacheBlockBytes / row_bytes)
-                       : rows;
+  const int64_t budget = KernelRowBlockBytes();
+  return row_bytes > 0 && budget > 0
+             ? std::max<int64_t>(1, budget / row_bytes)
+             : rows;
 }
 
 // Calls the kernel on rows [begin, end) of the split arguments: their
@@ -203,4 +205,14 @@ Status RunKernelStep(const PreparedStep& step, RunContext& ctx) {
 }
 
 }  // namespace exec_internal
+
+void SetKernelRowBlockBytes(int64_t bytes) {
+  exec_internal::row_block_bytes.store(bytes < 0 ? 0 : bytes,
+                                       std::memory_order_relaxed);
+}
+
+int64_t KernelRowBlockBytes() {
+  return exec_internal::row_block_bytes.load(std::memory_order_relaxed);
+}
+
 }  // namespace kiln

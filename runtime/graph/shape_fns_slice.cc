@@ -110,6 +110,9 @@ Status StridedSliceShape(ShapeContext& c) {
   KILN_ASSIGN_OR_RETURN(m.ellipsis, GetIntAttr(c, "ellipsis_mask"));
   KILN_ASSIGN_OR_RETURN(m.new_axis, GetIntAttr(c, "new_axis_mask"));
   KILN_ASSIGN_OR_RETURN(m.shrink, GetIntAttr(c, "shrink_axis_mask"));
+  if (Status masks = CheckStridedSliceMasks(m); !masks.ok()) {
+    return c.Error(masks.message());
+  }
   std::optional<std::vector<int64_t>> begin = c.ConstantInput(1);
   std::optional<std::vector<int64_t>> end = c.ConstantInput(2);
   std::optional<std::vector<int64_t>> strides = c.ConstantInput(3);

@@ -72,15 +72,20 @@ StatusOr<std::optional<SliceRange>> StridedSliceDim::Resolve(
   return std::optional<SliceRange>(range);
 }
 
+Status CheckStridedSliceMasks(const StridedSliceMasks& m) {
+  if (m.ellipsis & (m.ellipsis - 1)) {
+    return InvalidArgument("has more than one ellipsis (ellipsis_mask " +
+                           Str(m.ellipsis) + ")");
+  }
+  return OkStatus();
+}
+
 StatusOr<StridedSliceSpec> ExpandStridedSlice(
     int rank, const StridedSliceMasks& m,
     const std::optional<std::vector<int64_t>>& begin,
     const std::optional<std::vector<int64_t>>& end,
     const std::vector<int64_t>& strides) {
-  if (m.ellipsis & (m.ellipsis - 1)) {
-    return InvalidArgument("has more than one ellipsis (ellipsis_mask " +
-                           Str(m.ellipsis) + ")");
-  }
+  KILN_RETURN_IF_ERROR(CheckStridedSliceMasks(m));
   if (strides.size() > 62) {
     return InvalidArgument("has " + Str(strides.size()) +
                            " slice values; at most 62 are supported");
@@ -105,7 +110,7 @@ StatusOr<StridedSliceSpec> ExpandStridedSlice(
     } else {
       if (full_index == rank) {
         return InvalidArgument(
-            "slice spec indexes more dims than the input's " + Str(rank));
+            "slice spec indexes more dims than the input's rank " + Str(rank));
       }
       StridedSliceDim d;
       d.input_dim = full_index++;

@@ -55,6 +55,10 @@ struct StridedSliceSpec {
   std::vector<int> gather;
 };
 
+// An error when the masks name more than one ellipsis (InvalidArgument, no op
+// prefix).
+Status CheckStridedSliceMasks(const StridedSliceMasks& masks);
+
 // Expands the sparse spec against an input of rank `rank`. begin and end may
 // be unknown (nullopt); strides must be known. Errors (InvalidArgument, no
 // op prefix): more than one ellipsis, a zero stride, more slice dims than

@@ -6,6 +6,7 @@
 #include "frontend/ops/ops.h"
 #include "frontend/scope.h"
 #include "frontend/session.h"
+#include "runtime/exec/executor.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
 
@@ -101,22 +102,30 @@ TEST_CASE("Kernels split over threads match the reference") {
   tensorflow::GraphDef graph;
   REQUIRE(root.ToGraphDef(&graph).ok());
   auto session = NewSession(graph, true);
-  for (int64_t rows : {4097, 20000}) {
-    Tensor tx = RandomFloats({rows, 100}, 40 + rows, -3, 3);
-    Tensor tb = RandomFloats({100}, 41, -1, 1);
-    Tensor tf = RandomFloats({rows * 37}, 42 + rows, -5, 5);
-    std::vector<Tensor> got;
-    Status s = session->Run({{"x", tx}, {"b", tb}, {"flat", tf}},
-                            {"probs", "sig"}, {}, &got);
-    INFO(s.ToString());
-    REQUIRE(s.ok());
-    auto want = EvaluateGraphWithReference(
-        graph, {{"x", tx}, {"b", tb}, {"flat", tf}}, {"probs:0", "sig:0"});
-    INFO(want.status().ToString());
-    REQUIRE(want.ok());
-    CHECK(CloseRatio(got[0], (*want)[0], 1e-4, 1e-6) <= 1);
-    CHECK(CloseRatio(got[1], (*want)[1], 1e-4, 1e-6) <= 1);
+  const int64_t default_block = KernelRowBlockBytes();
+  // Cache-sized row blocks (the default), one row per kernel call, and one
+  // call per thread's chunk.
+  for (int64_t block : {default_block, int64_t{1}, int64_t{0}}) {
+    SetKernelRowBlockBytes(block);
+    for (int64_t rows : {4097, 20000}) {
+      INFO("rows " << rows << ", row block bytes " << block);
+      Tensor tx = RandomFloats({rows, 100}, 40 + rows, -3, 3);
+      Tensor tb = RandomFloats({100}, 41, -1, 1);
+      Tensor tf = RandomFloats({rows * 37}, 42 + rows, -5, 5);
+      std::vector<Tensor> got;
+      Status s = session->Run({{"x", tx}, {"b", tb}, {"flat", tf}},
+                              {"probs", "sig"}, {}, &got);
+      INFO(s.ToString());
+      REQUIRE(s.ok());
+      auto want = EvaluateGraphWithReference(
+          graph, {{"x", tx}, {"b", tb}, {"flat", tf}}, {"probs:0", "sig:0"});
+      INFO(want.status().ToString());
+      REQUIRE(want.ok());
+      CHECK(CloseRatio(got[0], (*want)[0], 1e-4, 1e-6) <= 1);
+      CHECK(CloseRatio(got[1], (*want)[1], 1e-4, 1e-6) <= 1);
+    }
   }
+  SetKernelRowBlockBytes(default_block);
 }
 
 }  // namespace

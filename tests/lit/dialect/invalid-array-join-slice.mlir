@@ -227,7 +227,7 @@ func.func @strided_too_long(%x: tensor<4xf32>, %b: tensor<63xi32>) {
 // Tests that a slice spec indexes no more dims than the input has.
 func.func @strided_too_many_dims(%x: tensor<4xf32>, %b: tensor<2xi32>) {
   %s:2 = "kiln.Const"() {dtype = i32, value = dense<1> : tensor<2xi32>} : () -> (tensor<2xi32>, !kiln.control)
-  // expected-error @+2 {{'StridedSlice' slice spec indexes more dims than input shape [4] has}}
+  // expected-error @+2 {{'StridedSlice' slice spec indexes more dims than the input's rank 1 (input shape [4])}}
   // expected-error @+1 {{failed to infer returned types}}
   %0:2 = "kiln.StridedSlice"(%x, %b, %b, %s#0) : (tensor<4xf32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) -> (tensor<*xf32>, !kiln.control)
   return
@@ -261,7 +261,7 @@ func.func @strided_index_stride(%x: tensor<4xf32>, %b: tensor<1xi32>) {
 func.func @strided_index_range(%x: tensor<4x6xf32>) {
   %b:2 = "kiln.Const"() {dtype = i32, value = dense<[0, -7]> : tensor<2xi32>} : () -> (tensor<2xi32>, !kiln.control)
   %s:2 = "kiln.Const"() {dtype = i32, value = dense<1> : tensor<2xi32>} : () -> (tensor<2xi32>, !kiln.control)
-  // expected-error @+2 {{'StridedSlice' index -7 is out of bounds for dimension 1 of shape [4,6]}}
+  // expected-error @+2 {{'StridedSlice' index -7 is out of bounds for dimension 1 of size 6 (input shape [4,6])}}
   // expected-error @+1 {{failed to infer returned types}}
   %0:2 = "kiln.StridedSlice"(%x, %b#0, %b#0, %s#0) {shrink_axis_mask = 2 : i64} : (tensor<4x6xf32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) -> (tensor<*xf32>, !kiln.control)
   return

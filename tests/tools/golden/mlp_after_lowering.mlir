@@ -93,7 +93,7 @@ module attributes {kiln.function_order = ["scaled_relu"], kiln.versions = {bad_c
       %9 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%6 : tensor<?x10xf32>) outs(%8 : tensor<?xf64>) {
       ^bb0(%in: f32 loc("probs/exp"), %out: f64 loc("probs/sum")):
         %14 = arith.extf %in : f32 to f64 loc(#loc23)
-        %15 = arith.addf %out, %14 : f64 loc(#loc23)
+        %15 = arith.addf %out, %14 fastmath<reassoc> : f64 loc(#loc23)
         linalg.yield %15 : f64 loc(#loc23)
       } -> tensor<?xf64> loc(#loc23)
       %c0_10 = arith.constant 0 : index loc(#loc23)
@@ -157,7 +157,7 @@ module attributes {kiln.function_order = ["scaled_relu"], kiln.versions = {bad_c
       %9 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%6 : tensor<?x10xf32>) outs(%8 : tensor<?xf64>) {
       ^bb0(%in: f32 loc("loss/exp"), %out: f64 loc("loss/sum")):
         %16 = arith.extf %in : f32 to f64 loc(#loc28)
-        %17 = arith.addf %out, %16 : f64 loc(#loc28)
+        %17 = arith.addf %out, %16 fastmath<reassoc> : f64 loc(#loc28)
         linalg.yield %17 : f64 loc(#loc28)
       } -> tensor<?xf64> loc(#loc28)
       %c0_10 = arith.constant 0 : index loc(#loc28)
