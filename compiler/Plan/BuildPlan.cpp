@@ -9,6 +9,7 @@
 #include "ir/Translate/TensorConversion.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "runtime/abi/library_entries.h"
 #include "runtime/reference/evaluate.h"
 
 using namespace mlir;
@@ -179,6 +180,7 @@ LogicalResult PlanBuilder::fillKernel(ir::LaunchOp launch, PlanStep &step) {
 }
 
 void PlanBuilder::fillMatMul(Operation *op, PlanStep &step) {
+  step.set_kernel(std::string(kiln::kMatMulEntrySymbol));
   PlanMatMul &mm = *step.mutable_matmul();
   auto flag = [&](StringRef name) {
     auto attr = op->getAttrOfType<BoolAttr>(name);

@@ -108,21 +108,20 @@ Status MatMulRaw(DataType dtype, const MatMulOptions& options, int rank_a,
   return LoopMatMul(p);
 }
 
-Status MatMul(const Tensor& a, const Tensor& b, const Tensor* bias,
-              const MatMulOptions& options, Tensor* out) {
-  if (a.dtype() != b.dtype() || out->dtype() != a.dtype()) {
+Status CheckMatMulOperands(const Tensor& a, const Tensor& b,
+                           const Tensor* bias, const MatMulOptions& options,
+                           const Tensor& out) {
+  if (a.dtype() != b.dtype() || out.dtype() != a.dtype()) {
     return InvalidArgument(
         "matmul operands differ in dtype: " + DataTypeName(a.dtype()) + " x " +
-        DataTypeName(b.dtype()) + " -> " + DataTypeName(out->dtype()));
+        DataTypeName(b.dtype()) + " -> " + DataTypeName(out.dtype()));
   }
   KILN_ASSIGN_OR_RETURN(TensorShape shape,
                         MatMulOutputShape(a.shape(), b.shape(), options));
-  if (shape != out->shape()) {
-    return InvalidArgument("matmul output has shape " +
-                           out->shape().ToString() + ", expected " +
-                           shape.ToString());
+  if (shape != out.shape()) {
+    return InvalidArgument("matmul output has shape " + out.shape().ToString() +
+                           ", expected " + shape.ToString());
   }
-  const void* bias_data = nullptr;
   if (bias != nullptr) {
     const int64_t n = shape.dim_size(shape.dims() - 1);
     if (bias->dtype() != a.dtype() || bias->dims() != 1 ||
@@ -131,11 +130,17 @@ Status MatMul(const Tensor& a, const Tensor& b, const Tensor* bias,
           "bias must be " + DataTypeName(a.dtype()) + "[" + std::to_string(n) +
           "], got " + DataTypeName(bias->dtype()) + bias->shape().ToString());
     }
-    bias_data = bias->raw_data();
   }
+  return OkStatus();
+}
+
+Status MatMul(const Tensor& a, const Tensor& b, const Tensor* bias,
+              const MatMulOptions& options, Tensor* out) {
+  KILN_RETURN_IF_ERROR(CheckMatMulOperands(a, b, bias, options, *out));
   return MatMulRaw(a.dtype(), options, a.dims(), a.shape().dim_sizes().data(),
                    a.raw_data(), b.dims(), b.shape().dim_sizes().data(),
-                   b.raw_data(), bias_data, out->raw_data());
+                   b.raw_data(), bias ? bias->raw_data() : nullptr,
+                   out->raw_data());
 }
 
 }  // namespace cpu

@@ -40,6 +40,12 @@ StatusOr<TensorShape> MatMulOutputShape(const TensorShape& a,
                                         const TensorShape& b,
                                         const MatMulOptions& options);
 
+// InvalidArgument unless a, b and out share a dtype, out has
+// MatMulOutputShape's shape and bias (may be null) is 1-D over its last dim.
+Status CheckMatMulOperands(const Tensor& a, const Tensor& b,
+                           const Tensor* bias, const MatMulOptions& options,
+                           const Tensor& out);
+
 // Writes into `out`, which must already have MatMulOutputShape's shape and
 // a's dtype. `bias` (may be null) is 1-D over the output's last dim.
 Status MatMul(const Tensor& a, const Tensor& b, const Tensor* bias,

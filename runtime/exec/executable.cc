@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "runtime/abi/library_entries.h"
+
 namespace kiln {
 namespace {
 
@@ -121,6 +123,12 @@ StatusOr<std::shared_ptr<const Executable>> Executable::Create(
   for (int i = 0; i < plan.steps_size(); ++i) {
     const PlanStep& step = plan.steps(i);
     KILN_RETURN_IF_ERROR(CheckStep(plan, i, step));
+    if (step.kind() == PlanStep::MATMUL &&
+        FindMatMulEntry(step.kernel()) == nullptr) {
+      return InvalidArgument(StepName(i, step) + ": library entry '" +
+                             step.kernel() + "' not found (MATMUL steps name '" +
+                             std::string(kMatMulEntrySymbol) + "')");
+    }
     if (step.kind() != PlanStep::KERNEL) continue;
     KernelEntry entry = resolve ? resolve(step.kernel()) : nullptr;
     if (entry == nullptr) {

@@ -33,6 +33,7 @@ void PrepareAttrs(const PlanStep& step, PreparedStep* out) {
   switch (step.kind()) {
     case PlanStep::MATMUL: {
       const PlanMatMul& m = step.matmul();
+      out->matmul_entry = FindMatMulEntry(step.kernel());
       out->matmul.transpose_a = m.transpose_a();
       out->matmul.transpose_b = m.transpose_b();
       out->matmul.batched = m.batched();

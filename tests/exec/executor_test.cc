@@ -122,6 +122,17 @@ TEST_CASE("Executable::Create rejects malformed plans, naming the step") {
     CHECK_THAT(p.Create().status().message(), Catch::Contains("wrong arity"));
   }
   {
+    // A MATMUL step reaches the library through the C entry it names.
+    PlanBuilder p = TwicePlan();
+    PlanStep* step = p.plan().mutable_steps(0);
+    step->set_kind(PlanStep::MATMUL);
+    step->add_inputs(step->inputs(0));
+    step->set_kernel("kiln_rt_no_such_matmul");
+    CHECK_THAT(p.Create().status().message(),
+               Catch::Contains("library entry 'kiln_rt_no_such_matmul' not "
+                               "found"));
+  }
+  {
     PlanBuilder p = TwicePlan();
     p.plan().mutable_feeds(0)->set_value(-1);
     CHECK_THAT(p.Create().status().message(),

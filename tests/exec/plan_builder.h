@@ -85,6 +85,7 @@ class PlanBuilder {
                  const std::vector<int>& outputs) {
     PlanStep* s = plan_.add_steps();
     s->set_kind(kind);
+    if (kind == PlanStep::MATMUL) s->set_kernel("kiln_rt_matmul");
     s->mutable_node()->set_name(node);
     s->mutable_node()->set_op(op);
     for (int v : inputs) s->add_inputs(v);

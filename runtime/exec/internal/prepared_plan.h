@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "proto/kiln/plan.pb.h"
+#include "runtime/abi/library_entries.h"
 #include "runtime/base/status.h"
 #include "runtime/cpu/onednn_matmul.h"
 #include "runtime/exec/executable.h"
@@ -43,7 +44,8 @@ struct PreparedStep {
   std::vector<std::vector<KernelDim>> result_dims;
   std::vector<bool> split;  // empty: run whole
   int first_split = -1;     // first split argument
-  // MATMUL.
+  // MATMUL: the library entry the plan names, and its options.
+  KilnRtMatMul matmul_entry = nullptr;
   cpu::MatMulOptions matmul;
   // READ/ASSIGN_VARIABLE's `dtype`, SHAPE's `out_type` (DT_INVALID: unset).
   DataType attr_dtype = tensorflow::DT_INVALID;
