@@ -385,7 +385,7 @@ Status NodeBuilder::Build(Operation* op) {
         name);
   }
 
-  graph->AddNode(std::move(node));
+  graph->AddNode(std::move(node), *outputs);
   *op = Operation(name, op_type_, std::move(outputs).value(), graph);
   return OkStatus();
 }

@@ -6,9 +6,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "proto/tensorflow/graph.pb.h"
 #include "runtime/base/status.h"
+#include "runtime/graph/shape_context.h"
 
 namespace kiln {
 namespace internal {
@@ -25,15 +27,28 @@ class Graph {
     auto it = index_.find(std::string(name));
     return it == index_.end() ? nullptr : &graph_def_.node(it->second);
   }
-  void AddNode(tensorflow::NodeDef node) {
+  // The node's position in the graph (its creation order, which is a
+  // topological order), or -1.
+  int FindNodeIndex(std::string_view name) const {
+    auto it = index_.find(std::string(name));
+    return it == index_.end() ? -1 : it->second;
+  }
+  // The dtype and shape of each output of node `index`, as inferred when
+  // the node was built.
+  const std::vector<TensorType>& output_types(int index) const {
+    return output_types_[index];
+  }
+  void AddNode(tensorflow::NodeDef node, std::vector<TensorType> outputs) {
     index_.emplace(node.name(), graph_def_.node_size());
     *graph_def_.add_node() = std::move(node);
+    output_types_.push_back(std::move(outputs));
   }
 
  private:
   Status status_;
   tensorflow::GraphDef graph_def_;
   std::unordered_map<std::string, int> index_;
+  std::vector<std::vector<TensorType>> output_types_;
 };
 
 }  // namespace internal

@@ -1,0 +1,136 @@
+// Gradients of the array ops: re-shapes reshape the gradient back,
+// Transpose applies the inverse permutation, ConcatV2 and Pack slice the
+// gradient into their inputs' pieces, Fill sums it into the value.
+#include <numeric>
+
+#include "frontend/gradients/grad_helpers.h"
+#include "frontend/gradients/registry.h"
+#include "frontend/ops/ops.h"
+
+namespace kiln {
+namespace {
+
+// `dy` reshaped to `x`'s shape: a constant shape when at most one dim is
+// unknown (it becomes -1), x's run-time Shape otherwise.
+Output ReshapeLike(const Scope& s, const Output& dy, const Output& x) {
+  const Shape& shape = x.shape();
+  int unknown = 0;
+  for (int64_t d : shape.dims) unknown += d < 0 ? 1 : 0;
+  if (shape.unknown_rank || unknown > 1) {
+    return ops::Reshape(s, dy, ops::Shape(s, x));
+  }
+  return ops::Reshape(s, dy, grad::Ints(s, shape.dims));
+}
+
+// Reshape, ExpandDims, Squeeze: the gradient takes the input's shape; the
+// shape/axis inputs get none.
+Status ReshapeGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                   OutputList* dx) {
+  dx->push_back(ReshapeLike(s, dy[0], op.input(0)));
+  for (int i = 1; i < op.num_inputs(); ++i) dx->push_back(Output());
+  return s.status();
+}
+
+Status TransposeGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                     OutputList* dx) {
+  std::optional<std::vector<int64_t>> perm = grad::ConstantInts(op.input(1));
+  if (!perm) {
+    return Unimplemented("the gradient of node '" + op.name() +
+                         "' needs a constant perm");
+  }
+  const int64_t rank = static_cast<int64_t>(perm->size());
+  std::vector<int64_t> inverse(perm->size());
+  for (int64_t i = 0; i < rank; ++i) {
+    inverse[(*perm)[i] < 0 ? (*perm)[i] + rank : (*perm)[i]] = i;
+  }
+  dx->push_back(ops::Transpose(s, dy[0], grad::Ints(s, inverse)));
+  dx->push_back(Output());
+  return s.status();
+}
+
+// Slices [offset, offset + size) of `dy` along `axis`.
+Output SliceAlong(const Scope& s, const Output& dy, int rank, int64_t axis,
+                  int64_t offset, int64_t size) {
+  std::vector<int64_t> begin(rank, 0), sizes(rank, -1);
+  begin[axis] = offset;
+  sizes[axis] = size;
+  return ops::Slice(s, dy, grad::Ints(s, begin), grad::Ints(s, sizes));
+}
+
+Status ConcatGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                  OutputList* dx) {
+  const int n = op.num_inputs() - 1;
+  const Shape out = op.output(0).shape();
+  std::optional<std::vector<int64_t>> axis_value =
+      grad::ConstantInts(op.input(n));
+  if (out.unknown_rank || !axis_value || axis_value->size() != 1) {
+    return Unimplemented("the gradient of node '" + op.name() +
+                         "' needs a constant axis and a known rank");
+  }
+  const int rank = out.rank();
+  const int64_t axis = (*axis_value)[0] < 0 ? (*axis_value)[0] + rank
+                                            : (*axis_value)[0];
+  int64_t offset = 0;
+  for (int i = 0; i < n; ++i) {
+    const int64_t size = op.input(i).shape().dims[axis];
+    if (size < 0) {
+      return Unimplemented("the gradient of node '" + op.name() +
+                           "' needs each input's size along the axis");
+    }
+    dx->push_back(SliceAlong(s, dy[0], rank, axis, offset, size));
+    offset += size;
+  }
+  dx->push_back(Output());
+  return s.status();
+}
+
+// Input i is slice i of the gradient along the packed axis.
+Status PackGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                OutputList* dx) {
+  const Shape out = op.output(0).shape();
+  if (out.unknown_rank) {
+    return Unimplemented("the gradient of node '" + op.name() +
+                         "' needs a known rank");
+  }
+  const int rank = out.rank();
+  int64_t axis = op.GetInt("axis");
+  if (axis < 0) axis += rank;
+  for (int i = 0; i < op.num_inputs(); ++i) {
+    Output piece = SliceAlong(s, dy[0], rank, axis, i, 1);
+    dx->push_back(
+        ops::Squeeze(s, piece, ops::SqueezeAttrs().SqueezeDims({axis})));
+  }
+  return s.status();
+}
+
+// Fill(dims, value): the value gets the sum of the gradient.
+Status FillGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                OutputList* dx) {
+  const Shape out = op.output(0).shape();
+  if (out.unknown_rank) {
+    return Unimplemented("the gradient of node '" + op.name() +
+                         "' needs a known rank");
+  }
+  std::vector<int64_t> all(out.rank());
+  std::iota(all.begin(), all.end(), 0);
+  dx->push_back(Output());
+  dx->push_back(ops::Sum(s, dy[0], grad::Ints(s, all)));
+  return s.status();
+}
+
+}  // namespace
+
+void RegisterArrayGradients(GradientRegistry& r) {
+  for (const char* op : {"Reshape", "ExpandDims", "Squeeze"}) {
+    r.Register(op, ReshapeGrad);
+  }
+  r.Register("Transpose", TransposeGrad);
+  r.Register("ConcatV2", ConcatGrad);
+  r.Register("Pack", PackGrad);
+  r.Register("Fill", FillGrad);
+  for (const char* op : {"Shape", "ZerosLike", "OnesLike", "OneHot"}) {
+    r.RegisterNoGradient(op);
+  }
+}
+
+}  // namespace kiln
