@@ -1,6 +1,8 @@
 // Gradients of the array ops: re-shapes reshape the gradient back,
 // Transpose applies the inverse permutation, ConcatV2 and Pack slice the
-// gradient into their inputs' pieces, Fill sums it into the value.
+// gradient into their inputs' pieces, Fill sums it into the value, Slice
+// pads it back (and Pad slices), StridedSlice scatters it with
+// StridedSliceGrad.
 #include <numeric>
 
 #include "frontend/gradients/grad_helpers.h"
@@ -118,6 +120,91 @@ Status FillGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   return s.status();
 }
 
+// The input's shape as a tensor: a Const when it is known, else Shape(x).
+Output ShapeOf(const Scope& s, const Output& x) {
+  const Shape& shape = x.shape();
+  bool known = !shape.unknown_rank;
+  for (int64_t d : shape.dims) known = known && d >= 0;
+  return known ? grad::Ints(s, shape.dims) : ops::Shape(s, x);
+}
+
+// Slice(x, begin, size): dy padded back to x's shape with zeros.
+Status SliceGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                 OutputList* dx) {
+  const Output& x = op.input(0);
+  const Shape out = op.output(0).shape();
+  std::optional<std::vector<int64_t>> begin = grad::ConstantInts(op.input(1));
+  bool known = begin && !x.shape().unknown_rank && !out.unknown_rank;
+  for (int d = 0; known && d < x.shape().rank(); ++d) {
+    known = x.shape().dims[d] >= 0 && out.dims[d] >= 0;
+  }
+  if (!known) {
+    return Unimplemented("the gradient of node '" + op.name() +
+                         "' needs a constant begin and known shapes");
+  }
+  std::vector<int32_t> pads;
+  for (int d = 0; d < x.shape().rank(); ++d) {
+    pads.push_back(static_cast<int32_t>((*begin)[d]));
+    pads.push_back(
+        static_cast<int32_t>(x.shape().dims[d] - (*begin)[d] - out.dims[d]));
+  }
+  const int64_t rank = x.shape().rank();
+  dx->push_back(ops::Pad(s, dy[0], ops::Const(s, pads, Shape::Of({rank, 2}))));
+  dx->push_back(Output());
+  dx->push_back(Output());
+  return s.status();
+}
+
+// Pad(x, paddings): the slice of dy where x went.
+Status PadGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+               OutputList* dx) {
+  const Output& x = op.input(0);
+  std::optional<std::vector<int64_t>> pads = grad::ConstantInts(op.input(1));
+  if (!pads || x.shape().unknown_rank) {
+    return Unimplemented("the gradient of node '" + op.name() +
+                         "' needs constant paddings and a known rank");
+  }
+  std::vector<int64_t> begin;
+  for (int d = 0; d < x.shape().rank(); ++d) begin.push_back((*pads)[2 * d]);
+  dx->push_back(
+      ops::Slice(s, dy[0], grad::Ints(s, begin), ShapeOf(s, x)));
+  dx->push_back(Output());
+  return s.status();
+}
+
+ops::StridedSliceAttrs SliceMasks(const GradOp& op) {
+  return ops::StridedSliceAttrs()
+      .BeginMask(op.GetInt("begin_mask"))
+      .EndMask(op.GetInt("end_mask"))
+      .EllipsisMask(op.GetInt("ellipsis_mask"))
+      .NewAxisMask(op.GetInt("new_axis_mask"))
+      .ShrinkAxisMask(op.GetInt("shrink_axis_mask"));
+}
+
+Status StridedSliceGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                        OutputList* dx) {
+  ops::StridedSliceAttrs m = SliceMasks(op);
+  dx->push_back(ops::StridedSliceGrad(
+      s, ShapeOf(s, op.input(0)), op.input(1), op.input(2), op.input(3), dy[0],
+      ops::StridedSliceGradAttrs()
+          .BeginMask(m.begin_mask)
+          .EndMask(m.end_mask)
+          .EllipsisMask(m.ellipsis_mask)
+          .NewAxisMask(m.new_axis_mask)
+          .ShrinkAxisMask(m.shrink_axis_mask)));
+  for (int i = 1; i < 4; ++i) dx->push_back(Output());
+  return s.status();
+}
+
+// StridedSliceGrad is linear in dy: its gradient slices again.
+Status StridedSliceGradGrad(const Scope& s, const GradOp& op,
+                            const OutputList& dy, OutputList* dx) {
+  for (int i = 0; i < 4; ++i) dx->push_back(Output());
+  dx->push_back(ops::StridedSlice(s, dy[0], op.input(1), op.input(2),
+                                  op.input(3), SliceMasks(op)));
+  return s.status();
+}
+
 }  // namespace
 
 void RegisterArrayGradients(GradientRegistry& r) {
@@ -128,6 +215,10 @@ void RegisterArrayGradients(GradientRegistry& r) {
   r.Register("ConcatV2", ConcatGrad);
   r.Register("Pack", PackGrad);
   r.Register("Fill", FillGrad);
+  r.Register("Slice", SliceGrad);
+  r.Register("Pad", PadGrad);
+  r.Register("StridedSlice", StridedSliceGrad);
+  r.Register("StridedSliceGrad", StridedSliceGradGrad);
   for (const char* op : {"Shape", "ZerosLike", "OnesLike", "OneHot"}) {
     r.RegisterNoGradient(op);
   }

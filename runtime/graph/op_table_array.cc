@@ -125,6 +125,37 @@ void AddJoiningOps(std::vector<OpSpec>& ops) {
                 IntAttr("new_axis_mask", 0),
                 IntAttr("shrink_axis_mask", 0)};
   }
+  {
+    OpSpec& op = AddOp(ops, "StridedSliceGrad", "array", StridedSliceGradShape);
+    op.summary = "The gradient of StridedSlice: dy scattered into zeros.";
+    op.description = Describe(
+        "`shape` is StridedSlice's input shape; begin, end, strides and the "
+        "masks are StridedSlice's. Elements the slice did not read are 0.",
+        R"(%y:2 = "kiln.StridedSliceGrad"(%shape, %b, %e, %s, %dy) {begin_mask = 0 : i64, ellipsis_mask = 0 : i64, end_mask = 0 : i64, new_axis_mask = 0 : i64, shrink_axis_mask = 0 : i64} : (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2x3xf32>) -> (tensor<4x6xf32>, !kiln.control))");
+    op.inputs = {Arg("shape", "Index"), Arg("begin", "Index"),
+                 Arg("end", "Index"), Arg("strides", "Index"),
+                 Arg("dy", "T")};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = {TypeAttr("T"),
+                TypeAttr("Index", IndexTypes()),
+                IntAttr("begin_mask", 0),
+                IntAttr("end_mask", 0),
+                IntAttr("ellipsis_mask", 0),
+                IntAttr("new_axis_mask", 0),
+                IntAttr("shrink_axis_mask", 0)};
+  }
+  {
+    OpSpec& op = AddOp(ops, "Pad", "array", PadShape);
+    op.summary = "Pads a tensor with zeros.";
+    op.description = Describe(
+        "paddings is [rank, 2]: row d holds how many zeros go before and "
+        "after dim d.",
+        R"(%y:2 = "kiln.Pad"(%x, %p) : (tensor<2x3xf32>, tensor<2x2xi32>) -> (tensor<4x6xf32>, !kiln.control))");
+    op.inputs = {Arg("input", "T"), Arg("paddings", "Tpaddings")};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = {TypeAttr("T"),
+                TypeAttr("Tpaddings", IndexTypes(), DT_INT32)};
+  }
 }
 
 void AddCreationOps(std::vector<OpSpec>& ops) {

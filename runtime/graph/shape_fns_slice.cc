@@ -152,4 +152,53 @@ Status StridedSliceShape(ShapeContext& c) {
   return OkStatus();
 }
 
+// The output is `shape` (the sliced input's shape); dy is not checked
+// against the slice, which the kernel does.
+Status StridedSliceGradShape(ShapeContext& c) {
+  KILN_ASSIGN_OR_RETURN(Shape shape_shape, c.InputWithRank(0, 1));
+  std::optional<std::vector<int64_t>> shape = c.ConstantInput(0);
+  if (!shape) {
+    c.SetOutputShape(0, UnknownDims(static_cast<int>(shape_shape.dims[0])));
+    return OkStatus();
+  }
+  for (int64_t d : *shape) {
+    if (d < 0) {
+      return c.Error("shape " + ValuesToString(*shape) +
+                     " must not be negative");
+    }
+  }
+  c.SetOutputShape(0, Shape::Of(*shape));
+  return OkStatus();
+}
+
+// Each dim grows by its row of paddings: [rank, 2] non-negative values.
+Status PadShape(ShapeContext& c) {
+  const Shape& in = c.input_shape(0);
+  KILN_ASSIGN_OR_RETURN(Shape pad_shape, c.InputWithRank(1, 2));
+  const int64_t rank = in.unknown_rank ? pad_shape.dims[0] : in.rank();
+  if ((pad_shape.dims[0] >= 0 && pad_shape.dims[0] != rank && rank >= 0) ||
+      (pad_shape.dims[1] >= 0 && pad_shape.dims[1] != 2)) {
+    return c.Error("paddings must be [" + std::to_string(rank) +
+                   ", 2], not " + pad_shape.ToString());
+  }
+  if (rank < 0) {
+    c.SetOutputShape(0, Shape::Unknown());
+    return OkStatus();
+  }
+  std::optional<std::vector<int64_t>> pads = c.ConstantInput(1);
+  Shape out = UnknownDims(static_cast<int>(rank));
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!pads) continue;
+    const int64_t before = (*pads)[2 * d], after = (*pads)[2 * d + 1];
+    if (before < 0 || after < 0) {
+      return c.Error("paddings " + ValuesToString(*pads) +
+                     " must not be negative");
+    }
+    const int64_t dim = in.unknown_rank ? -1 : in.dims[d];
+    out.dims[d] = dim < 0 ? kUnknownDim : dim + before + after;
+  }
+  c.SetOutputShape(0, std::move(out));
+  return OkStatus();
+}
+
 }  // namespace kiln

@@ -1,7 +1,7 @@
 // Reference kernels, array family: the pure re-shapes (Reshape, ExpandDims,
-// Squeeze), Shape, Transpose, Slice, StridedSlice, ConcatV2, Pack, Fill and
-// OneHot. They move elements, so they work on bytes and take every storable
-// dtype.
+// Squeeze), Shape, Transpose, Slice, StridedSlice(Grad), Pad, ConcatV2, Pack,
+// Fill and OneHot. They move elements, so they work on bytes and take every
+// storable dtype.
 #include <cstring>
 
 #include "runtime/graph/strided_slice_spec.h"
@@ -75,32 +75,90 @@ Status SliceKernel(const Tensor& in, const std::vector<int64_t>& begin,
   return StridedCopy(in, base, Dims(out), strides, out);
 }
 
-// Walks the dense spec: each dense dim starts at its range's start and steps
-// by its stride; new and shrunk axes do not change the element order.
-Status StridedSliceKernel(KernelContext& c) {
-  const Tensor& in = c.inputs[0];
+// Where a strided slice reads in a row-major tensor: the first element and
+// per output element dim (of the dense spec; new and shrunk axes do not
+// change the element order) its extent and stride.
+struct SliceWalk {
+  int64_t base = 0;
+  std::vector<int64_t> extents, strides;
+};
+
+StatusOr<SliceWalk> StridedSliceWalk(const KernelContext& c,
+                                     const std::vector<int64_t>& dims,
+                                     int first_index_input) {
   StridedSliceMasks m;
   m.begin = c.attrs.GetInt("begin_mask").value_or(0);
   m.end = c.attrs.GetInt("end_mask").value_or(0);
   m.ellipsis = c.attrs.GetInt("ellipsis_mask").value_or(0);
   m.new_axis = c.attrs.GetInt("new_axis_mask").value_or(0);
   m.shrink = c.attrs.GetInt("shrink_axis_mask").value_or(0);
-  StatusOr<StridedSliceSpec> spec =
-      ExpandStridedSlice(in.dims(), m, IntValues(c.inputs[1]),
-                         IntValues(c.inputs[2]), IntValues(c.inputs[3]));
+  const int i = first_index_input;
+  StatusOr<StridedSliceSpec> spec = ExpandStridedSlice(
+      static_cast<int>(dims.size()), m, IntValues(c.inputs[i]),
+      IntValues(c.inputs[i + 1]), IntValues(c.inputs[i + 2]));
   if (!spec.ok()) return c.Error(spec.status().message());
-  const std::vector<int64_t> in_strides = RowMajorStrides(Dims(in));
-  std::vector<int64_t> extents, strides;
-  int64_t base = 0;
+  const std::vector<int64_t> in_strides = RowMajorStrides(dims);
+  SliceWalk walk;
   for (const StridedSliceDim& d : spec->dense) {
-    StatusOr<std::optional<SliceRange>> range =
-        d.Resolve(in.dim_size(d.input_dim));
+    StatusOr<std::optional<SliceRange>> range = d.Resolve(dims[d.input_dim]);
     if (!range.ok()) return c.Error(range.status().message());
-    base += (*range)->start * in_strides[d.input_dim];
-    extents.push_back((*range)->extent);
-    strides.push_back(in_strides[d.input_dim] * d.stride);
+    walk.base += (*range)->start * in_strides[d.input_dim];
+    walk.extents.push_back((*range)->extent);
+    walk.strides.push_back(in_strides[d.input_dim] * d.stride);
   }
-  return StridedCopy(in, base, extents, strides, c.outputs[0]);
+  return walk;
+}
+
+Status StridedSliceKernel(KernelContext& c) {
+  const Tensor& in = c.inputs[0];
+  KILN_ASSIGN_OR_RETURN(SliceWalk walk, StridedSliceWalk(c, Dims(in), 1));
+  return StridedCopy(in, walk.base, walk.extents, walk.strides, c.outputs[0]);
+}
+
+// Writes the elements of `from` to `to` at base + index . strides, for every
+// index of `dims` in row-major order (StridedCopy's inverse).
+void StridedScatter(const Tensor& from, int64_t base,
+                    const std::vector<int64_t>& dims,
+                    const std::vector<int64_t>& strides, Tensor& to) {
+  const size_t size = DataTypeSize(from.dtype());
+  IndexWalker w(dims, {strides});
+  for (int64_t i = 0; i < from.NumElements(); ++i, w.Next()) {
+    std::memcpy(Bytes(to) + (base + w.offset(0)) * size, Bytes(from) + i * size,
+                size);
+  }
+}
+
+void Zero(Tensor& t) {
+  if (t.bytes() > 0) std::memset(Bytes(t), 0, t.bytes());
+}
+
+// dy goes where StridedSlice read; the rest is 0.
+Status StridedSliceGradKernel(KernelContext& c) {
+  Tensor& out = c.outputs[0];
+  const Tensor& dy = c.inputs[4];
+  KILN_ASSIGN_OR_RETURN(SliceWalk walk, StridedSliceWalk(c, Dims(out), 1));
+  int64_t count = 1;
+  for (int64_t e : walk.extents) count *= e;
+  if (count != dy.NumElements()) {
+    return c.Error("dy has " + std::to_string(dy.NumElements()) +
+                   " elements but the slice has " + std::to_string(count));
+  }
+  Zero(out);
+  StridedScatter(dy, walk.base, walk.extents, walk.strides, out);
+  return OkStatus();
+}
+
+// in goes at offset `before` of each dim; the rest is 0.
+Status PadKernel(KernelContext& c) {
+  const Tensor& in = c.inputs[0];
+  Tensor& out = c.outputs[0];
+  const std::vector<int64_t> pads = IntValues(c.inputs[1]);
+  const std::vector<int64_t> out_strides = RowMajorStrides(Dims(out));
+  int64_t base = 0;
+  for (int d = 0; d < in.dims(); ++d) base += pads[2 * d] * out_strides[d];
+  Zero(out);
+  StridedScatter(in, base, Dims(in), out_strides, out);
+  return OkStatus();
 }
 
 // Joins `values` along `axis` of the output. For Pack each value adds one
@@ -169,6 +227,8 @@ Status EvalArray(KernelContext& c) {
   if (op == "Fill") return FillKernel(c.inputs[1], out);
   if (op == "Slice") return SliceKernel(c.inputs[0], IntValues(c.inputs[1]), out);
   if (op == "StridedSlice") return StridedSliceKernel(c);
+  if (op == "StridedSliceGrad") return StridedSliceGradKernel(c);
+  if (op == "Pad") return PadKernel(c);
   if (op == "OneHot") return OneHotKernel(c);
   if (op == "ConcatV2") {
     std::vector<Tensor> values(c.inputs.begin(), c.inputs.end() - 1);

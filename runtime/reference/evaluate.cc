@@ -40,7 +40,8 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     }
     for (const char* op : {"Reshape", "Transpose", "ConcatV2", "Pack",
                            "ExpandDims", "Squeeze", "Fill", "OneHot",
-                           "Shape", "Slice", "StridedSlice"}) {
+                           "Shape", "Slice", "StridedSlice",
+                           "StridedSliceGrad", "Pad"}) {
       (*t)[op] = reference::EvalArray;
     }
     (*t)["Cast"] = reference::EvalCast;

@@ -172,6 +172,26 @@ const std::map<std::string, Recipe>& Recipes() {
                        {},
                        Types({{DT_FLOAT, Shape::Of({a - begin, b})}})};
        }},
+      {"StridedSliceGrad",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{
+             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})},
+              {Ints(s, {0, 0})},
+              {Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})},
+              {Ints(s, {1, 2})},
+              {In(s, DT_FLOAT, Shape::Of({a, (b + 1) / 2}))}},
+             {},
+             Types({{DT_FLOAT, Shape::Of({a, b})}})};
+       }},
+      {"Pad",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))},
+                        {ops::Const(s, {1, 2, 0, 3}, Shape::Of({2, 2}))}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({a + 3, b + 3})}})};
+       }},
       {"StridedSlice",
        [](const Scope& s, Rng& rng) {
          const int64_t a = Dim(rng), b = Dim(rng);

@@ -1,4 +1,5 @@
-// Gradient cases: re-shapes, Transpose, ConcatV2, Pack, Fill, Identity.
+// Gradient cases: re-shapes, Transpose, ConcatV2, Pack, Fill, Identity,
+// Slice, StridedSlice, Pad, StridedSliceGrad.
 #include "frontend/ops/ops.h"
 #include "tests/gradients/grad_check.h"
 
@@ -45,6 +46,37 @@ std::vector<GradCase> ArrayCases() {
                squared([](const Scope& s, const OutputList& x) {
                  return ops::Identity(s, x[0]);
                })});
+  c.push_back({"slice", {{{4, 5}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::Slice(s, x[0], {1, 2}, {2, -1});
+               }),
+               true});
+  c.push_back({"strided_slice", {{{5, 6}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::StridedSlice(
+                     s, x[0], {-1, 1}, {0, 6}, {-2, 2},
+                     ops::StridedSliceAttrs().EndMask(1));
+               }),
+               true});
+  c.push_back({"strided_slice_shrink", {{{3, 4}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::StridedSlice(
+                     s, x[0], {0, 2}, {0, 3}, {1, 1},
+                     ops::StridedSliceAttrs().BeginMask(1).EndMask(1)
+                         .ShrinkAxisMask(2));
+               })});
+  c.push_back({"pad", {{{2, 3}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::Pad(s, x[0],
+                                 ops::Const(s, {1, 0, 2, 1}, Shape::Of({2, 2})));
+               }),
+               true});
+  c.push_back({"strided_slice_grad", {{{2, 3}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::StridedSliceGrad(s, {4, 6}, {0, 0}, {4, 6},
+                                              {2, 2}, x[0]);
+               }),
+               true});
   return c;
 }
 

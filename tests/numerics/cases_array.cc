@@ -1,5 +1,6 @@
 // Numerics cases: array ops (Reshape, Transpose, Slice, StridedSlice,
-// ConcatV2, Pack, ExpandDims, Squeeze, Fill, OneHot, Shape) and Cast.
+// StridedSliceGrad, Pad, ConcatV2, Pack, ExpandDims, Squeeze, Fill, OneHot,
+// Shape) and Cast.
 #include "tests/numerics/numerics_cases.h"
 
 namespace kiln {
@@ -86,6 +87,29 @@ std::vector<Case> ArrayCases() {
   c.push_back({"strided_slice_index_out_of_bounds", "StridedSlice",
                {F32({3, 2}), Ints({3}), Ints({4}), Ints({1})},
                strided(0, 0, 0, 0, 1)});
+
+  // StridedSliceGrad: dy scattered where StridedSlice read.
+  c.push_back({"strided_slice_grad_step2", "StridedSliceGrad",
+               {Ints({7, 6}), Ints({1, 0}), Ints({6, 6}), Ints({2, 3}),
+                F32({3, 2})},
+               strided(0, 0, 0, 0, 0)});
+  c.push_back({"strided_slice_grad_reverse_shrink", "StridedSliceGrad",
+               {Ints({5, 4}), Ints({-1, 2}), Ints({0, 3}), Ints({-1, 1}),
+                F64({4})},
+               strided(0, 1, 0, 0, 2)});
+  c.push_back({"strided_slice_grad_wrong_dy", "StridedSliceGrad",
+               {Ints({4, 4}), Ints({0, 0}), Ints({2, 2}), Ints({1, 1}),
+                F32({3, 2})},
+               strided(0, 0, 0, 0, 0)});
+
+  // Pad: zeros around; int64 paddings; an empty input; negative paddings.
+  c.push_back({"pad_f32", "Pad", {F32({2, 3}), Values(DT_INT32, {1, 2, 0, 3}, {2, 2})}});
+  c.push_back({"pad_i32_3d_i64", "Pad",
+               {I32({2, 1, 2}), Values(DT_INT64, {0, 1, 2, 0, 1, 1}, {3, 2})}});
+  c.push_back({"pad_empty_bool", "Pad",
+               {Bool({0, 2}), Values(DT_INT32, {1, 1, 0, 0}, {2, 2})}});
+  c.push_back({"pad_negative", "Pad",
+               {F32({2, 2}), Values(DT_INT32, {-1, 0, 0, 0}, {2, 2})}});
 
   c.push_back({"concat_f32_axis1", "ConcatV2",
                {F32({2, 3}), F32({2, 4}), IntScalar(1)}, {IntAttr("N", 2)}});

@@ -70,6 +70,8 @@ TEST_CASE("every op has a shape fn, a summary and an mlir example") {
                                        "Pack",
                                        "Slice",
                                        "StridedSlice",
+                                       "StridedSliceGrad",
+                                       "Pad",
                                        "Fill",
                                        "ZerosLike",
                                        "OnesLike",

@@ -106,6 +106,8 @@ Status FillShape(ShapeContext& c);
 Status OneHotShape(ShapeContext& c);
 Status SliceShape(ShapeContext& c);
 Status StridedSliceShape(ShapeContext& c);
+Status StridedSliceGradShape(ShapeContext& c);
+Status PadShape(ShapeContext& c);
 
 // ---- nn (shape_fns_nn.cc) --------------------------------------------------
 Status BiasAddShape(ShapeContext& c);
