@@ -24,6 +24,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "frontend/ops/ops.h"
@@ -37,17 +38,40 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+double Seconds(const std::function<void()>& fn) {
+  auto start = Clock::now();
+  fn();
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double Median(std::vector<double> times) {
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
 // Median seconds per call over `runs` calls after `warmup` calls.
 double MedianSeconds(const std::function<void()>& fn, int warmup, int runs) {
   for (int i = 0; i < warmup; ++i) fn();
   std::vector<double> times;
-  for (int i = 0; i < runs; ++i) {
-    auto start = Clock::now();
-    fn();
-    times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+  for (int i = 0; i < runs; ++i) times.push_back(Seconds(fn));
+  return Median(times);
+}
+
+// Medians of a and b timed in alternation, so that a shared machine's load
+// changes reach both alike.
+std::pair<double, double> InterleavedMedians(const std::function<void()>& a,
+                                             const std::function<void()>& b,
+                                             int warmup, int runs) {
+  for (int i = 0; i < warmup; ++i) {
+    a();
+    b();
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  std::vector<double> ta, tb;
+  for (int i = 0; i < runs; ++i) {
+    ta.push_back(Seconds(a));
+    tb.push_back(Seconds(b));
+  }
+  return {Median(ta), Median(tb)};
 }
 
 Tensor Random(std::vector<int64_t> dims, uint32_t seed, float limit = 1) {
@@ -106,11 +130,9 @@ void BenchMatMul(bool quick) {
   Tensor ta = Random({n, n}, 1), tb = Random({n, n}, 2);
   std::vector<Tensor> out;
   int runs = quick ? 5 : 20;
-  double kiln = MedianSeconds(
-      [&] { Check(session->Run({{"a", ta}, {"b", tb}}, {"c"}, {}, &out)); }, 3,
-      runs);
   std::vector<float> c(n * n);
-  double dnnl = MedianSeconds(
+  auto [kiln, dnnl] = InterleavedMedians(
+      [&] { Check(session->Run({{"a", ta}, {"b", tb}}, {"c"}, {}, &out)); },
       [&] {
         dnnl_sgemm('N', 'N', n, n, n, 1.0f, ta.flat<float>().data(), n,
                    tb.flat<float>().data(), n, 0.0f, c.data(), n);
@@ -196,28 +218,33 @@ void BenchSoftmax(bool quick) {
   Tensor tl = Random({rows, classes}, 5, 1);
   std::vector<Tensor> out;
   const int runs = quick ? 3 : 10;
-  auto time = [&](const std::string& fetch) {
-    return MedianSeconds(
-        [&] {
-          Check(session->Run({{"x", tx}, {"labels", tl}}, {fetch}, {}, &out));
-        },
-        2, runs);
+  const int64_t blocked = KernelRowBlockBytes();
+  // Blocked and unblocked runs alternate, so load changes reach both alike.
+  auto compare = [&](const std::string& fetch) {
+    auto run = [&](int64_t block) {
+      return [&, block] {
+        SetKernelRowBlockBytes(block);
+        Check(session->Run({{"x", tx}, {"labels", tl}}, {fetch}, {}, &out));
+      };
+    };
+    return InterleavedMedians(run(blocked), run(0), 2, runs);
   };
   const double tc = CopySeconds(tx, runs);
   const double bytes = 2.0 * rows * classes * sizeof(float);
   Report({"softmax", "copy loop 16M floats (anchor)", bytes / tc / 1e9, "GB/s",
           0, ""});
-  const int64_t blocked = KernelRowBlockBytes();
-  for (int64_t block : {blocked, int64_t{0}}) {
-    SetKernelRowBlockBytes(block);
-    const std::string how = block ? ", row blocks" : ", no row blocks";
-    const double ts = time("softmax");
-    Report({"softmax", "Softmax [16384,1024]" + how, bytes / ts / 1e9, "GB/s",
-            tc / ts, "of copy bandwidth"});
-    // Reads logits and labels, writes backprop (and a loss per row).
-    const double tx_ = time("xent:1");
-    Report({"softmax", "SoftmaxCrossEntropy" + how, 1.5 * bytes / tx_ / 1e9,
-            "GB/s", 1.5 * tc / tx_, "of copy bandwidth"});
+  auto [ts, ts0] = compare("softmax");
+  // Cross-entropy reads logits and labels, writes backprop (and a loss per
+  // row): 1.5x the bytes.
+  auto [tx_, tx0] = compare("xent:1");
+  const char* blocks[] = {", row blocks", ", no row blocks"};
+  for (int i = 0; i < 2; ++i) {
+    const double t_soft = i == 0 ? ts : ts0, t_xent = i == 0 ? tx_ : tx0;
+    Report({"softmax", std::string("Softmax [16384,1024]") + blocks[i],
+            bytes / t_soft / 1e9, "GB/s", tc / t_soft, "of copy bandwidth"});
+    Report({"softmax", std::string("SoftmaxCrossEntropy") + blocks[i],
+            1.5 * bytes / t_xent / 1e9, "GB/s", 1.5 * tc / t_xent,
+            "of copy bandwidth"});
   }
   SetKernelRowBlockBytes(blocked);
 }
