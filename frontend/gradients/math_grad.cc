@@ -146,12 +146,16 @@ Status PowGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 
 // ---- Reductions ------------------------------------------------------------
 
+// The reduction's axes (input 1) over its input's rank, sorted.
+StatusOr<std::vector<int64_t>> ReducedAxes(const GradOp& op) {
+  return grad::ConstantAxes(op.input(1), op.input(0).shape().rank(),
+                            "node '" + op.name() + "'");
+}
+
 Status SumGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                OutputList* dx) {
   Output x = op.input(0);
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes,
-                        grad::ConstantAxes(op.input(1), x.shape().rank(),
-                                           "node '" + op.name() + "'"));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, ReducedAxes(op));
   dx->push_back(grad::BroadcastReduced(s, dy[0], x, axes,
                                        op.GetBool("keep_dims")));
   dx->push_back(Output());
@@ -161,9 +165,7 @@ Status SumGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 Status MeanGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                 OutputList* dx) {
   Output x = op.input(0);
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes,
-                        grad::ConstantAxes(op.input(1), x.shape().rank(),
-                                           "node '" + op.name() + "'"));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, ReducedAxes(op));
   Output spread =
       grad::BroadcastReduced(s, dy[0], x, axes, op.GetBool("keep_dims"));
   dx->push_back(ops::RealDiv(s, spread, grad::ReducedCount(s, x, axes)));
@@ -175,9 +177,7 @@ Status MeanGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 Status ExtremumGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                     OutputList* dx) {
   Output x = op.input(0), y = op.output(0);
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes,
-                        grad::ConstantAxes(op.input(1), x.shape().rank(),
-                                           "node '" + op.name() + "'"));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, ReducedAxes(op));
   const bool keep = op.GetBool("keep_dims");
   Output y_full = grad::BroadcastReduced(s, y, x, axes, keep);
   Output hits = ops::Cast(s, ops::Equal(s, x, y_full), x.dtype());
@@ -194,9 +194,7 @@ Status ExtremumGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 Status ProdGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                 OutputList* dx) {
   Output x = op.input(0), y = op.output(0);
-  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes,
-                        grad::ConstantAxes(op.input(1), x.shape().rank(),
-                                           "node '" + op.name() + "'"));
+  KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, ReducedAxes(op));
   const bool keep = op.GetBool("keep_dims");
   Output spread =
       grad::BroadcastReduced(s, ops::Mul(s, dy[0], y), x, axes, keep);

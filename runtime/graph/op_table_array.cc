@@ -7,6 +7,15 @@ namespace op_table {
 
 namespace {
 
+// `attrs` and StridedSlice's five masks, all 0 by default.
+std::vector<AttrSpec> SliceMaskAttrs(std::vector<AttrSpec> attrs) {
+  for (const char* mask : {"begin_mask", "end_mask", "ellipsis_mask",
+                           "new_axis_mask", "shrink_axis_mask"}) {
+    attrs.push_back(IntAttr(mask, 0));
+  }
+  return attrs;
+}
+
 void AddReshapingOps(std::vector<OpSpec>& ops) {
   {
     OpSpec& op = AddOp(ops, "Reshape", "array", ReshapeShape);
@@ -117,13 +126,8 @@ void AddJoiningOps(std::vector<OpSpec>& ops) {
     op.inputs = {Arg("input", "T"), Arg("begin", "Index"), Arg("end", "Index"),
                  Arg("strides", "Index")};
     op.outputs = {Arg("output", "T")};
-    op.attrs = {TypeAttr("T"),
-                TypeAttr("Index", {DT_INT16, DT_INT32, DT_INT64}),
-                IntAttr("begin_mask", 0),
-                IntAttr("end_mask", 0),
-                IntAttr("ellipsis_mask", 0),
-                IntAttr("new_axis_mask", 0),
-                IntAttr("shrink_axis_mask", 0)};
+    op.attrs = SliceMaskAttrs({TypeAttr("T"),
+                               TypeAttr("Index", {DT_INT16, DT_INT32, DT_INT64})});
   }
   {
     OpSpec& op = AddOp(ops, "StridedSliceGrad", "array", StridedSliceGradShape);
@@ -136,13 +140,7 @@ void AddJoiningOps(std::vector<OpSpec>& ops) {
                  Arg("end", "Index"), Arg("strides", "Index"),
                  Arg("dy", "T")};
     op.outputs = {Arg("output", "T")};
-    op.attrs = {TypeAttr("T"),
-                TypeAttr("Index", IndexTypes()),
-                IntAttr("begin_mask", 0),
-                IntAttr("end_mask", 0),
-                IntAttr("ellipsis_mask", 0),
-                IntAttr("new_axis_mask", 0),
-                IntAttr("shrink_axis_mask", 0)};
+    op.attrs = SliceMaskAttrs({TypeAttr("T"), TypeAttr("Index", IndexTypes())});
   }
   {
     OpSpec& op = AddOp(ops, "Pad", "array", PadShape);
