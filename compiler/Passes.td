@@ -18,6 +18,19 @@ def PruneToFetchesPass : Pass<"kiln-prune-to-fetches", "mlir::func::FuncOp"> {
   }];
 }
 
+def DecomposeVariableUpdatesPass : Pass<"kiln-decompose-variable-updates",
+                                        "mlir::func::FuncOp"> {
+  let summary = "Rewrite AssignAdd/SubVariableOp as read, add/sub, assign";
+  let description = [{
+    kiln.AssignAddVariableOp(%v, %d) becomes
+    kiln.AssignVariableOp(%v, kiln.AddV2(kiln.ReadVariableOp(%v), %d))
+    (Sub for AssignSubVariableOp), the ops named after the original node
+    ("step/AssignAdd/read"). Users of its control token use the new
+    assignment's. Ops with control inputs stay (the plan then reports them
+    as not supported).
+  }];
+}
+
 def FoldConstantsPass : Pass<"kiln-fold-constants", "mlir::func::FuncOp"> {
   let summary = "Evaluate ops whose inputs are all constants";
   let description = [{

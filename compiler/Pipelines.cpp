@@ -16,6 +16,7 @@ namespace kiln::compiler {
 void buildCleanupPipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createPruneToFetchesPass());
+  func.addPass(createDecomposeVariableUpdatesPass());
   func.addPass(createFoldConstantsPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());

@@ -18,7 +18,8 @@ void RegisterStateGradients(GradientRegistry& r) {
   r.Register("Identity", PassThrough);
   r.Register("ReadVariableOp", PassThrough);
   for (const char* op : {"Placeholder", "Const", "NoOp", "StopGradient",
-                         "VarHandleOp", "AssignVariableOp"}) {
+                         "VarHandleOp", "AssignVariableOp",
+                         "AssignAddVariableOp", "AssignSubVariableOp"}) {
     r.RegisterNoGradient(op);
   }
 }

@@ -104,6 +104,22 @@ void AddStateOps(std::vector<OpSpec>& ops) {
                 BoolAttr("validate_shape", false)};
     op.is_stateful = true;
   }
+  for (const char* name : {"AssignAddVariableOp", "AssignSubVariableOp"}) {
+    const bool add = std::string(name) == "AssignAddVariableOp";
+    OpSpec& op = AddOp(ops, name, "state", AssignVariableOpShape);
+    op.summary = add ? "Adds a value to a resource variable."
+                     : "Subtracts a value from a resource variable.";
+    op.description = Describe(
+        "The variable becomes its value " + std::string(add ? "+" : "-") +
+            " `value` (same shape and dtype). The compiler rewrites it as "
+            "ReadVariableOp, " + (add ? "AddV2" : "Sub") +
+            " and AssignVariableOp.",
+        std::string(R"(%ctl = "kiln.)") + name +
+            R"("(%v, %d) {dtype = f32} : (tensor<!kiln.resource>, tensor<784x10xf32>) -> !kiln.control)");
+    op.inputs = {FixedArg("resource", DT_RESOURCE), Arg("value", "dtype")};
+    op.attrs = {RequiredAttr("dtype", AttrKind::kType)};
+    op.is_stateful = true;
+  }
 }
 
 }  // namespace op_table

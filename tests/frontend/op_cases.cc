@@ -245,6 +245,22 @@ const std::map<std::string, Recipe>& Recipes() {
                        {{"dtype", TypeAttr(DT_FLOAT)}},
                        Types({})};
        }},
+      {"AssignAddVariableOp",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 2);
+         auto var = ops::VarHandleOp(s, DT_FLOAT, shape);
+         return OpCase{{{var}, {In(s, DT_FLOAT, shape)}},
+                       {{"dtype", TypeAttr(DT_FLOAT)}},
+                       Types({})};
+       }},
+      {"AssignSubVariableOp",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 2);
+         auto var = ops::VarHandleOp(s, DT_DOUBLE, shape);
+         return OpCase{{{var}, {In(s, DT_DOUBLE, shape)}},
+                       {{"dtype", TypeAttr(DT_DOUBLE)}},
+                       Types({})};
+       }},
       {"Sum", Reduction},
       {"Mean", Reduction},
       {"Max", Reduction},

@@ -32,6 +32,8 @@ TEST_CASE("every op has a shape fn, a summary and an mlir example") {
                                        "VarHandleOp",
                                        "ReadVariableOp",
                                        "AssignVariableOp",
+                                       "AssignAddVariableOp",
+                                       "AssignSubVariableOp",
                                        "AddV2",
                                        "Sub",
                                        "Mul",

@@ -68,6 +68,38 @@ TEST_CASE("Variables persist across runs") {
   CHECK(Values(out[0]) == std::vector<float>{5.5f, 5, 12});
 }
 
+TEST_CASE("AssignAdd and AssignSub update in place, in run order") {
+  Scope root = Scope::NewRootScope();
+  auto v = ops::VarHandleOp(root.WithOpName("v"), DT_FLOAT, Shape::Of({3}));
+  ops::AssignVariableOp(root.WithOpName("init"), v, ops::Const(root, {1.f, 2.f, 3.f}));
+  auto d = ops::Placeholder(root.WithOpName("d"), DT_FLOAT, Shape::Of({3}));
+  ops::AssignAddVariableOp(root.WithOpName("add"), v, d);
+  ops::AssignSubVariableOp(root.WithOpName("sub"), v, ops::Mul(root, d, 2.f));
+  ops::ReadVariableOp(root.WithOpName("read"), v, DT_FLOAT);
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  Session& s = **session;
+  std::vector<Tensor> out;
+  REQUIRE(s.Run({}, {}, {"init"}, &out).ok());
+  Tensor delta = Tensor::FromVector<float>({10, 20, 30}).value();
+  Status first = s.Run({{"d", delta}}, {}, {"add"}, &out);
+  INFO(first.ToString());
+  REQUIRE(first.ok());
+  REQUIRE(s.Run({{"d", delta}}, {}, {"add"}, &out).ok());
+  REQUIRE(s.Run({}, {"read"}, {}, &out).ok());
+  CHECK(Values(out[0]) == std::vector<float>{21, 42, 63});
+  Tensor small = Tensor::FromVector<float>({0.5f, 1, 1.5f}).value();
+  REQUIRE(s.Run({{"d", small}}, {}, {"sub"}, &out).ok());
+  REQUIRE(s.Run({}, {"read"}, {}, &out).ok());
+  CHECK(Values(out[0]) == std::vector<float>{20, 40, 60});
+  // A delta of the wrong shape is an error naming the node; v is unchanged.
+  Tensor wrong = Tensor::FromVector<float>({1, 2}).value();
+  Status bad = s.Run({{"d", wrong}}, {}, {"add"}, &out);
+  CHECK_FALSE(bad.ok());
+  REQUIRE(s.Run({}, {"read"}, {}, &out).ok());
+  CHECK(Values(out[0]) == std::vector<float>{20, 40, 60});
+}
+
 TEST_CASE("A failed run leaves variables unchanged") {
   auto session = Session::Create(VariableGraph());
   REQUIRE(session.ok());
