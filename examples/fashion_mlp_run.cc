@@ -5,8 +5,6 @@
 // about chance) and the time per batch.
 //
 //   fashion_mlp_run out/fashion_mlp.pb /usr/share/datasets/fashion-mnist
-#include <zlib.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,28 +14,9 @@
 #include <vector>
 
 #include "frontend/session.h"
+#include "runtime/io/idx.h"
 
 namespace {
-
-// The bytes of a gzip file, or an error naming it.
-kiln::StatusOr<std::string> ReadGzip(const std::string& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (file == nullptr) return kiln::NotFound("cannot open " + path);
-  std::string bytes;
-  char buffer[1 << 16];
-  int n;
-  while ((n = gzread(file, buffer, sizeof(buffer))) > 0) bytes.append(buffer, n);
-  bool failed = n < 0;
-  gzclose(file);
-  if (failed) return kiln::DataLoss(path + ": corrupt gzip stream");
-  return bytes;
-}
-
-uint32_t BigEndian(const std::string& bytes, size_t at) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < 4; ++i) v = (v << 8) | uint8_t(bytes[at + i]);
-  return v;
-}
 
 // IDX images [n, 784] scaled to [0, 1] and labels [n].
 struct TestSet {
@@ -46,21 +25,20 @@ struct TestSet {
 };
 
 kiln::StatusOr<TestSet> LoadTestSet(const std::string& dir) {
-  KILN_ASSIGN_OR_RETURN(std::string images,
-                        ReadGzip(dir + "/t10k-images-idx3-ubyte.gz"));
-  KILN_ASSIGN_OR_RETURN(std::string labels,
-                        ReadGzip(dir + "/t10k-labels-idx1-ubyte.gz"));
-  if (images.size() < 16 || BigEndian(images, 0) != 0x803 ||
-      labels.size() < 8 || BigEndian(labels, 0) != 0x801)
-    return kiln::DataLoss(dir + ": not IDX image/label files");
-  size_t n = BigEndian(images, 4);
-  if (images.size() != 16 + n * 784 || labels.size() != 8 + n)
-    return kiln::DataLoss(dir + ": IDX sizes disagree with their headers");
+  KILN_ASSIGN_OR_RETURN(kiln::Tensor images,
+                        kiln::ReadIdx(dir + "/t10k-images-idx3-ubyte.gz"));
+  KILN_ASSIGN_OR_RETURN(kiln::Tensor labels,
+                        kiln::ReadIdx(dir + "/t10k-labels-idx1-ubyte.gz"));
+  const int64_t n = images.dims() == 3 ? images.dim_size(0) : -1;
+  if (images.data<uint8_t>() == nullptr || labels.data<uint8_t>() == nullptr ||
+      n != labels.NumElements() || images.NumElements() != n * 784)
+    return kiln::DataLoss(dir + ": not uint8 [n,28,28] images and [n] labels");
   TestSet set;
   set.images.resize(n * 784);
-  for (size_t i = 0; i < n * 784; ++i)
-    set.images[i] = uint8_t(images[16 + i]) / 255.0f;
-  for (size_t i = 0; i < n; ++i) set.labels.push_back(uint8_t(labels[8 + i]));
+  for (int64_t i = 0; i < n * 784; ++i)
+    set.images[i] = images.data<uint8_t>()[i] / 255.0f;
+  for (int64_t i = 0; i < n; ++i)
+    set.labels.push_back(labels.data<uint8_t>()[i]);
   return set;
 }
 
@@ -87,8 +65,9 @@ kiln::Status Run(const std::string& graph_path, const std::string& data_dir) {
             kiln::TensorShape::Create({rows, 784}).value()));
     auto t0 = std::chrono::steady_clock::now();
     KILN_RETURN_IF_ERROR(session->Run({{"x", x}}, {"probs"}, {}, &out));
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                             t0).count();
+    seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
     auto probs = out[0].flat<float>();
     for (int64_t r = 0; r < rows; ++r) {
       const float* row = probs.data() + r * 10;

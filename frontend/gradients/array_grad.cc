@@ -70,8 +70,8 @@ Status ConcatGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                          "' needs a constant axis and a known rank");
   }
   const int rank = out.rank();
-  const int64_t axis = (*axis_value)[0] < 0 ? (*axis_value)[0] + rank
-                                            : (*axis_value)[0];
+  const int64_t axis =
+      (*axis_value)[0] < 0 ? (*axis_value)[0] + rank : (*axis_value)[0];
   int64_t offset = 0;
   for (int i = 0; i < n; ++i) {
     const int64_t size = op.input(i).shape().dims[axis];
@@ -166,8 +166,7 @@ Status PadGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   }
   std::vector<int64_t> begin;
   for (int d = 0; d < x.shape().rank(); ++d) begin.push_back((*pads)[2 * d]);
-  dx->push_back(
-      ops::Slice(s, dy[0], grad::Ints(s, begin), ShapeOf(s, x)));
+  dx->push_back(ops::Slice(s, dy[0], grad::Ints(s, begin), ShapeOf(s, x)));
   dx->push_back(Output());
   return s.status();
 }
@@ -184,14 +183,14 @@ ops::StridedSliceAttrs SliceMasks(const GradOp& op) {
 Status StridedSliceGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                         OutputList* dx) {
   ops::StridedSliceAttrs m = SliceMasks(op);
-  dx->push_back(ops::StridedSliceGrad(
-      s, ShapeOf(s, op.input(0)), op.input(1), op.input(2), op.input(3), dy[0],
-      ops::StridedSliceGradAttrs()
-          .BeginMask(m.begin_mask)
-          .EndMask(m.end_mask)
-          .EllipsisMask(m.ellipsis_mask)
-          .NewAxisMask(m.new_axis_mask)
-          .ShrinkAxisMask(m.shrink_axis_mask)));
+  dx->push_back(ops::StridedSliceGrad(s, ShapeOf(s, op.input(0)), op.input(1),
+                                      op.input(2), op.input(3), dy[0],
+                                      ops::StridedSliceGradAttrs()
+                                          .BeginMask(m.begin_mask)
+                                          .EndMask(m.end_mask)
+                                          .EllipsisMask(m.ellipsis_mask)
+                                          .NewAxisMask(m.new_axis_mask)
+                                          .ShrinkAxisMask(m.shrink_axis_mask)));
   for (int i = 1; i < 4; ++i) dx->push_back(Output());
   return s.status();
 }

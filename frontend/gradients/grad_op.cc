@@ -28,8 +28,7 @@ std::optional<Output> ResolveInput(const internal::Graph& graph,
   return out;
 }
 
-GradOp::GradOp(Operation op, const tensorflow::NodeDef* node,
-               OutputList inputs)
+GradOp::GradOp(Operation op, const tensorflow::NodeDef* node, OutputList inputs)
     : op_(std::move(op)),
       node_(node),
       inputs_(std::move(inputs)),
@@ -37,7 +36,8 @@ GradOp::GradOp(Operation op, const tensorflow::NodeDef* node,
 
 StatusOr<GradOp> GradOp::Of(const Operation& op) {
   const internal::Graph* graph = op.graph();
-  const tensorflow::NodeDef* node = graph ? graph->FindNode(op.name()) : nullptr;
+  const tensorflow::NodeDef* node =
+      graph ? graph->FindNode(op.name()) : nullptr;
   if (node == nullptr) {
     return InvalidArgument("node '" + op.name() + "' is not in its graph");
   }

@@ -54,18 +54,17 @@ int NodeIndex(const internal::Graph& graph, const Output& t) {
 Status Backprop::Check(const OutputList& ys, const OutputList& xs) const {
   for (const OutputList* list : {&ys, &xs}) {
     for (const Output& t : *list) {
-      if (!t.valid() || t.op().graph() != &graph_ ||
-          NodeIndex(graph_, t) < 0) {
-        return InvalidArgument(
-            "Gradients: tensor '" + (t.valid() ? t.name() : "<invalid>") +
-            "' is not an output of this scope's graph");
+      if (!t.valid() || t.op().graph() != &graph_ || NodeIndex(graph_, t) < 0) {
+        return InvalidArgument("Gradients: tensor '" +
+                               (t.valid() ? t.name() : "<invalid>") +
+                               "' is not an output of this scope's graph");
       }
     }
   }
   if (!options_.grad_ys.empty() && options_.grad_ys.size() != ys.size()) {
-    return InvalidArgument("Gradients: " +
-                           std::to_string(options_.grad_ys.size()) +
-                           " grad_ys for " + std::to_string(ys.size()) + " ys");
+    return InvalidArgument(
+        "Gradients: " + std::to_string(options_.grad_ys.size()) +
+        " grad_ys for " + std::to_string(ys.size()) + " ys");
   }
   for (size_t i = 0; i < options_.grad_ys.size(); ++i) {
     const Output& g = options_.grad_ys[i];
@@ -198,9 +197,8 @@ Status Backprop::Run(const OutputList& ys, const OutputList& xs,
 
 }  // namespace
 
-Status Gradients(const Scope& scope, const OutputList& ys,
-                 const OutputList& xs, OutputList* grad_xs,
-                 const GradientsOptions& options) {
+Status Gradients(const Scope& scope, const OutputList& ys, const OutputList& xs,
+                 OutputList* grad_xs, const GradientsOptions& options) {
   KILN_RETURN_IF_ERROR(scope.status());
   Backprop backprop(scope, *scope.graph(), options);
   Status status = backprop.Run(ys, xs, grad_xs);

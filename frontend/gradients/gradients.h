@@ -42,9 +42,8 @@ struct GradientsOptions {
 // grad_y whose dtype or shape differs from its y, an op on the path with no
 // registered gradient ("no gradient is registered for op 'X' (node 'n')"),
 // a gradient function that cannot build (naming the node).
-Status Gradients(const Scope& scope, const OutputList& ys,
-                 const OutputList& xs, OutputList* grad_xs,
-                 const GradientsOptions& options = {});
+Status Gradients(const Scope& scope, const OutputList& ys, const OutputList& xs,
+                 OutputList* grad_xs, const GradientsOptions& options = {});
 
 }  // namespace kiln
 

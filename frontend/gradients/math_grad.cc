@@ -67,8 +67,8 @@ Status TanhGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 Status SigmoidGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                    OutputList* dx) {
   Output y = op.output(0);
-  dx->push_back(ops::Mul(
-      s, dy[0], ops::Mul(s, y, ops::Sub(s, Scalar(s, 1, y), y))));
+  dx->push_back(
+      ops::Mul(s, dy[0], ops::Mul(s, y, ops::Sub(s, Scalar(s, 1, y), y))));
   return s.status();
 }
 
@@ -104,8 +104,8 @@ Status MulGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 Status RealDivGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                    OutputList* dx) {
   Output x = op.input(0), y = op.input(1);
-  Output gy = ops::Neg(
-      s, ops::RealDiv(s, ops::Mul(s, dy[0], x), ops::Square(s, y)));
+  Output gy =
+      ops::Neg(s, ops::RealDiv(s, ops::Mul(s, dy[0], x), ops::Square(s, y)));
   return Reduced(s, op, ops::RealDiv(s, dy[0], y), gy, dx);
 }
 
@@ -134,8 +134,9 @@ Status MinimumGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 Status PowGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                OutputList* dx) {
   Output x = op.input(0), y = op.input(1), z = op.output(0);
-  Output gx = ops::Mul(
-      s, dy[0], ops::Mul(s, y, ops::Pow(s, x, ops::Sub(s, y, Scalar(s, 1, y)))));
+  Output gx =
+      ops::Mul(s, dy[0],
+               ops::Mul(s, y, ops::Pow(s, x, ops::Sub(s, y, Scalar(s, 1, y)))));
   Output positive = ops::Greater(s, x, Scalar(s, 0, x));
   Output safe_x = ops::SelectV2(s, positive, x, ops::OnesLike(s, x));
   Output log_x =
@@ -156,8 +157,8 @@ Status SumGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                OutputList* dx) {
   Output x = op.input(0);
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> axes, ReducedAxes(op));
-  dx->push_back(grad::BroadcastReduced(s, dy[0], x, axes,
-                                       op.GetBool("keep_dims")));
+  dx->push_back(
+      grad::BroadcastReduced(s, dy[0], x, axes, op.GetBool("keep_dims")));
   dx->push_back(Output());
   return s.status();
 }
@@ -181,8 +182,8 @@ Status ExtremumGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   const bool keep = op.GetBool("keep_dims");
   Output y_full = grad::BroadcastReduced(s, y, x, axes, keep);
   Output hits = ops::Cast(s, ops::Equal(s, x, y_full), x.dtype());
-  Output count = ops::Sum(s, hits, grad::Ints(s, axes),
-                          ops::SumAttrs().KeepDims(true));
+  Output count =
+      ops::Sum(s, hits, grad::Ints(s, axes), ops::SumAttrs().KeepDims(true));
   Output spread = grad::BroadcastReduced(s, dy[0], x, axes, keep);
   dx->push_back(ops::RealDiv(s, ops::Mul(s, spread, hits), count));
   dx->push_back(Output());
@@ -212,7 +213,8 @@ Status MatMulGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   Output a = op.input(0), b = op.input(1), g = dy[0];
   const bool ta = op.GetBool("transpose_a"), tb = op.GetBool("transpose_b");
   auto mm = [&](const Output& l, const Output& r, bool tl, bool tr) {
-    return ops::MatMul(s, l, r, ops::MatMulAttrs().TransposeA(tl).TransposeB(tr));
+    return ops::MatMul(s, l, r,
+                       ops::MatMulAttrs().TransposeA(tl).TransposeB(tr));
   };
   if (!ta && !tb) {
     dx->push_back(mm(g, b, false, true));
@@ -274,10 +276,10 @@ Status SelectV2Grad(const Scope& s, const GradOp& op, const OutputList& dy,
                     OutputList* dx) {
   Output c = op.input(0), zeros = ops::ZerosLike(s, dy[0]);
   dx->push_back(Output());
-  dx->push_back(grad::ReduceToShape(s, ops::SelectV2(s, c, dy[0], zeros),
-                                    op.input(1)));
-  dx->push_back(grad::ReduceToShape(s, ops::SelectV2(s, c, zeros, dy[0]),
-                                    op.input(2)));
+  dx->push_back(
+      grad::ReduceToShape(s, ops::SelectV2(s, c, dy[0], zeros), op.input(1)));
+  dx->push_back(
+      grad::ReduceToShape(s, ops::SelectV2(s, c, zeros, dy[0]), op.input(2)));
   return s.status();
 }
 

@@ -39,9 +39,10 @@ Status EluGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 Status SeluGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                 OutputList* dx) {
   Output y = op.output(0);
-  Output slope = ops::SelectV2(
-      s, Positive(s, y), ops::Mul(s, ops::OnesLike(s, y), Scalar(s, kSeluScale, y)),
-      ops::AddV2(s, y, Scalar(s, kSeluScale * kSeluAlpha, y)));
+  Output slope =
+      ops::SelectV2(s, Positive(s, y),
+                    ops::Mul(s, ops::OnesLike(s, y), Scalar(s, kSeluScale, y)),
+                    ops::AddV2(s, y, Scalar(s, kSeluScale * kSeluAlpha, y)));
   dx->push_back(ops::Mul(s, dy[0], slope));
   return s.status();
 }

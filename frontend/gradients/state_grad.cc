@@ -17,9 +17,9 @@ Status PassThrough(const Scope& s, const GradOp&, const OutputList& dy,
 void RegisterStateGradients(GradientRegistry& r) {
   r.Register("Identity", PassThrough);
   r.Register("ReadVariableOp", PassThrough);
-  for (const char* op : {"Placeholder", "Const", "NoOp", "StopGradient",
-                         "VarHandleOp", "AssignVariableOp",
-                         "AssignAddVariableOp", "AssignSubVariableOp"}) {
+  for (const char* op :
+       {"Placeholder", "Const", "NoOp", "StopGradient", "VarHandleOp",
+        "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp"}) {
     r.RegisterNoGradient(op);
   }
 }

@@ -39,8 +39,9 @@ StatusOr<std::optional<SliceRange>> StridedSliceDim::Resolve(
   const int64_t s = stride;
   if (shrink) {
     if (s <= 0) {
-      return InvalidArgument("only stride 1 is allowed on an index (dimension " +
-                             Str(input_dim) + ")");
+      return InvalidArgument(
+          "only stride 1 is allowed on an index (dimension " + Str(input_dim) +
+          ")");
     }
     if (!begin) return std::optional<SliceRange>();
     const int64_t fwd = *begin < 0 ? dim + *begin : *begin;
@@ -90,8 +91,7 @@ StatusOr<StridedSliceSpec> ExpandStridedSlice(
     return InvalidArgument("has " + Str(strides.size()) +
                            " slice values; at most 62 are supported");
   }
-  const SparseSpec sparse =
-      ReadSparseSpec(static_cast<int>(strides.size()), m);
+  const SparseSpec sparse = ReadSparseSpec(static_cast<int>(strides.size()), m);
   StridedSliceSpec spec;
   int full_index = 0;
   for (int i = 0; i < sparse.dims; ++i) {

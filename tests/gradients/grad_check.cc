@@ -21,8 +21,9 @@ constexpr int64_t kMaxChecked = 48;
 Output AllSum(const Scope& s, const Output& t) {
   std::vector<int32_t> axes(t.shape().rank());
   std::iota(axes.begin(), axes.end(), 0);
-  return ops::Sum(s, t, ops::Const(s, axes, Shape::Of({static_cast<int64_t>(
-                                                   axes.size())})));
+  return ops::Sum(
+      s, t,
+      ops::Const(s, axes, Shape::Of({static_cast<int64_t>(axes.size())})));
 }
 
 // sum(t * w) for a random constant w of t's (static) shape.
@@ -132,7 +133,8 @@ CheckResult CheckCase(const GradCase& c, int order, uint64_t seed) {
         result.error = (sp.ok() ? sm : sp).ToString();
         return result;
       }
-      const double numeric = (Scalar(plus[0]) - Scalar(minus[0])) / (2 * c.step);
+      const double numeric =
+          (Scalar(plus[0]) - Scalar(minus[0])) / (2 * c.step);
       const double symbolic = g.dtype() == DT_DOUBLE
                                   ? g.flat<double>()[j]
                                   : static_cast<double>(g.flat<float>()[j]);

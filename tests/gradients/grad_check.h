@@ -45,7 +45,7 @@ struct CheckResult {
   std::string error;  // non-empty on failure to build or run
   double worst = 0;   // max |symbolic - numeric| / max(1, |numeric|)
   std::string where;
-  int checked = 0;    // elements compared
+  int checked = 0;  // elements compared
 };
 
 // Checks d objective / d inputs, where objective = sum(f(x) * w) for a

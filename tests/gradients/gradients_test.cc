@@ -2,7 +2,6 @@
 // fresh random inputs (the seed is printed with any failure), and the
 // registry's coverage of the op table.
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "frontend/gradients/registry.h"
@@ -24,8 +23,8 @@ void CheckAll(const std::vector<GradCase>& cases) {
       if (order == 2 && !c.second_order) continue;
       const uint64_t seed = FreshSeed();
       CheckResult r = CheckCase(c, order, seed);
-      INFO(c.name << " order " << order << " seed " << seed << ": "
-                  << r.error << " worst " << r.worst << " at " << r.where);
+      INFO(c.name << " order " << order << " seed " << seed << ": " << r.error
+                  << " worst " << r.worst << " at " << r.where);
       CHECK(r.error.empty());
       CHECK(r.checked > 0);
       CHECK(r.worst <= c.tolerance);

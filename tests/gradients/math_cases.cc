@@ -11,7 +11,8 @@ using Build = std::function<Output(const Scope&, const OutputList&)>;
 
 GradCase Unary(const std::string& name, Output (*op)(const Scope&, Input),
                InputSpec spec = {{3, 4}}) {
-  return {name, {spec},
+  return {name,
+          {spec},
           [op](const Scope& s, const OutputList& x) { return op(s, x[0]); },
           true};
 }
@@ -19,35 +20,40 @@ GradCase Unary(const std::string& name, Output (*op)(const Scope&, Input),
 GradCase Binary(const std::string& name,
                 Output (*op)(const Scope&, Input, Input), InputSpec a,
                 InputSpec b) {
-  return {name, {a, b},
-          [op](const Scope& s, const OutputList& x) {
-            return op(s, x[0], x[1]);
-          },
-          true};
+  return {
+      name,
+      {a, b},
+      [op](const Scope& s, const OutputList& x) { return op(s, x[0], x[1]); },
+      true};
 }
 
 template <typename Attrs>
 GradCase Reduce(const std::string& name,
                 Output (*op)(const Scope&, Input, Input, const Attrs&),
                 std::vector<int32_t> axes, bool keep) {
-  return {name, {{{2, 3, 4}}},
-          [=](const Scope& s, const OutputList& x) {
-            return op(s, x[0],
-                      ops::Const(s, axes,
-                                 Shape::Of({static_cast<int64_t>(axes.size())})),
-                      Attrs().KeepDims(keep));
-          },
-          true};
+  return {
+      name,
+      {{{2, 3, 4}}},
+      [=](const Scope& s, const OutputList& x) {
+        return op(
+            s, x[0],
+            ops::Const(s, axes, Shape::Of({static_cast<int64_t>(axes.size())})),
+            Attrs().KeepDims(keep));
+      },
+      true};
 }
 
 GradCase MatMulCase(bool ta, bool tb) {
-  std::vector<int64_t> a = ta ? std::vector<int64_t>{4, 3} : std::vector<int64_t>{3, 4};
-  std::vector<int64_t> b = tb ? std::vector<int64_t>{5, 4} : std::vector<int64_t>{4, 5};
+  std::vector<int64_t> a =
+      ta ? std::vector<int64_t>{4, 3} : std::vector<int64_t>{3, 4};
+  std::vector<int64_t> b =
+      tb ? std::vector<int64_t>{5, 4} : std::vector<int64_t>{4, 5};
   return {"matmul_" + std::to_string(ta) + std::to_string(tb),
           {{a}, {b}},
           [=](const Scope& s, const OutputList& x) {
-            return ops::MatMul(s, x[0], x[1],
-                               ops::MatMulAttrs().TransposeA(ta).TransposeB(tb));
+            return ops::MatMul(
+                s, x[0], x[1],
+                ops::MatMulAttrs().TransposeA(ta).TransposeB(tb));
           },
           true};
 }
@@ -95,25 +101,26 @@ std::vector<GradCase> MathCases() {
                {{{2, 4, 3}}, {{2, 5, 4}}},
                [](const Scope& s, const OutputList& x) {
                  return ops::BatchMatMulV2(
-                     s, x[0], x[1], ops::BatchMatMulV2Attrs().AdjX(true).AdjY(true));
+                     s, x[0], x[1],
+                     ops::BatchMatMulV2Attrs().AdjX(true).AdjY(true));
                }});
   // Through float32 and back: float32's rounding needs a larger step.
-  GradCase cast{"cast_f32",
-                {{{3, 4}}},
-                [](const Scope& s, const OutputList& x) {
-                  return ops::Cast(s, ops::Tanh(s, ops::Cast(s, x[0], DT_FLOAT)),
-                                   DT_DOUBLE);
-                }};
+  GradCase cast{
+      "cast_f32", {{{3, 4}}}, [](const Scope& s, const OutputList& x) {
+        return ops::Cast(s, ops::Tanh(s, ops::Cast(s, x[0], DT_FLOAT)),
+                         DT_DOUBLE);
+      }};
   cast.step = 1e-2;
   cast.tolerance = 1e-3;
   c.push_back(cast);
   c.push_back({"selectv2_broadcast",
                {{{3, 4}}, {{4}}},
                [](const Scope& s, const OutputList& x) {
-                 Output cond = ops::Const(
-                     s, {true, false, true, true, false, false, true, false,
-                         false, true, true, false},
-                     Shape::Of({3, 4}));
+                 Output cond =
+                     ops::Const(s,
+                                {true, false, true, true, false, false, true,
+                                 false, false, true, true, false},
+                                Shape::Of({3, 4}));
                  return ops::SelectV2(s, cond, x[0], x[1]);
                }});
   c.push_back({"select_rows",

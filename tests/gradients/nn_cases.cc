@@ -13,9 +13,11 @@ Output Distribution(const Scope& s, const Output& x) {
   return ops::RealDiv(s, x, ops::Sum(s, x, -1, ops::SumAttrs().KeepDims(true)));
 }
 
-GradCase Activation(const std::string& name, Output (*op)(const Scope&, Input)) {
+GradCase Activation(const std::string& name,
+                    Output (*op)(const Scope&, Input)) {
   // Away from 0, where Relu, Elu and Selu have kinks.
-  return {name, {{{3, 4}, -2, 2, 0.05}},
+  return {name,
+          {{{3, 4}, -2, 2, 0.05}},
           [op](const Scope& s, const OutputList& x) { return op(s, x[0]); },
           true};
 }
@@ -58,14 +60,14 @@ std::vector<GradCase> NNCases() {
                      s, x[0], Distribution(s, x[1]));
                  return ops::AddV2(s, ops::Sum(s, xent.backprop, 1), xent.loss);
                }});
-  c.push_back({"sparse_xent_loss",
-               {{{4, 5}}},
-               [](const Scope& s, const OutputList& x) {
-                 Output labels = ops::Const(s, {1, 4, 0, 2});
-                 return ops::SparseSoftmaxCrossEntropyWithLogits(s, x[0], labels)
-                     .loss;
-               },
-               true});
+  c.push_back(
+      {"sparse_xent_loss",
+       {{{4, 5}}},
+       [](const Scope& s, const OutputList& x) {
+         Output labels = ops::Const(s, {1, 4, 0, 2});
+         return ops::SparseSoftmaxCrossEntropyWithLogits(s, x[0], labels).loss;
+       },
+       true});
   return c;
 }
 

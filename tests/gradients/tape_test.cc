@@ -99,12 +99,11 @@ TEST_CASE("unconnected and integer paths give none or zeros", "[gradients]") {
   Scope root = Scope::NewRootScope();
   auto x = ops::Placeholder(root.WithOpName("x"), DT_DOUBLE, Shape::Of({3}));
   auto u = ops::Placeholder(root.WithOpName("u"), DT_DOUBLE, Shape::Of({3}));
-  Output through_int =
-      ops::Cast(root, ops::Cast(root, x, DT_INT32), DT_DOUBLE);
+  Output through_int = ops::Cast(root, ops::Cast(root, x, DT_INT32), DT_DOUBLE);
   Output stopped = ops::StopGradient(root, x);
   Output picked = ops::Cast(root, ops::ArgMax(root, x, 0), DT_DOUBLE);
-  Output y = ops::AddV2(root, ops::Sum(root, ops::Mul(root, through_int, stopped), 0),
-                        picked);
+  Output y = ops::AddV2(
+      root, ops::Sum(root, ops::Mul(root, through_int, stopped), 0), picked);
   OutputList none, zeros;
   REQUIRE(Gradients(root, {y}, {x, u}, &none).ok());
   CHECK_FALSE(none[0].valid());
@@ -113,9 +112,9 @@ TEST_CASE("unconnected and integer paths give none or zeros", "[gradients]") {
   options.unconnected = UnconnectedGradients::kZero;
   REQUIRE(Gradients(root, {y}, {x, u}, &zeros, options).ok());
   REQUIRE(zeros[1].valid());
-  std::vector<double> got = Run(root, {{"x", RandomInput({{3}}, 1)},
-                                       {"u", RandomInput({{3}}, 2)}},
-                                zeros[1]);
+  std::vector<double> got =
+      Run(root, {{"x", RandomInput({{3}}, 1)}, {"u", RandomInput({{3}}, 2)}},
+          zeros[1]);
   CHECK(got == std::vector<double>{0, 0, 0});
 }
 
@@ -133,8 +132,8 @@ TEST_CASE("grad_ys weight the ys; errors name what is wrong", "[gradients]") {
   CHECK(got[1] == Approx(200 * tx.flat<double>()[1]));
 
   Scope other = Scope::NewRootScope();
-  auto foreign = ops::Placeholder(other.WithOpName("f"), DT_DOUBLE,
-                                  Shape::Of({2}));
+  auto foreign =
+      ops::Placeholder(other.WithOpName("f"), DT_DOUBLE, Shape::Of({2}));
   Status s = Gradients(root, {y}, {foreign}, &g);
   CHECK_THAT(s.message(), Catch::Contains("not an output of this scope"));
 
