@@ -1,0 +1,65 @@
+// Variable: the handle, the first value and the ops that use them.
+#include "frontend/variables/variable.h"
+
+#include "frontend/ops/ops.h"
+
+namespace kiln {
+
+StatusOr<Variable> Variable::FromValue(const Scope& scope, Tensor value,
+                                       bool trainable) {
+  KILN_RETURN_IF_ERROR(scope.status());
+  Variable v;
+  v.shape_ = Shape::Of(value.shape().dim_sizes());
+  v.handle_ = ops::VarHandleOp(scope, value.dtype(), v.shape_);
+  KILN_RETURN_IF_ERROR(scope.status());
+  v.initial_ = std::move(value);
+  v.trainable_ = trainable;
+  return v;
+}
+
+StatusOr<Variable> Variable::Create(const Scope& scope, DataType dtype,
+                                    const Shape& shape,
+                                    const Initializer& initializer,
+                                    uint64_t seed, bool trainable) {
+  StatusOr<Tensor> value = initializer(shape, dtype, seed);
+  if (!value.ok()) {
+    scope.UpdateStatus(value.status());
+    return value.status();
+  }
+  return FromValue(scope, *std::move(value), trainable);
+}
+
+Output Variable::Read(const Scope& scope) const {
+  return ops::ReadVariableOp(scope, handle_, dtype());
+}
+
+Operation Variable::Assign(const Scope& scope, const Input& value) const {
+  return ops::AssignVariableOp(scope, handle_, value);
+}
+
+Operation Variable::AssignAdd(const Scope& scope, const Input& delta) const {
+  return ops::AssignAddVariableOp(scope, handle_, delta);
+}
+
+Operation Variable::AssignSub(const Scope& scope, const Input& delta) const {
+  return ops::AssignSubVariableOp(scope, handle_, delta);
+}
+
+Operation Variable::InitOp(const Scope& scope) const {
+  tensorflow::TensorProto proto;
+  Status s = initial_.ToProto(&proto);
+  if (!s.ok()) {
+    scope.UpdateStatus(s);
+    return Operation();
+  }
+  // The Const goes in a sub-scope, so that an op name on `scope` names the
+  // assignment.
+  Output value = ops::ConstFromProto(scope.NewSubScope("initial_value"), proto);
+  return Assign(scope, value);
+}
+
+void Variable::Initialize(VariableStore& store) const {
+  store.Set(name(), initial_);
+}
+
+}  // namespace kiln
