@@ -1,0 +1,55 @@
+#include "frontend/keras/activations.h"
+#include "frontend/keras/layers.h"
+#include "frontend/ops/ops.h"
+
+namespace kiln {
+namespace keras {
+
+Dense::Dense(int64_t units, DenseOptions options)
+    : Layer(options.name.empty() ? "dense" : options.name),
+      units_(units),
+      options_(std::move(options)) {}
+
+StatusOr<Shape> Dense::OutputShape(const Shape& input) const {
+  if (input.unknown_rank || input.rank() < 2) {
+    return InvalidArgument("Dense needs an input of rank >= 2, not " +
+                           input.ToString());
+  }
+  Shape out = input;
+  out.dims.back() = units_;
+  return out;
+}
+
+Status Dense::BuildWeights(const Scope& scope, const Shape& input_shape,
+                           uint64_t seed) {
+  KILN_RETURN_IF_ERROR(OutputShape(input_shape).status());
+  const int64_t in = input_shape.dims.back();
+  if (in < 0) {
+    return InvalidArgument("Dense needs a known last input dim, not " +
+                           input_shape.ToString());
+  }
+  if (!IsActivation(options_.activation)) {
+    return InvalidArgument("unknown activation '" + options_.activation + "'");
+  }
+  KILN_RETURN_IF_ERROR(AddWeight(scope, "kernel", Shape::Of({in, units_}),
+                                 options_.kernel_initializer, seed)
+                           .status());
+  if (options_.use_bias) {
+    KILN_RETURN_IF_ERROR(AddWeight(scope, "bias", Shape::Of({units_}),
+                                   options_.bias_initializer, seed)
+                             .status());
+  }
+  return OkStatus();
+}
+
+StatusOr<Output> Dense::CallImpl(const Scope& s, const Output& x, bool) {
+  Output kernel = weights()[0].Read(s);
+  Output y = x.shape().rank() == 2 ? ops::MatMul(s, x, kernel)
+                                   : ops::BatchMatMulV2(s, x, kernel);
+  if (options_.use_bias) y = ops::BiasAdd(s, y, weights()[1].Read(s));
+  KILN_RETURN_IF_ERROR(s.status());
+  return Activate(s, options_.activation, y);
+}
+
+}  // namespace keras
+}  // namespace kiln

@@ -1,0 +1,52 @@
+#include "frontend/keras/layer.h"
+
+namespace kiln {
+namespace keras {
+
+StatusOr<Output> Layer::operator()(const Scope& scope, const Output& x,
+                                   bool training, uint64_t seed) {
+  KILN_RETURN_IF_ERROR(scope.status());
+  if (!x.valid()) return InvalidArgument("layer '" + name_ + "': no input");
+  if (!built_) {
+    Status s = BuildWeights(scope.NewSubScope(name_), x.shape(), seed);
+    if (!s.ok()) {
+      return Status(s.code(), "layer '" + name_ + "': " + s.message());
+    }
+    built_ = true;
+  }
+  StatusOr<Output> y = CallImpl(scope.NewSubScope(name_), x, training);
+  if (!y.ok()) {
+    return Status(y.status().code(),
+                  "layer '" + name_ + "': " + y.status().message());
+  }
+  return y;
+}
+
+std::vector<Variable> Layer::trainable_weights() const {
+  std::vector<Variable> out;
+  for (const Variable& w : weights_) {
+    if (w.trainable()) out.push_back(w);
+  }
+  return out;
+}
+
+int64_t Layer::CountParams() const {
+  int64_t n = 0;
+  for (const Variable& w : weights_) n += w.num_elements();
+  return n;
+}
+
+StatusOr<Variable> Layer::AddWeight(const Scope& scope, const std::string& name,
+                                    const Shape& shape,
+                                    const Initializer& initializer,
+                                    uint64_t seed, bool trainable) {
+  KILN_ASSIGN_OR_RETURN(
+      Variable v, Variable::Create(scope.WithOpName(name), DT_FLOAT, shape,
+                                   initializer, seed + 7919 * weights_.size(),
+                                   trainable));
+  weights_.push_back(v);
+  return v;
+}
+
+}  // namespace keras
+}  // namespace kiln

@@ -1,0 +1,76 @@
+// Layer: Keras' building block. A layer creates its weights (Variables)
+// once, from the first input shape it sees (Build), then adds ops for each
+// input it is called on (Call); `training` selects training behaviour
+// (Dropout, BatchNormalization). Subclass it for custom layers:
+//
+//   class Scale : public keras::Layer {
+//    public:
+//     Scale() : Layer("scale") {}
+//     std::string type() const override { return "Scale"; }
+//    protected:
+//     Status BuildWeights(const Scope& s, const Shape& in, uint64_t seed) override {
+//       return AddWeight(s, "factor", Shape::Of({in.dims.back()}),
+//                        initializers::Ones(), seed).status();
+//     }
+//     StatusOr<Output> CallImpl(const Scope& s, const Output& x, bool) override {
+//       return ops::Mul(s, x, weights()[0].Read(s));
+//     }
+//   };
+#ifndef KILN_FRONTEND_KERAS_LAYER_H_
+#define KILN_FRONTEND_KERAS_LAYER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "frontend/output.h"
+#include "frontend/scope.h"
+#include "frontend/variables/variable.h"
+
+namespace kiln {
+namespace keras {
+
+class Layer {
+ public:
+  explicit Layer(std::string name) : name_(std::move(name)) {}
+  virtual ~Layer() = default;
+
+  const std::string& name() const { return name_; }
+  virtual std::string type() const = 0;  // "Dense"
+
+  // Builds the weights on the first call (under `scope`/<name>), then adds
+  // the layer's ops for x. The input's last dims must be known.
+  StatusOr<Output> operator()(const Scope& scope, const Output& x,
+                              bool training, uint64_t seed = 0);
+  bool built() const { return built_; }
+
+  // The output shape for an input shape (batch dim included, maybe -1).
+  virtual StatusOr<Shape> OutputShape(const Shape& input) const {
+    return input;
+  }
+  const std::vector<Variable>& weights() const { return weights_; }
+  std::vector<Variable> trainable_weights() const;
+  int64_t CountParams() const;
+
+ protected:
+  virtual Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                              uint64_t seed) {
+    return OkStatus();
+  }
+  virtual StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                                    bool training) = 0;
+  StatusOr<Variable> AddWeight(const Scope& scope, const std::string& name,
+                               const Shape& shape,
+                               const Initializer& initializer, uint64_t seed,
+                               bool trainable = true);
+
+ private:
+  std::string name_;
+  bool built_ = false;
+  std::vector<Variable> weights_;
+};
+
+}  // namespace keras
+}  // namespace kiln
+
+#endif  // KILN_FRONTEND_KERAS_LAYER_H_

@@ -1,0 +1,71 @@
+// Keras' core layers.
+//   Dense(units, activation)   y = act(x kernel + bias); kernel Glorot
+//                              uniform, bias zeros (Keras' defaults)
+//   Flatten()                  [batch, ...] -> [batch, prod(...)]
+//   Activation(name)           one of keras::Activate's names
+#ifndef KILN_FRONTEND_KERAS_LAYERS_H_
+#define KILN_FRONTEND_KERAS_LAYERS_H_
+
+#include <memory>
+#include <string>
+
+#include "frontend/keras/layer.h"
+#include "frontend/variables/initializers.h"
+
+namespace kiln {
+namespace keras {
+
+struct DenseOptions {
+  std::string activation;
+  bool use_bias = true;
+  Initializer kernel_initializer = initializers::GlorotUniform();
+  Initializer bias_initializer = initializers::Zeros();
+  std::string name;  // default "dense", "dense_1", ... (made unique by scopes)
+};
+
+class Dense : public Layer {
+ public:
+  explicit Dense(int64_t units, DenseOptions options = {});
+  std::string type() const override { return "Dense"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  int64_t units_;
+  DenseOptions options_;
+};
+
+class Flatten : public Layer {
+ public:
+  explicit Flatten(std::string name = "flatten") : Layer(std::move(name)) {}
+  std::string type() const override { return "Flatten"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+};
+
+class Activation : public Layer {
+ public:
+  explicit Activation(std::string activation, std::string name = "activation")
+      : Layer(std::move(name)), activation_(std::move(activation)) {}
+  std::string type() const override { return "Activation"; }
+
+ protected:
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  std::string activation_;
+};
+
+}  // namespace keras
+}  // namespace kiln
+
+#endif  // KILN_FRONTEND_KERAS_LAYERS_H_
