@@ -13,9 +13,9 @@ namespace {
 Output Gelu(const Scope& s, const Output& x) {
   using grad::Scalar;
   Output cube = ops::Mul(s, ops::Square(s, x), x);
-  Output inner = ops::Mul(
-      s, Scalar(s, std::sqrt(2 / M_PI), x),
-      ops::AddV2(s, x, ops::Mul(s, Scalar(s, 0.044715, x), cube)));
+  Output inner =
+      ops::Mul(s, Scalar(s, std::sqrt(2 / M_PI), x),
+               ops::AddV2(s, x, ops::Mul(s, Scalar(s, 0.044715, x), cube)));
   return ops::Mul(s, ops::Mul(s, Scalar(s, 0.5, x), x),
                   ops::AddV2(s, Scalar(s, 1, x), ops::Tanh(s, inner)));
 }

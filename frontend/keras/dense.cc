@@ -10,6 +10,13 @@ Dense::Dense(int64_t units, DenseOptions options)
       units_(units),
       options_(std::move(options)) {}
 
+Dense::Dense(int64_t units, const std::string& activation)
+    : Dense(units, [&] {
+        DenseOptions o;
+        o.activation = activation;
+        return o;
+      }()) {}
+
 StatusOr<Shape> Dense::OutputShape(const Shape& input) const {
   if (input.unknown_rank || input.rank() < 2) {
     return InvalidArgument("Dense needs an input of rank >= 2, not " +

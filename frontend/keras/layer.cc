@@ -7,14 +7,15 @@ StatusOr<Output> Layer::operator()(const Scope& scope, const Output& x,
                                    bool training, uint64_t seed) {
   KILN_RETURN_IF_ERROR(scope.status());
   if (!x.valid()) return InvalidArgument("layer '" + name_ + "': no input");
+  const Scope layer_scope = scope.NewSubScope(name_);
   if (!built_) {
-    Status s = BuildWeights(scope.NewSubScope(name_), x.shape(), seed);
+    Status s = BuildWeights(layer_scope, x.shape(), seed);
     if (!s.ok()) {
       return Status(s.code(), "layer '" + name_ + "': " + s.message());
     }
     built_ = true;
   }
-  StatusOr<Output> y = CallImpl(scope.NewSubScope(name_), x, training);
+  StatusOr<Output> y = CallImpl(layer_scope, x, training);
   if (!y.ok()) {
     return Status(y.status().code(),
                   "layer '" + name_ + "': " + y.status().message());
@@ -41,9 +42,9 @@ StatusOr<Variable> Layer::AddWeight(const Scope& scope, const std::string& name,
                                     const Initializer& initializer,
                                     uint64_t seed, bool trainable) {
   KILN_ASSIGN_OR_RETURN(
-      Variable v, Variable::Create(scope.WithOpName(name), DT_FLOAT, shape,
-                                   initializer, seed + 7919 * weights_.size(),
-                                   trainable));
+      Variable v,
+      Variable::Create(scope.WithOpName(name), DT_FLOAT, shape, initializer,
+                       seed + 7919 * weights_.size(), trainable));
   weights_.push_back(v);
   return v;
 }

@@ -8,11 +8,13 @@
 //     Scale() : Layer("scale") {}
 //     std::string type() const override { return "Scale"; }
 //    protected:
-//     Status BuildWeights(const Scope& s, const Shape& in, uint64_t seed) override {
+//     Status BuildWeights(const Scope& s, const Shape& in, uint64_t seed)
+//     override {
 //       return AddWeight(s, "factor", Shape::Of({in.dims.back()}),
 //                        initializers::Ones(), seed).status();
 //     }
-//     StatusOr<Output> CallImpl(const Scope& s, const Output& x, bool) override {
+//     StatusOr<Output> CallImpl(const Scope& s, const Output& x, bool) override
+//     {
 //       return ops::Mul(s, x, weights()[0].Read(s));
 //     }
 //   };
@@ -36,6 +38,8 @@ class Layer {
   virtual ~Layer() = default;
 
   const std::string& name() const { return name_; }
+  // Before the layer is built (a model makes its layers' names unique).
+  void set_name(std::string name) { name_ = std::move(name); }
   virtual std::string type() const = 0;  // "Dense"
 
   // Builds the weights on the first call (under `scope`/<name>), then adds

@@ -26,6 +26,7 @@ struct DenseOptions {
 class Dense : public Layer {
  public:
   explicit Dense(int64_t units, DenseOptions options = {});
+  Dense(int64_t units, const std::string& activation);
   std::string type() const override { return "Dense"; }
   StatusOr<Shape> OutputShape(const Shape& input) const override;
 

@@ -135,26 +135,11 @@ Output SparseCategoricalCrossentropy(const Scope& s, const Output& y_true,
   if (!labels.shape().unknown_rank && labels.shape().rank() == 2) {
     labels = ops::Squeeze(s, labels, ops::SqueezeAttrs().SqueezeDims({-1}));
   }
-  Output per_sample;
-  if (o.from_logits) {
-    per_sample =
-        ops::SparseSoftmaxCrossEntropyWithLogits(s, y_pred, labels).loss;
-  } else {
-    const int64_t classes =
-        y_pred.shape().unknown_rank ? -1 : y_pred.shape().dims.back();
-    Output depth =
-        classes >= 0
-            ? ops::Const(s, static_cast<int32_t>(classes))
-            : ops::Cast(
-                  s,
-                  ops::StridedSlice(
-                      s, ops::Shape(s, y_pred), {-1}, {0}, {1},
-                      ops::StridedSliceAttrs().EndMask(1).ShrinkAxisMask(1)),
-                  DT_INT32);
-    Output one_hot = ops::OneHot(s, labels, depth, Scalar(s, 1, y_pred),
-                                 Scalar(s, 0, y_pred));
-    return CategoricalCrossentropy(s, one_hot, y_pred, o);
-  }
+  // From probabilities, TensorFlow's backend takes their (clipped) logs as
+  // logits: the op then rejects labels outside [0, classes).
+  Output logits = o.from_logits ? y_pred : ops::Log(s, Clip(s, y_pred));
+  Output per_sample =
+      ops::SparseSoftmaxCrossEntropyWithLogits(s, logits, labels).loss;
   return Reduce(s, per_sample, o);
 }
 

@@ -51,8 +51,7 @@ Status SameRows(const Tensor& a, const Tensor& b) {
 class MeanMetric : public Metric {
  public:
   using Metric::Metric;
-  Status Update(const Tensor& values, const Tensor&,
-                const Tensor* w) override {
+  Status Update(const Tensor& values, const Tensor&, const Tensor* w) override {
     for (int64_t i = 0; i < values.NumElements(); ++i) {
       sum_ += ValueAt(values, i) * WeightAt(w, i);
       count_ += WeightAt(w, i);
@@ -79,7 +78,8 @@ class HitRate : public MeanMetric {
   HitRate(std::string name, Hit hit) : MeanMetric(std::move(name)), hit_(hit) {}
   Status Update(const Tensor& y, const Tensor& p, const Tensor* w) override {
     KILN_RETURN_IF_ERROR(SameRows(y, p));
-    for (int64_t i = 0; i < Rows(p); ++i) Add(hit_(y, p, i) ? 1 : 0, WeightAt(w, i));
+    for (int64_t i = 0; i < Rows(p); ++i)
+      Add(hit_(y, p, i) ? 1 : 0, WeightAt(w, i));
     return OkStatus();
   }
 
@@ -97,7 +97,9 @@ class Confusion : public Metric {
  public:
   enum Kind { kPrecision, kRecall, kAuc };
   Confusion(std::string name, Kind kind, std::vector<double> thresholds)
-      : Metric(std::move(name)), kind_(kind), thresholds_(std::move(thresholds)) {
+      : Metric(std::move(name)),
+        kind_(kind),
+        thresholds_(std::move(thresholds)) {
     Reset();
   }
   Status Update(const Tensor& y, const Tensor& p, const Tensor* w) override {
@@ -110,7 +112,8 @@ class Confusion : public Metric {
       const double weight = WeightAt(w, i / std::max<int64_t>(1, per_row));
       for (size_t k = 0; k < thresholds_.size(); ++k) {
         const bool predicted = ValueAt(p, i) > thresholds_[k];
-        (positive ? (predicted ? tp_ : fn_) : (predicted ? fp_ : tn_))[k] += weight;
+        (positive ? (predicted ? tp_ : fn_) : (predicted ? fp_ : tn_))[k] +=
+            weight;
       }
     }
     return OkStatus();
@@ -122,8 +125,10 @@ class Confusion : public Metric {
     // ROC AUC: trapezoids between consecutive thresholds.
     double area = 0;
     for (size_t k = 0; k + 1 < thresholds_.size(); ++k) {
-      const double tpr0 = ratio(tp_[k], fn_[k]), tpr1 = ratio(tp_[k + 1], fn_[k + 1]);
-      const double fpr0 = ratio(fp_[k], tn_[k]), fpr1 = ratio(fp_[k + 1], tn_[k + 1]);
+      const double tpr0 = ratio(tp_[k], fn_[k]),
+                   tpr1 = ratio(tp_[k + 1], fn_[k + 1]);
+      const double fpr0 = ratio(fp_[k], tn_[k]),
+                   fpr1 = ratio(fp_[k + 1], tn_[k + 1]);
       area += (fpr0 - fpr1) * (tpr0 + tpr1) / 2;
     }
     return area;
@@ -145,13 +150,15 @@ std::unique_ptr<Metric> Mean(std::string name) {
 }
 
 std::unique_ptr<Metric> Accuracy() {
-  return MakeHitRate("accuracy", [](const Tensor& y, const Tensor& p, int64_t i) {
-    const int64_t width = p.NumElements() / Rows(p);
-    for (int64_t j = 0; j < width; ++j) {
-      if (ValueAt(y, i * width + j) != ValueAt(p, i * width + j)) return false;
-    }
-    return true;
-  });
+  return MakeHitRate(
+      "accuracy", [](const Tensor& y, const Tensor& p, int64_t i) {
+        const int64_t width = p.NumElements() / Rows(p);
+        for (int64_t j = 0; j < width; ++j) {
+          if (ValueAt(y, i * width + j) != ValueAt(p, i * width + j))
+            return false;
+        }
+        return true;
+      });
 }
 
 std::unique_ptr<Metric> SparseCategoricalAccuracy() {
@@ -174,8 +181,10 @@ std::unique_ptr<Metric> BinaryAccuracy(double threshold) {
                      [threshold](const Tensor& y, const Tensor& p, int64_t i) {
                        const int64_t width = p.NumElements() / Rows(p);
                        for (int64_t j = 0; j < width; ++j) {
-                         const bool predicted = ValueAt(p, i * width + j) > threshold;
-                         if (predicted != (ValueAt(y, i * width + j) > 0.5)) return false;
+                         const bool predicted =
+                             ValueAt(p, i * width + j) > threshold;
+                         if (predicted != (ValueAt(y, i * width + j) > 0.5))
+                           return false;
                        }
                        return true;
                      });
@@ -201,7 +210,8 @@ std::unique_ptr<Metric> AUC(int num_thresholds) {
   return std::make_unique<Confusion>("auc", Confusion::kAuc, t);
 }
 
-std::unique_ptr<Metric> Named(const std::string& name, const std::string& loss) {
+std::unique_ptr<Metric> Named(const std::string& name,
+                              const std::string& loss) {
   if (name == "accuracy" || name == "acc") {
     if (loss == "sparse_categorical_crossentropy") {
       return SparseCategoricalAccuracy();

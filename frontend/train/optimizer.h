@@ -26,6 +26,7 @@
 
 #include "frontend/output.h"
 #include "frontend/scope.h"
+#include "frontend/train/schedules.h"
 #include "frontend/variables/variable.h"
 #include "runtime/exec/variable_store.h"
 
@@ -33,6 +34,9 @@ namespace kiln {
 
 struct OptimizerOptions {
   double learning_rate = 0.01;
+  // When set, Model::Fit sets the learning rate to schedule(step) before
+  // each step (learning_rate is then ignored).
+  LearningRateSchedule schedule;
   std::optional<double> clipnorm, clipvalue, global_clipnorm;
 };
 
@@ -61,6 +65,7 @@ class Optimizer {
                             const VariableStore& store);
   const Variable& iterations() const { return iterations_; }
   const std::string& name() const { return name_; }
+  const LearningRateSchedule& schedule() const { return options_.schedule; }
 
  protected:
   Optimizer(std::string name, OptimizerOptions options);
