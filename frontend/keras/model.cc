@@ -7,6 +7,7 @@
 #include "frontend/freeze_graph.h"
 #include "frontend/gradients/gradients.h"
 #include "frontend/ops/ops.h"
+#include "frontend/variables/weights_file.h"
 
 namespace kiln {
 namespace keras {
@@ -164,6 +165,35 @@ StatusOr<std::string> Model::Summary() const {
       << "\nNon-trainable params: " << total - trainable << "\n"
       << rule << "\n";
   return out.str();
+}
+
+namespace {
+
+std::vector<std::string> VariableNames(const std::vector<Variable>& layers,
+                                       const Optimizer* optimizer) {
+  std::vector<std::string> names;
+  for (const Variable& w : layers) names.push_back(w.name());
+  if (optimizer != nullptr) {
+    for (const Variable& v : optimizer->variables()) names.push_back(v.name());
+  }
+  return names;
+}
+
+}  // namespace
+
+Status Model::SaveWeights(const std::string& path,
+                          bool include_optimizer) const {
+  if (!session_) return FailedPrecondition("the model is not compiled");
+  return SaveVariables(
+      path, session_->variables(),
+      VariableNames(weights(), include_optimizer ? optimizer() : nullptr));
+}
+
+Status Model::LoadWeights(const std::string& path, bool include_optimizer) {
+  if (!session_) return FailedPrecondition("the model is not compiled");
+  return LoadVariables(
+      path, session_->variables(),
+      VariableNames(weights(), include_optimizer ? optimizer() : nullptr));
 }
 
 StatusOr<tensorflow::GraphDef> Model::ExportInferenceGraph() const {

@@ -87,6 +87,13 @@ class Model {
   StatusOr<std::vector<Tensor>> GetWeights() const;
   Status SetWeights(const std::vector<Tensor>& values);
 
+  // Every variable (the layers' and, with include_optimizer, the
+  // optimizer's step, learning rate and slots) to a weights file
+  // (variables/weights_file.h); LoadWeights restores them, all or none.
+  Status SaveWeights(const std::string& path,
+                     bool include_optimizer = true) const;
+  Status LoadWeights(const std::string& path, bool include_optimizer = true);
+
   // The inference pass alone, weights frozen into Consts: input "x",
   // output "predictions" (TensorFlow's freeze_graph).
   StatusOr<tensorflow::GraphDef> ExportInferenceGraph() const;
