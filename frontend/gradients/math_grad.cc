@@ -321,7 +321,8 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("Cast", CastGrad);
   r.Register("SelectV2", SelectV2Grad);
   r.Register("Select", SelectGrad);
-  for (const char* op : {"Equal", "Greater", "Less", "ArgMax"}) {
+  for (const char* op : {"Equal", "Greater", "Less", "ArgMax", "RandomUniform",
+                         "RandomStandardNormal", "TruncatedNormal"}) {
     r.RegisterNoGradient(op);
   }
 }

@@ -96,6 +96,9 @@ PreparedPlan PreparePlan(const Executable& executable) {
     out.inputs.assign(step.inputs().begin(), step.inputs().end());
     out.outputs.assign(step.outputs().begin(), step.outputs().end());
     out.kernel = executable.kernel(i);
+    if (out.kind == PlanStep::REFERENCE) {
+      out.runs = std::make_shared<std::atomic<uint64_t>>(0);
+    }
     if (step.kind() == PlanStep::KERNEL) PrepareKernel(step, &out);
     PrepareAttrs(step, &out);
     if (step.kind() == PlanStep::ALIAS)

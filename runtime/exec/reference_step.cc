@@ -19,8 +19,10 @@ Status RunReferenceStep(const PreparedStep& step, RunContext& ctx) {
   // Built per call: NodeAttrSource caches defaults lazily, so one shared
   // instance would race between concurrent runs.
   NodeAttrSource attrs(node, spec);
+  ReferenceOptions options;
+  if (step.runs) options.random_stream = step.runs->fetch_add(1);
   KILN_ASSIGN_OR_RETURN(std::vector<Tensor> outputs,
-                        EvaluateReference(*spec, inputs, attrs));
+                        EvaluateReference(*spec, inputs, attrs, options));
   if (outputs.size() < step.outputs.size()) {
     return Internal("reference kernel returned " +
                     std::to_string(outputs.size()) + " outputs, the plan has " +

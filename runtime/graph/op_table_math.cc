@@ -202,6 +202,30 @@ void AddMathOps(std::vector<OpSpec>& ops) {
     op.attrs = {TypeAttr("SrcT"), TypeAttr("DstT"),
                 BoolAttr("Truncate", false)};
   }
+  // Random ops: stateful, reproducible for nonzero seeds.
+  const struct {
+    const char* name;
+    const char* summary;
+  } randoms[] = {
+      {"RandomUniform", "Uniform random values in [0, 1)."},
+      {"RandomStandardNormal", "Normal random values, mean 0, stddev 1."},
+      {"TruncatedNormal",
+       "Normal random values (mean 0, stddev 1) redrawn beyond 2 stddevs."},
+  };
+  for (const auto& r : randoms) {
+    OpSpec& op = AddOp(ops, r.name, "math", RandomShape);
+    op.summary = r.summary;
+    op.description = Describe(
+        "Each run draws new values: the sequence depends only on seed and "
+        "seed2 when either is nonzero (both 0: a random seed).",
+        std::string(R"(%y:2 = "kiln.)") + r.name +
+            R"("(%shape) {dtype = f32, seed = 7 : i64, seed2 = 0 : i64} : (tensor<2xi32>) -> (tensor<3x4xf32>, !kiln.control))");
+    op.inputs = {Arg("shape", "T")};
+    op.outputs = {Arg("output", "dtype")};
+    op.attrs = {TypeAttr("dtype", FloatTypes()), TypeAttr("T", IndexTypes()),
+                IntAttr("seed", 0), IntAttr("seed2", 0)};
+    op.is_stateful = true;
+  }
   AddReduction(ops, "Sum", "Computes the sum of elements across dimensions.",
                NumberTypes());
   AddReduction(ops, "Mean", "Computes the mean of elements across dimensions.",

@@ -260,10 +260,12 @@ Status ShapeShape(ShapeContext& c) {
 }
 
 // The output's shape is the value of `dims`.
-Status FillShape(ShapeContext& c) {
-  KILN_ASSIGN_OR_RETURN(Shape dims_shape, c.InputWithRank(0, 1));
-  KILN_RETURN_IF_ERROR(c.InputWithRank(1, 0).status());
-  std::optional<std::vector<int64_t>> dims = c.ConstantInput(0);
+namespace {
+
+// The shape that input `i` (a vector of non-negative sizes) holds.
+Status ShapeFromDimsInput(ShapeContext& c, int i) {
+  KILN_ASSIGN_OR_RETURN(Shape dims_shape, c.InputWithRank(i, 1));
+  std::optional<std::vector<int64_t>> dims = c.ConstantInput(i);
   if (!dims) {
     c.SetOutputShape(0, UnknownDims(static_cast<int>(dims_shape.dims[0])));
     return OkStatus();
@@ -276,6 +278,15 @@ Status FillShape(ShapeContext& c) {
   c.SetOutputShape(0, Shape::Of(*dims));
   return OkStatus();
 }
+
+}  // namespace
+
+Status FillShape(ShapeContext& c) {
+  KILN_RETURN_IF_ERROR(c.InputWithRank(1, 0).status());
+  return ShapeFromDimsInput(c, 0);
+}
+
+Status RandomShape(ShapeContext& c) { return ShapeFromDimsInput(c, 0); }
 
 // indices' shape with `depth` inserted at `axis` (-1: last).
 Status OneHotShape(ShapeContext& c) {

@@ -45,6 +45,10 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
       (*t)[op] = reference::EvalArray;
     }
     (*t)["Cast"] = reference::EvalCast;
+    for (const char* op :
+         {"RandomUniform", "RandomStandardNormal", "TruncatedNormal"}) {
+      (*t)[op] = reference::EvalRandom;
+    }
     (*t)["SelectV2"] = reference::EvalSelectV2;
     (*t)["Select"] = reference::EvalSelect;
     (*t)["MatMul"] = reference::EvalMatMul;
@@ -145,7 +149,7 @@ std::vector<std::string> ReferenceKernelOps() {
 
 StatusOr<std::vector<Tensor>> EvaluateReference(
     const OpSpec& spec, const std::vector<Tensor>& inputs,
-    const AttrSource& attrs) {
+    const AttrSource& attrs, const ReferenceOptions& options) {
   auto kernel = KernelTable().find(spec.name);
   if (kernel == KernelTable().end()) {
     return Unimplemented("'" + spec.name + "' has no reference kernel");
@@ -180,7 +184,8 @@ StatusOr<std::vector<Tensor>> EvaluateReference(
     KILN_ASSIGN_OR_RETURN(Tensor out, Tensor::Zeros(type.dtype, shape));
     outputs.push_back(std::move(out));
   }
-  reference::KernelContext context{spec, inputs, eval_attrs, outputs};
+  reference::KernelContext context{spec, inputs, eval_attrs, outputs,
+                                   options.random_stream};
   KILN_RETURN_IF_ERROR(kernel->second(context));
   return outputs;
 }

@@ -25,12 +25,18 @@
 
 namespace kiln {
 
+struct ReferenceOptions {
+  // For stateful random ops: the run's number (0 for the first), so that a
+  // caller running the op repeatedly draws new values each time.
+  uint64_t random_stream = 0;
+};
+
 // Runs `spec` on `inputs`; attrs the AttrSource lacks take the table's
 // defaults. Unimplemented (naming the op) when the op has no reference
 // kernel or the kernel does not handle the dtype.
 StatusOr<std::vector<Tensor>> EvaluateReference(
     const OpSpec& spec, const std::vector<Tensor>& inputs,
-    const AttrSource& attrs);
+    const AttrSource& attrs, const ReferenceOptions& options = {});
 
 // True when EvaluateReference has a kernel for the op named `op`.
 bool HasReferenceKernel(std::string_view op);

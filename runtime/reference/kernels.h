@@ -28,6 +28,8 @@ struct KernelContext {
   const std::vector<Tensor>& inputs;
   const AttrSource& attrs;
   std::vector<Tensor>& outputs;
+  // Stateful random ops: which of the op's runs this is (each draws anew).
+  uint64_t random_stream = 0;
 
   const std::string& op() const { return spec.name; }
   // InvalidArgument starting "'<Op>' ", as the table's errors do.
@@ -55,6 +57,7 @@ Status EvalArgMax(KernelContext& c);
 Status EvalSoftmax(KernelContext& c);
 Status EvalCrossEntropy(KernelContext& c);
 Status EvalArray(KernelContext& c);
+Status EvalRandom(KernelContext& c);
 
 // Calls f(TypeTag<T>{}) for float, double, half, bfloat16; false otherwise.
 template <typename F>

@@ -261,6 +261,30 @@ const std::map<std::string, Recipe>& Recipes() {
                        {{"dtype", TypeAttr(DT_DOUBLE)}},
                        Types({})};
        }},
+      {"RandomUniform",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{
+             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})}},
+             {{"dtype", TypeAttr(DT_FLOAT)}, {"seed", IntAttr(3)}},
+             Types({{DT_FLOAT, Shape::Of({a, b})}})};
+       }},
+      {"RandomStandardNormal",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{
+             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})}},
+             {{"dtype", TypeAttr(DT_FLOAT)}, {"seed", IntAttr(3)}},
+             Types({{DT_FLOAT, Shape::Of({a, b})}})};
+       }},
+      {"TruncatedNormal",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{
+             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})}},
+             {{"dtype", TypeAttr(DT_FLOAT)}, {"seed", IntAttr(3)}},
+             Types({{DT_FLOAT, Shape::Of({a, b})}})};
+       }},
       {"Sum", Reduction},
       {"Mean", Reduction},
       {"Max", Reduction},

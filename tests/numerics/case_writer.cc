@@ -196,8 +196,10 @@ Status WriteCase(const Case& c, const std::string& dir, uint64_t seed,
     first = false;
   }
   const auto [rtol, atol] = Tolerance(c);
-  char tol[96];
-  std::snprintf(tol, sizeof(tol), "\"rtol\": %g, \"atol\": %g", rtol, atol);
+  char tol[128];
+  std::snprintf(tol, sizeof(tol), "\"rtol\": %g, \"atol\": %g%s", rtol, atol,
+                c.tol == Tol::kDistribution ? ", \"compare\": \"distribution\""
+                                            : "");
   *json += "  {\"name\": " + Quote(c.name) + ", \"op\": " + Quote(c.op) +
            ", " + tol + ",\n   \"attrs\": {" + attr_json.str() +
            "},\n   \"inputs\": [" + args.str() + "],\n   \"outputs\": [" +

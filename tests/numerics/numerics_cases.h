@@ -82,7 +82,10 @@ Attr IntListAttr(std::string name, std::vector<int64_t> v);
 
 // Tolerance class; the numbers depend on the output dtype (numerics_cases.cc).
 // Integer and bool outputs are always compared exactly.
-enum class Tol { kElementwise, kReduction };
+// kDistribution: random ops, whose values TensorFlow's differ from; against
+// TensorFlow only the moments and range are compared (compiled vs the
+// reference still exactly).
+enum class Tol { kElementwise, kReduction, kDistribution };
 
 struct Case {
   std::string name;  // unique; [a-z0-9_]

@@ -4,7 +4,9 @@
 #ifndef KILN_RUNTIME_EXEC_INTERNAL_PREPARED_PLAN_H_
 #define KILN_RUNTIME_EXEC_INTERNAL_PREPARED_PLAN_H_
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +55,9 @@ struct PreparedStep {
   std::string variable;
   // ALIAS Squeeze: squeeze_dims.
   std::vector<int64_t> squeeze_dims;
+  // REFERENCE: how many times the step has run (stateful random ops draw
+  // anew each run); shared by the executable's concurrent runs.
+  std::shared_ptr<std::atomic<uint64_t>> runs;
   // A problem found while preparing, reported when the step runs.
   Status prepare_error;
 };

@@ -103,6 +103,7 @@ Status ExpandDimsShape(ShapeContext& c);
 Status SqueezeShape(ShapeContext& c);
 Status ShapeShape(ShapeContext& c);
 Status FillShape(ShapeContext& c);
+Status RandomShape(ShapeContext& c);
 Status OneHotShape(ShapeContext& c);
 Status SliceShape(ShapeContext& c);
 Status StridedSliceShape(ShapeContext& c);
