@@ -3,6 +3,12 @@
 //                              uniform, bias zeros (Keras' defaults)
 //   Flatten()                  [batch, ...] -> [batch, prod(...)]
 //   Activation(name)           one of keras::Activate's names
+//   Dropout(rate)              training: zeroes each element with
+//                              probability rate, scales the rest by
+//                              1 / (1 - rate); inference: identity
+//   AlphaDropout(rate)         training: SELU-preserving dropout (dropped
+//                              elements take SELU's negative saturation,
+//                              then an affine map keeps mean and variance)
 #ifndef KILN_FRONTEND_KERAS_LAYERS_H_
 #define KILN_FRONTEND_KERAS_LAYERS_H_
 
@@ -64,6 +70,41 @@ class Activation : public Layer {
 
  private:
   std::string activation_;
+};
+
+// The random mask of both dropouts comes from a seeded RandomUniform that
+// draws anew each step; the seed is the layer's (given, or made by the
+// model from its seed), so training is reproducible.
+class Dropout : public Layer {
+ public:
+  explicit Dropout(double rate, uint64_t seed = 0, std::string name = "dropout")
+      : Layer(std::move(name)), rate_(rate), seed_(seed) {}
+  std::string type() const override { return "Dropout"; }
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+  // 1 where an element is kept, 0 where dropped, in x's dtype.
+  Output KeepMask(const Scope& scope, const Output& x) const;
+  double rate() const { return rate_; }
+
+ private:
+  double rate_;
+  uint64_t seed_;
+};
+
+class AlphaDropout : public Dropout {
+ public:
+  explicit AlphaDropout(double rate, uint64_t seed = 0,
+                        std::string name = "alpha_dropout")
+      : Dropout(rate, seed, std::move(name)) {}
+  std::string type() const override { return "AlphaDropout"; }
+
+ protected:
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
 };
 
 }  // namespace keras

@@ -1,0 +1,111 @@
+// Layers on their own: Dense against a host matmul, Flatten's shapes,
+// Dropout and AlphaDropout statistics in training and identity in
+// inference, activations by name.
+#include "frontend/keras/layers.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "frontend/keras/activations.h"
+#include "frontend/ops/ops.h"
+#include "frontend/session.h"
+
+namespace kiln {
+namespace keras {
+namespace {
+
+Tensor Filled(std::vector<int64_t> dims, float value) {
+  Tensor t =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
+  for (float& v : t.flat<float>()) v = value;
+  return t;
+}
+
+std::vector<float> Run(Session& s, const Tensor& x, const Output& y) {
+  std::vector<Tensor> out;
+  Status status = s.Run({{"x", x}}, {y.name()}, &out);
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+  auto f = out[0].flat<float>();
+  return std::vector<float>(f.begin(), f.end());
+}
+
+TEST_CASE("Dense computes act(x W + b) with its weights", "[layers]") {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({-1, 3}));
+  Dense dense(2, "tanh");
+  StatusOr<Output> y = dense(root, x, false, 7);
+  REQUIRE(y.ok());
+  REQUIRE(dense.weights().size() == 2);
+  CHECK(dense.CountParams() == 8);
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  for (const Variable& w : dense.weights())
+    w.Initialize((*session)->variables());
+  Tensor tx = Filled({4, 3}, 0.5f);
+  std::vector<float> got = Run(**session, tx, *y);
+  const Tensor& kernel = dense.weights()[0].initial_value();
+  for (int r = 0; r < 4; ++r) {
+    for (int j = 0; j < 2; ++j) {
+      double sum = 0;
+      for (int k = 0; k < 3; ++k) sum += 0.5 * kernel.flat<float>()[k * 2 + j];
+      CHECK(got[r * 2 + j] == Approx(std::tanh(sum)).epsilon(1e-5));
+    }
+  }
+  Flatten flatten;
+  CHECK(flatten.OutputShape(Shape::Of({-1, 2, 3, 4}))->ToString() == "[?,24]");
+  CHECK_FALSE(Dense(3, "no_such").OutputShape(Shape::Of({-1})).ok());
+}
+
+TEST_CASE("Dropout drops at its rate in training, not in inference",
+          "[layers]") {
+  Scope root = Scope::NewRootScope();
+  auto x =
+      ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({-1, 100}));
+  Dropout dropout(0.3, 5);
+  Output train = *dropout(root, x, true);
+  Output infer = *dropout(root, x, false);
+  AlphaDropout alpha(0.2, 6);
+  Output alpha_train = *alpha(root, x, true);
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  Tensor ones = Filled({200, 100}, 1.0f);
+  std::vector<float> a = Run(**session, ones, train);
+  std::vector<float> b = Run(**session, ones, train);
+  CHECK(a != b);  // a new mask each step
+  int zeros = 0;
+  for (float v : a) {
+    CHECK((v == 0 || std::abs(v - 1 / 0.7f) < 1e-5));
+    zeros += v == 0;
+  }
+  // 20000 draws: the dropped fraction is 0.3 within 6 standard errors.
+  CHECK(std::abs(zeros / 2e4 - 0.3) < 6 * std::sqrt(0.3 * 0.7 / 2e4));
+  CHECK(Run(**session, ones, infer) == std::vector<float>(2e4, 1.0f));
+  // AlphaDropout keeps a standard normal input's mean and variance.
+  Tensor normal =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create({200, 100}).value())
+          .value();
+  std::mt19937 rng(1);
+  std::normal_distribution<float> n01;
+  for (float& v : normal.flat<float>()) v = n01(rng);
+  std::vector<float> y = Run(**session, normal, alpha_train);
+  double mean = 0, sq = 0;
+  for (float v : y) mean += v;
+  mean /= y.size();
+  for (float v : y) sq += (v - mean) * (v - mean);
+  CHECK(std::abs(mean) < 0.05);
+  CHECK(std::abs(std::sqrt(sq / y.size()) - 1) < 0.05);
+}
+
+TEST_CASE("activations by name", "[layers]") {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({3}));
+  CHECK(Activate(root, "gelu", x).ok());
+  CHECK(Activate(root, "", x)->name() == x.name());
+  CHECK_THAT(Activate(root, "swishy", x).status().message(),
+             Catch::Contains("unknown activation 'swishy'"));
+}
+
+}  // namespace
+}  // namespace keras
+}  // namespace kiln
