@@ -7,7 +7,9 @@ session_bench (BUILD_DIR/bench/session_bench) measures Kiln next to its
 C++ anchors and writes the MLP's weights as .npy; anchors/fashion_mlp.py then
 times the same MLP with the same weights and threads in TensorFlow
 (tf.function and XLA), JAX and PyTorch (those installed in PY, default
-.venv-bench/bin/python). Ratios are computed within this one run.
+.venv-bench/bin/python). train_bench and anchors/train_mlp.py do the same for
+training throughput (Model::Fit against Keras, Keras+XLA, JAX, PyTorch).
+Ratios are computed within this one run.
 """
 import json
 import os
@@ -47,6 +49,7 @@ def main(argv):
                           env=dict(os.environ, OMP_NUM_THREADS=threads))
     rows = list(json_lines(kiln.stdout))
     anchors = []
+    env = None
     if os.path.exists(python):
         # PyPI's torch wheel links a few NVIDIA libraries (bench/setup.sh).
         site = subprocess.run(
@@ -82,9 +85,36 @@ def main(argv):
         print("%-9s %-40s %12.3f %-8s %s" % (
             "mlp", "%s batch %d" % (r["framework"], batch), r["median_us"],
             "us", ("%6.2fx its time / Kiln's" % ratio) if ratio else ""))
+    train_rows(build, python, threads, quick, env)
     for r in skipped:
         print("note: %s" % json.dumps(r))
     return 0
+
+
+def train_rows(build, python, threads, quick, env):
+    """Training throughput: Kiln's Model::Fit, then each framework with the
+    ratio Kiln / framework (above 1: Kiln trains faster)."""
+    cmd = [os.path.join(build, "bench", "train_bench")] + (
+        ["--quick"] if quick else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    kiln = {r["batch"]: r["samples_per_s"] for r in json_lines(out.stdout)}
+    for batch, rate in sorted(kiln.items()):
+        print("%-9s %-40s %12.0f %-8s" % ("train", "Model::Fit batch %d" % batch,
+                                          rate, "sample/s"))
+    if env is None:
+        return
+    out = subprocess.run(
+        [python, os.path.join(HERE, "anchors", "train_mlp.py"), "--threads",
+         threads] + (["--epochs", "1"] if quick else []),
+        capture_output=True, text=True, env=env)
+    for r in json_lines(out.stdout):
+        if "samples_per_s" not in r:
+            print("note: %s" % json.dumps(r))
+            continue
+        ratio = kiln.get(r["batch"], 0) / r["samples_per_s"]
+        print("%-9s %-40s %12.0f %-8s %6.2fx Kiln's rate / its" % (
+            "train", "%s batch %d" % (r["framework"], r["batch"]),
+            r["samples_per_s"], "sample/s", ratio))
 
 
 if __name__ == "__main__":
