@@ -53,6 +53,9 @@ class Layer {
     return input;
   }
   const std::vector<Variable>& weights() const { return weights_; }
+  // Ops the training step must also run (BatchNormalization's moving
+  // statistics), added by training calls.
+  const std::vector<Operation>& updates() const { return updates_; }
   std::vector<Variable> trainable_weights() const;
   int64_t CountParams() const;
 
@@ -63,6 +66,7 @@ class Layer {
   }
   virtual StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                                     bool training) = 0;
+  void AddUpdate(const Operation& op) { updates_.push_back(op); }
   StatusOr<Variable> AddWeight(const Scope& scope, const std::string& name,
                                const Shape& shape,
                                const Initializer& initializer, uint64_t seed,
@@ -72,6 +76,7 @@ class Layer {
   std::string name_;
   bool built_ = false;
   std::vector<Variable> weights_;
+  std::vector<Operation> updates_;
 };
 
 }  // namespace keras

@@ -6,13 +6,20 @@
 //   Dropout(rate)              training: zeroes each element with
 //                              probability rate, scales the rest by
 //                              1 / (1 - rate); inference: identity
+//   BatchNormalization()       training: normalizes with the batch's mean and
+//                              (biased) variance over all but the last axis
+//                              and moves the moving statistics by momentum;
+//                              inference: uses the moving statistics
+//   Lambda(fn)                 any function of the input, as a layer
 //   AlphaDropout(rate)         training: SELU-preserving dropout (dropped
 //                              elements take SELU's negative saturation,
 //                              then an affine map keeps mean and variance)
 #ifndef KILN_FRONTEND_KERAS_LAYERS_H_
 #define KILN_FRONTEND_KERAS_LAYERS_H_
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "frontend/keras/layer.h"
@@ -105,6 +112,54 @@ class AlphaDropout : public Dropout {
  protected:
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                             bool training) override;
+};
+
+struct BatchNormalizationOptions {
+  double momentum = 0.99;
+  double epsilon = 1e-3;
+  bool center = true;  // beta
+  bool scale = true;   // gamma
+  std::string name = "batch_normalization";
+};
+
+class BatchNormalization : public Layer {
+ public:
+  explicit BatchNormalization(BatchNormalizationOptions options = {});
+  std::string type() const override { return "BatchNormalization"; }
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  BatchNormalizationOptions options_;
+  Variable gamma_, beta_, moving_mean_, moving_variance_;
+};
+
+// Keras' Lambda: a layer without weights that applies `fn`.
+class Lambda : public Layer {
+ public:
+  using Fn = std::function<StatusOr<Output>(const Scope&, const Output&)>;
+  explicit Lambda(Fn fn, std::string name = "lambda")
+      : Layer(std::move(name)), fn_(std::move(fn)) {}
+  std::string type() const override { return "Lambda"; }
+  // Lambda cannot know its output shape without running: it reports the
+  // input's (set `output_shape` when it differs).
+  StatusOr<Shape> OutputShape(const Shape& input) const override {
+    return output_shape_ ? *output_shape_ : input;
+  }
+  std::optional<Shape> output_shape_;
+
+ protected:
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool) override {
+    return fn_(scope, x);
+  }
+
+ private:
+  Fn fn_;
 };
 
 }  // namespace keras

@@ -75,9 +75,15 @@ Status Model::BuildGraph() {
   for (size_t i = 0; i < trainable.size(); ++i) {
     pairs.emplace_back(grads[i], trainable[i]);
   }
-  KILN_RETURN_IF_ERROR(
-      options_.optimizer->ApplyGradients(root.WithOpName("train_step"), pairs)
-          .status());
+  KILN_ASSIGN_OR_RETURN(Operation apply,
+                        options_.optimizer->ApplyGradients(
+                            root.WithOpName("apply_gradients"), pairs));
+  // The train step: the update and the layers' own (moving statistics).
+  std::vector<Operation> steps = {apply};
+  for (Layer* layer : layers()) {
+    for (const Operation& update : layer->updates()) steps.push_back(update);
+  }
+  ops::NoOp(root.WithOpName("train_step").WithControlDependencies(steps));
   KILN_RETURN_IF_ERROR(root.ToGraphDef(&graph_));
   KILN_ASSIGN_OR_RETURN(session_, Session::Create(graph_));
   for (const Variable& w : weights()) w.Initialize(session_->variables());

@@ -97,6 +97,44 @@ TEST_CASE("Dropout drops at its rate in training, not in inference",
   CHECK(std::abs(std::sqrt(sq / y.size()) - 1) < 0.05);
 }
 
+TEST_CASE("BatchNormalization normalizes and moves its statistics",
+          "[layers]") {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({-1, 2}));
+  BatchNormalization bn;
+  Output infer = *bn(root, x, false);
+  Output train = *bn(root, x, true);
+  REQUIRE(bn.weights().size() == 4);
+  REQUIRE(bn.updates().size() == 2);
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  VariableStore& store = (*session)->variables();
+  for (const Variable& w : bn.weights()) w.Initialize(store);
+  // Column 0: 1, 2, 3, 4 (mean 2.5, variance 1.25); column 1: all 10.
+  Tensor t = Tensor::FromVector<float>({1, 10, 2, 10, 3, 10, 4, 10}).value();
+  t = t.Reshape(TensorShape::Create({4, 2}).value()).value();
+  std::vector<Tensor> out;
+  std::vector<std::string> targets;
+  for (const Operation& u : bn.updates()) targets.push_back(u.name());
+  REQUIRE((*session)->Run({{"x", t}}, {train.name()}, targets, &out).ok());
+  const float* y = out[0].flat<float>().data();
+  const float inv = 1 / std::sqrt(1.25f + 1e-3f);
+  CHECK(y[0] == Approx(-1.5f * inv).epsilon(1e-5));
+  CHECK(y[6] == Approx(1.5f * inv).epsilon(1e-5));
+  CHECK(y[1] == Approx(0).margin(1e-6));
+  // moving = 0.99 moving + 0.01 batch.
+  Tensor mm = store.Read(bn.weights()[2].name()).value();
+  Tensor mv = store.Read(bn.weights()[3].name()).value();
+  CHECK(mm.flat<float>()[0] == Approx(0.025f));
+  CHECK(mm.flat<float>()[1] == Approx(0.1f));
+  CHECK(mv.flat<float>()[0] == Approx(0.99f + 0.0125f));
+  CHECK(mv.flat<float>()[1] == Approx(0.99f));
+  // Inference normalizes with the moving statistics.
+  std::vector<float> z = Run(**session, t, infer);
+  CHECK(z[0] ==
+        Approx((1 - 0.025f) / std::sqrt(1.0025f + 1e-3f)).epsilon(1e-5));
+}
+
 TEST_CASE("activations by name", "[layers]") {
   Scope root = Scope::NewRootScope();
   auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({3}));

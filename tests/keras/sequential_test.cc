@@ -50,6 +50,28 @@ TEST_CASE("a Sequential model learns separable blobs", "[keras]") {
   CHECK((*eval)["accuracy"] == Approx(hits / 300));
 }
 
+TEST_CASE("a model with BatchNormalization and Dropout trains", "[keras]") {
+  Data train = Blobs(400, 21), test = Blobs(200, 22);
+  Sequential model(
+      {std::make_shared<Dense>(16, "relu"),
+       std::make_shared<BatchNormalization>(), std::make_shared<Dropout>(0.2),
+       std::make_shared<Dense>(kClasses, "softmax")},
+      Shape::Of({kFeatures}));
+  CompileOptions c;
+  c.optimizer = std::make_shared<Adam>();
+  c.loss = "sparse_categorical_crossentropy";
+  c.metrics = {"accuracy"};
+  REQUIRE(model.Compile(c).ok());
+  StatusOr<History> h = model.Fit(train.x, train.y, Quiet(10));
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  StatusOr<Logs> eval = model.Evaluate(test.x, test.y);
+  REQUIRE(eval.ok());
+  CHECK((*eval)["accuracy"] > 0.9);
+  CHECK_THAT(*model.Summary(),
+             Catch::Contains("batch_normalization (BatchNormalization)"));
+}
+
 TEST_CASE("the same seeds give the same training", "[keras]") {
   Data train = Blobs(200, 5);
   auto a = Mlp(0.01, 11), b = Mlp(0.01, 11);
