@@ -1,6 +1,7 @@
 // Model::Fit, Evaluate and Predict: batches fed through the compiled graph,
 // metrics accumulated on the host, progress and callbacks per epoch.
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <random>
 
@@ -35,53 +36,125 @@ StatusOr<Tensor> Converted(const Tensor& t, DataType dtype) {
 
 int64_t Rows(const Tensor& t) { return t.dims() == 0 ? 0 : t.dim_size(0); }
 
-// loss and metrics accumulated over batches.
-struct Accumulator {
-  double loss_sum = 0;
-  int64_t samples = 0;
-  std::vector<std::unique_ptr<metrics::Metric>> metrics;
-  std::vector<std::string> names;
+double ScalarOf(const Tensor& t) { return metrics::ValueAt(t, 0); }
 
-  Status Add(double loss, const Tensor& y, const Tensor& predictions) {
-    loss_sum += loss * Rows(y);
-    samples += Rows(y);
-    for (auto& m : metrics) KILN_RETURN_IF_ERROR(m->Update(y, predictions));
+// Loss and metrics accumulated over batches; with several outputs, each
+// output's loss and metrics too (prefixed "output_<i>_").
+class Accumulator {
+ public:
+  Accumulator(
+      size_t outputs, const std::vector<std::string>& names,
+      const std::function<std::vector<std::unique_ptr<metrics::Metric>>()>&
+          make)
+      : names_(names), per_output_loss_(outputs, 0) {
+    for (size_t i = 0; i < outputs; ++i) metrics_.push_back(make());
+  }
+  // `out`: the total loss, the outputs' predictions, then (several outputs)
+  // each output's loss.
+  Status Add(const std::vector<Tensor>& out, const std::vector<Tensor>& ys) {
+    const int64_t rows = Rows(ys[0]);
+    const size_t n = metrics_.size();
+    loss_sum_ += ScalarOf(out[0]) * rows;
+    samples_ += rows;
+    for (size_t i = 0; i < n; ++i) {
+      if (n > 1) per_output_loss_[i] += ScalarOf(out[1 + n + i]) * rows;
+      for (auto& m : metrics_[i])
+        KILN_RETURN_IF_ERROR(m->Update(ys[i], out[1 + i]));
+    }
     return OkStatus();
   }
-  Logs Result(const std::string& prefix) const {
+  Logs Result() const {
     Logs logs;
-    logs[prefix + "loss"] = samples > 0 ? loss_sum / samples : 0;
-    for (size_t i = 0; i < metrics.size(); ++i) {
-      logs[prefix + names[i]] = metrics[i]->Result();
+    auto mean = [&](double sum) { return samples_ > 0 ? sum / samples_ : 0; };
+    logs["loss"] = mean(loss_sum_);
+    const size_t n = metrics_.size();
+    for (size_t i = 0; i < n; ++i) {
+      const std::string prefix =
+          n > 1 ? "output_" + std::to_string(i) + "_" : "";
+      if (n > 1) logs[prefix + "loss"] = mean(per_output_loss_[i]);
+      for (size_t k = 0; k < metrics_[i].size(); ++k) {
+        logs[prefix + names_[k]] = metrics_[i][k]->Result();
+      }
     }
     return logs;
   }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::vector<std::unique_ptr<metrics::Metric>>> metrics_;
+  std::vector<double> per_output_loss_;
+  double loss_sum_ = 0;
+  int64_t samples_ = 0;
 };
 
-double ScalarOf(const Tensor& t) { return metrics::ValueAt(t, 0); }
+// Rows `order[begin..end)` of every tensor.
+StatusOr<std::vector<Tensor>> Gather(const std::vector<Tensor>& ts,
+                                     const std::vector<int64_t>& order,
+                                     int64_t begin, int64_t end) {
+  std::vector<Tensor> out;
+  for (const Tensor& t : ts) {
+    KILN_ASSIGN_OR_RETURN(Tensor rows, GatherRows(t, order, begin, end));
+    out.push_back(std::move(rows));
+  }
+  return out;
+}
+
+StatusOr<std::vector<Tensor>> Slice(const std::vector<Tensor>& ts,
+                                    int64_t begin, int64_t end) {
+  std::vector<int64_t> order(end);
+  std::iota(order.begin(), order.end(), 0);
+  return Gather(ts, order, begin, end);
+}
 
 }  // namespace
 
-Status Model::PrepareData(const Tensor& x, const Tensor& y, Tensor* fx,
-                          Tensor* fy) const {
+Status Model::PrepareData(const std::vector<Tensor>& xs,
+                          const std::vector<Tensor>& ys,
+                          std::vector<Tensor>* fxs,
+                          std::vector<Tensor>* fys) const {
   if (!session_) return FailedPrecondition("the model is not compiled");
-  if (Rows(x) != Rows(y)) {
-    return InvalidArgument("x has " + std::to_string(Rows(x)) +
-                           " samples but y has " + std::to_string(Rows(y)));
+  if (xs.size() != inputs_.size()) {
+    return InvalidArgument("the model takes " + std::to_string(inputs_.size()) +
+                           " inputs, got " + std::to_string(xs.size()));
   }
-  KILN_ASSIGN_OR_RETURN(*fx, Converted(x, input_dtype_));
-  KILN_ASSIGN_OR_RETURN(*fy,
-                        Converted(y, sparse_labels_ ? DT_INT32 : DT_FLOAT));
-  if (sparse_labels_ && fy->dims() == 2 && fy->dim_size(1) == 1) {
-    KILN_ASSIGN_OR_RETURN(TensorShape flat, TensorShape::Create({Rows(y)}));
-    KILN_ASSIGN_OR_RETURN(*fy, fy->Reshape(flat));
+  if (ys.size() != num_outputs_) {
+    return InvalidArgument("the model has " + std::to_string(num_outputs_) +
+                           " outputs, got " + std::to_string(ys.size()) +
+                           " label tensors");
+  }
+  const int64_t rows = Rows(xs[0]);
+  fxs->clear();
+  fys->clear();
+  for (size_t i = 0; i < xs.size(); ++i) {
+    if (Rows(xs[i]) != rows) {
+      return InvalidArgument("x has " + std::to_string(rows) + " samples but " +
+                             inputs_[i].name + " has " +
+                             std::to_string(Rows(xs[i])));
+    }
+    KILN_ASSIGN_OR_RETURN(Tensor x, Converted(xs[i], inputs_[i].dtype));
+    fxs->push_back(std::move(x));
+  }
+  for (const Tensor& y_in : ys) {
+    if (Rows(y_in) != rows) {
+      return InvalidArgument("x has " + std::to_string(rows) +
+                             " samples but y has " +
+                             std::to_string(Rows(y_in)));
+    }
+    KILN_ASSIGN_OR_RETURN(
+        Tensor y, Converted(y_in, sparse_labels_ ? DT_INT32 : DT_FLOAT));
+    if (sparse_labels_ && y.dims() == 2 && y.dim_size(1) == 1) {
+      KILN_ASSIGN_OR_RETURN(TensorShape flat, TensorShape::Create({rows}));
+      KILN_ASSIGN_OR_RETURN(y, y.Reshape(flat));
+    }
+    fys->push_back(std::move(y));
   }
   return OkStatus();
 }
 
-Status Model::TrainEpoch(const Tensor& x, const Tensor& y, const FitOptions& o,
+Status Model::TrainEpoch(const std::vector<Tensor>& xs,
+                         const std::vector<Tensor>& ys, const FitOptions& o,
                          int epoch, ProgressBar* bar, Logs* logs, bool* nan) {
-  const int64_t n = Rows(x);
+  const int64_t n = Rows(xs[0]);
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   if (o.shuffle) {
@@ -89,23 +162,36 @@ Status Model::TrainEpoch(const Tensor& x, const Tensor& y, const FitOptions& o,
     std::shuffle(order.begin(), order.end(), rng);
   }
   const int64_t steps = (n + o.batch_size - 1) / o.batch_size;
-  Accumulator acc{0, 0, MakeMetrics(), options_.metrics};
+  Accumulator acc(num_outputs_, options_.metrics,
+                  [this] { return MakeMetrics(); });
   Optimizer& opt = *options_.optimizer;
   VariableStore& store = session_->variables();
+  std::vector<std::string> fetches = {"loss"};
+  for (size_t i = 0; i < num_outputs_; ++i) {
+    fetches.push_back(Suffixed("train_predictions", i));
+  }
+  for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
+    fetches.push_back("loss_" + std::to_string(i));
+  }
   std::vector<Tensor> out;
   for (int64_t step = 0; step < steps && !stop_training; ++step) {
     const int64_t begin = step * o.batch_size;
     const int64_t end = std::min(n, begin + o.batch_size);
-    KILN_ASSIGN_OR_RETURN(Tensor bx, GatherRows(x, order, begin, end));
-    KILN_ASSIGN_OR_RETURN(Tensor by, GatherRows(y, order, begin, end));
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> bx,
+                          Gather(xs, order, begin, end));
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> by,
+                          Gather(ys, order, begin, end));
+    Session::Feeds feeds;
+    for (size_t i = 0; i < bx.size(); ++i)
+      feeds.emplace_back(InputName(i), bx[i]);
+    for (size_t i = 0; i < by.size(); ++i)
+      feeds.emplace_back(Suffixed("y", i), by[i]);
     if (opt.schedule()) {
       opt.SetLearningRate(
           opt.schedule()(Optimizer::Iterations(opt.iterations(), store)),
           store);
     }
-    KILN_RETURN_IF_ERROR(session_->Run({{"x", bx}, {"y", by}},
-                                       {"loss", "train_predictions"},
-                                       {"train_step"}, &out));
+    KILN_RETURN_IF_ERROR(session_->Run(feeds, fetches, {"train_step"}, &out));
     const double loss = ScalarOf(out[0]);
     if (!std::isfinite(loss)) {
       if (o.out && o.verbose) {
@@ -117,37 +203,43 @@ Status Model::TrainEpoch(const Tensor& x, const Tensor& y, const FitOptions& o,
       *nan = true;
       break;
     }
-    KILN_RETURN_IF_ERROR(acc.Add(loss, by, out[1]));
-    *logs = acc.Result("");
+    KILN_RETURN_IF_ERROR(acc.Add(out, by));
+    *logs = acc.Result();
     bar->Update(step + 1, *logs);
     for (Callback* c : o.callbacks) c->OnBatchEnd(*this, step, *logs);
   }
-  *logs = acc.Result("");
+  *logs = acc.Result();
   return OkStatus();
 }
 
-StatusOr<History> Model::Fit(const Tensor& x_in, const Tensor& y_in,
+StatusOr<History> Model::Fit(const Tensor& x, const Tensor& y,
                              const FitOptions& o) {
-  Tensor x, y, vx, vy;
-  KILN_RETURN_IF_ERROR(PrepareData(x_in, y_in, &x, &y));
+  return Fit(std::vector<Tensor>{x}, std::vector<Tensor>{y}, o);
+}
+
+StatusOr<History> Model::Fit(const std::vector<Tensor>& xs_in,
+                             const std::vector<Tensor>& ys_in,
+                             const FitOptions& o) {
+  std::vector<Tensor> xs, ys, vxs, vys;
+  KILN_RETURN_IF_ERROR(PrepareData(xs_in, ys_in, &xs, &ys));
   if (o.batch_size < 1 || o.epochs < 0) {
     return InvalidArgument("batch_size must be >= 1 and epochs >= 0");
   }
   bool validate = false;
   if (o.validation_x && o.validation_y) {
     KILN_RETURN_IF_ERROR(
-        PrepareData(*o.validation_x, *o.validation_y, &vx, &vy));
+        PrepareData({*o.validation_x}, {*o.validation_y}, &vxs, &vys));
     validate = true;
   } else if (o.validation_split > 0) {
     if (o.validation_split >= 1) {
       return InvalidArgument("validation_split must be in [0, 1)");
     }
-    const int64_t keep =
-        Rows(x) - static_cast<int64_t>(Rows(x) * o.validation_split);
-    KILN_ASSIGN_OR_RETURN(vx, SliceRows(x, keep, Rows(x)));
-    KILN_ASSIGN_OR_RETURN(vy, SliceRows(y, keep, Rows(y)));
-    KILN_ASSIGN_OR_RETURN(x, SliceRows(x, 0, keep));
-    KILN_ASSIGN_OR_RETURN(y, SliceRows(y, 0, keep));
+    const int64_t rows = Rows(xs[0]);
+    const int64_t keep = rows - static_cast<int64_t>(rows * o.validation_split);
+    KILN_ASSIGN_OR_RETURN(vxs, Slice(xs, keep, rows));
+    KILN_ASSIGN_OR_RETURN(vys, Slice(ys, keep, rows));
+    KILN_ASSIGN_OR_RETURN(xs, Slice(xs, 0, keep));
+    KILN_ASSIGN_OR_RETURN(ys, Slice(ys, 0, keep));
     validate = true;
   }
   History history;
@@ -155,19 +247,20 @@ StatusOr<History> Model::Fit(const Tensor& x_in, const Tensor& y_in,
   for (Callback* c : o.callbacks) c->OnTrainBegin(*this);
   Logs logs;
   for (int epoch = 0; epoch < o.epochs && !stop_training; ++epoch) {
-    if (o.out && o.verbose)
+    if (o.out && o.verbose) {
       std::fprintf(o.out, "Epoch %d/%d\n", epoch + 1, o.epochs);
+    }
     for (Callback* c : o.callbacks) c->OnEpochBegin(*this, epoch);
     bool nan = false;
-    ProgressBar bar(o.out, (Rows(x) + o.batch_size - 1) / o.batch_size,
+    ProgressBar bar(o.out, (Rows(xs[0]) + o.batch_size - 1) / o.batch_size,
                     o.verbose);
-    KILN_RETURN_IF_ERROR(TrainEpoch(x, y, o, epoch, &bar, &logs, &nan));
+    KILN_RETURN_IF_ERROR(TrainEpoch(xs, ys, o, epoch, &bar, &logs, &nan));
     if (nan) {
       history.terminated_on_nan = true;
       break;
     }
     if (validate) {
-      KILN_ASSIGN_OR_RETURN(Logs val, RunEval(vx, vy, o.batch_size));
+      KILN_ASSIGN_OR_RETURN(Logs val, RunEval(vxs, vys, o.batch_size));
       for (const auto& [k, v] : val) logs["val_" + k] = v;
     }
     bar.Finish(logs);
@@ -179,41 +272,90 @@ StatusOr<History> Model::Fit(const Tensor& x_in, const Tensor& y_in,
   return history;
 }
 
-StatusOr<Logs> Model::RunEval(const Tensor& x, const Tensor& y,
+StatusOr<Logs> Model::RunEval(const std::vector<Tensor>& xs,
+                              const std::vector<Tensor>& ys,
                               int64_t batch_size) {
-  Accumulator acc{0, 0, MakeMetrics(), options_.metrics};
-  std::vector<Tensor> out;
-  for (int64_t begin = 0; begin < Rows(x); begin += batch_size) {
-    const int64_t end = std::min(Rows(x), begin + batch_size);
-    KILN_ASSIGN_OR_RETURN(Tensor bx, SliceRows(x, begin, end));
-    KILN_ASSIGN_OR_RETURN(Tensor by, SliceRows(y, begin, end));
-    KILN_RETURN_IF_ERROR(session_->Run({{"x", bx}, {"y", by}},
-                                       {"eval_loss", "predictions"}, {}, &out));
-    KILN_RETURN_IF_ERROR(acc.Add(ScalarOf(out[0]), by, out[1]));
+  Accumulator acc(num_outputs_, options_.metrics,
+                  [this] { return MakeMetrics(); });
+  std::vector<std::string> fetches = {"eval_loss"};
+  for (size_t i = 0; i < num_outputs_; ++i) {
+    fetches.push_back(Suffixed("predictions", i));
   }
-  return acc.Result("");
+  for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
+    fetches.push_back("eval_loss_" + std::to_string(i));
+  }
+  std::vector<Tensor> out;
+  const int64_t n = Rows(xs[0]);
+  for (int64_t begin = 0; begin < n; begin += batch_size) {
+    const int64_t end = std::min(n, begin + batch_size);
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> bx, Slice(xs, begin, end));
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> by, Slice(ys, begin, end));
+    Session::Feeds feeds;
+    for (size_t i = 0; i < bx.size(); ++i)
+      feeds.emplace_back(InputName(i), bx[i]);
+    for (size_t i = 0; i < by.size(); ++i)
+      feeds.emplace_back(Suffixed("y", i), by[i]);
+    KILN_RETURN_IF_ERROR(session_->Run(feeds, fetches, {}, &out));
+    KILN_RETURN_IF_ERROR(acc.Add(out, by));
+  }
+  return acc.Result();
 }
 
-StatusOr<Logs> Model::Evaluate(const Tensor& x_in, const Tensor& y_in,
+StatusOr<Logs> Model::Evaluate(const Tensor& x, const Tensor& y,
                                int64_t batch_size) {
-  Tensor x, y;
-  KILN_RETURN_IF_ERROR(PrepareData(x_in, y_in, &x, &y));
-  if (batch_size < 1) return InvalidArgument("batch_size must be >= 1");
-  return RunEval(x, y, batch_size);
+  return Evaluate(std::vector<Tensor>{x}, std::vector<Tensor>{y}, batch_size);
 }
 
-StatusOr<Tensor> Model::Predict(const Tensor& x_in, int64_t batch_size) {
+StatusOr<Logs> Model::Evaluate(const std::vector<Tensor>& xs_in,
+                               const std::vector<Tensor>& ys_in,
+                               int64_t batch_size) {
+  std::vector<Tensor> xs, ys;
+  KILN_RETURN_IF_ERROR(PrepareData(xs_in, ys_in, &xs, &ys));
+  if (batch_size < 1) return InvalidArgument("batch_size must be >= 1");
+  return RunEval(xs, ys, batch_size);
+}
+
+StatusOr<Tensor> Model::Predict(const Tensor& x, int64_t batch_size) {
+  KILN_ASSIGN_OR_RETURN(std::vector<Tensor> all,
+                        Predict(std::vector<Tensor>{x}, batch_size));
+  return all[0];
+}
+
+StatusOr<std::vector<Tensor>> Model::Predict(const std::vector<Tensor>& xs_in,
+                                             int64_t batch_size) {
   if (!session_) return FailedPrecondition("the model is not compiled");
   if (batch_size < 1) return InvalidArgument("batch_size must be >= 1");
-  KILN_ASSIGN_OR_RETURN(Tensor x, Converted(x_in, input_dtype_));
-  std::vector<Tensor> parts, out;
-  for (int64_t begin = 0; begin < Rows(x); begin += batch_size) {
-    KILN_ASSIGN_OR_RETURN(
-        Tensor bx, SliceRows(x, begin, std::min(Rows(x), begin + batch_size)));
-    KILN_RETURN_IF_ERROR(session_->Run({{"x", bx}}, {"predictions"}, {}, &out));
-    parts.push_back(out[0]);
+  if (xs_in.size() != inputs_.size()) {
+    return InvalidArgument("the model takes " + std::to_string(inputs_.size()) +
+                           " inputs, got " + std::to_string(xs_in.size()));
   }
-  return ConcatRows(parts);
+  std::vector<Tensor> xs;
+  for (size_t i = 0; i < xs_in.size(); ++i) {
+    KILN_ASSIGN_OR_RETURN(Tensor x, Converted(xs_in[i], inputs_[i].dtype));
+    xs.push_back(std::move(x));
+  }
+  std::vector<std::string> fetches;
+  for (size_t i = 0; i < num_outputs_; ++i) {
+    fetches.push_back(Suffixed("predictions", i));
+  }
+  std::vector<std::vector<Tensor>> parts(num_outputs_);
+  std::vector<Tensor> out;
+  const int64_t n = Rows(xs[0]);
+  for (int64_t begin = 0; begin < n; begin += batch_size) {
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> bx,
+                          Slice(xs, begin, std::min(n, begin + batch_size)));
+    Session::Feeds feeds;
+    for (size_t i = 0; i < bx.size(); ++i)
+      feeds.emplace_back(InputName(i), bx[i]);
+    KILN_RETURN_IF_ERROR(session_->Run(feeds, fetches, {}, &out));
+    for (size_t i = 0; i < num_outputs_; ++i) parts[i].push_back(out[i]);
+  }
+  std::vector<Tensor> result;
+  for (const auto& p : parts) {
+    KILN_ASSIGN_OR_RETURN(Tensor joined, ConcatRows(p));
+    result.push_back(std::move(joined));
+  }
+  return result;
 }
 
 }  // namespace keras

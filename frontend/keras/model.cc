@@ -13,9 +13,31 @@ namespace kiln {
 namespace keras {
 
 Model::Model(std::string name, Shape input_shape, DataType input_dtype)
-    : name_(std::move(name)),
-      input_shape_(std::move(input_shape)),
-      input_dtype_(input_dtype) {}
+    : Model(std::move(name),
+            {InputSpec{"x", std::move(input_shape), input_dtype}}) {}
+
+Model::Model(std::string name, std::vector<InputSpec> inputs)
+    : name_(std::move(name)), inputs_(std::move(inputs)) {}
+
+StatusOr<Output> Model::Call(const Scope&, const Output&, bool) {
+  return Unimplemented("model '" + name_ +
+                       "' defines neither Call nor CallAll");
+}
+
+StatusOr<OutputList> Model::CallAll(const Scope& scope, const OutputList& xs,
+                                    bool training) {
+  if (xs.size() != 1) {
+    return InvalidArgument("model '" + name_ + "' takes one input");
+  }
+  KILN_ASSIGN_OR_RETURN(Output y, Call(scope, xs[0], training));
+  return OutputList{y};
+}
+
+std::string Model::InputName(size_t i) const { return inputs_[i].name; }
+
+std::string Model::Suffixed(const std::string& base, size_t i) const {
+  return num_outputs_ == 1 ? base : base + "_" + std::to_string(i);
+}
 
 Model::~Model() = default;
 
@@ -36,32 +58,74 @@ Status Model::Compile(CompileOptions options) {
   return BuildGraph();
 }
 
+// The weighted sum of each output's loss; `per_output` gets each one.
+StatusOr<Output> Model::BuildLoss(const Scope& scope, const OutputList& labels,
+                                  const OutputList& predictions,
+                                  OutputList* per_output) {
+  Output total;
+  for (size_t i = 0; i < predictions.size(); ++i) {
+    Output loss = loss_.fn(scope.NewSubScope("output_" + std::to_string(i)),
+                           labels[i], predictions[i], Output());
+    per_output->push_back(loss);
+    const double weight =
+        i < options_.loss_weights.size() ? options_.loss_weights[i] : 1.0;
+    if (weight != 1.0) {
+      loss =
+          ops::Mul(scope, loss,
+                   ops::Cast(scope, ops::Const(scope, weight), loss.dtype()));
+    }
+    total = total.valid() ? ops::AddV2(scope, total, loss) : loss;
+  }
+  KILN_RETURN_IF_ERROR(scope.status());
+  return total;
+}
+
 Status Model::BuildGraph() {
   if (session_) return FailedPrecondition("the model is already compiled");
   Scope root = Scope::NewRootScope();
-  Shape x_shape = input_shape_;
-  x_shape.dims.insert(x_shape.dims.begin(), kUnknownDim);
-  Output x = ops::Placeholder(root.WithOpName("x"), input_dtype_, x_shape);
+  OutputList xs;
+  for (const InputSpec& in : inputs_) {
+    Shape shape = in.shape;
+    shape.dims.insert(shape.dims.begin(), kUnknownDim);
+    xs.push_back(ops::Placeholder(root.WithOpName(in.name), in.dtype, shape));
+  }
   // The inference pass first: the layers' weights are named under the
   // model's name ("sequential/dense/kernel").
-  KILN_ASSIGN_OR_RETURN(Output predictions,
-                        Call(root.NewSubScope(name_), x, /*training=*/false));
-  ops::Identity(root.WithOpName("predictions"), predictions);
-  KILN_ASSIGN_OR_RETURN(
-      Output trained, Call(root.NewSubScope("training"), x, /*training=*/true));
-  ops::Identity(root.WithOpName("train_predictions"), trained);
+  KILN_ASSIGN_OR_RETURN(OutputList predictions,
+                        CallAll(root.NewSubScope(name_), xs, false));
+  KILN_ASSIGN_OR_RETURN(OutputList trained,
+                        CallAll(root.NewSubScope("training"), xs, true));
+  num_outputs_ = predictions.size();
+  if (num_outputs_ == 0 || trained.size() != num_outputs_) {
+    return InvalidArgument("model '" + name_ + "' has no outputs");
+  }
   sparse_labels_ = options_.loss == "sparse_categorical_crossentropy";
-  Output y = sparse_labels_
-                 ? ops::Placeholder(root.WithOpName("y"), DT_INT32,
-                                    Shape::Of({kUnknownDim}))
-                 : ops::Placeholder(root.WithOpName("y"), predictions.dtype(),
-                                    predictions.shape());
-  Output loss = ops::Identity(
-      root.WithOpName("loss"),
-      loss_.fn(root.NewSubScope("loss_fn"), y, trained, Output()));
-  ops::Identity(
-      root.WithOpName("eval_loss"),
-      loss_.fn(root.NewSubScope("eval_loss_fn"), y, predictions, Output()));
+  OutputList labels;
+  for (size_t i = 0; i < num_outputs_; ++i) {
+    ops::Identity(root.WithOpName(Suffixed("predictions", i)), predictions[i]);
+    ops::Identity(root.WithOpName(Suffixed("train_predictions", i)),
+                  trained[i]);
+    labels.push_back(sparse_labels_
+                         ? ops::Placeholder(root.WithOpName(Suffixed("y", i)),
+                                            DT_INT32, Shape::Of({kUnknownDim}))
+                         : ops::Placeholder(root.WithOpName(Suffixed("y", i)),
+                                            predictions[i].dtype(),
+                                            predictions[i].shape()));
+  }
+  OutputList train_losses, eval_losses;
+  KILN_ASSIGN_OR_RETURN(Output loss, BuildLoss(root.NewSubScope("loss_fn"),
+                                               labels, trained, &train_losses));
+  ops::Identity(root.WithOpName("loss"), loss);
+  KILN_ASSIGN_OR_RETURN(Output eval_loss,
+                        BuildLoss(root.NewSubScope("eval_loss_fn"), labels,
+                                  predictions, &eval_losses));
+  ops::Identity(root.WithOpName("eval_loss"), eval_loss);
+  for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
+    ops::Identity(root.WithOpName("loss_" + std::to_string(i)),
+                  train_losses[i]);
+    ops::Identity(root.WithOpName("eval_loss_" + std::to_string(i)),
+                  eval_losses[i]);
+  }
   OutputList handles;
   std::vector<Variable> trainable;
   for (const Variable& w : weights()) {
@@ -139,6 +203,18 @@ Status Model::SetWeights(const std::vector<Tensor>& values) {
   return OkStatus();
 }
 
+// One input: each layer applied to the previous one's output.
+StatusOr<std::vector<std::pair<Layer*, Shape>>> Model::LayerShapes() const {
+  std::vector<std::pair<Layer*, Shape>> out;
+  Shape shape = input_shape();
+  shape.dims.insert(shape.dims.begin(), kUnknownDim);
+  for (Layer* layer : layers()) {
+    KILN_ASSIGN_OR_RETURN(shape, layer->OutputShape(shape));
+    out.emplace_back(layer, shape);
+  }
+  return out;
+}
+
 StatusOr<std::string> Model::Summary() const {
   std::ostringstream out;
   const std::string rule(65, '_'), thick(65, '=');
@@ -147,11 +223,9 @@ StatusOr<std::string> Model::Summary() const {
   std::snprintf(line, sizeof(line), " %-28s%-26s%s\n", "Layer (type)",
                 "Output Shape", "Param #");
   out << line << thick << "\n";
-  Shape shape = input_shape_;
-  shape.dims.insert(shape.dims.begin(), kUnknownDim);
   int64_t total = 0, trainable = 0;
-  for (Layer* layer : layers()) {
-    KILN_ASSIGN_OR_RETURN(shape, layer->OutputShape(shape));
+  KILN_ASSIGN_OR_RETURN(auto layer_shapes, LayerShapes());
+  for (const auto& [layer, shape] : layer_shapes) {
     std::string dims = "(None";
     for (size_t d = 1; d < shape.dims.size(); ++d) {
       dims += ", " + std::to_string(shape.dims[d]);
@@ -204,7 +278,11 @@ Status Model::LoadWeights(const std::string& path, bool include_optimizer) {
 
 StatusOr<tensorflow::GraphDef> Model::ExportInferenceGraph() const {
   if (!session_) return FailedPrecondition("the model is not compiled");
-  return FreezeGraph(graph_, session_->variables(), {"predictions"});
+  std::vector<std::string> outputs;
+  for (size_t i = 0; i < num_outputs_; ++i) {
+    outputs.push_back(Suffixed("predictions", i));
+  }
+  return FreezeGraph(graph_, session_->variables(), outputs);
 }
 
 }  // namespace keras

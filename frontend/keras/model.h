@@ -39,6 +39,9 @@ namespace keras {
 
 struct CompileOptions {
   std::shared_ptr<Optimizer> optimizer;
+  // Per output (several outputs): the weight of its loss in the total
+  // (default 1 each).
+  std::vector<double> loss_weights;
   std::string loss;  // a Keras name (losses::Named)
   bool from_logits = false;
   losses::LossFn custom_loss;  // used when `loss` is empty
@@ -66,9 +69,19 @@ struct History {
   bool terminated_on_nan = false;
 };
 
+// One input of a model: its placeholder's name, shape (without the batch
+// dim) and dtype.
+struct InputSpec {
+  std::string name;
+  Shape shape;
+  DataType dtype = DT_FLOAT;
+};
+
 class Model {
  public:
+  // One input, named "x".
   Model(std::string name, Shape input_shape, DataType input_dtype = DT_FLOAT);
+  Model(std::string name, std::vector<InputSpec> inputs);
   virtual ~Model();
 
   const std::string& name() const { return name_; }
@@ -79,6 +92,20 @@ class Model {
   StatusOr<Logs> Evaluate(const Tensor& x, const Tensor& y,
                           int64_t batch_size = 32);
   StatusOr<Tensor> Predict(const Tensor& x, int64_t batch_size = 32);
+
+  // Several inputs and outputs (the functional API): one tensor per input
+  // and one label tensor per output, all with the same number of rows. The
+  // loss is the sum of each output's loss times its loss_weight; with more
+  // than one output the logs also hold "output_<i>_loss" and
+  // "output_<i>_<metric>".
+  StatusOr<History> Fit(const std::vector<Tensor>& xs,
+                        const std::vector<Tensor>& ys,
+                        const FitOptions& options = {});
+  StatusOr<Logs> Evaluate(const std::vector<Tensor>& xs,
+                          const std::vector<Tensor>& ys,
+                          int64_t batch_size = 32);
+  StatusOr<std::vector<Tensor>> Predict(const std::vector<Tensor>& xs,
+                                        int64_t batch_size = 32);
 
   // Keras' summary table: layers, output shapes, parameter counts.
   StatusOr<std::string> Summary() const;
@@ -94,8 +121,9 @@ class Model {
                      bool include_optimizer = true) const;
   Status LoadWeights(const std::string& path, bool include_optimizer = true);
 
-  // The inference pass alone, weights frozen into Consts: input "x",
-  // output "predictions" (TensorFlow's freeze_graph).
+  // The inference pass alone, weights frozen into Consts: the inputs'
+  // placeholders ("x" for one input), outputs "predictions" (one output) or
+  // "predictions_0", ... (TensorFlow's freeze_graph).
   StatusOr<tensorflow::GraphDef> ExportInferenceGraph() const;
 
   Optimizer* optimizer() const { return options_.optimizer.get(); }
@@ -103,30 +131,46 @@ class Model {
   bool stop_training = false;
 
  protected:
-  // The forward pass from the input placeholder.
+  // The forward pass, from the inputs' placeholders to the outputs.
+  // Single-input single-output models override Call; others CallAll.
   virtual StatusOr<Output> Call(const Scope& scope, const Output& x,
-                                bool training) = 0;
-  const Shape& input_shape() const { return input_shape_; }
+                                bool training);
+  virtual StatusOr<OutputList> CallAll(const Scope& scope, const OutputList& xs,
+                                       bool training);
+  // Each layer with its output shape (batch dim -1), for Summary.
+  virtual StatusOr<std::vector<std::pair<Layer*, Shape>>> LayerShapes() const;
+  const std::vector<InputSpec>& inputs() const { return inputs_; }
+  const Shape& input_shape() const { return inputs_[0].shape; }
   // CompileOptions::seed, for the layers' initializers.
   uint64_t seed() const { return options_.seed; }
 
  private:
   Status BuildGraph();
+  StatusOr<Output> BuildLoss(const Scope& scope, const OutputList& labels,
+                             const OutputList& predictions,
+                             OutputList* per_output);
   std::vector<std::unique_ptr<metrics::Metric>> MakeMetrics() const;
-  Status TrainEpoch(const Tensor& x, const Tensor& y, const FitOptions& o,
+  Status TrainEpoch(const std::vector<Tensor>& xs,
+                    const std::vector<Tensor>& ys, const FitOptions& o,
                     int epoch, ProgressBar* bar, Logs* logs, bool* nan);
-  StatusOr<Logs> RunEval(const Tensor& x, const Tensor& y, int64_t batch_size);
-  // x and y as the graph's placeholders take them (x: the input dtype; y:
-  // int32 indices or the predictions' dtype), checked to have equal rows.
-  Status PrepareData(const Tensor& x, const Tensor& y, Tensor* fx,
-                     Tensor* fy) const;
+  StatusOr<Logs> RunEval(const std::vector<Tensor>& xs,
+                         const std::vector<Tensor>& ys, int64_t batch_size);
+  // xs and ys as the graph's placeholders take them (inputs' dtypes; labels
+  // int32 indices or the outputs' dtypes), checked to have equal rows.
+  Status PrepareData(const std::vector<Tensor>& xs,
+                     const std::vector<Tensor>& ys, std::vector<Tensor>* fxs,
+                     std::vector<Tensor>* fys) const;
+  // Graph names: "x"/"y"/"predictions" for one input or output, else with
+  // "_<i>" appended.
+  std::string InputName(size_t i) const;
+  std::string Suffixed(const std::string& base, size_t i) const;
 
   std::string name_;
-  Shape input_shape_;
-  DataType input_dtype_;
+  std::vector<InputSpec> inputs_;
+  size_t num_outputs_ = 0;
   CompileOptions options_;
   losses::LossFn loss_;
-  bool sparse_labels_ = false;  // y holds class indices (int32)
+  bool sparse_labels_ = false;  // labels hold class indices (int32)
   tensorflow::GraphDef graph_;
   std::unique_ptr<Session> session_;
 };
