@@ -206,55 +206,41 @@ Status ProdGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 
 // ---- MatMul ----------------------------------------------------------------
 
-// TensorFlow's four cases: with op(a) x op(b) = y,
-//   da = dy b^T (or b dy^T, ...), db = a^T dy (or ...).
+// TensorFlow's four cases: with op(a) x op(b) = y, da and db from dy by
+// `mm(l, r, transpose_l, transpose_r)`.
+template <typename MM>
+std::pair<Output, Output> MatMulGrads(const Output& a, const Output& b,
+                                      const Output& g, bool ta, bool tb,
+                                      MM mm) {
+  if (!ta && !tb) return {mm(g, b, false, true), mm(a, g, true, false)};
+  if (!ta && tb) return {mm(g, b, false, false), mm(g, a, true, false)};
+  if (ta && !tb) return {mm(b, g, false, true), mm(a, g, false, false)};
+  return {mm(b, g, true, true), mm(g, a, true, true)};
+}
+
 Status MatMulGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                   OutputList* dx) {
-  Output a = op.input(0), b = op.input(1), g = dy[0];
-  const bool ta = op.GetBool("transpose_a"), tb = op.GetBool("transpose_b");
-  auto mm = [&](const Output& l, const Output& r, bool tl, bool tr) {
-    return ops::MatMul(s, l, r,
-                       ops::MatMulAttrs().TransposeA(tl).TransposeB(tr));
-  };
-  if (!ta && !tb) {
-    dx->push_back(mm(g, b, false, true));
-    dx->push_back(mm(a, g, true, false));
-  } else if (!ta && tb) {
-    dx->push_back(mm(g, b, false, false));
-    dx->push_back(mm(g, a, true, false));
-  } else if (ta && !tb) {
-    dx->push_back(mm(b, g, false, true));
-    dx->push_back(mm(a, g, false, false));
-  } else {
-    dx->push_back(mm(b, g, true, true));
-    dx->push_back(mm(g, a, true, true));
-  }
+  auto [ga, gb] = MatMulGrads(
+      op.input(0), op.input(1), dy[0], op.GetBool("transpose_a"),
+      op.GetBool("transpose_b"),
+      [&](const Output& l, const Output& r, bool tl, bool tr) {
+        return ops::MatMul(s, l, r,
+                           ops::MatMulAttrs().TransposeA(tl).TransposeB(tr));
+      });
+  dx->push_back(ga);
+  dx->push_back(gb);
   return s.status();
 }
 
+// As MatMul's; batch dims that broadcast are summed back.
 Status BatchMatMulGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                        OutputList* dx) {
-  Output a = op.input(0), b = op.input(1), g = dy[0];
-  const bool ta = op.GetBool("adj_x"), tb = op.GetBool("adj_y");
-  auto mm = [&](const Output& l, const Output& r, bool tl, bool tr) {
-    return ops::BatchMatMulV2(s, l, r,
-                              ops::BatchMatMulV2Attrs().AdjX(tl).AdjY(tr));
-  };
-  Output ga, gb;
-  if (!ta && !tb) {
-    ga = mm(g, b, false, true);
-    gb = mm(a, g, true, false);
-  } else if (!ta && tb) {
-    ga = mm(g, b, false, false);
-    gb = mm(g, a, true, false);
-  } else if (ta && !tb) {
-    ga = mm(b, g, false, true);
-    gb = mm(a, g, false, false);
-  } else {
-    ga = mm(b, g, true, true);
-    gb = mm(g, a, true, true);
-  }
-  // Batch dims that broadcast are summed back.
+  auto [ga, gb] = MatMulGrads(
+      op.input(0), op.input(1), dy[0], op.GetBool("adj_x"), op.GetBool("adj_y"),
+      [&](const Output& l, const Output& r, bool tl, bool tr) {
+        return ops::BatchMatMulV2(s, l, r,
+                                  ops::BatchMatMulV2Attrs().AdjX(tl).AdjY(tr));
+      });
   return Reduced(s, op, ga, gb, dx);
 }
 

@@ -89,6 +89,23 @@ OpCase GenericOpCase(const OpSpec& spec, const Scope& s, Rng& rng) {
 
 using Recipe = std::function<OpCase(const Scope&, Rng&)>;
 
+// A random op's draw of a [a, b] shape.
+OpCase RandomOp(const Scope& s, Rng& rng) {
+  const int64_t a = Dim(rng), b = Dim(rng);
+  return OpCase{{{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})}},
+                {{"dtype", TypeAttr(DT_FLOAT)}, {"seed", IntAttr(3)}},
+                Types({{DT_FLOAT, Shape::Of({a, b})}})};
+}
+
+// AssignAdd/SubVariableOp of a value of the variable's shape.
+OpCase VariableUpdate(const Scope& s, Rng& rng) {
+  const Shape shape = RandomShape(rng, 2);
+  auto var = ops::VarHandleOp(s, DT_FLOAT, shape);
+  return OpCase{{{var}, {In(s, DT_FLOAT, shape)}},
+                {{"dtype", TypeAttr(DT_FLOAT)}},
+                Types({})};
+}
+
 OpCase Reduction(const Scope& s, Rng& rng) {
   const int64_t a = Dim(rng), b = Dim(rng), c = Dim(rng);
   return {{{In(s, DT_FLOAT, Shape::Of({a, b, c}))}, {Ints(s, {1})}},
@@ -245,46 +262,11 @@ const std::map<std::string, Recipe>& Recipes() {
                        {{"dtype", TypeAttr(DT_FLOAT)}},
                        Types({})};
        }},
-      {"AssignAddVariableOp",
-       [](const Scope& s, Rng& rng) {
-         const Shape shape = RandomShape(rng, 2);
-         auto var = ops::VarHandleOp(s, DT_FLOAT, shape);
-         return OpCase{{{var}, {In(s, DT_FLOAT, shape)}},
-                       {{"dtype", TypeAttr(DT_FLOAT)}},
-                       Types({})};
-       }},
-      {"AssignSubVariableOp",
-       [](const Scope& s, Rng& rng) {
-         const Shape shape = RandomShape(rng, 2);
-         auto var = ops::VarHandleOp(s, DT_DOUBLE, shape);
-         return OpCase{{{var}, {In(s, DT_DOUBLE, shape)}},
-                       {{"dtype", TypeAttr(DT_DOUBLE)}},
-                       Types({})};
-       }},
-      {"RandomUniform",
-       [](const Scope& s, Rng& rng) {
-         const int64_t a = Dim(rng), b = Dim(rng);
-         return OpCase{
-             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})}},
-             {{"dtype", TypeAttr(DT_FLOAT)}, {"seed", IntAttr(3)}},
-             Types({{DT_FLOAT, Shape::Of({a, b})}})};
-       }},
-      {"RandomStandardNormal",
-       [](const Scope& s, Rng& rng) {
-         const int64_t a = Dim(rng), b = Dim(rng);
-         return OpCase{
-             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})}},
-             {{"dtype", TypeAttr(DT_FLOAT)}, {"seed", IntAttr(3)}},
-             Types({{DT_FLOAT, Shape::Of({a, b})}})};
-       }},
-      {"TruncatedNormal",
-       [](const Scope& s, Rng& rng) {
-         const int64_t a = Dim(rng), b = Dim(rng);
-         return OpCase{
-             {{Ints(s, {static_cast<int32_t>(a), static_cast<int32_t>(b)})}},
-             {{"dtype", TypeAttr(DT_FLOAT)}, {"seed", IntAttr(3)}},
-             Types({{DT_FLOAT, Shape::Of({a, b})}})};
-       }},
+      {"AssignAddVariableOp", VariableUpdate},
+      {"AssignSubVariableOp", VariableUpdate},
+      {"RandomUniform", RandomOp},
+      {"RandomStandardNormal", RandomOp},
+      {"TruncatedNormal", RandomOp},
       {"Sum", Reduction},
       {"Mean", Reduction},
       {"Max", Reduction},
