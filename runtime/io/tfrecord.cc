@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -30,6 +31,16 @@ uint32_t MaskedCrc(const char* data, size_t n) {
 }
 
 }  // namespace
+
+std::string FrameRecord(std::string_view data) {
+  std::string out(12 + data.size() + 4, '\0');
+  PutLittle(out.data(), data.size(), 8);
+  PutLittle(out.data() + 8, MaskedCrc(out.data(), 8), 4);
+  std::copy(data.begin(), data.end(), out.begin() + 12);
+  PutLittle(out.data() + 12 + data.size(), MaskedCrc(data.data(), data.size()),
+            4);
+  return out;
+}
 
 StatusOr<Compression> ParseCompression(std::string_view name) {
   if (name.empty() || name == "NONE") return Compression::kNone;
@@ -71,13 +82,7 @@ StatusOr<std::unique_ptr<TFRecordWriter>> TFRecordWriter::Open(
 
 Status TFRecordWriter::Write(std::string_view record) {
   if (impl_->closed) return FailedPrecondition(impl_->path + ": writer closed");
-  char header[12], footer[4];
-  PutLittle(header, record.size(), 8);
-  PutLittle(header + 8, MaskedCrc(header, 8), 4);
-  PutLittle(footer, MaskedCrc(record.data(), record.size()), 4);
-  KILN_RETURN_IF_ERROR(impl_->sink->Append({header, 12}));
-  KILN_RETURN_IF_ERROR(impl_->sink->Append(record));
-  return impl_->sink->Append({footer, 4});
+  return impl_->sink->Append(FrameRecord(record));
 }
 
 Status TFRecordWriter::Close() {

@@ -30,6 +30,10 @@ namespace kiln {
 
 enum class Compression { kNone, kZlib, kGzip };
 
+// One record as TFRecord frames it: length, masked CRC of the length, the
+// data, masked CRC of the data.
+std::string FrameRecord(std::string_view data);
+
 // "" (or "NONE"), "ZLIB", "GZIP", as tf.data's compression_type.
 StatusOr<Compression> ParseCompression(std::string_view name);
 

@@ -1,0 +1,202 @@
+// SummaryWriter: events framed as TFRecords, appended to one file.
+#include "runtime/io/summary_writer.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include "runtime/io/tfrecord.h"
+
+namespace kiln {
+namespace {
+
+double Now() {
+  return std::chrono::duration<double>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status MakeDirs(const std::string& dir) {
+  std::string path;
+  for (size_t i = 0; i <= dir.size(); ++i) {
+    if (i == dir.size() || (dir[i] == '/' && i > 0)) {
+      path = dir.substr(0, i);
+      if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+        return Internal(path + ": cannot create: " + std::strerror(errno));
+      }
+    }
+  }
+  return OkStatus();
+}
+
+std::string Hostname() {
+  char host[256] = "localhost";
+  gethostname(host, sizeof(host) - 1);
+  return host;
+}
+
+tensorflow::HistogramProto Summarize(const std::vector<double>& values,
+                                     int buckets) {
+  tensorflow::HistogramProto h;
+  if (values.empty()) return h;
+  double lo = values[0], hi = values[0], sum = 0, squares = 0;
+  for (double v : values) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    sum += v;
+    squares += v * v;
+  }
+  h.set_min(lo);
+  h.set_max(hi);
+  h.set_num(static_cast<double>(values.size()));
+  h.set_sum(sum);
+  h.set_sum_squares(squares);
+  buckets = std::max(1, buckets);
+  const double width = hi > lo ? (hi - lo) / buckets : 1.0;
+  std::vector<double> counts(buckets, 0);
+  for (double v : values) {
+    int b = static_cast<int>((v - lo) / width);
+    counts[std::min(std::max(b, 0), buckets - 1)] += 1;
+  }
+  for (int b = 0; b < buckets; ++b) {
+    h.add_bucket_limit(b + 1 == buckets ? hi : lo + width * (b + 1));
+    h.add_bucket(counts[b]);
+  }
+  return h;
+}
+
+}  // namespace
+
+SummaryWriter::SummaryWriter(std::string path, std::FILE* file,
+                             double flush_seconds)
+    : path_(std::move(path)),
+      file_(file),
+      flush_seconds_(flush_seconds),
+      last_flush_(std::chrono::steady_clock::now()) {}
+
+SummaryWriter::~SummaryWriter() { (void)Close(); }
+
+StatusOr<std::unique_ptr<SummaryWriter>> SummaryWriter::Create(
+    const std::string& logdir, double flush_seconds) {
+  KILN_RETURN_IF_ERROR(MakeDirs(logdir));
+  static std::atomic<int> counter{0};
+  char name[512];
+  const double now = Now();
+  std::snprintf(name, sizeof(name),
+                "%s/events.out.tfevents.%010lld.%s.%d.%d.v2", logdir.c_str(),
+                static_cast<long long>(now), Hostname().c_str(),
+                static_cast<int>(getpid()), counter++);
+  std::FILE* f = std::fopen(name, "wb");
+  if (f == nullptr) {
+    return Internal(std::string(name) +
+                    ": cannot create: " + std::strerror(errno));
+  }
+  std::unique_ptr<SummaryWriter> w(new SummaryWriter(name, f, flush_seconds));
+  tensorflow::Event version;
+  version.set_wall_time(std::floor(now));
+  version.set_file_version("brain.Event:2");
+  KILN_RETURN_IF_ERROR(w->Write(version));
+  KILN_RETURN_IF_ERROR(w->Flush());
+  return w;
+}
+
+Status SummaryWriter::Write(tensorflow::Event event) {
+  if (file_ == nullptr) return FailedPrecondition(path_ + ": writer closed");
+  if (event.wall_time() == 0) event.set_wall_time(Now());
+  const std::string record = FrameRecord(event.SerializeAsString());
+  if (std::fwrite(record.data(), 1, record.size(), file_) != record.size()) {
+    return Internal(path_ + ": write failed: " + std::strerror(errno));
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (std::chrono::duration<double>(now - last_flush_).count() >=
+      flush_seconds_) {
+    return Flush();
+  }
+  return OkStatus();
+}
+
+Status SummaryWriter::Scalar(const std::string& tag, double value,
+                             int64_t step) {
+  tensorflow::Event e;
+  e.set_step(step);
+  auto* v = e.mutable_summary()->add_value();
+  v->set_tag(tag);
+  v->set_simple_value(static_cast<float>(value));
+  return Write(std::move(e));
+}
+
+Status SummaryWriter::Histogram(const std::string& tag,
+                                const std::vector<double>& values, int64_t step,
+                                int buckets) {
+  tensorflow::Event e;
+  e.set_step(step);
+  auto* v = e.mutable_summary()->add_value();
+  v->set_tag(tag);
+  *v->mutable_histo() = Summarize(values, buckets);
+  return Write(std::move(e));
+}
+
+Status SummaryWriter::Text(const std::string& tag, const std::string& text,
+                           int64_t step) {
+  tensorflow::Event e;
+  e.set_step(step);
+  auto* v = e.mutable_summary()->add_value();
+  v->set_tag(tag);
+  v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("text");
+  tensorflow::TensorProto* t = v->mutable_tensor();
+  t->set_dtype(tensorflow::DT_STRING);
+  t->mutable_tensor_shape();
+  t->add_string_val(text);
+  return Write(std::move(e));
+}
+
+Status SummaryWriter::Graph(const tensorflow::GraphDef& graph) {
+  tensorflow::Event e;
+  e.set_graph_def(graph.SerializeAsString());
+  return Write(std::move(e));
+}
+
+Status SummaryWriter::Flush() {
+  if (file_ == nullptr) return OkStatus();
+  last_flush_ = std::chrono::steady_clock::now();
+  if (std::fflush(file_) != 0) {
+    return Internal(path_ + ": flush failed: " + std::strerror(errno));
+  }
+  return OkStatus();
+}
+
+Status SummaryWriter::Close() {
+  if (file_ == nullptr) return OkStatus();
+  Status s = Flush();
+  if (fsync(fileno(file_)) != 0 && s.ok())
+    s = Internal(path_ + ": fsync failed");
+  if (std::fclose(file_) != 0 && s.ok()) s = Internal(path_ + ": close failed");
+  file_ = nullptr;
+  return s;
+}
+
+StatusOr<std::vector<tensorflow::Event>> ReadEvents(const std::string& path) {
+  KILN_ASSIGN_OR_RETURN(auto reader, TFRecordReader::Open(path));
+  std::vector<tensorflow::Event> events;
+  std::string record;
+  while (true) {
+    const uint64_t offset = reader->offset();
+    Status s = reader->Next(&record);
+    if (s.code() == StatusCode::kOutOfRange) break;
+    KILN_RETURN_IF_ERROR(s);
+    tensorflow::Event e;
+    if (!e.ParseFromString(record)) {
+      return DataLoss(path + ": record at offset " + std::to_string(offset) +
+                      " is not an Event");
+    }
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+}  // namespace kiln
