@@ -2,9 +2,10 @@
 // Loads Debian's IDX files, standardizes the pixels (the training set's
 // mean and standard deviation), holds out the first 5,000 training images
 // for validation, trains a Sequential MLP (784-300-100-10, or with --deep
-// 20 SELU layers of 100 and AlphaDropout) for 10 epochs with Keras-style progress, evaluates
-// on the 10,000 test images, and writes the trained inference graph with
-// its weights frozen as a binary GraphDef.
+// 20 SELU layers of 100 and AlphaDropout) for 10 epochs with Keras-style
+// progress, evaluates on the 10,000 test images, and writes the trained
+// inference graph with its weights frozen as a binary GraphDef, TensorBoard
+// logs (--logs) and the best epoch's weights (--checkpoint).
 //
 //   fashion_mnist [--deep] [--epochs N] [--optimizer adam|sgd] [--data DIR]
 //                 -o out/fashion_mnist.pb
@@ -15,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "frontend/keras/callbacks.h"
 #include "frontend/keras/layers.h"
 #include "frontend/keras/sequential.h"
 #include "frontend/train/optimizers.h"
@@ -32,6 +34,8 @@ struct Args {
   std::string optimizer = "adam";
   std::string data = "/usr/share/datasets/fashion-mnist";
   std::string out = "out/fashion_mnist.pb";
+  std::string logs = "out/logs";
+  std::string checkpoint = "out/fashion_mnist.weights.pb";
 };
 
 struct Split {
@@ -146,7 +150,13 @@ Status Run(const Args& args) {
   KILN_RETURN_IF_ERROR(model->Compile(compile));
   KILN_ASSIGN_OR_RETURN(std::string summary, model->Summary());
   std::printf("%s", summary.c_str());
+  // TensorBoard logs (tensorboard --logdir out/logs) and the best weights.
+  kiln::keras::TensorBoard tensorboard(args.logs);
+  kiln::keras::ModelCheckpointOptions best;
+  best.save_best_only = true;
+  kiln::keras::ModelCheckpoint checkpoint(args.checkpoint, best);
   kiln::keras::FitOptions fit;
+  fit.callbacks = {&tensorboard, &checkpoint};
   fit.epochs = args.epochs;
   fit.validation_x = &valid.x;
   fit.validation_y = &valid.y;
@@ -154,6 +164,8 @@ Status Run(const Args& args) {
   KILN_ASSIGN_OR_RETURN(kiln::keras::History history,
                         model->Fit(train.x, train.y, fit));
   if (history.terminated_on_nan) return kiln::Internal("training diverged");
+  KILN_RETURN_IF_ERROR(tensorboard.status());
+  KILN_RETURN_IF_ERROR(checkpoint.status());
   KILN_ASSIGN_OR_RETURN(kiln::keras::Logs logs,
                         model->Evaluate(test.x, test.y, 256));
   std::printf("test: loss %.4f, accuracy %.4f\n", logs["loss"],
@@ -184,11 +196,15 @@ int main(int argc, char** argv) {
       args.data = argv[++i];
     } else if (a == "-o" && i + 1 < argc) {
       args.out = argv[++i];
+    } else if (a == "--logs" && i + 1 < argc) {
+      args.logs = argv[++i];
+    } else if (a == "--checkpoint" && i + 1 < argc) {
+      args.checkpoint = argv[++i];
     } else {
       std::fprintf(
           stderr,
           "usage: fashion_mnist [--deep] [--epochs N] [--optimizer adam|sgd] "
-          "[--data DIR] "
+          "[--data DIR] [--logs DIR] [--checkpoint FILE] "
           "[-o out.pb]\n");
       return 2;
     }

@@ -15,12 +15,14 @@ mkdir -p out
 "$build/examples/fashion_mnist" --data "$data" -o out/fashion_mnist.pb
 # The seeds' deep variant (20 SELU layers of 100) trains too; 3 epochs here.
 "$build/examples/fashion_mnist" --deep --epochs 3 --data "$data" \
-  -o out/fashion_mnist_deep.pb
+  -o out/fashion_mnist_deep.pb --logs out/logs_deep \
+  --checkpoint out/fashion_mnist_deep.weights.pb
 "$dump" out/fashion_mnist.pb
 "$dump" --format=mlir out/fashion_mnist.pb >out/fashion_mnist.mlir
 for stage in cleanup fusion lowering llvm; do
   "$dump" --after=$stage out/fashion_mnist.pb >out/fashion_mnist.after_$stage.mlir
 done
 echo "main: trained and wrote out/fashion_mnist.pb (frozen inference graph)," \
+  "TensorBoard logs in out/logs, the best weights out/fashion_mnist.weights.pb," \
   "its kiln dialect form out/fashion_mnist.mlir and the module after each" \
   "compiler stage, out/fashion_mnist.after_*.mlir"

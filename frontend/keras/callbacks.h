@@ -9,11 +9,13 @@
 #define KILN_FRONTEND_KERAS_CALLBACKS_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "frontend/keras/callback.h"
+#include "runtime/io/summary_writer.h"
 #include "runtime/tensor/tensor.h"
 
 namespace kiln {
@@ -127,6 +129,35 @@ class CSVLogger : public Callback {
  private:
   std::string path_;
   std::vector<std::pair<int, Logs>> rows_;
+  Status status_;
+};
+
+struct TensorBoardOptions {
+  bool write_graph = true;  // the model's inference graph, once
+  int histogram_freq = 0;   // weight histograms every N epochs (0: none)
+  int64_t update_freq =
+      0;  // batch-level scalars every N batches (0: epochs only)
+};
+// Keras' TensorBoard callback: per epoch, the logs' loss and metrics (the
+// "val_" ones into <log_dir>/validation, the others into <log_dir>/train,
+// as "epoch_<name>"), the learning rate, optionally weight histograms and
+// batch-level scalars ("batch_<name>"), and the graph.
+class TensorBoard : public Callback {
+ public:
+  explicit TensorBoard(std::string log_dir, TensorBoardOptions options = {});
+  ~TensorBoard() override;
+  void OnTrainBegin(Model& model) override;
+  void OnBatchEnd(Model& model, int64_t batch, const Logs& logs) override;
+  void OnEpochEnd(Model& model, int epoch, const Logs& logs) override;
+  void OnTrainEnd(Model& model, const Logs& logs) override;
+  const Status& status() const { return status_; }
+
+ private:
+  void Keep(const Status& s);
+  std::string log_dir_;
+  TensorBoardOptions options_;
+  std::unique_ptr<SummaryWriter> train_, validation_;
+  int64_t batches_ = 0;
   Status status_;
 };
 

@@ -3,6 +3,7 @@
 // SaveWeights/LoadWeights with the optimizer's state.
 #include "frontend/keras/callbacks.h"
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 #include "frontend/keras/model.h"
 #include "frontend/train/optimizers.h"
 #include "runtime/io/file_util.h"
+#include "runtime/io/summary_writer.h"
 #include "tests/keras/keras_util.h"
 
 namespace kiln {
@@ -142,6 +144,62 @@ TEST_CASE("CSVLogger writes one row per epoch", "[callbacks]") {
   CHECK(csv->rfind("epoch,accuracy,loss\n0,", 0) == 0);
   CHECK(std::count(csv->begin(), csv->end(), '\n') == 3);
   unlink(path.c_str());
+}
+
+// The single events file in `dir`.
+std::string EventsFileIn(const std::string& dir) {
+  std::string found;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      if (std::string(e->d_name).rfind("events.out.tfevents.", 0) == 0) {
+        found = dir + "/" + e->d_name;
+      }
+    }
+    closedir(d);
+  }
+  return found;
+}
+
+// tag -> steps at which it was written.
+std::map<std::string, std::vector<int64_t>> Tags(const std::string& dir,
+                                                 bool* has_graph) {
+  std::map<std::string, std::vector<int64_t>> tags;
+  StatusOr<std::vector<tensorflow::Event>> events =
+      ReadEvents(EventsFileIn(dir));
+  REQUIRE(events.ok());
+  for (const auto& e : *events) {
+    if (!e.graph_def().empty()) *has_graph = true;
+    for (const auto& v : e.summary().value()) tags[v.tag()].push_back(e.step());
+  }
+  return tags;
+}
+
+TEST_CASE("the TensorBoard callback logs epochs, batches, weights, graph",
+          "[callbacks]") {
+  Data data = Blobs(96, 5);
+  auto model = Mlp(0.01, 5);
+  const std::string dir = TempPath("tensorboard");
+  TensorBoardOptions o;
+  o.histogram_freq = 1;
+  o.update_freq = 2;
+  TensorBoard tb(dir, o);
+  FitOptions fit = Quiet(2);
+  fit.validation_split = 0.25;
+  fit.callbacks = {&tb};
+  REQUIRE(model->Fit(data.x, data.y, fit).ok());
+  REQUIRE(tb.status().ok());
+  bool graph = false, no_graph = false;
+  auto train = Tags(dir + "/train", &graph);
+  auto validation = Tags(dir + "/validation", &no_graph);
+  CHECK(graph);
+  CHECK(train["epoch_loss"] == std::vector<int64_t>{0, 1});
+  CHECK(train["epoch_accuracy"] == std::vector<int64_t>{0, 1});
+  CHECK(train["epoch_learning_rate"].size() == 2);
+  // 72 training rows in batches of 16: 5 an epoch; every 2nd of 10 logged.
+  CHECK(train["batch_loss"].size() == 5);
+  CHECK(train.count(model->weights()[0].name()) == 1);
+  CHECK(validation["epoch_loss"] == std::vector<int64_t>{0, 1});
+  CHECK(validation.count("epoch_val_loss") == 0);
 }
 
 }  // namespace
