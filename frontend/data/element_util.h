@@ -1,0 +1,25 @@
+// Tensor plumbing of the Dataset stages: rows of a tensor, stacking
+// elements into a batch. Internal to frontend/data.
+#ifndef KILN_FRONTEND_DATA_ELEMENT_UTIL_H_
+#define KILN_FRONTEND_DATA_ELEMENT_UTIL_H_
+
+#include <string>
+#include <vector>
+
+#include "frontend/data/dataset.h"
+
+namespace kiln {
+namespace data {
+
+// Row `i` of `t` (dim 0 dropped), a copy.
+StatusOr<Tensor> RowOf(const Tensor& t, int64_t i);
+// Each component of `elements` stacked along a new dim 0; an error naming
+// the element whose component differs in dtype or shape from element 0's.
+StatusOr<Element> Stack(const std::vector<Element>& elements);
+// `status` with "<what>: element <index>: " in front.
+Status AtElement(const Status& status, const std::string& what, int64_t index);
+
+}  // namespace data
+}  // namespace kiln
+
+#endif  // KILN_FRONTEND_DATA_ELEMENT_UTIL_H_
