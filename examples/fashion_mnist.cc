@@ -1,7 +1,8 @@
 // fashion_mnist: the seeds' Fashion-MNIST classifier, trained in C++.
 // Loads Debian's IDX files, standardizes the pixels (the training set's
 // mean and standard deviation), holds out the first 5,000 training images
-// for validation, trains a Sequential MLP (784-300-100-10, or with --deep
+// for validation, feeds a Dataset pipeline (shuffle, batch, prefetch) to
+// train a Sequential MLP (784-300-100-10, or with --deep
 // 20 SELU layers of 100 and AlphaDropout) for 10 epochs with Keras-style
 // progress, evaluates on the 10,000 test images, and writes the trained
 // inference graph with its weights frozen as a binary GraphDef, TensorBoard
@@ -158,11 +159,16 @@ Status Run(const Args& args) {
   kiln::keras::FitOptions fit;
   fit.callbacks = {&tensorboard, &checkpoint};
   fit.epochs = args.epochs;
-  fit.validation_x = &valid.x;
-  fit.validation_y = &valid.y;
-  fit.seed = 42;
+  // The input pipeline: IDX tensors -> shuffle -> batch -> prefetch.
+  namespace data = kiln::data;
+  data::Dataset train_ds = data::Dataset::FromTensorSlices({train.x, train.y})
+                               .Shuffle(train.x.dim_size(0), /*seed=*/42)
+                               .Batch(32)
+                               .Prefetch(4);
+  data::Dataset valid_ds =
+      data::Dataset::FromTensorSlices({valid.x, valid.y}).Batch(256);
   KILN_ASSIGN_OR_RETURN(kiln::keras::History history,
-                        model->Fit(train.x, train.y, fit));
+                        model->Fit(train_ds, fit, &valid_ds));
   if (history.terminated_on_nan) return kiln::Internal("training diverged");
   KILN_RETURN_IF_ERROR(tensorboard.status());
   KILN_RETURN_IF_ERROR(checkpoint.status());

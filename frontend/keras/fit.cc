@@ -151,17 +151,56 @@ Status Model::PrepareData(const std::vector<Tensor>& xs,
   return OkStatus();
 }
 
-Status Model::TrainEpoch(const std::vector<Tensor>& xs,
-                         const std::vector<Tensor>& ys, const FitOptions& o,
-                         int epoch, ProgressBar* bar, Logs* logs, bool* nan) {
-  const int64_t n = Rows(xs[0]);
+namespace {
+
+// Batches of x/y rows in `order`, `batch` at a time.
+Model::BatchSource TensorBatches(std::vector<Tensor> xs, std::vector<Tensor> ys,
+                                 std::vector<int64_t> order, int64_t batch) {
+  auto next = std::make_shared<int64_t>(0);
+  return
+      [=](std::vector<Tensor>* bx, std::vector<Tensor>* by) -> StatusOr<bool> {
+        const int64_t n = static_cast<int64_t>(order.size());
+        if (*next >= n) return false;
+        const int64_t end = std::min(n, *next + batch);
+        KILN_ASSIGN_OR_RETURN(*bx, Gather(xs, order, *next, end));
+        KILN_ASSIGN_OR_RETURN(*by, Gather(ys, order, *next, end));
+        *next = end;
+        return true;
+      };
+}
+
+std::vector<int64_t> Identity(int64_t n) {
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  if (o.shuffle) {
-    std::mt19937_64 rng(o.seed * 1000003 + epoch);
-    std::shuffle(order.begin(), order.end(), rng);
-  }
-  const int64_t steps = (n + o.batch_size - 1) / o.batch_size;
+  return order;
+}
+
+}  // namespace
+
+Model::BatchSource Model::DatasetBatches(const data::Dataset& ds,
+                                         int64_t epoch) const {
+  std::shared_ptr<data::Iterator> it = ds.MakeIterator(epoch);
+  const size_t inputs = inputs_.size(), outputs = num_outputs_;
+  return [this, it, inputs, outputs](
+             std::vector<Tensor>* bx,
+             std::vector<Tensor>* by) -> StatusOr<bool> {
+    KILN_ASSIGN_OR_RETURN(std::optional<data::Element> e, it->Next());
+    if (!e) return false;
+    if (e->size() < inputs + outputs) {
+      return InvalidArgument(
+          "dataset elements have " + std::to_string(e->size()) +
+          " components; the model needs " + std::to_string(inputs) +
+          " inputs and " + std::to_string(outputs) + " labels");
+    }
+    std::vector<Tensor> xs(e->begin(), e->begin() + inputs);
+    std::vector<Tensor> ys(e->begin() + inputs, e->begin() + inputs + outputs);
+    KILN_RETURN_IF_ERROR(PrepareData(xs, ys, bx, by));
+    return true;
+  };
+}
+
+Status Model::TrainEpoch(const BatchSource& next, const FitOptions& o,
+                         int epoch, ProgressBar* bar, Logs* logs, bool* nan) {
   Accumulator acc(num_outputs_, options_.metrics,
                   [this] { return MakeMetrics(); });
   Optimizer& opt = *options_.optimizer;
@@ -173,14 +212,10 @@ Status Model::TrainEpoch(const std::vector<Tensor>& xs,
   for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
     fetches.push_back("loss_" + std::to_string(i));
   }
-  std::vector<Tensor> out;
-  for (int64_t step = 0; step < steps && !stop_training; ++step) {
-    const int64_t begin = step * o.batch_size;
-    const int64_t end = std::min(n, begin + o.batch_size);
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> bx,
-                          Gather(xs, order, begin, end));
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> by,
-                          Gather(ys, order, begin, end));
+  std::vector<Tensor> out, bx, by;
+  for (int64_t step = 0; !stop_training; ++step) {
+    KILN_ASSIGN_OR_RETURN(bool more, next(&bx, &by));
+    if (!more) break;
     Session::Feeds feeds;
     for (size_t i = 0; i < bx.size(); ++i)
       feeds.emplace_back(InputName(i), bx[i]);
@@ -210,6 +245,38 @@ Status Model::TrainEpoch(const std::vector<Tensor>& xs,
   }
   *logs = acc.Result();
   return OkStatus();
+}
+
+StatusOr<History> Model::FitLoop(
+    const std::function<BatchSource(int epoch)>& train, int64_t steps,
+    const std::function<BatchSource()>& validation, const FitOptions& o) {
+  History history;
+  stop_training = false;
+  for (Callback* c : o.callbacks) c->OnTrainBegin(*this);
+  Logs logs;
+  for (int epoch = 0; epoch < o.epochs && !stop_training; ++epoch) {
+    if (o.out && o.verbose) {
+      std::fprintf(o.out, "Epoch %d/%d\n", epoch + 1, o.epochs);
+    }
+    for (Callback* c : o.callbacks) c->OnEpochBegin(*this, epoch);
+    bool nan = false;
+    ProgressBar bar(o.out, steps, o.verbose);
+    KILN_RETURN_IF_ERROR(TrainEpoch(train(epoch), o, epoch, &bar, &logs, &nan));
+    if (nan) {
+      history.terminated_on_nan = true;
+      break;
+    }
+    if (validation) {
+      KILN_ASSIGN_OR_RETURN(Logs val, RunEval(validation()));
+      for (const auto& [k, v] : val) logs["val_" + k] = v;
+    }
+    bar.Finish(logs);
+    history.epoch.push_back(epoch);
+    for (const auto& [k, v] : logs) history.history[k].push_back(v);
+    for (Callback* c : o.callbacks) c->OnEpochEnd(*this, epoch, logs);
+  }
+  for (Callback* c : o.callbacks) c->OnTrainEnd(*this, logs);
+  return history;
 }
 
 StatusOr<History> Model::Fit(const Tensor& x, const Tensor& y,
@@ -242,39 +309,41 @@ StatusOr<History> Model::Fit(const std::vector<Tensor>& xs_in,
     KILN_ASSIGN_OR_RETURN(ys, Slice(ys, 0, keep));
     validate = true;
   }
-  History history;
-  stop_training = false;
-  for (Callback* c : o.callbacks) c->OnTrainBegin(*this);
-  Logs logs;
-  for (int epoch = 0; epoch < o.epochs && !stop_training; ++epoch) {
-    if (o.out && o.verbose) {
-      std::fprintf(o.out, "Epoch %d/%d\n", epoch + 1, o.epochs);
+  const int64_t n = Rows(xs[0]);
+  auto train = [&](int epoch) {
+    std::vector<int64_t> order = Identity(n);
+    if (o.shuffle) {
+      std::mt19937_64 rng(o.seed * 1000003 + epoch);
+      std::shuffle(order.begin(), order.end(), rng);
     }
-    for (Callback* c : o.callbacks) c->OnEpochBegin(*this, epoch);
-    bool nan = false;
-    ProgressBar bar(o.out, (Rows(xs[0]) + o.batch_size - 1) / o.batch_size,
-                    o.verbose);
-    KILN_RETURN_IF_ERROR(TrainEpoch(xs, ys, o, epoch, &bar, &logs, &nan));
-    if (nan) {
-      history.terminated_on_nan = true;
-      break;
-    }
-    if (validate) {
-      KILN_ASSIGN_OR_RETURN(Logs val, RunEval(vxs, vys, o.batch_size));
-      for (const auto& [k, v] : val) logs["val_" + k] = v;
-    }
-    bar.Finish(logs);
-    history.epoch.push_back(epoch);
-    for (const auto& [k, v] : logs) history.history[k].push_back(v);
-    for (Callback* c : o.callbacks) c->OnEpochEnd(*this, epoch, logs);
+    return TensorBatches(xs, ys, std::move(order), o.batch_size);
+  };
+  std::function<BatchSource()> validation;
+  if (validate) {
+    validation = [&] {
+      return TensorBatches(vxs, vys, Identity(Rows(vxs[0])), o.batch_size);
+    };
   }
-  for (Callback* c : o.callbacks) c->OnTrainEnd(*this, logs);
-  return history;
+  return FitLoop(train, (n + o.batch_size - 1) / o.batch_size, validation, o);
 }
 
-StatusOr<Logs> Model::RunEval(const std::vector<Tensor>& xs,
-                              const std::vector<Tensor>& ys,
-                              int64_t batch_size) {
+StatusOr<History> Model::Fit(const data::Dataset& train, const FitOptions& o,
+                             const data::Dataset* validation) {
+  if (!session_) return FailedPrecondition("the model is not compiled");
+  std::function<BatchSource()> val;
+  if (validation != nullptr) {
+    val = [this, validation] { return DatasetBatches(*validation, 0); };
+  }
+  return FitLoop([&](int epoch) { return DatasetBatches(train, epoch); },
+                 /*steps=*/0, val, o);
+}
+
+StatusOr<Logs> Model::Evaluate(const data::Dataset& ds) {
+  if (!session_) return FailedPrecondition("the model is not compiled");
+  return RunEval(DatasetBatches(ds, 0));
+}
+
+StatusOr<Logs> Model::RunEval(const BatchSource& next) {
   Accumulator acc(num_outputs_, options_.metrics,
                   [this] { return MakeMetrics(); });
   std::vector<std::string> fetches = {"eval_loss"};
@@ -284,12 +353,10 @@ StatusOr<Logs> Model::RunEval(const std::vector<Tensor>& xs,
   for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
     fetches.push_back("eval_loss_" + std::to_string(i));
   }
-  std::vector<Tensor> out;
-  const int64_t n = Rows(xs[0]);
-  for (int64_t begin = 0; begin < n; begin += batch_size) {
-    const int64_t end = std::min(n, begin + batch_size);
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> bx, Slice(xs, begin, end));
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> by, Slice(ys, begin, end));
+  std::vector<Tensor> out, bx, by;
+  while (true) {
+    KILN_ASSIGN_OR_RETURN(bool more, next(&bx, &by));
+    if (!more) break;
     Session::Feeds feeds;
     for (size_t i = 0; i < bx.size(); ++i)
       feeds.emplace_back(InputName(i), bx[i]);
@@ -312,7 +379,7 @@ StatusOr<Logs> Model::Evaluate(const std::vector<Tensor>& xs_in,
   std::vector<Tensor> xs, ys;
   KILN_RETURN_IF_ERROR(PrepareData(xs_in, ys_in, &xs, &ys));
   if (batch_size < 1) return InvalidArgument("batch_size must be >= 1");
-  return RunEval(xs, ys, batch_size);
+  return RunEval(TensorBatches(xs, ys, Identity(Rows(xs[0])), batch_size));
 }
 
 StatusOr<Tensor> Model::Predict(const Tensor& x, int64_t batch_size) {

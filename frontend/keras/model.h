@@ -20,11 +20,13 @@
 #define KILN_FRONTEND_KERAS_MODEL_H_
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "frontend/data/dataset.h"
 #include "frontend/keras/callback.h"
 #include "frontend/keras/layer.h"
 #include "frontend/keras/progress.h"
@@ -107,6 +109,19 @@ class Model {
   StatusOr<std::vector<Tensor>> Predict(const std::vector<Tensor>& xs,
                                         int64_t batch_size = 32);
 
+  // From a Dataset of batches whose elements are the inputs then the
+  // labels (FitOptions' batch_size, shuffle and validation_* do not apply:
+  // the pipeline decides). Each epoch iterates the dataset anew
+  // (MakeIterator(epoch)).
+  StatusOr<History> Fit(const data::Dataset& train,
+                        const FitOptions& options = {},
+                        const data::Dataset* validation = nullptr);
+  StatusOr<Logs> Evaluate(const data::Dataset& dataset);
+
+  // Fills the next batch of inputs and labels; false at the end.
+  using BatchSource = std::function<StatusOr<bool>(std::vector<Tensor>* xs,
+                                                   std::vector<Tensor>* ys)>;
+
   // Keras' summary table: layers, output shapes, parameter counts.
   StatusOr<std::string> Summary() const;
   virtual std::vector<Layer*> layers() const = 0;
@@ -150,11 +165,14 @@ class Model {
                              const OutputList& predictions,
                              OutputList* per_output);
   std::vector<std::unique_ptr<metrics::Metric>> MakeMetrics() const;
-  Status TrainEpoch(const std::vector<Tensor>& xs,
-                    const std::vector<Tensor>& ys, const FitOptions& o,
-                    int epoch, ProgressBar* bar, Logs* logs, bool* nan);
-  StatusOr<Logs> RunEval(const std::vector<Tensor>& xs,
-                         const std::vector<Tensor>& ys, int64_t batch_size);
+  Status TrainEpoch(const BatchSource& next, const FitOptions& o, int epoch,
+                    ProgressBar* bar, Logs* logs, bool* nan);
+  StatusOr<History> FitLoop(const std::function<BatchSource(int epoch)>& train,
+                            int64_t steps,
+                            const std::function<BatchSource()>& validation,
+                            const FitOptions& o);
+  StatusOr<Logs> RunEval(const BatchSource& next);
+  BatchSource DatasetBatches(const data::Dataset& ds, int64_t epoch) const;
   // xs and ys as the graph's placeholders take them (inputs' dtypes; labels
   // int32 indices or the outputs' dtypes), checked to have equal rows.
   Status PrepareData(const std::vector<Tensor>& xs,

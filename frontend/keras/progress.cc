@@ -46,16 +46,21 @@ std::string ProgressBar::Line(int64_t step, int64_t steps, double seconds,
                               const Logs& logs, bool bar) {
   const int width = static_cast<int>(std::to_string(steps).size());
   char head[64];
-  std::snprintf(head, sizeof(head), "%*lld/%lld", width,
-                static_cast<long long>(step), static_cast<long long>(steps));
+  if (steps > 0) {
+    std::snprintf(head, sizeof(head), "%*lld/%lld", width,
+                  static_cast<long long>(step), static_cast<long long>(steps));
+  } else {  // a dataset of unknown length
+    std::snprintf(head, sizeof(head), "%lld/Unknown",
+                  static_cast<long long>(step));
+  }
   std::string line = head;
-  if (bar) {
+  if (bar && steps > 0) {
     const int done = steps > 0 ? static_cast<int>(kBarWidth * step / steps) : 0;
     line += " ";
     for (int i = 0; i < kBarWidth; ++i) line += i < done ? "\u2501" : "\u2500";
   }
   const double per_step = step > 0 ? seconds / step : 0;
-  if (step < steps) {
+  if (step < steps && steps > 0) {
     line += " " + Duration(per_step * (steps - step)) + " " + PerStep(per_step);
   } else {
     line += " " + Duration(seconds) + " " + PerStep(per_step);
@@ -69,6 +74,7 @@ std::string ProgressBar::Line(int64_t step, int64_t steps, double seconds,
 }
 
 void ProgressBar::Update(int64_t step, const Logs& logs) {
+  last_step_ = step;
   if (verbose_ != 1 || !tty_) return;
   const auto now = std::chrono::steady_clock::now();
   if (step < steps_ && now - last_draw_ < std::chrono::milliseconds(100)) {
@@ -86,7 +92,8 @@ void ProgressBar::Finish(const Logs& logs) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
           .count();
-  const std::string line = Line(steps_, steps_, seconds, logs, verbose_ == 1);
+  const int64_t done = steps_ > 0 ? steps_ : last_step_;
+  const std::string line = Line(done, steps_, seconds, logs, verbose_ == 1);
   std::fprintf(out_, "%s%s\n", tty_ && verbose_ == 1 ? "\r" : "", line.c_str());
   std::fflush(out_);
 }

@@ -29,6 +29,7 @@ class ProgressBar {
  private:
   std::FILE* out_;
   int64_t steps_;
+  int64_t last_step_ = 0;  // the latest Update's
   int verbose_;
   bool tty_;
   std::chrono::steady_clock::time_point start_, last_draw_;

@@ -19,6 +19,8 @@ TEST_CASE("the progress line reads as Keras'", "[progress]") {
              Catch::Contains("1ms/step - accuracy: 0.8221 - loss: 0.5002"));
   const std::string end = ProgressBar::Line(1719, 1719, 3.2, logs, false);
   CHECK(end == "1719/1719 3s 2ms/step - accuracy: 0.8221 - loss: 0.5002");
+  // A dataset's length is not known ahead.
+  CHECK(ProgressBar::Line(12, 0, 0.5, {}, true).rfind("12/Unknown ", 0) == 0);
 }
 
 TEST_CASE("without a terminal, one line per epoch", "[progress]") {

@@ -72,6 +72,29 @@ TEST_CASE("a model with BatchNormalization and Dropout trains", "[keras]") {
              Catch::Contains("batch_normalization (BatchNormalization)"));
 }
 
+TEST_CASE("fit and evaluate take a Dataset", "[keras]") {
+  Data train = Blobs(400, 41), test = Blobs(200, 42);
+  auto model = Mlp(0.01, 41);
+  data::Dataset ds = data::Dataset::FromTensorSlices({train.x, train.y})
+                         .Shuffle(400, 7)
+                         .Batch(16)
+                         .Prefetch(2);
+  data::Dataset val =
+      data::Dataset::FromTensorSlices({test.x, test.y}).Batch(64);
+  StatusOr<History> h = model->Fit(ds, Quiet(6), &val);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  CHECK(h->history["val_accuracy"].size() == 6);
+  StatusOr<Logs> eval = model->Evaluate(val);
+  REQUIRE(eval.ok());
+  CHECK((*eval)["accuracy"] > 0.9);
+  CHECK((*eval)["accuracy"] == h->history["val_accuracy"].back());
+  // Elements without labels are an error naming what is missing.
+  data::Dataset unlabeled = data::Dataset::FromTensorSlices({test.x}).Batch(8);
+  CHECK_THAT(model->Fit(unlabeled, Quiet(1)).status().message(),
+             Catch::Contains("dataset elements have 1 components"));
+}
+
 TEST_CASE("the same seeds give the same training", "[keras]") {
   Data train = Blobs(200, 5);
   auto a = Mlp(0.01, 11), b = Mlp(0.01, 11);
