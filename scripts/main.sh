@@ -17,6 +17,8 @@ mkdir -p out
 "$build/examples/fashion_mnist" --deep --epochs 3 --data "$data" \
   -o out/fashion_mnist_deep.pb --logs out/logs_deep \
   --checkpoint out/fashion_mnist_deep.weights.pb
+# The seeds' TFRecord chapter: convert to TFRecord files, train from them.
+"$build/examples/fashion_mnist_tfrecord" --data "$data" --out out --epochs 2
 "$dump" out/fashion_mnist.pb
 "$dump" --format=mlir out/fashion_mnist.pb >out/fashion_mnist.mlir
 for stage in cleanup fusion lowering llvm; do

@@ -59,6 +59,8 @@ class Dataset {
   // Stacks `size` consecutive elements (each component gets a new dim 0);
   // the last, smaller batch is dropped with drop_remainder.
   Dataset Batch(int64_t size, bool drop_remainder = false) const;
+  // Batch's inverse: each row of the components becomes an element.
+  Dataset Unbatch() const;
   // The elements `count` times (-1: forever).
   Dataset Repeat(int64_t count = -1) const;
   Dataset Take(int64_t count) const;

@@ -114,6 +114,36 @@ class BatchIterator : public Iterator {
   bool drop_;
 };
 
+class UnbatchIterator : public Iterator {
+ public:
+  explicit UnbatchIterator(Upstream in) : in_(std::move(in)) {}
+  StatusOr<std::optional<Element>> Next() override {
+    while (!batch_ || row_ >= Rows(*batch_)) {
+      KILN_ASSIGN_OR_RETURN(batch_, in_->Next());
+      if (!batch_) return std::optional<Element>();
+      row_ = 0;
+    }
+    Element e;
+    for (const Tensor& t : *batch_) {
+      if (t.dims() == 0 || t.dim_size(0) != Rows(*batch_)) {
+        return InvalidArgument("unbatch: components differ in dim 0");
+      }
+      KILN_ASSIGN_OR_RETURN(Tensor row, RowOf(t, row_));
+      e.push_back(std::move(row));
+    }
+    ++row_;
+    return std::optional<Element>(std::move(e));
+  }
+
+ private:
+  static int64_t Rows(const Element& e) {
+    return e.empty() || e[0].dims() == 0 ? 0 : e[0].dim_size(0);
+  }
+  Upstream in_;
+  std::optional<Element> batch_;
+  int64_t row_ = 0;
+};
+
 // Repeat, Take and Skip: count elements and passes.
 class RepeatIterator : public Iterator {
  public:
@@ -223,6 +253,13 @@ Dataset Dataset::Batch(int64_t size, bool drop_remainder) const {
   Factory up = factory_;
   return Dataset([=](int64_t epoch) {
     return std::make_unique<BatchIterator>(up(epoch), size, drop_remainder);
+  });
+}
+
+Dataset Dataset::Unbatch() const {
+  Factory up = factory_;
+  return Dataset([=](int64_t epoch) {
+    return std::make_unique<UnbatchIterator>(up(epoch));
   });
 }
 

@@ -43,6 +43,8 @@ TEST_CASE("slices, batches, ranges and counting stages", "[data]") {
   CHECK(Values(Dataset::FromTensorSlices({y}).Batch(2, true)) ==
         std::vector<int64_t>{10, 11, 12, 13});
   CHECK(Values(Dataset::Range(0, 10, 3)) == std::vector<int64_t>{0, 3, 6, 9});
+  CHECK(Values(Dataset::Range(0, 7).Batch(3).Unbatch().Batch(2)) ==
+        std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6});
   CHECK(Values(Dataset::Range(0, 5).Skip(1).Take(2).Repeat(2)) ==
         std::vector<int64_t>{1, 2, 1, 2});
   CHECK(Values(Dataset::Range(0, 3).Repeat().Take(7)).size() == 7);

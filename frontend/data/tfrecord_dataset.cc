@@ -1,0 +1,72 @@
+#include "frontend/data/tfrecord_dataset.h"
+
+#include <memory>
+
+namespace kiln {
+namespace data {
+namespace {
+
+class TFRecordExamplesIterator : public Iterator {
+ public:
+  TFRecordExamplesIterator(std::vector<std::string> files, Compression c,
+                           ExampleSpec spec, int64_t batch)
+      : files_(std::move(files)),
+        compression_(c),
+        spec_(std::move(spec)),
+        batch_(std::max<int64_t>(1, batch)) {}
+
+  StatusOr<std::optional<Element>> Next() override {
+    std::vector<std::string> records;
+    std::string record;
+    while (static_cast<int64_t>(records.size()) < batch_) {
+      if (!reader_) {
+        if (file_ >= files_.size()) break;
+        KILN_ASSIGN_OR_RETURN(
+            reader_, TFRecordReader::Open(files_[file_], compression_));
+      }
+      Status s = reader_->Next(&record);
+      if (s.code() == StatusCode::kOutOfRange) {
+        reader_.reset();
+        ++file_;
+        continue;
+      }
+      KILN_RETURN_IF_ERROR(s);
+      records.push_back(record);
+    }
+    if (records.empty()) return std::optional<Element>();
+    StatusOr<ParsedExamples> parsed = ParseExamples(records, spec_);
+    if (!parsed.ok()) {
+      return Status(parsed.status().code(),
+                    files_[std::min(file_, files_.size() - 1)] + ": " +
+                        parsed.status().message());
+    }
+    Element e;
+    for (const FixedLenFeature& f : spec_.fixed) {
+      auto it = parsed->dense.find(f.name);
+      if (it != parsed->dense.end()) e.push_back(it->second);
+    }
+    return std::optional<Element>(std::move(e));
+  }
+
+ private:
+  std::vector<std::string> files_;
+  Compression compression_;
+  ExampleSpec spec_;
+  int64_t batch_;
+  size_t file_ = 0;
+  std::unique_ptr<TFRecordReader> reader_;
+};
+
+}  // namespace
+
+Dataset TFRecordExamples(std::vector<std::string> files,
+                         Compression compression, ExampleSpec spec,
+                         int64_t batch_size) {
+  return Dataset([=](int64_t) {
+    return std::make_unique<TFRecordExamplesIterator>(files, compression, spec,
+                                                      batch_size);
+  });
+}
+
+}  // namespace data
+}  // namespace kiln
