@@ -199,28 +199,44 @@ Model::BatchSource Model::DatasetBatches(const data::Dataset& ds,
   };
 }
 
+// The total loss, each output's predictions and (several outputs) each
+// output's loss: what Accumulator::Add reads.
+std::vector<std::string> Model::StepFetches(
+    const std::string& loss, const std::string& predictions) const {
+  std::vector<std::string> fetches = {loss};
+  for (size_t i = 0; i < num_outputs_; ++i) {
+    fetches.push_back(Suffixed(predictions, i));
+  }
+  for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
+    fetches.push_back(loss + "_" + std::to_string(i));
+  }
+  return fetches;
+}
+
+Session::Feeds Model::BatchFeeds(const std::vector<Tensor>& xs,
+                                 const std::vector<Tensor>& ys) const {
+  Session::Feeds feeds;
+  for (size_t i = 0; i < xs.size(); ++i)
+    feeds.emplace_back(InputName(i), xs[i]);
+  for (size_t i = 0; i < ys.size(); ++i) {
+    feeds.emplace_back(Suffixed("y", i), ys[i]);
+  }
+  return feeds;
+}
+
 Status Model::TrainEpoch(const BatchSource& next, const FitOptions& o,
                          int epoch, ProgressBar* bar, Logs* logs, bool* nan) {
   Accumulator acc(num_outputs_, options_.metrics,
                   [this] { return MakeMetrics(); });
   Optimizer& opt = *options_.optimizer;
   VariableStore& store = session_->variables();
-  std::vector<std::string> fetches = {"loss"};
-  for (size_t i = 0; i < num_outputs_; ++i) {
-    fetches.push_back(Suffixed("train_predictions", i));
-  }
-  for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
-    fetches.push_back("loss_" + std::to_string(i));
-  }
+  const std::vector<std::string> fetches =
+      StepFetches("loss", "train_predictions");
   std::vector<Tensor> out, bx, by;
   for (int64_t step = 0; !stop_training; ++step) {
     KILN_ASSIGN_OR_RETURN(bool more, next(&bx, &by));
     if (!more) break;
-    Session::Feeds feeds;
-    for (size_t i = 0; i < bx.size(); ++i)
-      feeds.emplace_back(InputName(i), bx[i]);
-    for (size_t i = 0; i < by.size(); ++i)
-      feeds.emplace_back(Suffixed("y", i), by[i]);
+    const Session::Feeds feeds = BatchFeeds(bx, by);
     if (opt.schedule()) {
       opt.SetLearningRate(
           opt.schedule()(Optimizer::Iterations(opt.iterations(), store)),
@@ -346,22 +362,13 @@ StatusOr<Logs> Model::Evaluate(const data::Dataset& ds) {
 StatusOr<Logs> Model::RunEval(const BatchSource& next) {
   Accumulator acc(num_outputs_, options_.metrics,
                   [this] { return MakeMetrics(); });
-  std::vector<std::string> fetches = {"eval_loss"};
-  for (size_t i = 0; i < num_outputs_; ++i) {
-    fetches.push_back(Suffixed("predictions", i));
-  }
-  for (size_t i = 0; num_outputs_ > 1 && i < num_outputs_; ++i) {
-    fetches.push_back("eval_loss_" + std::to_string(i));
-  }
+  const std::vector<std::string> fetches =
+      StepFetches("eval_loss", "predictions");
   std::vector<Tensor> out, bx, by;
   while (true) {
     KILN_ASSIGN_OR_RETURN(bool more, next(&bx, &by));
     if (!more) break;
-    Session::Feeds feeds;
-    for (size_t i = 0; i < bx.size(); ++i)
-      feeds.emplace_back(InputName(i), bx[i]);
-    for (size_t i = 0; i < by.size(); ++i)
-      feeds.emplace_back(Suffixed("y", i), by[i]);
+    const Session::Feeds feeds = BatchFeeds(bx, by);
     KILN_RETURN_IF_ERROR(session_->Run(feeds, fetches, {}, &out));
     KILN_RETURN_IF_ERROR(acc.Add(out, by));
   }
@@ -411,10 +418,7 @@ StatusOr<std::vector<Tensor>> Model::Predict(const std::vector<Tensor>& xs_in,
   for (int64_t begin = 0; begin < n; begin += batch_size) {
     KILN_ASSIGN_OR_RETURN(std::vector<Tensor> bx,
                           Slice(xs, begin, std::min(n, begin + batch_size)));
-    Session::Feeds feeds;
-    for (size_t i = 0; i < bx.size(); ++i)
-      feeds.emplace_back(InputName(i), bx[i]);
-    KILN_RETURN_IF_ERROR(session_->Run(feeds, fetches, {}, &out));
+    KILN_RETURN_IF_ERROR(session_->Run(BatchFeeds(bx, {}), fetches, {}, &out));
     for (size_t i = 0; i < num_outputs_; ++i) parts[i].push_back(out[i]);
   }
   std::vector<Tensor> result;

@@ -172,6 +172,10 @@ class Model {
                             const std::function<BatchSource()>& validation,
                             const FitOptions& o);
   StatusOr<Logs> RunEval(const BatchSource& next);
+  std::vector<std::string> StepFetches(const std::string& loss,
+                                       const std::string& predictions) const;
+  Session::Feeds BatchFeeds(const std::vector<Tensor>& xs,
+                            const std::vector<Tensor>& ys) const;
   BatchSource DatasetBatches(const data::Dataset& ds, int64_t epoch) const;
   // xs and ys as the graph's placeholders take them (inputs' dtypes; labels
   // int32 indices or the outputs' dtypes), checked to have equal rows.
