@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "frontend/keras/batching.h"
 #include "frontend/keras/callbacks.h"
 #include "frontend/keras/layers.h"
 #include "frontend/keras/sequential.h"
@@ -56,19 +57,6 @@ StatusOr<Tensor> Standardized(const Tensor& images, double mean,
   return x;
 }
 
-StatusOr<Tensor> Rows(const Tensor& t, int64_t begin, int64_t end) {
-  std::vector<int64_t> dims = t.shape().dim_sizes();
-  dims[0] = end - begin;
-  KILN_ASSIGN_OR_RETURN(kiln::TensorShape shape,
-                        kiln::TensorShape::Create(dims));
-  KILN_ASSIGN_OR_RETURN(Tensor out, Tensor::Allocate(t.dtype(), shape));
-  const size_t row = t.bytes() / t.dim_size(0);
-  std::memcpy(out.raw_data(),
-              static_cast<const char*>(t.raw_data()) + begin * row,
-              (end - begin) * row);
-  return out;
-}
-
 Status Load(const std::string& dir, Split* train, Split* valid, Split* test) {
   KILN_ASSIGN_OR_RETURN(Tensor train_images,
                         kiln::ReadIdx(dir + "/train-images-idx3-ubyte.gz"));
@@ -89,10 +77,12 @@ Status Load(const std::string& dir, Split* train, Split* valid, Split* test) {
   KILN_ASSIGN_OR_RETURN(Tensor all, Standardized(train_images, mean, stddev));
   KILN_ASSIGN_OR_RETURN(test->x, Standardized(test_images, mean, stddev));
   const int64_t rows = all.dim_size(0);
-  KILN_ASSIGN_OR_RETURN(valid->x, Rows(all, 0, 5000));
-  KILN_ASSIGN_OR_RETURN(valid->y, Rows(train_labels, 0, 5000));
-  KILN_ASSIGN_OR_RETURN(train->x, Rows(all, 5000, rows));
-  KILN_ASSIGN_OR_RETURN(train->y, Rows(train_labels, 5000, rows));
+  KILN_ASSIGN_OR_RETURN(valid->x, kiln::keras::SliceRows(all, 0, 5000));
+  KILN_ASSIGN_OR_RETURN(valid->y,
+                        kiln::keras::SliceRows(train_labels, 0, 5000));
+  KILN_ASSIGN_OR_RETURN(train->x, kiln::keras::SliceRows(all, 5000, rows));
+  KILN_ASSIGN_OR_RETURN(train->y,
+                        kiln::keras::SliceRows(train_labels, 5000, rows));
   return kiln::OkStatus();
 }
 

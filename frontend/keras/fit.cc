@@ -101,9 +101,12 @@ StatusOr<std::vector<Tensor>> Gather(const std::vector<Tensor>& ts,
 
 StatusOr<std::vector<Tensor>> Slice(const std::vector<Tensor>& ts,
                                     int64_t begin, int64_t end) {
-  std::vector<int64_t> order(end);
-  std::iota(order.begin(), order.end(), 0);
-  return Gather(ts, order, begin, end);
+  std::vector<Tensor> out;
+  for (const Tensor& t : ts) {
+    KILN_ASSIGN_OR_RETURN(Tensor rows, SliceRows(t, begin, end));
+    out.push_back(std::move(rows));
+  }
+  return out;
 }
 
 }  // namespace
