@@ -91,6 +91,14 @@ void ModelCheckpoint::OnEpochEnd(Model& model, int epoch, const Logs& logs) {
   }
 }
 
+void ManagedCheckpoint::OnEpochEnd(Model& model, int epoch, const Logs& logs) {
+  std::optional<double> metric;
+  if (auto it = logs.find(monitor_); it != logs.end()) metric = it->second;
+  StatusOr<std::string> saved = manager_->Save(
+      model.session()->variables(), model.VariableNames(), epoch + 1, metric);
+  if (!saved.ok() && status_.ok()) status_ = saved.status();
+}
+
 ReduceLROnPlateau::ReduceLROnPlateau(ReduceLROnPlateauOptions options)
     : options_(std::move(options)) {
   monitor_.name = options_.monitor;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "frontend/keras/callback.h"
+#include "frontend/train/checkpoint_manager.h"
 #include "runtime/io/summary_writer.h"
 #include "runtime/tensor/tensor.h"
 
@@ -82,6 +83,27 @@ class ModelCheckpoint : public Callback {
   Monitor monitor_;
   Status status_;
   std::vector<std::string> saved_;
+};
+
+// Saves a TensorFlow checkpoint of every variable through `manager` after
+// each epoch (step = epoch + 1), handing it the monitored value so the
+// manager keeps the best checkpoint as well as the newest.
+//
+//   KILN_ASSIGN_OR_RETURN(CheckpointManager manager,
+//       CheckpointManager::Open("out/ckpt", {.max_to_keep = 3}));
+//   keras::ManagedCheckpoint checkpoints(&manager, "val_loss");
+class ManagedCheckpoint : public Callback {
+ public:
+  ManagedCheckpoint(CheckpointManager* manager, std::string monitor)
+      : manager_(manager), monitor_(std::move(monitor)) {}
+  void OnEpochEnd(Model& model, int epoch, const Logs& logs) override;
+  // The first error a save hit (training goes on, as Keras' does).
+  const Status& status() const { return status_; }
+
+ private:
+  CheckpointManager* manager_;
+  std::string monitor_;
+  Status status_;
 };
 
 struct ReduceLROnPlateauOptions {

@@ -7,6 +7,7 @@
 #include "frontend/freeze_graph.h"
 #include "frontend/gradients/gradients.h"
 #include "frontend/ops/ops.h"
+#include "frontend/variables/checkpoint.h"
 #include "frontend/variables/weights_file.h"
 
 namespace kiln {
@@ -249,31 +250,40 @@ StatusOr<std::string> Model::Summary() const {
 
 namespace {
 
-std::vector<std::string> VariableNames(const std::vector<Variable>& layers,
-                                       const Optimizer* optimizer) {
-  std::vector<std::string> names;
-  for (const Variable& w : layers) names.push_back(w.name());
-  if (optimizer != nullptr) {
-    for (const Variable& v : optimizer->variables()) names.push_back(v.name());
-  }
-  return names;
+bool IsWeightsFile(const std::string& path) {
+  return path.size() >= 3 && path.compare(path.size() - 3, 3, ".pb") == 0;
 }
 
 }  // namespace
 
+std::vector<std::string> Model::VariableNames(bool include_optimizer) const {
+  std::vector<std::string> names;
+  for (const Variable& w : weights()) names.push_back(w.name());
+  if (include_optimizer && optimizer() != nullptr) {
+    for (const Variable& v : optimizer()->variables()) {
+      names.push_back(v.name());
+    }
+  }
+  return names;
+}
+
 Status Model::SaveWeights(const std::string& path,
                           bool include_optimizer) const {
   if (!session_) return FailedPrecondition("the model is not compiled");
-  return SaveVariables(
-      path, session_->variables(),
-      VariableNames(weights(), include_optimizer ? optimizer() : nullptr));
+  const std::vector<std::string> names = VariableNames(include_optimizer);
+  if (IsWeightsFile(path)) {
+    return SaveVariables(path, session_->variables(), names);
+  }
+  return SaveCheckpoint(path, session_->variables(), names);
 }
 
 Status Model::LoadWeights(const std::string& path, bool include_optimizer) {
   if (!session_) return FailedPrecondition("the model is not compiled");
-  return LoadVariables(
-      path, session_->variables(),
-      VariableNames(weights(), include_optimizer ? optimizer() : nullptr));
+  const std::vector<std::string> names = VariableNames(include_optimizer);
+  if (IsWeightsFile(path)) {
+    return LoadVariables(path, session_->variables(), names);
+  }
+  return RestoreCheckpoint(path, session_->variables(), names);
 }
 
 StatusOr<tensorflow::GraphDef> Model::ExportInferenceGraph() const {

@@ -130,11 +130,15 @@ class Model {
   Status SetWeights(const std::vector<Tensor>& values);
 
   // Every variable (the layers' and, with include_optimizer, the
-  // optimizer's step, learning rate and slots) to a weights file
-  // (variables/weights_file.h); LoadWeights restores them, all or none.
+  // optimizer's step, learning rate and slots): a path ending in ".pb" is
+  // a weights file (variables/weights_file.h), anything else the prefix of
+  // a TensorFlow checkpoint (variables/checkpoint.h), as Keras 2 chose by
+  // suffix. LoadWeights restores them, all or none.
   Status SaveWeights(const std::string& path,
                      bool include_optimizer = true) const;
   Status LoadWeights(const std::string& path, bool include_optimizer = true);
+  // The variables' names SaveWeights saves: checkpoint keys.
+  std::vector<std::string> VariableNames(bool include_optimizer = true) const;
 
   // The inference pass alone, weights frozen into Consts: the inputs'
   // placeholders ("x" for one input), outputs "predictions" (one output) or

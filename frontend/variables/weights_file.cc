@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "frontend/variables/set_variables.h"
 #include "proto/tensorflow/graph.pb.h"
 #include "runtime/io/file_util.h"
 
@@ -47,19 +48,9 @@ Status LoadVariables(const std::string& path, VariableStore& store,
       return DataLoss(path + ": variable '" + name +
                       "': " + value.status().message());
     }
-    StatusOr<Tensor> current = store.Read(name);
-    if (current.ok() && (current->dtype() != value->dtype() ||
-                         current->shape() != value->shape())) {
-      return InvalidArgument(path + ": variable '" + name + "' is " +
-                             DataTypeName(value->dtype()) +
-                             value->shape().ToString() + " in the file but " +
-                             DataTypeName(current->dtype()) +
-                             current->shape().ToString() + " in the model");
-    }
     values[name] = *std::move(value);
   }
-  for (auto& [name, value] : values) store.Set(name, std::move(value));
-  return OkStatus();
+  return SetVariablesTogether(path, std::move(values), store);
 }
 
 }  // namespace kiln

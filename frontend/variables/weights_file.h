@@ -1,8 +1,8 @@
 // Weights files: variables' values saved as a binary GraphDef of Const
 // nodes, one per variable, named as the variable (so TensorFlow and
 // kiln-dump read them too). Written to a temporary file and renamed, so a
-// crash leaves the previous file whole. Kiln's interim format until
-// TensorFlow checkpoints land (the data-and-formats issue).
+// crash leaves the previous file whole. For TensorFlow's checkpoint layout
+// see variables/checkpoint.h.
 //
 //   KILN_RETURN_IF_ERROR(SaveVariables("model.weights.pb", store, names));
 //   KILN_RETURN_IF_ERROR(LoadVariables("model.weights.pb", store, names));

@@ -19,6 +19,19 @@ Status ErrnoStatus(const std::string& path, const std::string& what, int err) {
   return Status(StatusCode::kUnknown, msg);
 }
 
+// Makes a rename durable; best effort (some filesystems refuse to fsync a
+// directory, and the rename itself already happened).
+void SyncParentDirectory(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : path.substr(0, slash);
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
 }  // namespace
 
 StatusOr<std::string> ReadFileToString(const std::string& path) {
@@ -81,6 +94,18 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents) {
     const int err = errno;
     ::unlink(tmp_path.c_str());
     return ErrnoStatus(path, "rename failed", err);
+  }
+  SyncParentDirectory(path);
+  return OkStatus();
+}
+
+Status RecursivelyCreateDir(const std::string& dir) {
+  for (size_t i = 1; i <= dir.size(); ++i) {
+    if (i != dir.size() && dir[i] != '/') continue;
+    const std::string path = dir.substr(0, i);
+    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+      return ErrnoStatus(path, "cannot create the directory", errno);
+    }
   }
   return OkStatus();
 }

@@ -15,10 +15,14 @@ namespace kiln {
 // NotFound when `path` does not exist; errors name the path and errno text.
 StatusOr<std::string> ReadFileToString(const std::string& path);
 
-// Writes `contents` to a temporary file in path's directory, then renames it
-// over `path`: readers see the old file or the whole new one, and a failed
-// write leaves no file behind.
+// Writes `contents` to a temporary file in path's directory, fsyncs it,
+// renames it over `path` and fsyncs the directory: readers see the old file
+// or the whole new one, a failed write leaves no file behind, and the new
+// file survives a power loss once this returns.
 Status WriteFileAtomically(const std::string& path, std::string_view contents);
+
+// mkdir -p: creates `dir` and its missing parents (0755).
+Status RecursivelyCreateDir(const std::string& dir);
 
 }  // namespace kiln
 

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "runtime/io/file_util.h"
 #include "runtime/io/tfrecord.h"
 
 namespace kiln {
@@ -19,19 +20,6 @@ double Now() {
   return std::chrono::duration<double>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-Status MakeDirs(const std::string& dir) {
-  std::string path;
-  for (size_t i = 0; i <= dir.size(); ++i) {
-    if (i == dir.size() || (dir[i] == '/' && i > 0)) {
-      path = dir.substr(0, i);
-      if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
-        return Internal(path + ": cannot create: " + std::strerror(errno));
-      }
-    }
-  }
-  return OkStatus();
 }
 
 std::string Hostname() {
@@ -83,7 +71,7 @@ SummaryWriter::~SummaryWriter() { (void)Close(); }
 
 StatusOr<std::unique_ptr<SummaryWriter>> SummaryWriter::Create(
     const std::string& logdir, double flush_seconds) {
-  KILN_RETURN_IF_ERROR(MakeDirs(logdir));
+  KILN_RETURN_IF_ERROR(RecursivelyCreateDir(logdir));
   static std::atomic<int> counter{0};
   char name[512];
   const double now = Now();

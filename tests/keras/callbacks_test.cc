@@ -42,6 +42,13 @@ bool SameWeights(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
   return true;
 }
 
+// A weights file, or both files of a checkpoint prefix.
+void RemoveSaved(const std::string& path) {
+  unlink(path.c_str());
+  unlink((path + ".index").c_str());
+  unlink((path + ".data-00000-of-00001").c_str());
+}
+
 TEST_CASE("EarlyStopping stops and restores the best weights", "[callbacks]") {
   Data data = Blobs(120, 1);
   auto model = Mlp(0.01, 1);
@@ -64,21 +71,24 @@ TEST_CASE("EarlyStopping stops and restores the best weights", "[callbacks]") {
   CHECK_FALSE(SameWeights(recorder.weights[2], recorder.weights[0]));
 }
 
+// Both formats: a weights file (".pb") and a TensorFlow checkpoint prefix.
 TEST_CASE("ModelCheckpoint saves; LoadWeights restores model and optimizer",
           "[callbacks]") {
+  const std::string suffix = GENERATE(as<std::string>{}, ".weights.pb", "");
+  INFO("suffix '" << suffix << "'");
   Data data = Blobs(120, 2);
   auto model = Mlp(0.01, 2);
   ModelCheckpointOptions o;
   o.monitor = "loss";
   o.save_best_only = true;
-  ModelCheckpoint checkpoint(TempPath("ckpt_{epoch}.weights.pb"), o);
+  ModelCheckpoint checkpoint(TempPath("ckpt_{epoch}" + suffix), o);
   WeightsRecorder recorder;
   FitOptions fit = Quiet(3);
   fit.callbacks = {&recorder, &checkpoint};
   REQUIRE(model->Fit(data.x, data.y, fit).ok());
   REQUIRE(checkpoint.status().ok());
   REQUIRE(checkpoint.saved().size() == 3);  // the loss improves each epoch
-  CHECK(checkpoint.saved()[0] == TempPath("ckpt_01.weights.pb"));
+  CHECK(checkpoint.saved()[0] == TempPath("ckpt_01" + suffix));
   const int64_t steps_after_3 = Optimizer::Iterations(
       model->optimizer()->iterations(), model->session()->variables());
   REQUIRE(model->LoadWeights(checkpoint.saved()[0]).ok());
@@ -87,8 +97,10 @@ TEST_CASE("ModelCheckpoint saves; LoadWeights restores model and optimizer",
                               model->session()->variables()) ==
         steps_after_3 / 3);
   // A file that is not a weights file changes nothing.
-  const std::string bad = TempPath("bad.weights.pb");
-  REQUIRE(WriteFileAtomically(bad, "not a graph").ok());
+  const std::string bad = TempPath("bad" + suffix);
+  REQUIRE(
+      WriteFileAtomically(suffix.empty() ? bad + ".index" : bad, "not a graph")
+          .ok());
   CHECK_THAT(model->LoadWeights(bad).message(), Catch::Contains(bad));
   CHECK(SameWeights(model->GetWeights().value(), recorder.weights[0]));
   // Weights of other shapes are refused, naming the variable.
@@ -103,8 +115,38 @@ TEST_CASE("ModelCheckpoint saves; LoadWeights restores model and optimizer",
   REQUIRE(wider->Compile(c).ok());
   CHECK_THAT(wider->LoadWeights(checkpoint.saved()[1], false).message(),
              Catch::Contains("in the file but"));
-  for (const std::string& path : checkpoint.saved()) unlink(path.c_str());
-  unlink(bad.c_str());
+  for (const std::string& path : checkpoint.saved()) RemoveSaved(path);
+  RemoveSaved(bad);
+}
+
+// Maximizing the loss keeps epoch 1's checkpoint as the best, beside the
+// newest two.
+TEST_CASE("ManagedCheckpoint keeps the newest and the best", "[callbacks]") {
+  Data data = Blobs(120, 4);
+  auto model = Mlp(0.01, 4);
+  const std::string dir = TempPath("managed");
+  auto manager = CheckpointManager::Open(
+      dir, {.max_to_keep = 2, .higher_is_better = true});
+  REQUIRE(manager.ok());
+  ManagedCheckpoint checkpoints(&*manager, "loss");
+  WeightsRecorder recorder;
+  FitOptions fit = Quiet(4);
+  fit.callbacks = {&recorder, &checkpoints};
+  REQUIRE(model->Fit(data.x, data.y, fit).ok());
+  REQUIRE(checkpoints.status().ok());
+  CHECK(manager->checkpoints() == std::vector<std::string>{dir + "/ckpt-1",
+                                                           dir + "/ckpt-3",
+                                                           dir + "/ckpt-4"});
+  CHECK(manager->best() == dir + "/ckpt-1");
+  REQUIRE(model->LoadWeights(manager->best()).ok());
+  CHECK(SameWeights(model->GetWeights().value(), recorder.weights[0]));
+  REQUIRE(model->LoadWeights(manager->latest()).ok());
+  CHECK(SameWeights(model->GetWeights().value(), recorder.weights[3]));
+  CHECK(access((dir + "/ckpt-2.index").c_str(), F_OK) != 0);
+  for (const std::string& p : manager->checkpoints()) RemoveSaved(p);
+  unlink((dir + "/checkpoint").c_str());
+  unlink((dir + "/checkpoint_best").c_str());
+  rmdir(dir.c_str());
 }
 
 // Maximizing the loss: every epoch after the first is a plateau.
