@@ -6,10 +6,13 @@
 // 20 SELU layers of 100 and AlphaDropout) for 10 epochs with Keras-style
 // progress, evaluates on the 10,000 test images, and writes the trained
 // inference graph with its weights frozen as a binary GraphDef, TensorBoard
-// logs (--logs) and the best epoch's weights (--checkpoint).
+// logs (--logs) and TensorFlow checkpoints each epoch (--checkpoints: the
+// newest 3 and the best by validation loss, which the test evaluation and
+// the export use). --resume restores the newest checkpoint (weights and
+// optimizer state) before training.
 //
 //   fashion_mnist [--deep] [--epochs N] [--optimizer adam|sgd] [--data DIR]
-//                 -o out/fashion_mnist.pb
+//                 [--resume] -o out/fashion_mnist.pb
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -37,7 +40,8 @@ struct Args {
   std::string data = "/usr/share/datasets/fashion-mnist";
   std::string out = "out/fashion_mnist.pb";
   std::string logs = "out/logs";
-  std::string checkpoint = "out/fashion_mnist.weights.pb";
+  std::string checkpoints = "out/checkpoints";
+  bool resume = false;
 };
 
 struct Split {
@@ -141,11 +145,17 @@ Status Run(const Args& args) {
   KILN_RETURN_IF_ERROR(model->Compile(compile));
   KILN_ASSIGN_OR_RETURN(std::string summary, model->Summary());
   std::printf("%s", summary.c_str());
-  // TensorBoard logs (tensorboard --logdir out/logs) and the best weights.
+  // TensorBoard logs (tensorboard --logdir out/logs) and checkpoints.
   kiln::keras::TensorBoard tensorboard(args.logs);
-  kiln::keras::ModelCheckpointOptions best;
-  best.save_best_only = true;
-  kiln::keras::ModelCheckpoint checkpoint(args.checkpoint, best);
+  kiln::CheckpointManagerOptions keep;
+  keep.max_to_keep = 3;
+  KILN_ASSIGN_OR_RETURN(kiln::CheckpointManager manager,
+                        kiln::CheckpointManager::Open(args.checkpoints, keep));
+  if (args.resume && !manager.latest().empty()) {
+    KILN_RETURN_IF_ERROR(model->LoadWeights(manager.latest()));
+    std::printf("resumed from %s\n", manager.latest().c_str());
+  }
+  kiln::keras::ManagedCheckpoint checkpoint(&manager, "val_loss");
   kiln::keras::FitOptions fit;
   fit.callbacks = {&tensorboard, &checkpoint};
   fit.epochs = args.epochs;
@@ -162,6 +172,9 @@ Status Run(const Args& args) {
   if (history.terminated_on_nan) return kiln::Internal("training diverged");
   KILN_RETURN_IF_ERROR(tensorboard.status());
   KILN_RETURN_IF_ERROR(checkpoint.status());
+  KILN_RETURN_IF_ERROR(model->LoadWeights(manager.best()));
+  std::printf("restored the best epoch's checkpoint %s (val_loss %.4f)\n",
+              manager.best().c_str(), manager.best_metric().value_or(0));
   KILN_ASSIGN_OR_RETURN(kiln::keras::Logs logs,
                         model->Evaluate(test.x, test.y, 256));
   std::printf("test: loss %.4f, accuracy %.4f\n", logs["loss"],
@@ -194,13 +207,15 @@ int main(int argc, char** argv) {
       args.out = argv[++i];
     } else if (a == "--logs" && i + 1 < argc) {
       args.logs = argv[++i];
-    } else if (a == "--checkpoint" && i + 1 < argc) {
-      args.checkpoint = argv[++i];
+    } else if (a == "--checkpoints" && i + 1 < argc) {
+      args.checkpoints = argv[++i];
+    } else if (a == "--resume") {
+      args.resume = true;
     } else {
       std::fprintf(
           stderr,
           "usage: fashion_mnist [--deep] [--epochs N] [--optimizer adam|sgd] "
-          "[--data DIR] [--logs DIR] [--checkpoint FILE] "
+          "[--data DIR] [--logs DIR] [--checkpoints DIR] [--resume] "
           "[-o out.pb]\n");
       return 2;
     }

@@ -16,7 +16,7 @@ mkdir -p out
 # The seeds' deep variant (20 SELU layers of 100) trains too; 3 epochs here.
 "$build/examples/fashion_mnist" --deep --epochs 3 --data "$data" \
   -o out/fashion_mnist_deep.pb --logs out/logs_deep \
-  --checkpoint out/fashion_mnist_deep.weights.pb
+  --checkpoints out/checkpoints_deep
 # The seeds' TFRecord chapter: convert to TFRecord files, train from them.
 "$build/examples/fashion_mnist_tfrecord" --data "$data" --out out --epochs 2
 "$dump" out/fashion_mnist.pb
@@ -25,6 +25,7 @@ for stage in cleanup fusion lowering llvm; do
   "$dump" --after=$stage out/fashion_mnist.pb >out/fashion_mnist.after_$stage.mlir
 done
 echo "main: trained and wrote out/fashion_mnist.pb (frozen inference graph)," \
-  "TensorBoard logs in out/logs, the best weights out/fashion_mnist.weights.pb," \
+  "TensorBoard logs in out/logs, TensorFlow checkpoints in out/checkpoints" \
+  "(the newest 3 and the best)," \
   "its kiln dialect form out/fashion_mnist.mlir and the module after each" \
   "compiler stage, out/fashion_mnist.after_*.mlir"

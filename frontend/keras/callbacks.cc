@@ -91,11 +91,11 @@ void ModelCheckpoint::OnEpochEnd(Model& model, int epoch, const Logs& logs) {
   }
 }
 
-void ManagedCheckpoint::OnEpochEnd(Model& model, int epoch, const Logs& logs) {
+void ManagedCheckpoint::OnEpochEnd(Model& model, int, const Logs& logs) {
   std::optional<double> metric;
   if (auto it = logs.find(monitor_); it != logs.end()) metric = it->second;
-  StatusOr<std::string> saved = manager_->Save(
-      model.session()->variables(), model.VariableNames(), epoch + 1, metric);
+  StatusOr<std::string> saved = manager_->SaveNext(
+      model.session()->variables(), model.VariableNames(), metric);
   if (!saved.ok() && status_.ok()) status_ = saved.status();
 }
 

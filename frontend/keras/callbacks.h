@@ -86,11 +86,12 @@ class ModelCheckpoint : public Callback {
 };
 
 // Saves a TensorFlow checkpoint of every variable through `manager` after
-// each epoch (step = epoch + 1), handing it the monitored value so the
+// each epoch (CheckpointManager::SaveNext: numbered on from the newest, so
+// a resumed run goes on counting), handing it the monitored value so the
 // manager keeps the best checkpoint as well as the newest.
 //
 //   KILN_ASSIGN_OR_RETURN(CheckpointManager manager,
-//       CheckpointManager::Open("out/ckpt", {.max_to_keep = 3}));
+//       CheckpointManager::Open("out/ckpt", options));
 //   keras::ManagedCheckpoint checkpoints(&manager, "val_loss");
 class ManagedCheckpoint : public Callback {
  public:

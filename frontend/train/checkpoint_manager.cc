@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include "proto/kiln/best_checkpoint.pb.h"
 #include "runtime/io/checkpoint_state.h"
@@ -148,6 +149,20 @@ StatusOr<std::string> CheckpointManager::Save(
   state_ = std::move(next);
   for (const std::string& path : dropped) DeleteCheckpoint(path);
   return prefix;
+}
+
+StatusOr<std::string> CheckpointManager::SaveNext(
+    const VariableStore& store, const std::vector<std::string>& names,
+    std::optional<double> metric) {
+  int64_t next = 1;
+  const std::string& newest = state_.model_checkpoint_path();
+  const size_t dash = newest.rfind('-');
+  if (dash != std::string::npos) {
+    char* end = nullptr;
+    const long long n = std::strtoll(newest.c_str() + dash + 1, &end, 10);
+    if (end != nullptr && *end == '\0' && n >= 0) next = n + 1;
+  }
+  return Save(store, names, next, metric);
 }
 
 std::string CheckpointManager::latest() const {

@@ -4,7 +4,7 @@
 // tf.train.latest_checkpoint finds Kiln's checkpoints).
 //
 //   KILN_ASSIGN_OR_RETURN(CheckpointManager manager,
-//       CheckpointManager::Open("out/ckpt", {.max_to_keep = 3}));
+//       CheckpointManager::Open("out/ckpt", options));
 //   KILN_ASSIGN_OR_RETURN(std::string prefix,
 //       manager.Save(store, names, /*step=*/epoch, /*metric=*/val_loss));
 //   ...  // after a restart:
@@ -49,6 +49,13 @@ class CheckpointManager {
                              const std::vector<std::string>& names,
                              int64_t step,
                              std::optional<double> metric = std::nullopt);
+
+  // As Save, numbered one past the newest checkpoint (1 in an empty
+  // directory), so numbering continues across restarts as TensorFlow's
+  // save_counter does.
+  StatusOr<std::string> SaveNext(const VariableStore& store,
+                                 const std::vector<std::string>& names,
+                                 std::optional<double> metric = std::nullopt);
 
   // Full prefixes; "" when there is none.
   std::string latest() const;

@@ -125,8 +125,10 @@ TEST_CASE("ManagedCheckpoint keeps the newest and the best", "[callbacks]") {
   Data data = Blobs(120, 4);
   auto model = Mlp(0.01, 4);
   const std::string dir = TempPath("managed");
-  auto manager = CheckpointManager::Open(
-      dir, {.max_to_keep = 2, .higher_is_better = true});
+  CheckpointManagerOptions options;
+  options.max_to_keep = 2;
+  options.higher_is_better = true;
+  auto manager = CheckpointManager::Open(dir, options);
   REQUIRE(manager.ok());
   ManagedCheckpoint checkpoints(&*manager, "loss");
   WeightsRecorder recorder;

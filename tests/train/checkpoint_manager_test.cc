@@ -47,6 +47,12 @@ void Fill(VariableStore& store, float value, int64_t elements) {
   }
 }
 
+CheckpointManagerOptions Keep(int n) {
+  CheckpointManagerOptions o;
+  o.max_to_keep = n;
+  return o;
+}
+
 const std::vector<std::string> kNames = {"dense/kernel", "dense/bias", "opt/m"};
 
 // The one value all variables share; -1 when they disagree.
@@ -69,7 +75,7 @@ TEST_CASE("the manager keeps the newest N and the best", "[checkpoint]") {
       1 + static_cast<int>(std::min_element(metrics.begin(), metrics.end()) -
                            metrics.begin());
   {
-    auto manager = CheckpointManager::Open(dir, {.max_to_keep = 3});
+    auto manager = CheckpointManager::Open(dir, Keep(3));
     REQUIRE(manager.ok());
     CHECK(manager->latest().empty());
     VariableStore store;
@@ -92,7 +98,7 @@ TEST_CASE("the manager keeps the newest N and the best", "[checkpoint]") {
     }
   }
   // A new manager over the directory takes over the state.
-  auto again = CheckpointManager::Open(dir, {.max_to_keep = 3});
+  auto again = CheckpointManager::Open(dir, Keep(3));
   REQUIRE(again.ok());
   CHECK(again->latest() == dir + "/ckpt-8");
   CHECK(again->best() == dir + "/ckpt-" + std::to_string(best_step));
@@ -103,6 +109,8 @@ TEST_CASE("the manager keeps the newest N and the best", "[checkpoint]") {
   CHECK(Common(store) == 8);
   REQUIRE(RestoreCheckpoint(again->best(), store, kNames).ok());
   CHECK(Common(store) == best_step);
+  // Numbering goes on from the newest.
+  CHECK(again->SaveNext(store, kNames).value() == dir + "/ckpt-9");
   RemoveDir(dir);
 }
 
@@ -145,7 +153,7 @@ TEST_CASE("killing a saving process loses no checkpoint", "[checkpoint]") {
     REQUIRE(child >= 0);
     if (child == 0) {
       // Saves forever, each step's variables all equal to the step.
-      auto manager = CheckpointManager::Open(dir, {.max_to_keep = 2});
+      auto manager = CheckpointManager::Open(dir, Keep(2));
       if (!manager.ok()) _exit(2);
       int64_t step = 1;
       if (!manager->latest().empty()) {
@@ -162,7 +170,7 @@ TEST_CASE("killing a saving process loses no checkpoint", "[checkpoint]") {
     int status = 0;
     waitpid(child, &status, 0);
     REQUIRE(WIFSIGNALED(status));
-    auto manager = CheckpointManager::Open(dir, {.max_to_keep = 2});
+    auto manager = CheckpointManager::Open(dir, Keep(2));
     REQUIRE(manager.ok());
     if (manager->latest().empty()) continue;  // killed before the first save
     VariableStore store;
