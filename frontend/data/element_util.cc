@@ -46,6 +46,20 @@ StatusOr<Element> Stack(const std::vector<Element>& elements) {
   return out;
 }
 
+StatusOr<std::vector<Element>> NextBatchItems(Iterator& in, int64_t size,
+                                              bool drop_remainder) {
+  std::vector<Element> items;
+  while (static_cast<int64_t>(items.size()) < size) {
+    KILN_ASSIGN_OR_RETURN(std::optional<Element> e, in.Next());
+    if (!e) break;
+    items.push_back(std::move(*e));
+  }
+  if (drop_remainder && static_cast<int64_t>(items.size()) < size) {
+    items.clear();
+  }
+  return items;
+}
+
 Status AtElement(const Status& status, const std::string& what, int64_t index) {
   return Status(status.code(), what + ": element " + std::to_string(index) +
                                    ": " + status.message());

@@ -16,6 +16,10 @@ StatusOr<Tensor> RowOf(const Tensor& t, int64_t i);
 // Each component of `elements` stacked along a new dim 0; an error naming
 // the element whose component differs in dtype or shape from element 0's.
 StatusOr<Element> Stack(const std::vector<Element>& elements);
+// The next `size` elements of `in` (fewer at the end); none at the end, or
+// when drop_remainder and fewer than `size` were left.
+StatusOr<std::vector<Element>> NextBatchItems(Iterator& in, int64_t size,
+                                              bool drop_remainder);
 // `status` with "<what>: element <index>: " in front.
 Status AtElement(const Status& status, const std::string& what, int64_t index);
 

@@ -105,7 +105,7 @@ class PrefetchIterator : public Iterator {
 Dataset Dataset::Shuffle(int64_t buffer_size, uint64_t seed,
                          bool reshuffle_each_iteration) const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     const uint64_t s = reshuffle_each_iteration
                            ? seed + 1000003 * static_cast<uint64_t>(epoch)
                            : seed;
@@ -115,7 +115,7 @@ Dataset Dataset::Shuffle(int64_t buffer_size, uint64_t seed,
 
 Dataset Dataset::Prefetch(int64_t buffer_size) const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<PrefetchIterator>(up(epoch), buffer_size);
   });
 }

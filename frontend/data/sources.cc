@@ -75,6 +75,18 @@ Dataset Dataset::FromTensorSlices(std::vector<Tensor> components) {
   });
 }
 
+Dataset Dataset::FromTensorSlices(
+    std::vector<std::pair<std::string, Tensor>> named) {
+  std::vector<Tensor> components;
+  std::vector<std::string> names;
+  for (auto& [name, tensor] : named) {
+    names.push_back(name);
+    components.push_back(std::move(tensor));
+  }
+  return Dataset(FromTensorSlices(std::move(components)).factory_,
+                 std::move(names));
+}
+
 Dataset Dataset::Range(int64_t start, int64_t stop, int64_t step) {
   return Dataset([=](int64_t) {
     return std::make_unique<RangeIterator>(start, stop, step);
@@ -88,6 +100,16 @@ Dataset Dataset::FromGenerator(std::function<Generator()> make) {
 
 std::unique_ptr<Iterator> Dataset::MakeIterator(int64_t epoch) const {
   return factory_(epoch);
+}
+
+StatusOr<size_t> Dataset::ComponentIndex(const std::string& name) const {
+  std::string known;
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) return i;
+    known += (i ? ", " : "") + names_[i];
+  }
+  return NotFound("dataset has no component '" + name + "' (components: " +
+                  (known.empty() ? "unnamed" : known) + ")");
 }
 
 }  // namespace data

@@ -62,10 +62,16 @@ class TFRecordExamplesIterator : public Iterator {
 Dataset TFRecordExamples(std::vector<std::string> files,
                          Compression compression, ExampleSpec spec,
                          int64_t batch_size) {
-  return Dataset([=](int64_t) {
-    return std::make_unique<TFRecordExamplesIterator>(files, compression, spec,
-                                                      batch_size);
-  });
+  std::vector<std::string> names;
+  for (const FixedLenFeature& f : spec.fixed) {
+    if (f.dtype != tensorflow::DT_STRING) names.push_back(f.name);
+  }
+  return Dataset(
+      [=](int64_t) {
+        return std::make_unique<TFRecordExamplesIterator>(files, compression,
+                                                          spec, batch_size);
+      },
+      names);
 }
 
 }  // namespace data

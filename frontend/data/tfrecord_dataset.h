@@ -1,7 +1,8 @@
 // Datasets over TFRecord files of tf.train.Example, the equivalent of
 // tf.data.TFRecordDataset(files).batch(n).map(parse_example): each element
 // is one batch of up to `batch_size` records parsed with `spec`, one
-// component per fixed-length numeric feature in spec order.
+// component per fixed-length numeric feature in spec order, named as the
+// feature.
 //
 //   ExampleSpec spec;
 //   spec.fixed = {{"image", DT_FLOAT, {28, 28}}, {"label", DT_INT64, {}}};

@@ -94,16 +94,9 @@ class BatchIterator : public Iterator {
   BatchIterator(Upstream in, int64_t size, bool drop)
       : in_(std::move(in)), size_(std::max<int64_t>(1, size)), drop_(drop) {}
   StatusOr<std::optional<Element>> Next() override {
-    std::vector<Element> items;
-    while (static_cast<int64_t>(items.size()) < size_) {
-      KILN_ASSIGN_OR_RETURN(std::optional<Element> e, in_->Next());
-      if (!e) break;
-      items.push_back(std::move(*e));
-    }
-    if (items.empty() ||
-        (drop_ && static_cast<int64_t>(items.size()) < size_)) {
-      return std::optional<Element>();
-    }
+    KILN_ASSIGN_OR_RETURN(std::vector<Element> items,
+                          NextBatchItems(*in_, size_, drop_));
+    if (items.empty()) return std::optional<Element>();
     KILN_ASSIGN_OR_RETURN(Element batch, Stack(items));
     return std::optional<Element>(std::move(batch));
   }
@@ -244,42 +237,42 @@ Dataset Dataset::Map(MapFn fn, int num_parallel_calls) const {
 
 Dataset Dataset::Filter(Predicate keep) const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<FilterIterator>(up(epoch), keep);
   });
 }
 
 Dataset Dataset::Batch(int64_t size, bool drop_remainder) const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<BatchIterator>(up(epoch), size, drop_remainder);
   });
 }
 
 Dataset Dataset::Unbatch() const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<UnbatchIterator>(up(epoch));
   });
 }
 
 Dataset Dataset::Repeat(int64_t count) const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<RepeatIterator>(up, epoch, count);
   });
 }
 
 Dataset Dataset::Take(int64_t count) const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<TakeSkipIterator>(up(epoch), count, 0);
   });
 }
 
 Dataset Dataset::Skip(int64_t count) const {
   Factory up = factory_;
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<TakeSkipIterator>(up(epoch), -1, count);
   });
 }
@@ -287,7 +280,7 @@ Dataset Dataset::Skip(int64_t count) const {
 Dataset Dataset::Cache() const {
   Factory up = factory_;
   auto state = std::make_shared<CacheState>();
-  return Dataset([=](int64_t epoch) {
+  return Derived([=](int64_t epoch) {
     return std::make_unique<CacheIterator>(state, up, epoch);
   });
 }
