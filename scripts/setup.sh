@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # third_party/DEPENDENCIES.md says what each package is for.
 packages=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
-  libprotobuf-dev protobuf-compiler libdnnl-dev catch2 zlib1g-dev
+  libprotobuf-dev protobuf-compiler libdnnl-dev catch2 zlib1g-dev libpng-dev
   ninja-build cmake g++ dataset-fashion-mnist python3-venv python3-pip
 )
 did=()

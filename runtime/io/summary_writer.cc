@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "runtime/io/file_util.h"
+#include "runtime/io/png.h"
 #include "runtime/io/tfrecord.h"
 
 namespace kiln {
@@ -62,10 +63,19 @@ tensorflow::HistogramProto Summarize(const std::vector<double>& values,
 
 SummaryWriter::SummaryWriter(std::string path, std::FILE* file,
                              double flush_seconds)
-    : path_(std::move(path)),
-      file_(file),
-      flush_seconds_(flush_seconds),
-      last_flush_(std::chrono::steady_clock::now()) {}
+    : path_(std::move(path)), flush_seconds_(flush_seconds), file_(file) {
+  flusher_ = std::thread([this] { FlushLoop(); });
+}
+
+void SummaryWriter::FlushLoop() {
+  const auto period =
+      std::chrono::duration<double>(flush_seconds_ > 0 ? flush_seconds_ : 1e9);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (file_ != nullptr) {
+    wake_.wait_for(lock, period);
+    if (file_ != nullptr && dirty_) (void)FlushLocked();
+  }
+}
 
 SummaryWriter::~SummaryWriter() { (void)Close(); }
 
@@ -94,17 +104,14 @@ StatusOr<std::unique_ptr<SummaryWriter>> SummaryWriter::Create(
 }
 
 Status SummaryWriter::Write(tensorflow::Event event) {
-  if (file_ == nullptr) return FailedPrecondition(path_ + ": writer closed");
   if (event.wall_time() == 0) event.set_wall_time(Now());
   const std::string record = FrameRecord(event.SerializeAsString());
+  std::lock_guard<std::mutex> lock(mu_);
+  if (file_ == nullptr) return FailedPrecondition(path_ + ": writer closed");
   if (std::fwrite(record.data(), 1, record.size(), file_) != record.size()) {
     return Internal(path_ + ": write failed: " + std::strerror(errno));
   }
-  const auto now = std::chrono::steady_clock::now();
-  if (std::chrono::duration<double>(now - last_flush_).count() >=
-      flush_seconds_) {
-    return Flush();
-  }
+  dirty_ = true;
   return OkStatus();
 }
 
@@ -129,6 +136,73 @@ Status SummaryWriter::Histogram(const std::string& tag,
   return Write(std::move(e));
 }
 
+namespace {
+
+// `images` as uint8 [n, h, w, c] (at most max_outputs of them).
+StatusOr<Tensor> ImageBatch(const Tensor& images, int max_outputs) {
+  if ((images.dims() != 3 && images.dims() != 4) ||
+      images.dim_size(images.dims() - 1) < 1 ||
+      images.dim_size(images.dims() - 1) > 4) {
+    return InvalidArgument(
+        "image summary: need [h,w,c] or [n,h,w,c] with c "
+        "in 1..4, got " +
+        images.shape().ToString());
+  }
+  std::vector<int64_t> dims = images.shape().dim_sizes();
+  if (dims.size() == 3) dims.insert(dims.begin(), 1);
+  dims[0] = std::min<int64_t>(dims[0], std::max(0, max_outputs));
+  KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create(dims));
+  KILN_ASSIGN_OR_RETURN(Tensor out,
+                        Tensor::Allocate(tensorflow::DT_UINT8, shape));
+  const int64_t n = out.NumElements();
+  uint8_t* dst = out.data<uint8_t>();
+  if (images.dtype() == tensorflow::DT_UINT8) {
+    std::copy_n(images.data<uint8_t>(), n, dst);
+  } else if (images.dtype() == tensorflow::DT_FLOAT ||
+             images.dtype() == tensorflow::DT_DOUBLE) {
+    for (int64_t i = 0; i < n; ++i) {
+      const double v = images.dtype() == tensorflow::DT_FLOAT
+                           ? images.data<float>()[i]
+                           : images.data<double>()[i];
+      dst[i] = static_cast<uint8_t>(
+          std::lround(std::min(1.0, std::max(0.0, v)) * 255));
+    }
+  } else {
+    return InvalidArgument("image summary: need uint8, float or double, got " +
+                           DataTypeName(images.dtype()));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SummaryWriter::Image(const std::string& tag, const Tensor& images,
+                            int64_t step, int max_outputs) {
+  KILN_ASSIGN_OR_RETURN(Tensor batch, ImageBatch(images, max_outputs));
+  tensorflow::Event e;
+  e.set_step(step);
+  auto* v = e.mutable_summary()->add_value();
+  v->set_tag(tag);
+  v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("images");
+  v->mutable_metadata()->set_data_class(tensorflow::DATA_CLASS_BLOB_SEQUENCE);
+  tensorflow::TensorProto* t = v->mutable_tensor();
+  t->set_dtype(tensorflow::DT_STRING);
+  t->mutable_tensor_shape()->add_dim()->set_size(2 + batch.dim_size(0));
+  t->add_string_val(std::to_string(batch.dim_size(2)));  // width
+  t->add_string_val(std::to_string(batch.dim_size(1)));  // height
+  for (int64_t i = 0; i < batch.dim_size(0); ++i) {
+    KILN_ASSIGN_OR_RETURN(Tensor one, batch.Slice(i, i + 1));
+    KILN_ASSIGN_OR_RETURN(
+        one,
+        one.Reshape(TensorShape::Create({batch.dim_size(1), batch.dim_size(2),
+                                         batch.dim_size(3)})
+                        .value()));
+    KILN_ASSIGN_OR_RETURN(std::string png, EncodePng(one));
+    t->add_string_val(std::move(png));
+  }
+  return Write(std::move(e));
+}
+
 Status SummaryWriter::Text(const std::string& tag, const std::string& text,
                            int64_t step) {
   tensorflow::Event e;
@@ -150,8 +224,13 @@ Status SummaryWriter::Graph(const tensorflow::GraphDef& graph) {
 }
 
 Status SummaryWriter::Flush() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return FlushLocked();
+}
+
+Status SummaryWriter::FlushLocked() {
   if (file_ == nullptr) return OkStatus();
-  last_flush_ = std::chrono::steady_clock::now();
+  dirty_ = false;
   if (std::fflush(file_) != 0) {
     return Internal(path_ + ": flush failed: " + std::strerror(errno));
   }
@@ -159,12 +238,21 @@ Status SummaryWriter::Flush() {
 }
 
 Status SummaryWriter::Close() {
-  if (file_ == nullptr) return OkStatus();
-  Status s = Flush();
-  if (fsync(fileno(file_)) != 0 && s.ok())
-    s = Internal(path_ + ": fsync failed");
-  if (std::fclose(file_) != 0 && s.ok()) s = Internal(path_ + ": close failed");
-  file_ = nullptr;
+  Status s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (file_ == nullptr) return OkStatus();
+    s = FlushLocked();
+    if (fsync(fileno(file_)) != 0 && s.ok()) {
+      s = Internal(path_ + ": fsync failed");
+    }
+    if (std::fclose(file_) != 0 && s.ok()) {
+      s = Internal(path_ + ": close failed");
+    }
+    file_ = nullptr;
+  }
+  wake_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
   return s;
 }
 

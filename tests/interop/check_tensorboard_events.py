@@ -9,7 +9,10 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
+
 import interop_util  # noqa: F401  (TensorFlow and TensorBoard, or a failure)
+import tensorflow as tf
 from tensorboard.backend.event_processing import event_accumulator
 
 
@@ -43,13 +46,27 @@ def main():
     notes = ea.Tensors("notes")
     if len(notes) != 1 or notes[0].tensor_proto.string_val[0] != b"trained in C++":
         problems.append("notes %s" % notes)
+    images = ea.Tensors("gradient")
+    if len(images) != 1 or images[0].step != 2:
+        problems.append("gradient images %s" % images)
+    else:
+        strings = images[0].tensor_proto.string_val
+        want = np.fromfunction(lambda i, r, c, k: 10 * (i + r + c + k),
+                               (2, 5, 4, 3)).astype(np.uint8)
+        if strings[:2] != [b"4", b"5"] or len(strings) != 4:
+            problems.append("gradient header %s" % strings[:2])
+        for i, png in enumerate(strings[2:]):
+            got = tf.io.decode_png(png).numpy()
+            if got.shape != want[i].shape or (got != want[i]).any():
+                problems.append("gradient image %d differs" % i)
     graph = ea.Graph()
     if [n.name for n in graph.node] != ["x", "y"]:
         problems.append("graph nodes %s" % [n.name for n in graph.node])
     print("tags:", ea.Tags())
     if problems:
         sys.exit("tensorboard events: " + "; ".join(problems))
-    print("tensorboard reads Kiln's events: scalars, histogram, text, graph ok")
+    print("tensorboard reads Kiln's events: scalars, histogram, text, images, "
+          "graph ok")
 
 
 if __name__ == "__main__":
