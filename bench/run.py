@@ -8,7 +8,9 @@ C++ anchors and writes the MLP's weights as .npy; anchors/fashion_mlp.py then
 times the same MLP with the same weights and threads in TensorFlow
 (tf.function and XLA), JAX and PyTorch (those installed in PY, default
 .venv-bench/bin/python). train_bench and anchors/train_mlp.py do the same for
-training throughput (Model::Fit against Keras, Keras+XLA, JAX, PyTorch).
+training throughput (Model::Fit against Keras, Keras+XLA, JAX, PyTorch),
+pipeline_bench and anchors/pipeline_tfdata.py for input pipelines
+(TFRecord -> parse -> batch against tf.data).
 Ratios are computed within this one run.
 """
 import json
@@ -86,6 +88,7 @@ def main(argv):
             "mlp", "%s batch %d" % (r["framework"], batch), r["median_us"],
             "us", ("%6.2fx its time / Kiln's" % ratio) if ratio else ""))
     train_rows(build, python, threads, quick, env)
+    pipeline_rows(build, python, threads, quick, env, tmp)
     for r in skipped:
         print("note: %s" % json.dumps(r))
     return 0
@@ -115,6 +118,39 @@ def train_rows(build, python, threads, quick, env):
         print("%-9s %-40s %12.0f %-8s %6.2fx Kiln's rate / its" % (
             "train", "%s batch %d" % (r["framework"], r["batch"]),
             r["samples_per_s"], "sample/s", ratio))
+
+
+def pipeline_rows(build, python, threads, quick, env, tmp):
+    """Input pipeline throughput: Kiln's TFRecord -> parse -> batch with 1
+    and 2 threads, whether it keeps Model::Fit fed, then tf.data on the same
+    files with the ratio Kiln / tf.data (above 1: Kiln reads faster)."""
+    cmd = [os.path.join(build, "bench", "pipeline_bench"), tmp] + (
+        ["--quick"] if quick else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    kiln = {}
+    for r in json_lines(out.stdout):
+        value = r.get("examples_per_s") or r["samples_per_s"]
+        unit = "example/s" if "examples_per_s" in r else "sample/s"
+        if "examples_per_s" in r:
+            kiln[r["threads"]] = value
+        print("%-9s %-40s %12.0f %-8s" % ("pipeline", r["what"], value, unit))
+    for line in out.stdout.splitlines():
+        if "fed / in-memory" in line:
+            print(line.replace("pipeline   ", "pipeline  "))
+    if env is None:
+        return
+    out = subprocess.run(
+        [python, os.path.join(HERE, "anchors", "pipeline_tfdata.py"), "--dir",
+         tmp, "--threads", threads] + (["--rounds", "3"] if quick else []),
+        capture_output=True, text=True, env=env)
+    for r in json_lines(out.stdout):
+        if "examples_per_s" not in r:
+            print("note: %s" % json.dumps(r))
+            continue
+        ratio = kiln.get(r["threads"], 0) / r["examples_per_s"]
+        print("%-9s %-40s %12.0f %-8s %6.2fx Kiln's rate / its" % (
+            "pipeline", "%s %d thread(s)" % (r["framework"], r["threads"]),
+            r["examples_per_s"], "example/s", ratio))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 // against its kind and length, then copied into the batch's tensors.
 #include "runtime/io/example_parsing.h"
 
+#include <google/protobuf/arena.h>
+
 #include <algorithm>
 
 namespace kiln {
@@ -80,7 +82,7 @@ StatusOr<const Feature*> Lookup(const tensorflow::Example& e, int64_t i,
   return &it->second;
 }
 
-Status ParseFixed(const std::vector<tensorflow::Example>& examples,
+Status ParseFixed(const std::vector<const tensorflow::Example*>& examples,
                   const FixedLenFeature& spec, ParsedExamples* out) {
   int64_t per = 1;
   for (int64_t d : spec.shape) per *= d;
@@ -103,7 +105,7 @@ Status ParseFixed(const std::vector<tensorflow::Example>& examples,
   std::vector<std::string>& strings = out->dense_bytes[spec.name];
   for (int64_t i = 0; i < n; ++i) {
     KILN_ASSIGN_OR_RETURN(const Feature* f,
-                          Lookup(examples[i], i, spec.name, spec.dtype));
+                          Lookup(*examples[i], i, spec.name, spec.dtype));
     const std::string where =
         "example " + std::to_string(i) + ": feature '" + spec.name + "'";
     if (f == nullptr) {
@@ -125,12 +127,16 @@ Status ParseFixed(const std::vector<tensorflow::Example>& examples,
       return InvalidArgument(where + " has " + std::to_string(CountOf(*f)) +
                              " values; its shape needs " + std::to_string(per));
     }
-    for (int64_t k = 0; k < per; ++k) {
-      if (bytes) {
+    if (bytes) {
+      for (int64_t k = 0; k < per; ++k) {
         strings.push_back(f->bytes_list().value(static_cast<int>(k)));
-      } else {
-        Store(dense, i * per + k, NumberAt(*f, k));
       }
+    } else if (f->kind_case() == Feature::kFloatList) {
+      std::copy_n(f->float_list().value().data(), per,
+                  dense.data<float>() + i * per);
+    } else {
+      std::copy_n(f->int64_list().value().data(), per,
+                  dense.data<int64_t>() + i * per);
     }
   }
   if (!bytes) {
@@ -140,7 +146,7 @@ Status ParseFixed(const std::vector<tensorflow::Example>& examples,
   return OkStatus();
 }
 
-Status ParseVarLen(const std::vector<tensorflow::Example>& examples,
+Status ParseVarLen(const std::vector<const tensorflow::Example*>& examples,
                    const VarLenFeature& spec, ParsedExamples* out) {
   std::vector<int64_t> indices;
   std::vector<double> numbers;
@@ -149,7 +155,7 @@ Status ParseVarLen(const std::vector<tensorflow::Example>& examples,
   const int64_t n = static_cast<int64_t>(examples.size());
   for (int64_t i = 0; i < n; ++i) {
     KILN_ASSIGN_OR_RETURN(const Feature* f,
-                          Lookup(examples[i], i, spec.name, spec.dtype));
+                          Lookup(*examples[i], i, spec.name, spec.dtype));
     if (f == nullptr) continue;
     const int64_t count = CountOf(*f);
     longest = std::max(longest, count);
@@ -211,9 +217,15 @@ void SetBytes(tensorflow::Example* e, const std::string& name,
 
 StatusOr<ParsedExamples> ParseExamples(const std::vector<std::string>& records,
                                        const ExampleSpec& spec) {
-  std::vector<tensorflow::Example> examples(records.size());
+  // One arena for the batch's messages: parsing allocates map nodes and
+  // lists for every example, freed together here.
+  google::protobuf::Arena arena;
+  std::vector<const tensorflow::Example*> examples(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
-    if (!examples[i].ParseFromString(records[i])) {
+    auto* e =
+        google::protobuf::Arena::CreateMessage<tensorflow::Example>(&arena);
+    examples[i] = e;
+    if (!e->ParseFromString(records[i])) {
       return DataLoss("example " + std::to_string(i) +
                       ": not a serialized tf.train.Example");
     }
