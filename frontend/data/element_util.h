@@ -3,6 +3,7 @@
 #ifndef KILN_FRONTEND_DATA_ELEMENT_UTIL_H_
 #define KILN_FRONTEND_DATA_ELEMENT_UTIL_H_
 
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,21 @@ StatusOr<Element> Stack(const std::vector<Element>& elements);
 // when drop_remainder and fewer than `size` were left.
 StatusOr<std::vector<Element>> NextBatchItems(Iterator& in, int64_t size,
                                               bool drop_remainder);
+// `fn()`, with a C++ exception it throws turned into an Internal error
+// carrying its message: a user's map, filter or generator that throws must
+// neither unwind through the pipeline nor end a worker thread (which would
+// std::terminate the process).
+template <typename F>
+auto CatchExceptions(F&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return Internal(std::string("threw an exception: ") + e.what());
+  } catch (...) {
+    return Internal("threw an exception that is not a std::exception");
+  }
+}
+
 // `status` with "<what>: element <index>: " in front.
 Status AtElement(const Status& status, const std::string& what, int64_t index);
 

@@ -56,7 +56,7 @@ class InterleaveIterator : public Iterator {
       end_of_input_ = true;
       return OkStatus();
     }
-    StatusOr<Dataset> ds = fn_(*e);
+    StatusOr<Dataset> ds = CatchExceptions([&] { return fn_(*e); });
     if (!ds.ok()) return AtElement(ds.status(), "interleave", index_);
     ++index_;
     // Reading ahead on a worker keeps the order: each slot is one stream.

@@ -56,7 +56,8 @@ class GeneratorIterator : public Iterator {
  public:
   explicit GeneratorIterator(Dataset::Generator g) : generator_(std::move(g)) {}
   StatusOr<std::optional<Element>> Next() override {
-    StatusOr<std::optional<Element>> e = generator_();
+    StatusOr<std::optional<Element>> e =
+        CatchExceptions([&] { return generator_(); });
     if (!e.ok()) return AtElement(e.status(), "from_generator", index_);
     ++index_;
     return e;
@@ -94,8 +95,17 @@ Dataset Dataset::Range(int64_t start, int64_t stop, int64_t step) {
 }
 
 Dataset Dataset::FromGenerator(std::function<Generator()> make) {
-  return Dataset(
-      [make](int64_t) { return std::make_unique<GeneratorIterator>(make()); });
+  return Dataset([make](int64_t) {
+    StatusOr<Generator> g =
+        CatchExceptions([&]() -> StatusOr<Generator> { return make(); });
+    if (!g.ok()) {
+      // The error surfaces at the first Next.
+      Status s = g.status();
+      return std::make_unique<GeneratorIterator>(
+          [s]() -> StatusOr<std::optional<Element>> { return s; });
+    }
+    return std::make_unique<GeneratorIterator>(*std::move(g));
+  });
 }
 
 std::unique_ptr<Iterator> Dataset::MakeIterator(int64_t epoch) const {

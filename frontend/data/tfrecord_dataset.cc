@@ -1,5 +1,6 @@
 #include "frontend/data/tfrecord_dataset.h"
 
+#include <cstdio>
 #include <memory>
 
 namespace kiln {
@@ -9,11 +10,13 @@ namespace {
 class TFRecordExamplesIterator : public Iterator {
  public:
   TFRecordExamplesIterator(std::vector<std::string> files, Compression c,
-                           ExampleSpec spec, int64_t batch)
+                           ExampleSpec spec, int64_t batch,
+                           TFRecordOptions options)
       : files_(std::move(files)),
         compression_(c),
         spec_(std::move(spec)),
-        batch_(std::max<int64_t>(1, batch)) {}
+        batch_(std::max<int64_t>(1, batch)),
+        options_(std::move(options)) {}
 
   StatusOr<std::optional<Element>> Next() override {
     std::vector<std::string> records;
@@ -30,7 +33,18 @@ class TFRecordExamplesIterator : public Iterator {
         ++file_;
         continue;
       }
-      KILN_RETURN_IF_ERROR(s);
+      if (!s.ok()) {
+        if (options_.damaged != DamagedRecords::kSkip ||
+            s.code() != StatusCode::kDataLoss) {
+          return s;
+        }
+        Skipped(s);
+        if (!reader_->can_skip_damaged()) {  // framing lost: next file
+          reader_.reset();
+          ++file_;
+        }
+        continue;
+      }
       records.push_back(record);
     }
     if (records.empty()) return std::optional<Element>();
@@ -49,10 +63,20 @@ class TFRecordExamplesIterator : public Iterator {
   }
 
  private:
+  void Skipped(const Status& s) const {
+    if (options_.on_skip) {
+      options_.on_skip(s);
+    } else {
+      std::fprintf(stderr, "kiln: skipped a damaged record: %s\n",
+                   s.ToString().c_str());
+    }
+  }
+
   std::vector<std::string> files_;
   Compression compression_;
   ExampleSpec spec_;
   int64_t batch_;
+  TFRecordOptions options_;
   size_t file_ = 0;
   std::unique_ptr<TFRecordReader> reader_;
 };
@@ -61,15 +85,15 @@ class TFRecordExamplesIterator : public Iterator {
 
 Dataset TFRecordExamples(std::vector<std::string> files,
                          Compression compression, ExampleSpec spec,
-                         int64_t batch_size) {
+                         int64_t batch_size, TFRecordOptions options) {
   std::vector<std::string> names;
   for (const FixedLenFeature& f : spec.fixed) {
     if (f.dtype != tensorflow::DT_STRING) names.push_back(f.name);
   }
   return Dataset(
       [=](int64_t) {
-        return std::make_unique<TFRecordExamplesIterator>(files, compression,
-                                                          spec, batch_size);
+        return std::make_unique<TFRecordExamplesIterator>(
+            files, compression, spec, batch_size, options);
       },
       names);
 }

@@ -10,10 +10,15 @@
 //                                 spec, 32).Prefetch(2);
 //
 // A damaged record is an error naming its file and offset; a record that
-// does not parse names the file and the example.
+// does not parse names the file and the example. With
+// DamagedRecords::kSkip (tf.data's ignore_errors for this source) a record
+// whose data fails its CRC is skipped and reading goes on; damage that
+// loses the framing (a bad length, truncation) ends that file; each skip
+// is reported to `on_skip` (default: a line on stderr), never silent.
 #ifndef KILN_FRONTEND_DATA_TFRECORD_DATASET_H_
 #define KILN_FRONTEND_DATA_TFRECORD_DATASET_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,9 +29,16 @@
 namespace kiln {
 namespace data {
 
+enum class DamagedRecords { kFail, kSkip };
+
+struct TFRecordOptions {
+  DamagedRecords damaged = DamagedRecords::kFail;
+  std::function<void(const Status&)> on_skip;
+};
+
 Dataset TFRecordExamples(std::vector<std::string> files,
                          Compression compression, ExampleSpec spec,
-                         int64_t batch_size);
+                         int64_t batch_size, TFRecordOptions options = {});
 
 }  // namespace data
 }  // namespace kiln

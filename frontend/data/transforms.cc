@@ -40,7 +40,8 @@ class MapIterator : public Iterator {
     results_.assign(inputs.size(), OkStatus());
     auto run = [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
-        StatusOr<Element> out = fn_(std::move(inputs[i]));
+        StatusOr<Element> out =
+            CatchExceptions([&] { return fn_(std::move(inputs[i])); });
         if (out.ok()) {
           done_[i] = *std::move(out);
         } else {
@@ -76,7 +77,7 @@ class FilterIterator : public Iterator {
     while (true) {
       KILN_ASSIGN_OR_RETURN(std::optional<Element> e, in_->Next());
       if (!e) return e;
-      StatusOr<bool> keep = keep_(*e);
+      StatusOr<bool> keep = CatchExceptions([&] { return keep_(*e); });
       if (!keep.ok()) return AtElement(keep.status(), "filter", index_);
       ++index_;
       if (*keep) return e;

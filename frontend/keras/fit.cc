@@ -400,29 +400,59 @@ StatusOr<Tensor> Model::Predict(const Tensor& x, int64_t batch_size) {
 
 StatusOr<std::vector<Tensor>> Model::Predict(const std::vector<Tensor>& xs_in,
                                              int64_t batch_size) {
-  if (!session_) return FailedPrecondition("the model is not compiled");
   if (batch_size < 1) return InvalidArgument("batch_size must be >= 1");
   if (xs_in.size() != inputs_.size()) {
     return InvalidArgument("the model takes " + std::to_string(inputs_.size()) +
                            " inputs, got " + std::to_string(xs_in.size()));
   }
-  std::vector<Tensor> xs;
-  for (size_t i = 0; i < xs_in.size(); ++i) {
-    KILN_ASSIGN_OR_RETURN(Tensor x, Converted(xs_in[i], inputs_[i].dtype));
-    xs.push_back(std::move(x));
-  }
+  const int64_t n = Rows(xs_in[0]);
+  auto begin = std::make_shared<int64_t>(0);
+  return RunPredict([&, begin](std::vector<Tensor>* bx) -> StatusOr<bool> {
+    if (*begin >= n) return false;
+    const int64_t end = std::min(n, *begin + batch_size);
+    KILN_ASSIGN_OR_RETURN(*bx, Slice(xs_in, *begin, end));
+    *begin = end;
+    return true;
+  });
+}
+
+StatusOr<std::vector<Tensor>> Model::Predict(const data::Dataset& ds) {
+  std::shared_ptr<data::Iterator> it = ds.MakeIterator(0);
+  const size_t inputs = inputs_.size();
+  // Components after the inputs (labels) are ignored, as Keras does.
+  return RunPredict([it, inputs](std::vector<Tensor>* bx) -> StatusOr<bool> {
+    KILN_ASSIGN_OR_RETURN(std::optional<data::Element> e, it->Next());
+    if (!e) return false;
+    if (e->size() < inputs) {
+      return InvalidArgument(
+          "dataset elements have " + std::to_string(e->size()) +
+          " components; the model needs " + std::to_string(inputs) + " inputs");
+    }
+    bx->assign(e->begin(), e->begin() + inputs);
+    return true;
+  });
+}
+
+StatusOr<std::vector<Tensor>> Model::RunPredict(
+    const std::function<StatusOr<bool>(std::vector<Tensor>*)>& next) {
+  if (!session_) return FailedPrecondition("the model is not compiled");
   std::vector<std::string> fetches;
   for (size_t i = 0; i < num_outputs_; ++i) {
     fetches.push_back(Suffixed("predictions", i));
   }
   std::vector<std::vector<Tensor>> parts(num_outputs_);
-  std::vector<Tensor> out;
-  const int64_t n = Rows(xs[0]);
-  for (int64_t begin = 0; begin < n; begin += batch_size) {
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> bx,
-                          Slice(xs, begin, std::min(n, begin + batch_size)));
+  std::vector<Tensor> bx, out;
+  while (true) {
+    KILN_ASSIGN_OR_RETURN(bool more, next(&bx));
+    if (!more) break;
+    for (size_t i = 0; i < bx.size(); ++i) {
+      KILN_ASSIGN_OR_RETURN(bx[i], Converted(bx[i], inputs_[i].dtype));
+    }
     KILN_RETURN_IF_ERROR(session_->Run(BatchFeeds(bx, {}), fetches, {}, &out));
     for (size_t i = 0; i < num_outputs_; ++i) parts[i].push_back(out[i]);
+  }
+  if (parts.empty() || parts[0].empty()) {
+    return InvalidArgument("predict: no input rows");
   }
   std::vector<Tensor> result;
   for (const auto& p : parts) {

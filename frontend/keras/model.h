@@ -117,6 +117,9 @@ class Model {
                         const FitOptions& options = {},
                         const data::Dataset* validation = nullptr);
   StatusOr<Logs> Evaluate(const data::Dataset& dataset);
+  // Each output's predictions over the dataset's elements (their first
+  // components are the inputs; the rest, such as labels, are ignored).
+  StatusOr<std::vector<Tensor>> Predict(const data::Dataset& dataset);
 
   // Fills the next batch of inputs and labels; false at the end.
   using BatchSource = std::function<StatusOr<bool>(std::vector<Tensor>* xs,
@@ -176,6 +179,8 @@ class Model {
                             const std::function<BatchSource()>& validation,
                             const FitOptions& o);
   StatusOr<Logs> RunEval(const BatchSource& next);
+  StatusOr<std::vector<Tensor>> RunPredict(
+      const std::function<StatusOr<bool>(std::vector<Tensor>*)>& next);
   std::vector<std::string> StepFetches(const std::string& loss,
                                        const std::string& predictions) const;
   Session::Feeds BatchFeeds(const std::vector<Tensor>& xs,

@@ -100,6 +100,7 @@ struct TFRecordReader::Impl {
   std::string path;
   std::unique_ptr<io_internal::ByteSource> source;
   uint64_t offset = 0;
+  bool resumable = false;  // the last error left us at the next record
 
   // Reads exactly n bytes; returns how many were there.
   StatusOr<size_t> ReadFully(char* buf, size_t n) {
@@ -134,9 +135,11 @@ StatusOr<std::unique_ptr<TFRecordReader>> TFRecordReader::Open(
 }
 
 uint64_t TFRecordReader::offset() const { return impl_->offset; }
+bool TFRecordReader::can_skip_damaged() const { return impl_->resumable; }
 
 Status TFRecordReader::Next(std::string* record) {
   Impl& r = *impl_;
+  r.resumable = false;
   char header[12];
   KILN_ASSIGN_OR_RETURN(size_t got, r.ReadFully(header, 12));
   if (got == 0) return OutOfRange(r.path + ": end of file");
@@ -162,7 +165,10 @@ Status TFRecordReader::Next(std::string* record) {
   if (f < 4) return r.Error("truncated footer of the");
   if (crc32c::Unmask(static_cast<uint32_t>(GetLittle(footer, 4))) !=
       crc32c::Value(record->data(), record->size())) {
-    return r.Error("corrupted data of the");
+    Status error = r.Error("corrupted data of the");
+    r.offset += 16 + length;
+    r.resumable = true;
+    return error;
   }
   r.offset += 16 + length;
   return OkStatus();

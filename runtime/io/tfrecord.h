@@ -15,7 +15,10 @@
 // Close (after fsync), so readers never see a partial file and a crash
 // leaves the previous one. The reader reports a truncated or corrupted
 // record as DataLoss naming the file and the record's byte offset (in the
-// uncompressed stream), and never skips one.
+// uncompressed stream), and never skips one by itself: after an error whose
+// record had an intact length (only its data failed the CRC),
+// can_skip_damaged() is true and the next Next reads the following record,
+// for callers that choose to skip damaged records.
 #ifndef KILN_RUNTIME_IO_TFRECORD_H_
 #define KILN_RUNTIME_IO_TFRECORD_H_
 
@@ -65,6 +68,8 @@ class TFRecordReader {
   Status Next(std::string* record);
   // Offset of the next record in the (uncompressed) stream.
   uint64_t offset() const;
+  // Whether the last error left the stream at the next record's start.
+  bool can_skip_damaged() const;
 
  private:
   struct Impl;

@@ -2,6 +2,7 @@
 // random inputs.
 #include <catch2/catch.hpp>
 #include <random>
+#include <stdexcept>
 
 #include "frontend/data/dataset.h"
 
@@ -174,6 +175,57 @@ TEST_CASE("interleave errors name the input element", "[data]") {
     if (s.ok() && !*e) break;
   }
   CHECK_THAT(s.message(), Catch::Contains("interleave: element 3: no file"));
+}
+
+// The first error a full pass over `ds` hits.
+Status FirstError(const Dataset& ds) {
+  auto it = ds.MakeIterator();
+  while (true) {
+    auto e = it->Next();
+    if (!e.ok()) return e.status();
+    if (!*e) return OkStatus();
+  }
+}
+
+TEST_CASE("a stage that throws is an error naming it, never a crash",
+          "[data]") {
+  auto boom = [](int64_t at) {
+    return [at](Element e) -> StatusOr<Element> {
+      if (e[0].flat<int64_t>()[0] == at) throw std::runtime_error("boom");
+      return e;
+    };
+  };
+  for (int parallel : {1, 4}) {
+    CHECK_THAT(
+        FirstError(Dataset::Range(0, 10).Map(boom(6), parallel)).message(),
+        Catch::Contains("map: element 6: threw an exception: boom"));
+  }
+  CHECK_THAT(FirstError(Dataset::Range(0, 10).Filter([](const Element& e)
+                                                         -> StatusOr<bool> {
+               if (e[0].flat<int64_t>()[0] == 2) throw 42;
+               return true;
+             })).message(),
+             Catch::Contains("filter: element 2: threw an exception that is "
+                             "not a std::exception"));
+  CHECK_THAT(FirstError(Dataset::FromGenerator([]() -> Dataset::Generator {
+               throw std::runtime_error("no source");
+             })).message(),
+             Catch::Contains("no source"));
+  CHECK_THAT(
+      FirstError(Dataset::Range(0, 3).Interleave(
+                     [](const Element& e) -> StatusOr<Dataset> {
+                       if (e[0].flat<int64_t>()[0] == 1) {
+                         throw std::out_of_range("bad shard");
+                       }
+                       return Dataset::Range(0, 2);
+                     },
+                     2, 1, 2))
+          .message(),
+      Catch::Contains("interleave: element 1: threw an exception: bad shard"));
+  // Prefetched: the worker thread survives and hands the error over.
+  CHECK_THAT(
+      FirstError(Dataset::Range(0, 10).Map(boom(3)).Prefetch(2)).message(),
+      Catch::Contains("map: element 3"));
 }
 
 TEST_CASE("named components survive structure-keeping stages", "[data]") {

@@ -77,6 +77,60 @@ TEST_CASE("a damaged TFRecord file is named in the error", "[data]") {
   unlink(b.c_str());
 }
 
+// Byte offsets of the records of a plain TFRecord file.
+std::vector<uint64_t> RecordOffsets(const std::string& path) {
+  auto reader = TFRecordReader::Open(path).value();
+  std::vector<uint64_t> offsets;
+  std::string record;
+  while (true) {
+    const uint64_t at = reader->offset();
+    if (!reader->Next(&record).ok()) return offsets;
+    offsets.push_back(at);
+  }
+}
+
+TEST_CASE("damaged records are skipped only when asked, and reported",
+          "[data]") {
+  const std::string a = Write("skip_a", 0, 6, Compression::kNone);
+  const std::string b = Write("skip_b", 6, 4, Compression::kNone);
+  const std::string c = Write("skip_c", 10, 3, Compression::kNone);
+  // a: records 1 and 4 fail their data CRC; b: record 2's length is
+  // damaged, so the rest of b is lost; c is whole.
+  std::string bytes = ReadFileToString(a).value();
+  const std::vector<uint64_t> offsets_a = RecordOffsets(a);
+  bytes[offsets_a[1] + 12] ^= 0x5a;
+  bytes[offsets_a[4] + 13] ^= 0x5a;
+  REQUIRE(WriteFileAtomically(a, bytes).ok());
+  bytes = ReadFileToString(b).value();
+  bytes[RecordOffsets(b)[2] + 3] ^= 0x01;
+  REQUIRE(WriteFileAtomically(b, bytes).ok());
+  std::vector<std::string> reports;
+  TFRecordOptions options;
+  options.damaged = DamagedRecords::kSkip;
+  options.on_skip = [&](const Status& s) { reports.push_back(s.message()); };
+  auto it = TFRecordExamples({a, b, c}, Compression::kNone, Spec(), 4, options)
+                .MakeIterator();
+  std::vector<int64_t> labels;
+  while (true) {
+    auto e = it->Next();
+    REQUIRE(e.ok());
+    if (!*e) break;
+    for (int64_t l : (**e)[1].flat<int64_t>()) labels.push_back(l);
+  }
+  CHECK(labels == std::vector<int64_t>{0, 2, 3, 5, 6, 7, 10, 11, 12});
+  REQUIRE(reports.size() == 3);
+  CHECK_THAT(reports[0], Catch::Contains(a +
+                                         ": corrupted data of the record "
+                                         "at offset " +
+                                         std::to_string(offsets_a[1])));
+  CHECK_THAT(reports[2], Catch::Contains(b + ": corrupted length"));
+  // Without the option the first damaged record is an error.
+  auto strict =
+      TFRecordExamples({a, b, c}, Compression::kNone, Spec(), 4).MakeIterator();
+  CHECK(strict->Next().status().code() == StatusCode::kDataLoss);
+  for (const std::string& p : {a, b, c}) unlink(p.c_str());
+}
+
 }  // namespace
 }  // namespace data
 }  // namespace kiln

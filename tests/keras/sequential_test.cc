@@ -72,7 +72,7 @@ TEST_CASE("a model with BatchNormalization and Dropout trains", "[keras]") {
              Catch::Contains("batch_normalization (BatchNormalization)"));
 }
 
-TEST_CASE("fit and evaluate take a Dataset", "[keras]") {
+TEST_CASE("fit, evaluate and predict take a Dataset", "[keras]") {
   Data train = Blobs(400, 41), test = Blobs(200, 42);
   auto model = Mlp(0.01, 41);
   data::Dataset ds = data::Dataset::FromTensorSlices({train.x, train.y})
@@ -93,6 +93,18 @@ TEST_CASE("fit and evaluate take a Dataset", "[keras]") {
   data::Dataset unlabeled = data::Dataset::FromTensorSlices({test.x}).Batch(8);
   CHECK_THAT(model->Fit(unlabeled, Quiet(1)).status().message(),
              Catch::Contains("dataset elements have 1 components"));
+  // Predict over a Dataset (labels, when present, ignored) equals Predict
+  // over the tensor, row for row.
+  StatusOr<Tensor> want = model->Predict(test.x, 32);
+  REQUIRE(want.ok());
+  for (const data::Dataset& d : {unlabeled, val}) {
+    StatusOr<std::vector<Tensor>> got = model->Predict(d);
+    REQUIRE(got.ok());
+    REQUIRE(got->at(0).shape() == want->shape());
+    for (int64_t i = 0; i < want->NumElements(); ++i) {
+      CHECK(got->at(0).flat<float>()[i] == Approx(want->flat<float>()[i]));
+    }
+  }
 }
 
 TEST_CASE("the same seeds give the same training", "[keras]") {
