@@ -106,18 +106,11 @@ def train_rows(build, python, threads, quick, env):
                                           rate, "sample/s"))
     if env is None:
         return
-    out = subprocess.run(
-        [python, os.path.join(HERE, "anchors", "train_mlp.py"), "--threads",
-         threads] + (["--epochs", "1"] if quick else []),
-        capture_output=True, text=True, env=env)
-    for r in json_lines(out.stdout):
-        if "samples_per_s" not in r:
-            print("note: %s" % json.dumps(r))
-            continue
-        ratio = kiln.get(r["batch"], 0) / r["samples_per_s"]
-        print("%-9s %-40s %12.0f %-8s %6.2fx Kiln's rate / its" % (
-            "train", "%s batch %d" % (r["framework"], r["batch"]),
-            r["samples_per_s"], "sample/s", ratio))
+    anchor_rate_rows(
+        python, env, ["train_mlp.py", "--threads", threads] +
+        (["--epochs", "1"] if quick else []), "train", "samples_per_s",
+        "sample/s", "batch", lambda r: "%s batch %d" % (r["framework"],
+                                                         r["batch"]), kiln)
 
 
 def pipeline_rows(build, python, threads, quick, env, tmp):
@@ -139,18 +132,27 @@ def pipeline_rows(build, python, threads, quick, env, tmp):
             print(line.replace("pipeline   ", "pipeline  "))
     if env is None:
         return
+    anchor_rate_rows(
+        python, env, ["pipeline_tfdata.py", "--dir", tmp, "--threads",
+                      threads] + (["--rounds", "3"] if quick else []),
+        "pipeline", "examples_per_s", "example/s", "threads",
+        lambda r: "%s %d thread(s)" % (r["framework"], r["threads"]), kiln)
+
+
+def anchor_rate_rows(python, env, script_args, bench, key, unit, match, label,
+                     kiln):
+    """Runs anchors/<script> and prints each framework's rate with Kiln's
+    rate over it (kiln: Kiln's rates keyed by the row's `match` field)."""
     out = subprocess.run(
-        [python, os.path.join(HERE, "anchors", "pipeline_tfdata.py"), "--dir",
-         tmp, "--threads", threads] + (["--rounds", "3"] if quick else []),
-        capture_output=True, text=True, env=env)
+        [python, os.path.join(HERE, "anchors", script_args[0])] +
+        script_args[1:], capture_output=True, text=True, env=env)
     for r in json_lines(out.stdout):
-        if "examples_per_s" not in r:
+        if key not in r:
             print("note: %s" % json.dumps(r))
             continue
-        ratio = kiln.get(r["threads"], 0) / r["examples_per_s"]
+        ratio = kiln.get(r[match], 0) / r[key]
         print("%-9s %-40s %12.0f %-8s %6.2fx Kiln's rate / its" % (
-            "pipeline", "%s %d thread(s)" % (r["framework"], r["threads"]),
-            r["examples_per_s"], "example/s", ratio))
+            bench, label(r), r[key], unit, ratio))
 
 
 if __name__ == "__main__":

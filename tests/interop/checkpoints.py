@@ -6,7 +6,6 @@ Kiln reads every tensor; the `checkpoint` state file reads both ways.
 
   checkpoints.py --tool kiln_checkpoint_tool --out DIR
 """
-import argparse
 import os
 import shutil
 import subprocess
@@ -226,14 +225,7 @@ def state_files(args, rng, tally):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tool", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    seed = int.from_bytes(os.urandom(4), "little")
-    print("seed", seed)
-    rng = np.random.default_rng(seed)
+    args, rng = interop_util.tool_args_and_rng(__doc__)
     tally = interop_util.Tally("checkpoints")
     kiln_writes(args, rng, tally)
     tf_writes(args, rng, tally)

@@ -4,14 +4,13 @@ quotes and line breaks inside, on a file with fresh random values.
 
   csv_like_tf.py --tool kiln_csv_tool --out DIR
 """
-import argparse
 import os
 import subprocess
 import sys
 
 import numpy as np
 
-import interop_util  # noqa: F401  (TensorFlow, or a clear failure)
+import interop_util  # TensorFlow, or a clear failure
 import tensorflow as tf
 
 COLUMNS = [("age", "int32", "-1", tf.int32, -1),
@@ -25,14 +24,7 @@ def escape(s):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tool", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    seed = int.from_bytes(os.urandom(4), "little")
-    print("seed", seed)
-    rng = np.random.default_rng(seed)
+    args, rng = interop_util.tool_args_and_rng(__doc__)
     lines = ["age,height,name,id"]
     names = ["plain", "with, comma", 'say "hi"', "two\nlines", ""]
     for i in range(40):

@@ -38,6 +38,15 @@ def tf_padded_batch(lengths, batch, pad):
     return lines
 
 
+def compare(tally, cmd, want, what):
+    """Kiln's output lines (from `cmd`) against TensorFlow's `want`."""
+    got = subprocess.run(cmd, check=True, capture_output=True,
+                         text=True).stdout.strip().splitlines()
+    want = want if isinstance(want, list) else [want] if want else []
+    tally.check(what, [] if got == want else ["kiln: %s" % got,
+                                              "tf:   %s" % want])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tool", required=True)
@@ -50,21 +59,15 @@ def main():
         lengths = [int(n) for n in rng.integers(0, 6, size=rng.integers(1, 9))]
         cycle, block = int(rng.integers(1, 5)), int(rng.integers(1, 4))
         arg = ",".join(map(str, lengths))
-        got = subprocess.run([args.tool, "interleave", str(cycle), str(block),
-                              arg], check=True, capture_output=True,
-                             text=True).stdout.strip()
-        want = tf_interleave(lengths, cycle, block)
-        tally.check("interleave(cycle=%d, block=%d) over lengths %s"
-                    % (cycle, block, lengths),
-                    [] if got == want else ["kiln: %s" % got, "tf:   %s" % want])
+        compare(tally, [args.tool, "interleave", str(cycle), str(block), arg],
+                tf_interleave(lengths, cycle, block),
+                "interleave(cycle=%d, block=%d) over lengths %s"
+                % (cycle, block, lengths))
         batch, pad = int(rng.integers(1, 5)), int(rng.integers(-9, 9))
-        got = subprocess.run([args.tool, "padded_batch", str(batch), str(pad),
-                              arg], check=True, capture_output=True,
-                             text=True).stdout.splitlines()
-        want = tf_padded_batch(lengths, batch, pad)
-        tally.check("padded_batch(%d, padding %d) over lengths %s"
-                    % (batch, pad, lengths),
-                    [] if got == want else ["kiln: %s" % got, "tf:   %s" % want])
+        compare(tally, [args.tool, "padded_batch", str(batch), str(pad), arg],
+                tf_padded_batch(lengths, batch, pad),
+                "padded_batch(%d, padding %d) over lengths %s"
+                % (batch, pad, lengths))
     sys.exit(tally.finish())
 
 

@@ -154,3 +154,18 @@ class Tally:
         for f in self.failed:
             print("%s: failed: %s" % (self.prog, f))
         return 1 if self.failed or not self.passed else 0
+
+
+def tool_args_and_rng(doc):
+    """The --tool/--out arguments every Kiln-tool check takes (--out made),
+    and a NumPy generator from a fresh seed, printed so a failure replays."""
+    import argparse
+    import numpy as np
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--tool", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    seed = int.from_bytes(os.urandom(4), "little")
+    print("seed", seed)
+    return args, np.random.default_rng(seed)

@@ -4,14 +4,13 @@ parses; Kiln writes and tf.data.TFRecordDataset + tf.io.parse_example read.
 
   tfrecord_examples.py --tool kiln_tfrecord_tool --out DIR
 """
-import argparse
 import os
 import subprocess
 import sys
 
 import numpy as np
 
-import interop_util  # noqa: F401  (TensorFlow, or a clear failure)
+import interop_util  # TensorFlow, or a clear failure
 import tensorflow as tf
 
 
@@ -62,14 +61,7 @@ def parse_with_tf(path, compression):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tool", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    seed = int.from_bytes(os.urandom(4), "little")
-    print("seed", seed)
-    rng = np.random.default_rng(seed)
+    args, rng = interop_util.tool_args_and_rng(__doc__)
     failures = 0
     for compression in ["", "ZLIB", "GZIP"]:
         examples = random_examples(rng, 50)
