@@ -1,9 +1,11 @@
 // NodeBuilder: one table-driven path from op arguments to a checked NodeDef.
 #include "frontend/node_builder.h"
 
-#include <algorithm>
-
 #include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <map>
+#include <utility>
 
 #include "frontend/internal/graph.h"
 #include "runtime/graph/node_attr_source.h"
@@ -237,6 +239,8 @@ Status NodeBuilder::Build(Operation* op) {
 
   // Type attrs the caller set or non-literal inputs fix.
   std::map<std::string, DataType> types;
+  // Inputs from another graph, by (graph, tensor name), as captured here.
+  std::map<std::pair<const internal::Graph*, std::string>, Output> captured;
   for (const auto& [attr_name, value] : attrs_) {
     if (value.value_case() == AttrValue::kType) types[attr_name] = value.type();
   }
@@ -255,8 +259,16 @@ Status NodeBuilder::Build(Operation* op) {
                     "' is not a valid Output (did the op that made it fail?)");
       }
       if (out.op().graph() != graph) {
-        return fail("input '" + arg.name + "' ('" + out.name() +
-                    "') belongs to another graph");
+        if (!graph->capture()) {
+          return fail("input '" + arg.name + "' ('" + out.name() +
+                      "') belongs to another graph");
+        }
+        // A traced function's capture: the input becomes its copy here.
+        StatusOr<Output> local = graph->capture()(out);
+        if (!local.ok()) {
+          return fail("input '" + arg.name + "': " + local.status().message());
+        }
+        captured[{out.op().graph(), out.name()}] = *local;
       }
       if (!arg.type_attr.empty()) types.emplace(arg.type_attr, out.dtype());
     }
@@ -269,7 +281,10 @@ Status NodeBuilder::Build(Operation* op) {
     const ArgSpec& arg = spec->inputs[i];
     for (const Input& in : args_[i].inputs) {
       if (!in.is_literal()) {
-        flat_inputs.push_back(in.output());
+        auto local =
+            captured.find({in.output().op().graph(), in.output().name()});
+        flat_inputs.push_back(local == captured.end() ? in.output()
+                                                      : local->second);
         continue;
       }
       const Input::Initializer& literal = in.literal();

@@ -35,6 +35,8 @@ struct Session::Cache {
 Session::Session(tensorflow::GraphDef graph, SessionOptions options)
     : graph_(std::move(graph)),
       options_(std::move(options)),
+      variables_(options_.variables ? options_.variables
+                                    : std::make_shared<VariableStore>()),
       cache_(std::make_unique<Cache>()) {}
 
 Session::~Session() = default;
@@ -80,8 +82,7 @@ std::string CacheKey(const Session::Feeds& feeds,
 
 }  // namespace
 
-Status Session::Run(const Feeds& feeds,
-                    const std::vector<std::string>& fetches,
+Status Session::Run(const Feeds& feeds, const std::vector<std::string>& fetches,
                     const std::vector<std::string>& targets,
                     std::vector<Tensor>* outputs) {
   if (outputs == nullptr) return InvalidArgument("Run: outputs is null");
@@ -103,9 +104,8 @@ Status Session::Run(const Feeds& feeds,
       CompileRequest request;
       request.options = options_.compile;
       for (const auto& [name, tensor] : feeds)
-        request.feeds.push_back(
-            {TensorName(name), tensor.dtype(),
-             std::vector<int64_t>(tensor.dims(), -1)});
+        request.feeds.push_back({TensorName(name), tensor.dtype(),
+                                 std::vector<int64_t>(tensor.dims(), -1)});
       for (const std::string& f : fetches)
         request.fetches.push_back(TensorName(f));
       request.targets = targets;
@@ -131,7 +131,7 @@ Status Session::Run(const Feeds& feeds,
   std::vector<Tensor> ordered;
   ordered.reserve(entry->feed_order.size());
   for (int index : entry->feed_order) ordered.push_back(feeds[index].second);
-  return entry->executor->Run(ordered, &variables_, outputs);
+  return entry->executor->Run(ordered, variables_.get(), outputs);
 }
 
 Status Session::Run(const std::vector<std::pair<Output, Tensor>>& feeds,

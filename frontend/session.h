@@ -35,16 +35,20 @@ struct SessionOptions {
   // linked).
   std::shared_ptr<GraphCompiler> compiler;
   CompileOptions compile;
+  // The resource variables the graph's VarHandleOps name; null: the
+  // session's own. Sessions (and traced functions) sharing one store see
+  // each other's variables.
+  std::shared_ptr<VariableStore> variables;
 };
 
 class Session {
  public:
   using Feeds = std::vector<std::pair<std::string, Tensor>>;
 
-  static StatusOr<std::unique_ptr<Session>> Create(
-      tensorflow::GraphDef graph, SessionOptions options = {});
-  static StatusOr<std::unique_ptr<Session>> Create(
-      const Scope& scope, SessionOptions options = {});
+  static StatusOr<std::unique_ptr<Session>> Create(tensorflow::GraphDef graph,
+                                                   SessionOptions options = {});
+  static StatusOr<std::unique_ptr<Session>> Create(const Scope& scope,
+                                                   SessionOptions options = {});
   ~Session();
 
   // Feeds by tensor name ("x" or "x:0"), fetches by tensor name, targets by
@@ -58,10 +62,9 @@ class Session {
   }
   // With the frontend's handles.
   Status Run(const std::vector<std::pair<Output, Tensor>>& feeds,
-             const std::vector<Output>& fetches,
-             std::vector<Tensor>* outputs);
+             const std::vector<Output>& fetches, std::vector<Tensor>* outputs);
 
-  VariableStore& variables() { return variables_; }
+  VariableStore& variables() { return *variables_; }
   // How many executables were compiled (the cache's misses).
   int64_t num_compilations() const;
 
@@ -71,7 +74,7 @@ class Session {
 
   tensorflow::GraphDef graph_;
   SessionOptions options_;
-  VariableStore variables_;
+  std::shared_ptr<VariableStore> variables_;
   std::unique_ptr<Cache> cache_;
 };
 

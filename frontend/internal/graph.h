@@ -3,6 +3,7 @@
 #ifndef KILN_FRONTEND_INTERNAL_GRAPH_H_
 #define KILN_FRONTEND_INTERNAL_GRAPH_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,10 +14,19 @@
 #include "runtime/graph/shape_context.h"
 
 namespace kiln {
+
+class Output;
+
 namespace internal {
 
 class Graph {
  public:
+  // Turns an Output of another graph into one of this graph (a traced
+  // function's captures); unset, such inputs are an error.
+  using CaptureFn = std::function<StatusOr<Output>(const Output&)>;
+  void set_capture(CaptureFn capture) { capture_ = std::move(capture); }
+  const CaptureFn& capture() const { return capture_; }
+
   const Status& status() const { return status_; }
   void UpdateStatus(const Status& status) {
     if (status_.ok() && !status.ok()) status_ = status;
@@ -45,6 +55,7 @@ class Graph {
   }
 
  private:
+  CaptureFn capture_;
   Status status_;
   tensorflow::GraphDef graph_def_;
   std::unordered_map<std::string, int> index_;

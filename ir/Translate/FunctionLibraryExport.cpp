@@ -6,8 +6,8 @@
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/AttrConversion.h"
 #include "ir/Translate/Conventions.h"
-#include "ir/Translate/FunctionDefGraph.h"
 #include "ir/Translate/GraphExporter.h"
+#include "runtime/graph/function_def_graph.h"
 #include "runtime/graph/graph_view.h"
 
 using namespace mlir;
@@ -35,7 +35,7 @@ public:
     kiln::StatusOr<std::string> out =
         producer == nodes.end()
             ? kiln::StatusOr<std::string>(kiln::NotFound(edge->node))
-            : functionOutputName(*producer->second, edge->index);
+            : kiln::FunctionOutputName(*producer->second, edge->index);
     if (!out.ok())
       return where->emitError() << out.status().message();
     return *out;

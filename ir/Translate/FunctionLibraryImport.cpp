@@ -10,8 +10,8 @@
 #include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/AttrConversion.h"
-#include "ir/Translate/FunctionDefGraph.h"
 #include "ir/Translate/GraphImporter.h"
+#include "runtime/graph/function_def_graph.h"
 
 using namespace mlir;
 namespace tf = tensorflow;
@@ -124,7 +124,7 @@ LogicalResult importFunctionLibrary(ModuleOp module,
   for (const tf::FunctionDef &fn : library.function()) {
     const std::string &name = fn.signature().name();
     order.push_back(StringAttr::get(&context, name));
-    kiln::StatusOr<FunctionBody> body = functionDefToGraph(fn);
+    kiln::StatusOr<FunctionBody> body = kiln::FunctionDefToGraph(fn);
     if (!body.ok() || !isPlainSignature(fn.signature()) ||
         module.lookupSymbol(name)) {
       *residual.add_function() = fn; // Kept whole; exported unchanged.

@@ -1,7 +1,7 @@
 //===- GraphImporter.h - One GraphDef to one func.func ----------*- C++ -*-===//
 //
 // Imports a graph (the main GraphDef, or a FunctionDef body converted by
-// FunctionDefGraph.h) into a module as one func.func.
+// runtime/graph/function_def_graph.h) into a module as one func.func.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_IR_TRANSLATE_GRAPHIMPORTER_H

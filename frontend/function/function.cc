@@ -1,0 +1,245 @@
+// Tracing callables into graphs, FunctionDefs and compiled Sessions.
+#include "frontend/function/function.h"
+
+#include "frontend/internal/graph.h"
+#include "frontend/ops/const.h"
+#include "frontend/ops/ops.h"
+#include "runtime/graph/function_def_graph.h"
+
+namespace kiln {
+namespace {
+
+std::string SignatureKey(const std::vector<TensorSpec>& specs) {
+  std::string key;
+  for (const TensorSpec& s : specs) key += s.ToString() + ";";
+  return key;
+}
+
+// Copies the VarHandleOps and Consts of other graphs that the callable uses
+// into the traced graph, once each, under their own names.
+class Captures {
+ public:
+  explicit Captures(Scope root) : root_(std::move(root)) {}
+
+  StatusOr<Output> Capture(const Output& foreign) {
+    const auto key = std::make_pair(foreign.op().graph(), foreign.node_name());
+    if (auto it = done_.find(key); it != done_.end()) {
+      return it->second.op().output(foreign.index());
+    }
+    const tensorflow::NodeDef* node =
+        foreign.op().graph()->FindNode(foreign.node_name());
+    if (node == nullptr ||
+        (node->op() != "VarHandleOp" && node->op() != "Const")) {
+      return InvalidArgument(
+          "the traced function uses '" + foreign.name() + "' (" +
+          foreign.op().op_type() +
+          ") of another graph; only variables and constants are captured, "
+          "pass other tensors as arguments");
+    }
+    tensorflow::NodeDef copy = *node;
+    copy.clear_input();
+    copy.set_name(
+        root_.WithOpName(node->name()).GetUniqueNameForOp(node->name()));
+    if (copy.op() == "VarHandleOp") {
+      auto& shared = (*copy.mutable_attr())["shared_name"];
+      if (shared.s().empty()) shared.set_s(node->name());
+      variables_.emplace_back(copy.name(), shared.s());
+    }
+    internal::Graph* graph = root_.graph();
+    graph->AddNode(copy, foreign.op().output_types());
+    Operation op(copy.name(), copy.op(), foreign.op().output_types(), graph);
+    done_[key] = op.output(0);
+    return op.output(foreign.index());
+  }
+
+  // (node name in the traced graph, shared name) of each captured variable.
+  const std::vector<std::pair<std::string, std::string>>& variables() const {
+    return variables_;
+  }
+
+ private:
+  Scope root_;
+  std::map<std::pair<const internal::Graph*, std::string>, Output> done_;
+  std::vector<std::pair<std::string, std::string>> variables_;
+};
+
+// tf.function's automatic control dependencies: the ops that use one
+// variable (their input 0 is its VarHandleOp) run in the order the callable
+// built them, each after the previous one. Returns the updates (ops with no
+// outputs), which calls run as targets.
+std::vector<std::string> OrderVariableOps(tensorflow::GraphDef* graph) {
+  std::map<std::string, std::string> handles;  // VarHandleOp -> last user
+  for (const tensorflow::NodeDef& node : graph->node()) {
+    if (node.op() == "VarHandleOp") handles[node.name()] = "";
+  }
+  std::vector<std::string> updates;
+  for (tensorflow::NodeDef& node : *graph->mutable_node()) {
+    if (node.input_size() == 0) continue;
+    auto handle = handles.find(node.input(0));
+    if (handle == handles.end()) continue;
+    if (!handle->second.empty()) node.add_input("^" + handle->second);
+    handle->second = node.name();
+    if (node.op().rfind("Assign", 0) == 0) updates.push_back(node.name());
+  }
+  return updates;
+}
+
+// The graph with each captured VarHandleOp turned into a DT_RESOURCE
+// Placeholder, then as a FunctionDef whose arguments are the inputs and
+// then those handles.
+StatusOr<tensorflow::FunctionDef> ToFunctionDef(
+    tensorflow::GraphDef graph, const std::string& name, size_t num_args,
+    const Captures& captures, const std::vector<std::string>& results) {
+  std::vector<std::string> args;
+  for (size_t i = 0; i < num_args; ++i)
+    args.push_back("args_" + std::to_string(i));
+  for (const auto& [node_name, shared] : captures.variables()) {
+    for (tensorflow::NodeDef& node : *graph.mutable_node()) {
+      if (node.name() != node_name) continue;
+      node.set_op("Placeholder");
+      node.clear_attr();
+      (*node.mutable_attr())["dtype"].set_type(tensorflow::DT_RESOURCE);
+    }
+    args.push_back(node_name);
+  }
+  std::vector<std::string> names;
+  for (size_t i = 0; i < results.size(); ++i) {
+    names.push_back("output_" + std::to_string(i));
+  }
+  KILN_ASSIGN_OR_RETURN(tensorflow::FunctionDef fn,
+                        GraphToFunctionDef(graph, name, args, results, names));
+  fn.mutable_signature()->set_is_stateful(!captures.variables().empty());
+  return fn;
+}
+
+}  // namespace
+
+StatusOr<std::vector<Tensor>> ConcreteFunction::operator()(
+    const std::vector<Tensor>& args) const {
+  const std::string& name = body_->function_def.signature().name();
+  if (args.size() != body_->inputs.size()) {
+    return InvalidArgument(name + " takes " +
+                           std::to_string(body_->inputs.size()) +
+                           " arguments, got " + std::to_string(args.size()));
+  }
+  Session::Feeds feeds;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!body_->inputs[i].Accepts(args[i])) {
+      return InvalidArgument(
+          name + ": argument " + std::to_string(i) + " is " +
+          DataTypeName(args[i].dtype()) + args[i].shape().ToString() +
+          ", the signature has " + body_->inputs[i].ToString());
+    }
+    feeds.emplace_back("args_" + std::to_string(i), args[i]);
+  }
+  std::vector<std::string> fetches;
+  for (size_t i = 0; i < body_->outputs.size(); ++i) {
+    fetches.push_back(body_->outputs[i].name);
+  }
+  std::vector<Tensor> out;
+  KILN_RETURN_IF_ERROR(
+      body_->session->Run(feeds, fetches, body_->updates, &out));
+  return out;
+}
+
+Function::Function(std::string name, TraceFn fn, FunctionOptions options)
+    : name_(std::move(name)), fn_(std::move(fn)), options_(std::move(options)) {
+  if (!options_.variables) {
+    options_.variables = std::make_shared<VariableStore>();
+  }
+}
+
+StatusOr<std::vector<Tensor>> Function::operator()(
+    const std::vector<Tensor>& args) {
+  std::vector<TensorSpec> specs;
+  if (options_.input_signature.empty()) {
+    for (const Tensor& t : args) specs.push_back(TensorSpec::Of(t));
+  }
+  KILN_ASSIGN_OR_RETURN(ConcreteFunction f, GetConcreteFunction(specs));
+  return f(args);
+}
+
+StatusOr<ConcreteFunction> Function::GetConcreteFunction(
+    const std::vector<TensorSpec>& specs_in) {
+  const std::vector<TensorSpec>& specs =
+      specs_in.empty() ? options_.input_signature : specs_in;
+  if (!options_.input_signature.empty() && !specs_in.empty() &&
+      SignatureKey(specs_in) != SignatureKey(options_.input_signature)) {
+    return InvalidArgument(name_ + " has the input signature (" +
+                           SignatureKey(options_.input_signature) +
+                           "); asked for (" + SignatureKey(specs_in) + ")");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = traces_.find(SignatureKey(specs));
+  if (it != traces_.end()) return it->second;
+  KILN_ASSIGN_OR_RETURN(ConcreteFunction f, Trace(specs));
+  traces_.emplace(SignatureKey(specs), f);
+  order_.push_back(f);
+  return f;
+}
+
+StatusOr<ConcreteFunction> Function::Trace(
+    const std::vector<TensorSpec>& specs) {
+  const std::string fn_name = name_ + "_" + std::to_string(order_.size());
+  auto fail = [&](const Status& s) {
+    return Status(s.code(), "tracing " + fn_name + " for (" +
+                                SignatureKey(specs) + "): " + s.message());
+  };
+  Scope root = Scope::NewRootScope();
+  Captures captures(root);
+  root.graph()->set_capture(
+      [&captures](const Output& out) { return captures.Capture(out); });
+  OutputList inputs;
+  auto body = std::make_shared<ConcreteFunction::Body>();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const std::string arg = "args_" + std::to_string(i);
+    inputs.push_back(
+        ops::Placeholder(root.WithOpName(arg), specs[i].dtype, specs[i].shape));
+    body->inputs.push_back(specs[i]);
+  }
+  StatusOr<OutputList> outputs = fn_(root, inputs);
+  if (!outputs.ok()) return fail(outputs.status());
+  std::vector<std::string> results;
+  for (size_t i = 0; i < outputs->size(); ++i) {
+    Output id = ops::Identity(root.WithOpName("Identity"), (*outputs)[i]);
+    results.push_back(id.name());
+    body->outputs.push_back(TensorSpec{id.dtype(), id.shape(), id.name()});
+  }
+  root.graph()->set_capture(nullptr);
+  if (!root.ok()) return fail(root.status());
+  KILN_RETURN_IF_ERROR(root.ToGraphDef(&body->graph));
+  body->updates = OrderVariableOps(&body->graph);
+  StatusOr<tensorflow::FunctionDef> fdef =
+      ToFunctionDef(body->graph, fn_name, specs.size(), captures, results);
+  if (!fdef.ok()) return fail(fdef.status());
+  body->function_def = *std::move(fdef);
+  for (const std::string& update : body->updates) {
+    body->function_def.mutable_signature()->add_control_output(update);
+    (*body->function_def.mutable_control_ret())[update] = update;
+  }
+  for (const auto& [node, shared] : captures.variables()) {
+    body->captured_variables.push_back(shared);
+  }
+  SessionOptions session = options_.session;
+  session.variables = options_.variables;
+  StatusOr<std::unique_ptr<Session>> s = Session::Create(body->graph, session);
+  if (!s.ok()) return fail(s.status());
+  body->session = *std::move(s);
+  return ConcreteFunction(std::move(body));
+}
+
+int64_t Function::num_traces() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return static_cast<int64_t>(order_.size());
+}
+
+tensorflow::FunctionDefLibrary Function::library() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  tensorflow::FunctionDefLibrary library;
+  for (const ConcreteFunction& f : order_) {
+    *library.add_function() = f.function_def();
+  }
+  return library;
+}
+
+}  // namespace kiln
