@@ -7,6 +7,7 @@
 
 #include "runtime/exec/executor.h"
 #include "runtime/graph/graph_view.h"
+#include "runtime/graph/inline_calls.h"
 
 namespace kiln {
 namespace {
@@ -48,9 +49,20 @@ StatusOr<std::unique_ptr<Session>> Session::Create(tensorflow::GraphDef graph,
     return FailedPrecondition(
         "no graph compiler: link Kiln::compiler or set "
         "SessionOptions::compiler");
+  // Calls of library functions run inlined (their bodies compile with the
+  // rest); fetches and targets that name a call are translated.
+  std::shared_ptr<InlinedGraph> calls;
+  if (HasFunctionCalls(graph)) {
+    KILN_ASSIGN_OR_RETURN(InlinedGraph flat, InlineFunctionCalls(graph));
+    graph = flat.graph;
+    calls = std::make_shared<InlinedGraph>(std::move(flat));
+    calls->graph.Clear();
+  }
   KILN_RETURN_IF_ERROR(GraphView::Build(graph).status());
-  return std::unique_ptr<Session>(
+  std::unique_ptr<Session> session(
       new Session(std::move(graph), std::move(options)));
+  session->calls_ = std::move(calls);
+  return session;
 }
 
 StatusOr<std::unique_ptr<Session>> Session::Create(const Scope& scope,
@@ -86,6 +98,22 @@ Status Session::Run(const Feeds& feeds, const std::vector<std::string>& fetches,
                     const std::vector<std::string>& targets,
                     std::vector<Tensor>* outputs) {
   if (outputs == nullptr) return InvalidArgument("Run: outputs is null");
+  if (calls_) {
+    std::vector<std::string> flat_fetches, flat_targets;
+    for (const std::string& f : fetches)
+      flat_fetches.push_back(calls_->Resolve(f));
+    for (const std::string& t : targets) {
+      for (std::string& n : calls_->ResolveTarget(t)) flat_targets.push_back(n);
+    }
+    return RunFlat(feeds, flat_fetches, flat_targets, outputs);
+  }
+  return RunFlat(feeds, fetches, targets, outputs);
+}
+
+Status Session::RunFlat(const Feeds& feeds,
+                        const std::vector<std::string>& fetches,
+                        const std::vector<std::string>& targets,
+                        std::vector<Tensor>* outputs) {
   const std::string key = CacheKey(feeds, fetches, targets);
   std::shared_ptr<Cache::Entry> entry;
   {

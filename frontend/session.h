@@ -11,6 +11,10 @@
 // so one executable serves every batch size. Run is thread-safe. A Run that
 // fails changes no variable. Errors (unknown feed or fetch, wrong dtype or
 // shape, an op the CPU cannot run) are Status values naming the node.
+// Calls of the graph's library functions (PartitionedCall,
+// StatefulPartitionedCall) are inlined before compiling (runtime/graph/
+// inline_calls.h); fetching "call:k" or targeting a call works as in
+// TensorFlow.
 #ifndef KILN_FRONTEND_SESSION_H_
 #define KILN_FRONTEND_SESSION_H_
 
@@ -29,6 +33,8 @@
 #include "runtime/tensor/tensor.h"
 
 namespace kiln {
+
+struct InlinedGraph;
 
 struct SessionOptions {
   // Null: DefaultGraphCompiler() (the CPU compiler when Kiln::compiler is
@@ -71,11 +77,17 @@ class Session {
  private:
   struct Cache;
   Session(tensorflow::GraphDef graph, SessionOptions options);
+  // Run on the graph with calls inlined (names already translated).
+  Status RunFlat(const Feeds& feeds, const std::vector<std::string>& fetches,
+                 const std::vector<std::string>& targets,
+                 std::vector<Tensor>* outputs);
 
   tensorflow::GraphDef graph_;
   SessionOptions options_;
   std::shared_ptr<VariableStore> variables_;
   std::unique_ptr<Cache> cache_;
+  // Set when the graph called library functions: how their names resolve.
+  std::shared_ptr<const InlinedGraph> calls_;
 };
 
 }  // namespace kiln

@@ -1,6 +1,9 @@
 // Tracing callables into graphs, FunctionDefs and compiled Sessions.
 #include "frontend/function/function.h"
 
+#include <atomic>
+#include <set>
+
 #include "frontend/internal/graph.h"
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
@@ -43,7 +46,6 @@ class Captures {
     if (copy.op() == "VarHandleOp") {
       auto& shared = (*copy.mutable_attr())["shared_name"];
       if (shared.s().empty()) shared.set_s(node->name());
-      variables_.emplace_back(copy.name(), shared.s());
     }
     internal::Graph* graph = root_.graph();
     graph->AddNode(copy, foreign.op().output_types());
@@ -52,21 +54,30 @@ class Captures {
     return op.output(foreign.index());
   }
 
-  // (node name in the traced graph, shared name) of each captured variable.
-  const std::vector<std::pair<std::string, std::string>>& variables() const {
-    return variables_;
-  }
-
  private:
   Scope root_;
   std::map<std::pair<const internal::Graph*, std::string>, Output> done_;
-  std::vector<std::pair<std::string, std::string>> variables_;
 };
 
+// (node name, shared name) of each VarHandleOp of the traced graph, in
+// order: captured variables and the handles nested calls pass on.
+std::vector<std::pair<std::string, std::string>> VariableHandles(
+    const tensorflow::GraphDef& graph) {
+  std::vector<std::pair<std::string, std::string>> handles;
+  for (const tensorflow::NodeDef& node : graph.node()) {
+    if (node.op() != "VarHandleOp") continue;
+    auto shared = node.attr().find("shared_name");
+    handles.emplace_back(node.name(), shared == node.attr().end()
+                                          ? node.name()
+                                          : shared->second.s());
+  }
+  return handles;
+}
+
 // tf.function's automatic control dependencies: the ops that use one
-// variable (their input 0 is its VarHandleOp) run in the order the callable
-// built them, each after the previous one. Returns the updates (ops with no
-// outputs), which calls run as targets.
+// variable (take its VarHandleOp as an input) run in the order the callable
+// built them, each after the previous one. Returns the updates (assignments
+// and stateful calls), which every call runs as targets.
 std::vector<std::string> OrderVariableOps(tensorflow::GraphDef* graph) {
   std::map<std::string, std::string> handles;  // VarHandleOp -> last user
   for (const tensorflow::NodeDef& node : graph->node()) {
@@ -74,12 +85,20 @@ std::vector<std::string> OrderVariableOps(tensorflow::GraphDef* graph) {
   }
   std::vector<std::string> updates;
   for (tensorflow::NodeDef& node : *graph->mutable_node()) {
-    if (node.input_size() == 0) continue;
-    auto handle = handles.find(node.input(0));
-    if (handle == handles.end()) continue;
-    if (!handle->second.empty()) node.add_input("^" + handle->second);
-    handle->second = node.name();
-    if (node.op().rfind("Assign", 0) == 0) updates.push_back(node.name());
+    std::set<std::string> after;
+    bool uses_variable = false;
+    for (const std::string& in : node.input()) {
+      auto handle = handles.find(in);
+      if (handle == handles.end()) continue;
+      uses_variable = true;
+      if (!handle->second.empty()) after.insert(handle->second);
+      handle->second = node.name();
+    }
+    for (const std::string& n : after) node.add_input("^" + n);
+    if (uses_variable && (node.op().rfind("Assign", 0) == 0 ||
+                          node.op() == "StatefulPartitionedCall")) {
+      updates.push_back(node.name());
+    }
   }
   return updates;
 }
@@ -89,11 +108,13 @@ std::vector<std::string> OrderVariableOps(tensorflow::GraphDef* graph) {
 // then those handles.
 StatusOr<tensorflow::FunctionDef> ToFunctionDef(
     tensorflow::GraphDef graph, const std::string& name, size_t num_args,
-    const Captures& captures, const std::vector<std::string>& results) {
+    const std::vector<std::pair<std::string, std::string>>& handles,
+    const std::vector<std::string>& results,
+    const std::vector<DataType>& types) {
   std::vector<std::string> args;
   for (size_t i = 0; i < num_args; ++i)
     args.push_back("args_" + std::to_string(i));
-  for (const auto& [node_name, shared] : captures.variables()) {
+  for (const auto& [node_name, shared] : handles) {
     for (tensorflow::NodeDef& node : *graph.mutable_node()) {
       if (node.name() != node_name) continue;
       node.set_op("Placeholder");
@@ -106,9 +127,10 @@ StatusOr<tensorflow::FunctionDef> ToFunctionDef(
   for (size_t i = 0; i < results.size(); ++i) {
     names.push_back("output_" + std::to_string(i));
   }
-  KILN_ASSIGN_OR_RETURN(tensorflow::FunctionDef fn,
-                        GraphToFunctionDef(graph, name, args, results, names));
-  fn.mutable_signature()->set_is_stateful(!captures.variables().empty());
+  KILN_ASSIGN_OR_RETURN(
+      tensorflow::FunctionDef fn,
+      GraphToFunctionDef(graph, name, args, results, names, types));
+  fn.mutable_signature()->set_is_stateful(!handles.empty());
   return fn;
 }
 
@@ -140,6 +162,98 @@ StatusOr<std::vector<Tensor>> ConcreteFunction::operator()(
   KILN_RETURN_IF_ERROR(
       body_->session->Run(feeds, fetches, body_->updates, &out));
   return out;
+}
+
+namespace {
+
+// A VarHandleOp in `scope`'s graph for the variable `handle` (a node of a
+// traced body): the graph's own when it has one of that shared name.
+Output HandleIn(const Scope& scope, const tensorflow::NodeDef& handle,
+                const TensorType& type) {
+  internal::Graph* graph = scope.graph();
+  const std::string& shared = handle.attr().at("shared_name").s();
+  for (const tensorflow::NodeDef& node : graph->graph_def().node()) {
+    if (node.op() == "VarHandleOp" && node.attr().count("shared_name") &&
+        node.attr().at("shared_name").s() == shared) {
+      return Operation(node.name(), node.op(),
+                       graph->output_types(graph->FindNodeIndex(node.name())),
+                       graph)
+          .output(0);
+    }
+  }
+  tensorflow::NodeDef copy = handle;
+  copy.clear_input();
+  copy.set_name(scope.WithOpName(shared).GetUniqueNameForOp(shared));
+  graph->AddNode(copy, {type});
+  return Operation(copy.name(), copy.op(), {type}, graph).output(0);
+}
+
+}  // namespace
+
+StatusOr<OutputList> ConcreteFunction::Call(const Scope& scope,
+                                            const OutputList& args) const {
+  const tensorflow::FunctionDef& fdef = body_->function_def;
+  const std::string& name = fdef.signature().name();
+  if (args.size() != body_->inputs.size()) {
+    return InvalidArgument(name + " takes " +
+                           std::to_string(body_->inputs.size()) +
+                           " arguments, got " + std::to_string(args.size()));
+  }
+  KILN_RETURN_IF_ERROR(scope.status());
+  internal::Graph* graph = scope.graph();
+  tensorflow::NodeDef call;
+  call.set_name(scope.GetUniqueNameForOp("StatefulPartitionedCall"));
+  call.set_op(body_->captured_variables.empty() ? "PartitionedCall"
+                                                : "StatefulPartitionedCall");
+  call.set_device(scope.device());
+  auto& tin = *(*call.mutable_attr())["Tin"].mutable_list();
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].op().graph() != graph) {
+      return InvalidArgument("call of " + name + ": argument " +
+                             std::to_string(i) + " belongs to another graph");
+    }
+    call.add_input(args[i].name());
+    tin.add_type(args[i].dtype());
+  }
+  for (const tensorflow::NodeDef& node : body_->graph.node()) {
+    if (node.op() != "VarHandleOp") continue;
+    const TensorType resource{tensorflow::DT_RESOURCE, Shape::Scalar()};
+    call.add_input(HandleIn(scope, node, resource).name());
+    tin.add_type(tensorflow::DT_RESOURCE);
+  }
+  for (const Operation& dep : scope.control_deps()) {
+    call.add_input("^" + dep.name());
+  }
+  std::vector<TensorType> types;
+  auto& tout = *(*call.mutable_attr())["Tout"].mutable_list();
+  for (const TensorSpec& out : body_->outputs) {
+    tout.add_type(out.dtype);
+    types.push_back(TensorType{out.dtype, out.shape});
+  }
+  (*call.mutable_attr())["f"].mutable_func()->set_name(name);
+  for (const char* attr : {"config", "config_proto", "executor_type"}) {
+    (*call.mutable_attr())[attr].set_s("");
+  }
+  for (const tensorflow::FunctionDef& f : body_->graph.library().function()) {
+    graph->AddFunction(f);
+  }
+  graph->AddFunction(fdef);
+  graph->AddNode(call, types);
+  Operation op(call.name(), call.op(), types, graph);
+  OutputList outputs;
+  for (int i = 0; i < op.num_outputs(); ++i) outputs.push_back(op.output(i));
+  return outputs;
+}
+
+StatusOr<OutputList> Function::Call(const Scope& scope,
+                                    const OutputList& args) {
+  std::vector<TensorSpec> specs;
+  if (options_.input_signature.empty()) {
+    for (const Output& a : args)
+      specs.push_back(TensorSpec{a.dtype(), a.shape(), ""});
+  }
+  KILN_ASSIGN_OR_RETURN(ConcreteFunction f, GetConcreteFunction(specs));
+  return f.Call(scope, args);
 }
 
 Function::Function(std::string name, TraceFn fn, FunctionOptions options)
@@ -180,7 +294,9 @@ StatusOr<ConcreteFunction> Function::GetConcreteFunction(
 
 StatusOr<ConcreteFunction> Function::Trace(
     const std::vector<TensorSpec>& specs) {
-  const std::string fn_name = name_ + "_" + std::to_string(order_.size());
+  // Unique in the process, so libraries of several functions never clash.
+  static std::atomic<int64_t> next_id{0};
+  const std::string fn_name = name_ + "_" + std::to_string(next_id++);
   auto fail = [&](const Status& s) {
     return Status(s.code(), "tracing " + fn_name + " for (" +
                                 SignatureKey(specs) + "): " + s.message());
@@ -200,24 +316,27 @@ StatusOr<ConcreteFunction> Function::Trace(
   StatusOr<OutputList> outputs = fn_(root, inputs);
   if (!outputs.ok()) return fail(outputs.status());
   std::vector<std::string> results;
+  std::vector<DataType> result_types;
   for (size_t i = 0; i < outputs->size(); ++i) {
     Output id = ops::Identity(root.WithOpName("Identity"), (*outputs)[i]);
     results.push_back(id.name());
+    result_types.push_back(id.dtype());
     body->outputs.push_back(TensorSpec{id.dtype(), id.shape(), id.name()});
   }
   root.graph()->set_capture(nullptr);
   if (!root.ok()) return fail(root.status());
   KILN_RETURN_IF_ERROR(root.ToGraphDef(&body->graph));
   body->updates = OrderVariableOps(&body->graph);
-  StatusOr<tensorflow::FunctionDef> fdef =
-      ToFunctionDef(body->graph, fn_name, specs.size(), captures, results);
+  const auto handles = VariableHandles(body->graph);
+  StatusOr<tensorflow::FunctionDef> fdef = ToFunctionDef(
+      body->graph, fn_name, specs.size(), handles, results, result_types);
   if (!fdef.ok()) return fail(fdef.status());
   body->function_def = *std::move(fdef);
   for (const std::string& update : body->updates) {
     body->function_def.mutable_signature()->add_control_output(update);
     (*body->function_def.mutable_control_ret())[update] = update;
   }
-  for (const auto& [node, shared] : captures.variables()) {
+  for (const auto& [node, shared] : handles) {
     body->captured_variables.push_back(shared);
   }
   SessionOptions session = options_.session;
@@ -237,6 +356,10 @@ tensorflow::FunctionDefLibrary Function::library() const {
   std::lock_guard<std::mutex> lock(mu_);
   tensorflow::FunctionDefLibrary library;
   for (const ConcreteFunction& f : order_) {
+    for (const tensorflow::FunctionDef& nested :
+         f.graph().library().function()) {
+      *library.add_function() = nested;
+    }
     *library.add_function() = f.function_def();
   }
   return library;

@@ -71,6 +71,11 @@ class ConcreteFunction {
   // Runs the compiled body; arguments must match inputs().
   StatusOr<std::vector<Tensor>> operator()(
       const std::vector<Tensor>& args) const;
+  // A call of this function in the graph `scope` builds: a
+  // StatefulPartitionedCall (PartitionedCall when nothing is captured)
+  // whose library entry is this FunctionDef (and the ones it calls), with
+  // the captured variables' handles after `args`.
+  StatusOr<OutputList> Call(const Scope& scope, const OutputList& args) const;
   const std::vector<TensorSpec>& inputs() const { return body_->inputs; }
   const std::vector<TensorSpec>& outputs() const { return body_->outputs; }
   const tensorflow::GraphDef& graph() const { return body_->graph; }
@@ -94,6 +99,10 @@ class Function {
 
   // Traces (first call of a signature), then runs.
   StatusOr<std::vector<Tensor>> operator()(const std::vector<Tensor>& args);
+  // Inside another traced function (or any graph): the concrete function
+  // for the arguments' static dtypes and shapes, called there (nested
+  // functions become library functions, as in tf.function).
+  StatusOr<OutputList> Call(const Scope& scope, const OutputList& args);
   // The concrete function for `specs` (traced when new), or for the
   // input_signature when `specs` is empty.
   StatusOr<ConcreteFunction> GetConcreteFunction(

@@ -48,6 +48,14 @@ class Graph {
   const std::vector<TensorType>& output_types(int index) const {
     return output_types_[index];
   }
+  // Adds `fn` to the graph's function library; a function of that name is
+  // already there is kept (names of traced functions are unique).
+  void AddFunction(const tensorflow::FunctionDef& fn) {
+    for (const auto& f : graph_def_.library().function()) {
+      if (f.signature().name() == fn.signature().name()) return;
+    }
+    *graph_def_.mutable_library()->add_function() = fn;
+  }
   void AddNode(tensorflow::NodeDef node, std::vector<TensorType> outputs) {
     index_.emplace(node.name(), graph_def_.node_size());
     *graph_def_.add_node() = std::move(node);

@@ -212,8 +212,10 @@ StatusOr<tf::FunctionDef> GraphToFunctionDef(
     const tf::GraphDef& graph, const std::string& name,
     const std::vector<std::string>& args,
     const std::vector<std::string>& results,
-    const std::vector<std::string>& result_names) {
-  if (results.size() != result_names.size()) {
+    const std::vector<std::string>& result_names,
+    const std::vector<DataType>& result_types) {
+  if (results.size() != result_names.size() ||
+      results.size() != result_types.size()) {
     return InvalidArgument(
         "function '" + name + "': " + std::to_string(results.size()) +
         " results but " + std::to_string(result_names.size()) + " names");
@@ -256,6 +258,7 @@ StatusOr<tf::FunctionDef> GraphToFunctionDef(
                           FunctionEdge(results[i], arg_set, nodes));
     tf::OpDef::ArgDef& out = *sig.add_output_arg();
     out.set_name(result_names[i]);
+    out.set_type(result_types[i]);
     (*fn.mutable_ret())[result_names[i]] = ret;
   }
   return fn;

@@ -14,6 +14,7 @@
 #include "proto/tensorflow/function.pb.h"
 #include "proto/tensorflow/graph.pb.h"
 #include "runtime/base/status.h"
+#include "runtime/tensor/types.h"
 
 namespace kiln {
 
@@ -41,13 +42,15 @@ StatusOr<std::string> FunctionOutputName(const tensorflow::NodeDef& producer,
 
 // A FunctionDef named `name` from a graph whose Placeholders `args` (in
 // order) become the arguments and whose tensors `results` ("node:k") the
-// outputs, named `result_names`. Every other node is copied with its inputs
-// renamed; Placeholders not in `args` are an error naming them.
+// outputs, named `result_names` and typed `result_types`. Every other node is
+// copied with its inputs renamed; Placeholders not in `args` are an error
+// naming them.
 StatusOr<tensorflow::FunctionDef> GraphToFunctionDef(
     const tensorflow::GraphDef& graph, const std::string& name,
     const std::vector<std::string>& args,
     const std::vector<std::string>& results,
-    const std::vector<std::string>& result_names);
+    const std::vector<std::string>& result_names,
+    const std::vector<DataType>& result_types);
 
 }  // namespace kiln
 

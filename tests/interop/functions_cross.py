@@ -1,0 +1,111 @@
+"""Graph functions cross both ways. TensorFlow writes the graph of a
+tf.function that calls other tf.functions (nested PartitionedCalls, a
+function library) and Kiln runs it with TensorFlow's results; Kiln exports
+nested kiln::functions with captured variables (StatefulPartitionedCall,
+resource inputs) and TensorFlow imports and runs the graph with Kiln's
+results.
+
+  functions_cross.py --tool kiln_function_tool --out DIR
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+import interop_util  # TensorFlow, or a clear failure
+import tensorflow as tf
+
+
+def tf_writes(args, rng, tally):
+    @tf.function
+    def inner(x):
+        return x * x + 1.0
+
+    @tf.function
+    def middle(x, y):
+        return inner(x) * y
+
+    @tf.function
+    def outer(x, y):
+        return middle(x, y) - tf.reduce_sum(inner(y), axis=1, keepdims=True)
+
+    spec = tf.TensorSpec([None, 3], tf.float32)
+    cf = outer.get_concrete_function(spec, spec)
+    graph = cf.graph.as_graph_def()
+    path = os.path.join(args.out, "tf_nested.pb")
+    with open(path, "wb") as f:
+        f.write(graph.SerializeToString())
+    calls = [n.op for n in graph.node if n.op.endswith("PartitionedCall")]
+    x = rng.standard_normal((4, 3)).astype(np.float32)
+    y = rng.standard_normal((4, 3)).astype(np.float32)
+    np.save(os.path.join(args.out, "x.npy"), x)
+    np.save(os.path.join(args.out, "y.npy"), y)
+    want = cf(tf.constant(x), tf.constant(y)).numpy()
+    inputs = [t.name.split(":")[0] for t in cf.inputs]
+    fetch = cf.outputs[0].name
+    out_dir = os.path.join(args.out, "kiln_runs_tf")
+    os.makedirs(out_dir, exist_ok=True)
+    code, _, err = interop_util.run(
+        [args.tool, "run", path, out_dir, fetch,
+         "%s=%s" % (inputs[0], os.path.join(args.out, "x.npy")),
+         "%s=%s" % (inputs[1], os.path.join(args.out, "y.npy"))])
+    problems = [] if len(calls) == 2 and len(graph.library.function) >= 2 else [
+        "TensorFlow's graph has calls %s and %d library functions"
+        % (calls, len(graph.library.function))]
+    if code != 0:
+        problems.append(err.strip())
+    else:
+        got = np.load(os.path.join(out_dir, "0.npy"))
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5,
+                                                      atol=1e-5):
+            problems.append("Kiln %s, TensorFlow %s" % (got, want))
+    tally.check("Kiln runs TensorFlow's nested tf.functions (%d calls, %d "
+                "library functions)" % (len(calls), len(graph.library.function)),
+                problems)
+
+
+def kiln_writes(args, rng, tally):
+    x = rng.standard_normal((5, 3)).astype(np.float32)
+    np.save(os.path.join(args.out, "kx.npy"), x)
+    out_dir = os.path.join(args.out, "kiln_export")
+    os.makedirs(out_dir, exist_ok=True)
+    code, out, err = interop_util.run(
+        [args.tool, "export", out_dir, os.path.join(args.out, "kx.npy")])
+    if code != 0:
+        tally.check("Kiln exports nested functions", [err.strip()])
+        return
+    fetch = out.strip()
+    if ":" not in fetch:
+        fetch += ":0"
+    graph = tf.compat.v1.GraphDef()
+    with open(os.path.join(out_dir, "graph.pb"), "rb") as f:
+        graph.ParseFromString(f.read())
+    problems = []
+    with tf.Graph().as_default() as g:
+        tf.import_graph_def(graph, name="")
+        with tf.compat.v1.Session(graph=g) as sess:
+            sess.run("init")
+            got = sess.run(fetch, {"x:0": x})
+    kiln = np.load(os.path.join(out_dir, "kiln.npy"))
+    w = np.load(os.path.join(out_dir, "w.npy"))
+    b = np.load(os.path.join(out_dir, "b.npy"))
+    reference = (x * x) @ w + b - 0.5
+    if not np.allclose(got, kiln, rtol=1e-5, atol=1e-5):
+        problems.append("TensorFlow %s, Kiln %s" % (got, kiln))
+    if not np.allclose(kiln, reference, rtol=1e-5, atol=1e-5):
+        problems.append("Kiln %s, NumPy %s" % (kiln, reference))
+    names = [f.signature.name for f in graph.library.function]
+    tally.check("TensorFlow runs Kiln's nested functions %s" % names, problems)
+
+
+def main():
+    args, rng = interop_util.tool_args_and_rng(__doc__)
+    tally = interop_util.Tally("functions_cross")
+    tf_writes(args, rng, tally)
+    kiln_writes(args, rng, tally)
+    sys.exit(tally.finish())
+
+
+if __name__ == "__main__":
+    main()
