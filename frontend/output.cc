@@ -5,7 +5,19 @@
 #include <cmath>
 #include <limits>
 
+#include "frontend/internal/graph.h"
+
 namespace kiln {
+
+Operation::Operation(std::string name, std::string op_type,
+                     std::vector<TensorType> outputs,
+                     const internal::Graph* graph)
+    : name_(std::move(name)),
+      op_type_(std::move(op_type)),
+      outputs_(std::move(outputs)),
+      graph_(graph) {
+  if (graph != nullptr) owner_ = graph->self();
+}
 
 Output Operation::output(int index) const { return Output(*this, index); }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -49,11 +50,7 @@ class Operation {
  public:
   Operation() = default;
   Operation(std::string name, std::string op_type,
-            std::vector<TensorType> outputs, const internal::Graph* graph)
-      : name_(std::move(name)),
-        op_type_(std::move(op_type)),
-        outputs_(std::move(outputs)),
-        graph_(graph) {}
+            std::vector<TensorType> outputs, const internal::Graph* graph);
 
   // False for the Operation an op builder returns after an error.
   bool valid() const { return !name_.empty(); }
@@ -64,6 +61,8 @@ class Operation {
   Output output(int index) const;
   // The graph the node lives in; used to catch mixing of unrelated roots.
   const internal::Graph* graph() const { return graph_; }
+  // False once every Scope of that graph is gone (graph() then dangles).
+  bool graph_alive() const { return !owner_.expired(); }
 
   bool operator==(const Operation& o) const {
     return name_ == o.name_ && graph_ == o.graph_;
@@ -75,6 +74,7 @@ class Operation {
   std::string op_type_;
   std::vector<TensorType> outputs_;
   const internal::Graph* graph_ = nullptr;
+  std::weak_ptr<const internal::Graph> owner_;
 };
 
 // One output tensor of an Operation.

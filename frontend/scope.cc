@@ -48,6 +48,7 @@ Scope::Scope(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 Scope Scope::NewRootScope() {
   auto impl = std::make_shared<Impl>();
   impl->graph = std::make_shared<internal::Graph>();
+  impl->graph->set_self(impl->graph);
   impl->names = std::make_shared<NameMap>();
   return Scope(std::move(impl));
 }

@@ -29,6 +29,10 @@ class Captures {
     if (auto it = done_.find(key); it != done_.end()) {
       return it->second.op().output(foreign.index());
     }
+    if (!foreign.op().graph_alive()) {
+      return InvalidArgument("the traced function uses '" + foreign.name() +
+                             "' of a graph that no longer exists");
+    }
     const tensorflow::NodeDef* node =
         foreign.op().graph()->FindNode(foreign.node_name());
     if (node == nullptr ||
@@ -305,6 +309,18 @@ StatusOr<ConcreteFunction> Function::Trace(
   Captures captures(root);
   root.graph()->set_capture(
       [&captures](const Output& out) { return captures.Capture(out); });
+  // Variables the callable creates (an optimizer's slots on the first
+  // trace) start with their initial values, unless the store has them.
+  std::vector<std::pair<std::string, Tensor>> created;
+  root.graph()->set_on_variable(
+      [&created](const tensorflow::NodeDef& handle, const Tensor& value) {
+        auto shared = handle.attr().find("shared_name");
+        created.emplace_back(
+            shared == handle.attr().end() || shared->second.s().empty()
+                ? handle.name()
+                : shared->second.s(),
+            value);
+      });
   OutputList inputs;
   auto body = std::make_shared<ConcreteFunction::Body>();
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -324,6 +340,7 @@ StatusOr<ConcreteFunction> Function::Trace(
     body->outputs.push_back(TensorSpec{id.dtype(), id.shape(), id.name()});
   }
   root.graph()->set_capture(nullptr);
+  root.graph()->set_on_variable(nullptr);
   if (!root.ok()) return fail(root.status());
   KILN_RETURN_IF_ERROR(root.ToGraphDef(&body->graph));
   body->updates = OrderVariableOps(&body->graph);
@@ -344,6 +361,11 @@ StatusOr<ConcreteFunction> Function::Trace(
   StatusOr<std::unique_ptr<Session>> s = Session::Create(body->graph, session);
   if (!s.ok()) return fail(s.status());
   body->session = *std::move(s);
+  for (const auto& [name, value] : created) {
+    if (!options_.variables->Contains(name)) {
+      options_.variables->Set(name, value);
+    }
+  }
   return ConcreteFunction(std::move(body));
 }
 

@@ -19,7 +19,9 @@
 // concrete function and a call that does not match it is an error naming
 // the argument. Variables (VarHandleOps of other graphs) the callable
 // reads or assigns are captured: the body refers to them by shared name,
-// and they live in options.variables. As in tf.function, the ops on one
+// and they live in options.variables; variables the callable creates (an
+// optimizer's slots, on the first trace) are put there with their initial
+// values. As in tf.function, the ops on one
 // variable run in the order the callable built them, and every update runs
 // on each call (a failed call changes no variable). Each concrete function also
 // has TensorFlow's FunctionDef form, captured variables as DT_RESOURCE inputs

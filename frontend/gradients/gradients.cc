@@ -200,8 +200,25 @@ Status Backprop::Run(const OutputList& ys, const OutputList& xs,
 Status Gradients(const Scope& scope, const OutputList& ys, const OutputList& xs,
                  OutputList* grad_xs, const GradientsOptions& options) {
   KILN_RETURN_IF_ERROR(scope.status());
-  Backprop backprop(scope, *scope.graph(), options);
-  Status status = backprop.Run(ys, xs, grad_xs);
+  // In a traced function, tensors of other graphs (a variable's handle)
+  // stand for their captured copies.
+  internal::Graph& graph = *scope.graph();
+  auto local = [&](const OutputList& list) -> StatusOr<OutputList> {
+    OutputList out;
+    for (const Output& t : list) {
+      if (t.valid() && t.op().graph() != &graph && graph.capture()) {
+        KILN_ASSIGN_OR_RETURN(Output captured, graph.capture()(t));
+        out.push_back(captured);
+      } else {
+        out.push_back(t);
+      }
+    }
+    return out;
+  };
+  KILN_ASSIGN_OR_RETURN(OutputList local_ys, local(ys));
+  KILN_ASSIGN_OR_RETURN(OutputList local_xs, local(xs));
+  Backprop backprop(scope, graph, options);
+  Status status = backprop.Run(local_ys, local_xs, grad_xs);
   scope.UpdateStatus(status);
   return status;
 }

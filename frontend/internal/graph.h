@@ -4,6 +4,7 @@
 #define KILN_FRONTEND_INTERNAL_GRAPH_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 #include "proto/tensorflow/graph.pb.h"
 #include "runtime/base/status.h"
 #include "runtime/graph/shape_context.h"
+#include "runtime/tensor/tensor.h"
 
 namespace kiln {
 
@@ -26,6 +28,13 @@ class Graph {
   using CaptureFn = std::function<StatusOr<Output>(const Output&)>;
   void set_capture(CaptureFn capture) { capture_ = std::move(capture); }
   const CaptureFn& capture() const { return capture_; }
+  // Called with each variable created in this graph (a traced function
+  // initializes the variables its first trace creates, as tf.function
+  // allows); unset, nothing happens.
+  using VariableFn = std::function<void(const tensorflow::NodeDef& handle,
+                                        const Tensor& initial_value)>;
+  void set_on_variable(VariableFn fn) { on_variable_ = std::move(fn); }
+  const VariableFn& on_variable() const { return on_variable_; }
 
   const Status& status() const { return status_; }
   void UpdateStatus(const Status& status) {
@@ -62,8 +71,15 @@ class Graph {
     output_types_.push_back(std::move(outputs));
   }
 
+  // The shared_ptr the root Scope owns this graph by (Operations keep it
+  // weakly, to tell a live graph from a destroyed one).
+  void set_self(std::weak_ptr<const Graph> self) { self_ = std::move(self); }
+  const std::weak_ptr<const Graph>& self() const { return self_; }
+
  private:
+  std::weak_ptr<const Graph> self_;
   CaptureFn capture_;
+  VariableFn on_variable_;
   Status status_;
   tensorflow::GraphDef graph_def_;
   std::unordered_map<std::string, int> index_;

@@ -148,6 +148,14 @@ class Model {
   // "predictions_0", ... (TensorFlow's freeze_graph).
   StatusOr<tensorflow::GraphDef> ExportInferenceGraph() const;
 
+  // The forward pass built into `scope` (Keras' model(x, training=...)),
+  // reading the model's variables: inside a kiln::function they are
+  // captured, so a custom training step can be traced around it.
+  StatusOr<OutputList> Apply(const Scope& scope, const OutputList& xs,
+                             bool training = false) {
+    return CallAll(scope, xs, training);
+  }
+
   Optimizer* optimizer() const { return options_.optimizer.get(); }
   Session* session() const { return session_.get(); }
   bool stop_training = false;

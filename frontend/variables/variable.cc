@@ -1,6 +1,7 @@
 // Variable: the handle, the first value and the ops that use them.
 #include "frontend/variables/variable.h"
 
+#include "frontend/internal/graph.h"
 #include "frontend/ops/ops.h"
 
 namespace kiln {
@@ -14,6 +15,10 @@ StatusOr<Variable> Variable::FromValue(const Scope& scope, Tensor value,
   KILN_RETURN_IF_ERROR(scope.status());
   v.initial_ = std::move(value);
   v.trainable_ = trainable;
+  internal::Graph* graph = scope.graph();
+  if (graph->on_variable()) {
+    graph->on_variable()(*graph->FindNode(v.handle_.node_name()), v.initial_);
+  }
   return v;
 }
 
@@ -29,20 +34,43 @@ StatusOr<Variable> Variable::Create(const Scope& scope, DataType dtype,
   return FromValue(scope, *std::move(value), trainable);
 }
 
+Output Variable::HandleIn(const Scope& scope) const {
+  internal::Graph* graph = scope.graph();
+  if (handle_.op().graph() == graph) return handle_;
+  // Another graph (a traced function, a graph built later): its handle of
+  // the same shared name, made on first use.
+  const tensorflow::GraphDef& def = graph->graph_def();
+  for (int i = 0; i < def.node_size(); ++i) {
+    const tensorflow::NodeDef& node = def.node(i);
+    if (node.op() != "VarHandleOp") continue;
+    auto shared = node.attr().find("shared_name");
+    const std::string& id =
+        shared == node.attr().end() || shared->second.s().empty()
+            ? node.name()
+            : shared->second.s();
+    if (id == name()) {
+      return Operation(node.name(), node.op(), graph->output_types(i), graph)
+          .output(0);
+    }
+  }
+  return ops::VarHandleOp(scope.WithOpName(name()), dtype(), shape_,
+                          ops::VarHandleOpAttrs().SharedName(name()));
+}
+
 Output Variable::Read(const Scope& scope) const {
-  return ops::ReadVariableOp(scope, handle_, dtype());
+  return ops::ReadVariableOp(scope, HandleIn(scope), dtype());
 }
 
 Operation Variable::Assign(const Scope& scope, const Input& value) const {
-  return ops::AssignVariableOp(scope, handle_, value);
+  return ops::AssignVariableOp(scope, HandleIn(scope), value);
 }
 
 Operation Variable::AssignAdd(const Scope& scope, const Input& delta) const {
-  return ops::AssignAddVariableOp(scope, handle_, delta);
+  return ops::AssignAddVariableOp(scope, HandleIn(scope), delta);
 }
 
 Operation Variable::AssignSub(const Scope& scope, const Input& delta) const {
-  return ops::AssignSubVariableOp(scope, handle_, delta);
+  return ops::AssignSubVariableOp(scope, HandleIn(scope), delta);
 }
 
 Operation Variable::InitOp(const Scope& scope) const {

@@ -37,6 +37,11 @@ class Variable {
 
   bool valid() const { return handle_.valid(); }
   const Output& handle() const { return handle_; }
+  // The handle to use in `scope`'s graph: handle() in the graph the
+  // variable was made in, elsewhere (a traced function, another graph) a
+  // VarHandleOp of the same shared name there, made on first use. Read and
+  // the assignments build on it, so a Variable works in any graph.
+  Output HandleIn(const Scope& scope) const;
   // The VariableStore key: the VarHandleOp's name.
   const std::string& name() const { return handle_.node_name(); }
   DataType dtype() const { return initial_.dtype(); }

@@ -169,6 +169,17 @@ TEST_CASE("tracing errors name the function and signature", "[function]") {
   CHECK((*scaled)[0].flat<float>()[0] == 6);
   CHECK_THAT(uses_const({}).status().message(),
              Catch::Contains("takes 1 arguments, got 0"));
+  // A constant whose graph is gone is an error, not a dangling read.
+  Output orphan;
+  {
+    Scope gone = Scope::NewRootScope();
+    orphan = ops::Const(gone, 4.0f);
+  }
+  Function uses_orphan = function(
+      "orphan",
+      [&](const Scope& s, const Output& x) { return ops::Mul(s, x, orphan); });
+  CHECK_THAT(uses_orphan({Tensor::Scalar<float>(1).value()}).status().message(),
+             Catch::Contains("of a graph that no longer exists"));
 }
 
 TEST_CASE(
