@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "frontend/control_flow_runner.h"
 #include "runtime/exec/executor.h"
 #include "runtime/graph/graph_view.h"
 #include "runtime/graph/inline_calls.h"
@@ -49,6 +50,14 @@ StatusOr<std::unique_ptr<Session>> Session::Create(tensorflow::GraphDef graph,
     return FailedPrecondition(
         "no graph compiler: link Kiln::compiler or set "
         "SessionOptions::compiler");
+  if (!options.variables) options.variables = std::make_shared<VariableStore>();
+  // Functional control flow runs on the host around compiled runs.
+  if (ControlFlowRunner::HasControlFlow(graph)) {
+    std::unique_ptr<Session> session(new Session(graph, options));
+    KILN_ASSIGN_OR_RETURN(session->control_,
+                          ControlFlowRunner::Create(std::move(graph), options));
+    return session;
+  }
   // Calls of library functions run inlined (their bodies compile with the
   // rest); fetches and targets that name a call are translated.
   std::shared_ptr<InlinedGraph> calls;
@@ -98,6 +107,7 @@ Status Session::Run(const Feeds& feeds, const std::vector<std::string>& fetches,
                     const std::vector<std::string>& targets,
                     std::vector<Tensor>* outputs) {
   if (outputs == nullptr) return InvalidArgument("Run: outputs is null");
+  if (control_) return control_->Run(feeds, fetches, targets, outputs);
   if (calls_) {
     std::vector<std::string> flat_fetches, flat_targets;
     for (const std::string& f : fetches)

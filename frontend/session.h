@@ -35,6 +35,7 @@
 namespace kiln {
 
 struct InlinedGraph;
+class ControlFlowRunner;
 
 struct SessionOptions {
   // Null: DefaultGraphCompiler() (the CPU compiler when Kiln::compiler is
@@ -86,6 +87,8 @@ class Session {
   SessionOptions options_;
   std::shared_ptr<VariableStore> variables_;
   std::unique_ptr<Cache> cache_;
+  // Set when the graph has functional control flow (If, While).
+  std::shared_ptr<ControlFlowRunner> control_;
   // Set when the graph called library functions: how their names resolve.
   std::shared_ptr<const InlinedGraph> calls_;
 };

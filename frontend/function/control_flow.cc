@@ -1,0 +1,295 @@
+// cond / while_loop / for_range: branches and bodies traced into library
+// functions, If/While nodes built directly (their type lists are outside
+// the op table's reach).
+#include "frontend/function/control_flow.h"
+
+#include "frontend/function/function.h"
+#include "frontend/internal/graph.h"
+#include "frontend/ops/const.h"
+#include "frontend/ops/ops.h"
+#include "runtime/graph/function_def_graph.h"
+
+namespace kiln {
+namespace {
+
+struct Traced {
+  std::string name;
+  std::vector<TensorSpec> outputs;
+  bool stateful = false;
+};
+
+// Traces `fn` over `specs` into a function of `scope`'s library. Variables
+// stay inside it (VarHandleOps by shared name), so both branches of a cond
+// keep one signature.
+StatusOr<Traced> TraceInto(const Scope& scope, const std::string& name,
+                           const GraphFn& fn,
+                           const std::vector<TensorSpec>& specs) {
+  Function f(name, fn);
+  KILN_ASSIGN_OR_RETURN(ConcreteFunction cf, f.GetConcreteFunction(specs));
+  std::vector<std::string> args, results, names;
+  std::vector<DataType> types;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    args.push_back("args_" + std::to_string(i));
+  }
+  Traced out;
+  for (size_t i = 0; i < cf.outputs().size(); ++i) {
+    results.push_back(cf.outputs()[i].name);
+    names.push_back("output_" + std::to_string(i));
+    types.push_back(cf.outputs()[i].dtype);
+  }
+  out.name = cf.function_def().signature().name();
+  KILN_ASSIGN_OR_RETURN(
+      tensorflow::FunctionDef fdef,
+      GraphToFunctionDef(cf.graph(), out.name, args, results, names, types));
+  for (const std::string& c : cf.function_def().signature().control_output()) {
+    fdef.mutable_signature()->add_control_output(c);
+    (*fdef.mutable_control_ret())[c] = c;
+  }
+  out.stateful = !cf.captured_variables().empty();
+  fdef.mutable_signature()->set_is_stateful(out.stateful);
+  for (const auto& nested : cf.graph().library().function()) {
+    scope.graph()->AddFunction(nested);
+  }
+  scope.graph()->AddFunction(fdef);
+  out.outputs = cf.outputs();
+  return out;
+}
+
+std::vector<TensorSpec> SpecsOf(const OutputList& xs) {
+  std::vector<TensorSpec> specs;
+  for (const Output& x : xs)
+    specs.push_back(TensorSpec{x.dtype(), x.shape(), ""});
+  return specs;
+}
+
+// The node, built straight into the graph, and its outputs.
+StatusOr<OutputList> AddNode(const Scope& scope, tensorflow::NodeDef node,
+                             const OutputList& inputs,
+                             const std::vector<TensorType>& types) {
+  internal::Graph* graph = scope.graph();
+  for (const Output& in : inputs) {
+    if (in.op().graph() != graph) {
+      return InvalidArgument(node.op() + ": input '" + in.name() +
+                             "' belongs to another graph");
+    }
+    node.add_input(in.name());
+  }
+  for (const Operation& dep : scope.control_deps())
+    node.add_input("^" + dep.name());
+  node.set_device(scope.device());
+  auto& shapes = *(*node.mutable_attr())["output_shapes"].mutable_list();
+  for (const TensorType& t : types) *shapes.add_shape() = t.shape.ToProto();
+  graph->AddNode(node, types);
+  Operation op(node.name(), node.op(), types, graph);
+  OutputList out;
+  for (int i = 0; i < op.num_outputs(); ++i) out.push_back(op.output(i));
+  return out;
+}
+
+void SetTypes(tensorflow::NodeDef* node, const char* attr,
+              const std::vector<TensorSpec>& specs) {
+  auto& list = *(*node->mutable_attr())[attr].mutable_list();
+  for (const TensorSpec& s : specs) list.add_type(s.dtype);
+}
+
+// `b` widened where it differs from `a` (a dim that differs is unknown).
+Shape Join(const Shape& a, const Shape& b) {
+  if (a.unknown_rank || b.unknown_rank || a.dims.size() != b.dims.size()) {
+    return Shape::Unknown();
+  }
+  Shape out = a;
+  for (size_t i = 0; i < a.dims.size(); ++i) {
+    if (a.dims[i] != b.dims[i]) out.dims[i] = kUnknownDim;
+  }
+  return out;
+}
+
+bool Fits(const Shape& spec, const Shape& got) {
+  if (spec.unknown_rank) return true;
+  if (got.unknown_rank || got.dims.size() != spec.dims.size()) return false;
+  for (size_t i = 0; i < spec.dims.size(); ++i) {
+    if (spec.dims[i] != kUnknownDim && spec.dims[i] != got.dims[i])
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+StatusOr<OutputList> cond(const Scope& scope, const Output& pred,
+                          const GraphFn& then_fn, const GraphFn& else_fn,
+                          const OutputList& inputs) {
+  KILN_RETURN_IF_ERROR(scope.status());
+  if (!pred.valid() || pred.dtype() != DT_BOOL) {
+    return InvalidArgument("cond: the predicate must be a bool tensor");
+  }
+  const std::vector<TensorSpec> specs = SpecsOf(inputs);
+  KILN_ASSIGN_OR_RETURN(Traced then_f,
+                        TraceInto(scope, "cond_true", then_fn, specs));
+  KILN_ASSIGN_OR_RETURN(Traced else_f,
+                        TraceInto(scope, "cond_false", else_fn, specs));
+  if (then_f.outputs.size() != else_f.outputs.size()) {
+    return InvalidArgument("cond: the true branch returns " +
+                           std::to_string(then_f.outputs.size()) +
+                           " values, the false branch " +
+                           std::to_string(else_f.outputs.size()));
+  }
+  std::vector<TensorType> types;
+  for (size_t i = 0; i < then_f.outputs.size(); ++i) {
+    const TensorSpec& a = then_f.outputs[i];
+    const TensorSpec& b = else_f.outputs[i];
+    if (a.dtype != b.dtype) {
+      return InvalidArgument("cond: output " + std::to_string(i) + " is " +
+                             a.ToString() + " in the true branch and " +
+                             b.ToString() + " in the false branch");
+    }
+    types.push_back(TensorType{a.dtype, Join(a.shape, b.shape)});
+  }
+  tensorflow::NodeDef node;
+  node.set_name(scope.GetUniqueNameForOp("cond"));
+  node.set_op(then_f.stateful || else_f.stateful ? "If" : "StatelessIf");
+  (*node.mutable_attr())["Tcond"].set_type(DT_BOOL);
+  SetTypes(&node, "Tin", specs);
+  SetTypes(&node, "Tout", then_f.outputs);
+  (*node.mutable_attr())["then_branch"].mutable_func()->set_name(then_f.name);
+  (*node.mutable_attr())["else_branch"].mutable_func()->set_name(else_f.name);
+  OutputList all = {pred};
+  all.insert(all.end(), inputs.begin(), inputs.end());
+  return AddNode(scope, node, all, types);
+}
+
+StatusOr<OutputList> while_loop(const Scope& scope, const PredicateFn& cond_fn,
+                                const GraphFn& body_fn,
+                                const OutputList& loop_vars,
+                                const WhileOptions& options) {
+  KILN_RETURN_IF_ERROR(scope.status());
+  if (options.maximum_iterations) {
+    // An int32 counter in front, as TensorFlow adds one.
+    const int32_t max = static_cast<int32_t>(*options.maximum_iterations);
+    OutputList vars = {ops::Const(scope, 0)};
+    vars.insert(vars.end(), loop_vars.begin(), loop_vars.end());
+    WhileOptions inner;
+    if (!options.shape_invariants.empty()) {
+      inner.shape_invariants = {Shape::Scalar()};
+      inner.shape_invariants.insert(inner.shape_invariants.end(),
+                                    options.shape_invariants.begin(),
+                                    options.shape_invariants.end());
+    }
+    auto rest = [](const OutputList& v) {
+      return OutputList(v.begin() + 1, v.end());
+    };
+    KILN_ASSIGN_OR_RETURN(
+        OutputList out,
+        while_loop(
+            scope,
+            [&](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+              KILN_ASSIGN_OR_RETURN(Output go, cond_fn(s, rest(v)));
+              return ops::SelectV2(s, ops::Less(s, v[0], max), go,
+                                   ops::Const(s, false));
+            },
+            [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+              KILN_ASSIGN_OR_RETURN(OutputList next, body_fn(s, rest(v)));
+              next.insert(next.begin(), ops::AddV2(s, v[0], 1));
+              return next;
+            },
+            vars, inner));
+    return rest(out);
+  }
+  std::vector<TensorSpec> specs = SpecsOf(loop_vars);
+  if (!options.shape_invariants.empty()) {
+    if (options.shape_invariants.size() != specs.size()) {
+      return InvalidArgument(
+          "while_loop: " + std::to_string(options.shape_invariants.size()) +
+          " shape invariants for " + std::to_string(specs.size()) +
+          " loop variables");
+    }
+    for (size_t i = 0; i < specs.size(); ++i) {
+      if (!Fits(options.shape_invariants[i], specs[i].shape)) {
+        return InvalidArgument("while_loop: loop variable " +
+                               std::to_string(i) + " enters with shape " +
+                               specs[i].shape.ToString() +
+                               ", outside its invariant " +
+                               options.shape_invariants[i].ToString());
+      }
+      specs[i].shape = options.shape_invariants[i];
+    }
+  }
+  KILN_ASSIGN_OR_RETURN(
+      Traced c,
+      TraceInto(
+          scope, "while_cond",
+          [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+            KILN_ASSIGN_OR_RETURN(Output p, cond_fn(s, v));
+            return OutputList{p};
+          },
+          specs));
+  if (c.outputs.size() != 1 || c.outputs[0].dtype != DT_BOOL) {
+    return InvalidArgument("while_loop: the condition must return one bool");
+  }
+  KILN_ASSIGN_OR_RETURN(Traced b,
+                        TraceInto(scope, "while_body", body_fn, specs));
+  if (b.outputs.size() != specs.size()) {
+    return InvalidArgument("while_loop: the body returns " +
+                           std::to_string(b.outputs.size()) + " values for " +
+                           std::to_string(specs.size()) + " loop variables");
+  }
+  std::vector<TensorType> types;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (b.outputs[i].dtype != specs[i].dtype ||
+        !Fits(specs[i].shape, b.outputs[i].shape)) {
+      return InvalidArgument(
+          "while_loop: loop variable " + std::to_string(i) + " enters as " +
+          specs[i].ToString() + " and leaves the body as " +
+          b.outputs[i].ToString() +
+          (b.outputs[i].dtype == specs[i].dtype
+               ? "; give it a shape invariant with -1 for the dims that change"
+               : ""));
+    }
+    types.push_back(TensorType{specs[i].dtype, specs[i].shape});
+  }
+  tensorflow::NodeDef node;
+  node.set_name(scope.GetUniqueNameForOp("while"));
+  node.set_op(c.stateful || b.stateful ? "While" : "StatelessWhile");
+  SetTypes(&node, "T", specs);
+  (*node.mutable_attr())["cond"].mutable_func()->set_name(c.name);
+  (*node.mutable_attr())["body"].mutable_func()->set_name(b.name);
+  (*node.mutable_attr())["parallel_iterations"].set_i(10);
+  return AddNode(scope, node, loop_vars, types);
+}
+
+StatusOr<OutputList> for_range(const Scope& scope, const Output& start,
+                               const Output& limit, const Output& delta,
+                               const GraphFn& body, const OutputList& loop_vars,
+                               const WhileOptions& options) {
+  OutputList vars = {start, limit, delta};
+  vars.insert(vars.end(), loop_vars.begin(), loop_vars.end());
+  WhileOptions inner = options;
+  if (!options.shape_invariants.empty()) {
+    inner.shape_invariants = {Shape::Scalar(), Shape::Scalar(),
+                              Shape::Scalar()};
+    inner.shape_invariants.insert(inner.shape_invariants.end(),
+                                  options.shape_invariants.begin(),
+                                  options.shape_invariants.end());
+  }
+  KILN_ASSIGN_OR_RETURN(
+      OutputList out,
+      while_loop(
+          scope,
+          [](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+            return ops::SelectV2(
+                s, ops::Greater(s, v[2], ops::ZerosLike(s, v[2])),
+                ops::Less(s, v[0], v[1]), ops::Greater(s, v[0], v[1]));
+          },
+          [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+            OutputList args = {v[0]};
+            args.insert(args.end(), v.begin() + 3, v.end());
+            KILN_ASSIGN_OR_RETURN(OutputList next, body(s, args));
+            OutputList all = {ops::AddV2(s, v[0], v[2]), v[1], v[2]};
+            all.insert(all.end(), next.begin(), next.end());
+            return all;
+          },
+          vars, inner));
+  return OutputList(out.begin() + 3, out.end());
+}
+
+}  // namespace kiln
