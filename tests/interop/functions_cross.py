@@ -1,9 +1,11 @@
-"""Graph functions cross both ways. TensorFlow writes the graph of a
-tf.function that calls other tf.functions (nested PartitionedCalls, a
-function library) and Kiln runs it with TensorFlow's results; Kiln exports
+"""Graph functions and control flow cross both ways. TensorFlow writes the
+graph of a tf.function that calls other tf.functions (nested
+PartitionedCalls, a function library), and one with tf.cond and
+tf.while_loop (StatelessIf, StatelessWhile), and Kiln runs them with
+TensorFlow's results (both branches, random trip counts); Kiln exports
 nested kiln::functions with captured variables (StatefulPartitionedCall,
-resource inputs) and TensorFlow imports and runs the graph with Kiln's
-results.
+resource inputs) and a graph with kiln::cond and kiln::while_loop, and
+TensorFlow imports and runs them with Kiln's (and NumPy's) results.
 
   functions_cross.py --tool kiln_function_tool --out DIR
 """
@@ -99,11 +101,81 @@ def kiln_writes(args, rng, tally):
     tally.check("TensorFlow runs Kiln's nested functions %s" % names, problems)
 
 
+def tf_control_flow(args, rng, tally):
+    @tf.function
+    def f(x, n):
+        y = tf.cond(tf.reduce_sum(x) > 0, lambda: x * 2.0, lambda: x - 1.0)
+        i = tf.constant(0)
+        _, z = tf.while_loop(lambda i, acc: i < n,
+                             lambda i, acc: (i + 1, acc * 1.5 + 1.0), [i, y])
+        return z
+
+    cf = f.get_concrete_function(tf.TensorSpec([None, 3], tf.float32),
+                                 tf.TensorSpec([], tf.int32))
+    graph = cf.graph.as_graph_def()
+    ops = sorted({n.op for n in graph.node if "If" in n.op or "While" in n.op})
+    path = os.path.join(args.out, "tf_control_flow.pb")
+    with open(path, "wb") as f_:
+        f_.write(graph.SerializeToString())
+    inputs = [t.name.split(":")[0] for t in cf.inputs]
+    problems = []
+    for mean in (2.0, -2.0):
+        x = (rng.standard_normal((4, 3)) + mean).astype(np.float32)
+        n = np.array(rng.integers(0, 6), dtype=np.int32)
+        np.save(os.path.join(args.out, "cfx.npy"), x)
+        np.save(os.path.join(args.out, "cfn.npy"), n)
+        want = cf(tf.constant(x), tf.constant(n)).numpy()
+        out_dir = os.path.join(args.out, "kiln_runs_tf_cf")
+        os.makedirs(out_dir, exist_ok=True)
+        code, _, err = interop_util.run(
+            [args.tool, "run", path, out_dir, cf.outputs[0].name,
+             "%s=%s" % (inputs[0], os.path.join(args.out, "cfx.npy")),
+             "%s=%s" % (inputs[1], os.path.join(args.out, "cfn.npy"))])
+        if code != 0:
+            problems.append(err.strip())
+            break
+        got = np.load(os.path.join(out_dir, "0.npy"))
+        if not np.allclose(got, want, rtol=1e-5, atol=1e-4):
+            problems.append("n=%d: Kiln %s, TensorFlow %s" % (n, got, want))
+    tally.check("Kiln runs TensorFlow's tf.cond and tf.while_loop (%s), both "
+                "branches" % ", ".join(ops), problems)
+
+
+def kiln_control_flow(args, rng, tally):
+    out_dir = os.path.join(args.out, "kiln_cf")
+    os.makedirs(out_dir, exist_ok=True)
+    code, _, err = interop_util.run([args.tool, "export_cf", out_dir])
+    if code != 0:
+        tally.check("Kiln exports cond and while_loop", [err.strip()])
+        return
+    graph = tf.compat.v1.GraphDef()
+    with open(os.path.join(out_dir, "graph.pb"), "rb") as f:
+        graph.ParseFromString(f.read())
+    problems = []
+    with tf.Graph().as_default() as g:
+        tf.import_graph_def(graph, name="")
+        with tf.compat.v1.Session(graph=g) as sess:
+            for mean in (2.0, -2.0):
+                x = (rng.standard_normal((3, 3)) + mean).astype(np.float32)
+                n = int(rng.integers(0, 6))
+                got = sess.run("result:0", {"x:0": x, "n:0": n})
+                y = x * 2 if x.sum() > 0 else x - 1
+                for _ in range(n):
+                    y = y * 1.5 + 1
+                if not np.allclose(got, y, rtol=1e-5, atol=1e-4):
+                    problems.append("n=%d: TensorFlow %s, NumPy %s" % (n, got, y))
+    ops = sorted({n.op for n in graph.node if "If" in n.op or "While" in n.op})
+    tally.check("TensorFlow runs Kiln's cond and while_loop (%s)"
+                % ", ".join(ops), problems)
+
+
 def main():
     args, rng = interop_util.tool_args_and_rng(__doc__)
     tally = interop_util.Tally("functions_cross")
     tf_writes(args, rng, tally)
     kiln_writes(args, rng, tally)
+    tf_control_flow(args, rng, tally)
+    kiln_control_flow(args, rng, tally)
     sys.exit(tally.finish())
 
 

@@ -11,12 +11,17 @@
 //       library, an "init" target assigning w and b), OUT_DIR/w.npy,
 //       OUT_DIR/b.npy and Kiln's result OUT_DIR/kiln.npy for X.npy, and
 //       prints the fetch name
+//   kiln_function_tool export_cf OUT_DIR
+//       writes OUT_DIR/graph.pb: Placeholders "x" (float [?,3]) and "n"
+//       (int32 scalar); y = cond(sum(x) > 0, x * 2, x - 1); then n trips
+//       of y = y * 1.5 + 1 (while_loop), returned as "result"
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "frontend/function/control_flow.h"
 #include "frontend/function/function.h"
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
@@ -126,12 +131,52 @@ Status Export(const std::string& out_dir, const std::string& x_path) {
   return OkStatus();
 }
 
+Status ExportControlFlow(const std::string& out_dir) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 3}));
+  Output n = ops::Placeholder(root.WithOpName("n"), DT_INT32, Shape::Scalar());
+  Output positive = ops::Greater(
+      root, ops::Sum(root, x, ops::Const(root, {0, 1}, Shape::Of({2}))), 0.0f);
+  KILN_ASSIGN_OR_RETURN(
+      OutputList y,
+      cond(
+          root, positive,
+          [](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
+            return OutputList{ops::Mul(s, in[0], 2.0f)};
+          },
+          [](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
+            return OutputList{ops::Sub(s, in[0], 1.0f)};
+          },
+          {x}));
+  KILN_ASSIGN_OR_RETURN(
+      OutputList loop,
+      while_loop(
+          root,
+          [](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+            return ops::Less(s, v[0], v[1]);
+          },
+          [](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+            return OutputList{ops::AddV2(s, v[0], 1), v[1],
+                              ops::AddV2(s, ops::Mul(s, v[2], 1.5f), 1.0f)};
+          },
+          {ops::Const(root, 0), n, y[0]}));
+  ops::Identity(root.WithOpName("result"), loop[2]);
+  tensorflow::GraphDef graph;
+  KILN_RETURN_IF_ERROR(root.ToGraphDef(&graph));
+  return WriteFileAtomically(out_dir + "/graph.pb", graph.SerializeAsString());
+}
+
 Status Main(int argc, char** argv) {
   if (argc >= 5 && std::string(argv[1]) == "run") {
     return Run(argv[2], argv[3], argv[4], argc - 5, argv + 5);
   }
-  if (argc == 4 && std::string(argv[1]) == "export")
+  if (argc == 4 && std::string(argv[1]) == "export") {
     return Export(argv[2], argv[3]);
+  }
+  if (argc == 3 && std::string(argv[1]) == "export_cf") {
+    return ExportControlFlow(argv[2]);
+  }
   return InvalidArgument("usage: see the file's comment");
 }
 
