@@ -67,6 +67,9 @@ StatusOr<std::unique_ptr<Session>> Session::Create(tensorflow::GraphDef graph,
     calls = std::make_shared<InlinedGraph>(std::move(flat));
     calls->graph.Clear();
   }
+  // Nothing refers to the library now (calls inlined, control flow handled
+  // above); the compiler need not import it.
+  graph.clear_library();
   KILN_RETURN_IF_ERROR(GraphView::Build(graph).status());
   std::unique_ptr<Session> session(
       new Session(std::move(graph), std::move(options)));

@@ -4,6 +4,8 @@
 #include "frontend/function/control_flow.h"
 
 #include "frontend/function/function.h"
+#include "frontend/gradients/grad_op.h"
+#include "frontend/gradients/gradients.h"
 #include "frontend/internal/graph.h"
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
@@ -114,6 +116,138 @@ bool Fits(const Shape& spec, const Shape& got) {
   return true;
 }
 
+// `fn`'s vector-Jacobian product as a function of (x..., dy...): the
+// gradient of fn's outputs (weighted by dy) with respect to x, zeros where
+// an x does not reach them. The forward branch is traced again inside.
+GraphFn VectorJacobian(GraphFn fn, size_t num_x) {
+  return [fn, num_x](const Scope& s,
+                     const OutputList& in) -> StatusOr<OutputList> {
+    const OutputList x(in.begin(), in.begin() + num_x);
+    const OutputList dy(in.begin() + num_x, in.end());
+    KILN_ASSIGN_OR_RETURN(OutputList y, fn(s, x));
+    if (y.size() != dy.size()) {
+      return Internal("gradient: the function's outputs changed");
+    }
+    GradientsOptions o;
+    o.grad_ys = dy;
+    o.unconnected = UnconnectedGradients::kZero;
+    OutputList dx;
+    KILN_RETURN_IF_ERROR(Gradients(s, y, x, &dx, o));
+    return dx;
+  };
+}
+
+// dy with zeros for the outputs no gradient reached.
+OutputList DenseGrads(const Scope& s, const GradOp& op, const OutputList& dy) {
+  OutputList out;
+  for (int k = 0; k < op.num_outputs(); ++k) {
+    out.push_back(dy[k].valid() ? dy[k] : ops::ZerosLike(s, op.output(k)));
+  }
+  return out;
+}
+
+// The gradient of a cond: a cond on the same predicate whose branches are
+// the branches' vector-Jacobian products (so it nests to any order).
+internal::Graph::NodeGradient CondGradient(GraphFn then_fn, GraphFn else_fn) {
+  return [then_fn, else_fn](const Scope& s, const GradOp& op,
+                            const OutputList& dy, OutputList* dx) -> Status {
+    const OutputList x(op.inputs().begin() + 1, op.inputs().end());
+    OutputList all = x;
+    for (const Output& g : DenseGrads(s, op, dy)) all.push_back(g);
+    KILN_ASSIGN_OR_RETURN(
+        OutputList grads,
+        cond(s, op.input(0), VectorJacobian(then_fn, x.size()),
+             VectorJacobian(else_fn, x.size()), all));
+    dx->push_back(Output());  // the predicate
+    dx->insert(dx->end(), grads.begin(), grads.end());
+    return OkStatus();
+  };
+}
+
+// Callables kept for gradients are copied (never captured by reference):
+// a gradient may be built long after the call that made the node.
+//
+// The gradient of a while_loop by recomputation: count the trips N, then
+// for j = N-1 .. 0 recompute the loop variables after j trips from the
+// initial ones and apply the body's vector-Jacobian product. Quadratic in
+// N, with no stacks of intermediates; exact.
+internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
+                                            GraphFn body_fn) {
+  return [cond_fn, body_fn](const Scope& s, const GradOp& op,
+                            const OutputList& dy, OutputList* dx) -> Status {
+    const OutputList v0 = op.inputs();
+    const size_t n = v0.size();
+    auto rest = [](const OutputList& v, size_t from, size_t count) {
+      return OutputList(v.begin() + from, v.begin() + from + count);
+    };
+    // N: the trips the forward loop made.
+    OutputList counting = {ops::Const(s, 0)};
+    counting.insert(counting.end(), v0.begin(), v0.end());
+    KILN_ASSIGN_OR_RETURN(
+        OutputList counted,
+        while_loop(
+            s,
+            [cond_fn, rest, n](const Scope& c, const OutputList& v) {
+              return cond_fn(c, rest(v, 1, n));
+            },
+            [body_fn, rest, n](const Scope& b,
+                               const OutputList& v) -> StatusOr<OutputList> {
+              KILN_ASSIGN_OR_RETURN(OutputList next, body_fn(b, rest(v, 1, n)));
+              next.insert(next.begin(), ops::AddV2(b, v[0], 1));
+              return next;
+            },
+            counting));
+    // (j, v0..., dv...) for j = N-1 down to 0.
+    OutputList state = {ops::Sub(s, counted[0], 1)};
+    state.insert(state.end(), v0.begin(), v0.end());
+    for (const Output& g : DenseGrads(s, op, dy)) state.push_back(g);
+    KILN_ASSIGN_OR_RETURN(
+        OutputList back,
+        while_loop(
+            s,
+            [](const Scope& c, const OutputList& v) -> StatusOr<Output> {
+              return ops::Greater(c, v[0], -1);
+            },
+            [body_fn, rest, n](const Scope& b,
+                               const OutputList& v) -> StatusOr<OutputList> {
+              // The variables after v[0] trips.
+              OutputList replay = {ops::Const(b, 0), v[0]};
+              const OutputList start = rest(v, 1, n);
+              replay.insert(replay.end(), start.begin(), start.end());
+              KILN_ASSIGN_OR_RETURN(
+                  OutputList at,
+                  while_loop(
+                      b,
+                      [](const Scope& c,
+                         const OutputList& r) -> StatusOr<Output> {
+                        return ops::Less(c, r[0], r[1]);
+                      },
+                      [body_fn, rest, n](const Scope& bb, const OutputList& r)
+                          -> StatusOr<OutputList> {
+                        KILN_ASSIGN_OR_RETURN(OutputList next,
+                                              body_fn(bb, rest(r, 2, n)));
+                        next.insert(next.begin(), r[1]);
+                        next.insert(next.begin(), ops::AddV2(bb, r[0], 1));
+                        return next;
+                      },
+                      replay));
+              OutputList vjp_in = rest(at, 2, n);
+              const OutputList dv = rest(v, 1 + n, n);
+              vjp_in.insert(vjp_in.end(), dv.begin(), dv.end());
+              KILN_ASSIGN_OR_RETURN(OutputList dprev,
+                                    VectorJacobian(body_fn, n)(b, vjp_in));
+              OutputList next = {ops::Sub(b, v[0], 1)};
+              next.insert(next.end(), start.begin(), start.end());
+              next.insert(next.end(), dprev.begin(), dprev.end());
+              return next;
+            },
+            state));
+    const OutputList grads = rest(back, 1 + n, n);
+    dx->assign(grads.begin(), grads.end());
+    return OkStatus();
+  };
+}
+
 }  // namespace
 
 StatusOr<OutputList> cond(const Scope& scope, const Output& pred,
@@ -155,7 +289,10 @@ StatusOr<OutputList> cond(const Scope& scope, const Output& pred,
   (*node.mutable_attr())["else_branch"].mutable_func()->set_name(else_f.name);
   OutputList all = {pred};
   all.insert(all.end(), inputs.begin(), inputs.end());
-  return AddNode(scope, node, all, types);
+  KILN_ASSIGN_OR_RETURN(OutputList out, AddNode(scope, node, all, types));
+  scope.graph()->SetNodeGradient(out[0].node_name(),
+                                 CondGradient(then_fn, else_fn));
+  return out;
 }
 
 StatusOr<OutputList> while_loop(const Scope& scope, const PredicateFn& cond_fn,
@@ -182,12 +319,14 @@ StatusOr<OutputList> while_loop(const Scope& scope, const PredicateFn& cond_fn,
         OutputList out,
         while_loop(
             scope,
-            [&](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+            [cond_fn, rest, max](const Scope& s,
+                                 const OutputList& v) -> StatusOr<Output> {
               KILN_ASSIGN_OR_RETURN(Output go, cond_fn(s, rest(v)));
               return ops::SelectV2(s, ops::Less(s, v[0], max), go,
                                    ops::Const(s, false));
             },
-            [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+            [body_fn, rest](const Scope& s,
+                            const OutputList& v) -> StatusOr<OutputList> {
               KILN_ASSIGN_OR_RETURN(OutputList next, body_fn(s, rest(v)));
               next.insert(next.begin(), ops::AddV2(s, v[0], 1));
               return next;
@@ -254,7 +393,10 @@ StatusOr<OutputList> while_loop(const Scope& scope, const PredicateFn& cond_fn,
   (*node.mutable_attr())["cond"].mutable_func()->set_name(c.name);
   (*node.mutable_attr())["body"].mutable_func()->set_name(b.name);
   (*node.mutable_attr())["parallel_iterations"].set_i(10);
-  return AddNode(scope, node, loop_vars, types);
+  KILN_ASSIGN_OR_RETURN(OutputList out, AddNode(scope, node, loop_vars, types));
+  scope.graph()->SetNodeGradient(out[0].node_name(),
+                                 WhileGradient(cond_fn, body_fn));
+  return out;
 }
 
 StatusOr<OutputList> for_range(const Scope& scope, const Output& start,
@@ -280,7 +422,7 @@ StatusOr<OutputList> for_range(const Scope& scope, const Output& start,
                 s, ops::Greater(s, v[2], ops::ZerosLike(s, v[2])),
                 ops::Less(s, v[0], v[1]), ops::Greater(s, v[0], v[1]));
           },
-          [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+          [body](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
             OutputList args = {v[0]};
             args.insert(args.end(), v.begin() + 3, v.end());
             KILN_ASSIGN_OR_RETURN(OutputList next, body(s, args));

@@ -140,14 +140,29 @@ Status Backprop::Visit(int node, const std::map<Key, std::vector<int>>& x_at,
   }
   if (!any) return OkStatus();
   if (options_.recorded && !options_.recorded(node)) return OkStatus();
-  StatusOr<GradFunc> fn = GradientRegistry::Global().Lookup(op.op_type());
-  if (!fn.ok()) {
-    return NotFound(fn.status().message() + " (node '" + op.name() + "')");
+  // A node that produces an x but whose inputs lie on no path from an x
+  // passes nothing on: its gradient function is not built (for control
+  // flow that would build a whole loop, or recurse).
+  bool inputs_relevant = false;
+  for (int in : input_nodes_[node])
+    inputs_relevant = inputs_relevant || relevant_[in];
+  if (!inputs_relevant) return OkStatus();
+  const internal::Graph::NodeGradient* custom =
+      graph_.FindNodeGradient(op.name());
+  GradFunc fn = nullptr;
+  if (custom == nullptr) {
+    StatusOr<GradFunc> registered =
+        GradientRegistry::Global().Lookup(op.op_type());
+    if (!registered.ok()) {
+      return NotFound(registered.status().message() + " (node '" + op.name() +
+                      "')");
+    }
+    if (*registered == nullptr) return OkStatus();
+    fn = *registered;
   }
-  if (*fn == nullptr) return OkStatus();
   KILN_ASSIGN_OR_RETURN(GradOp gop, GradOp::Of(op));
   OutputList dx;
-  Status status = (*fn)(s, gop, dy, &dx);
+  Status status = custom ? (*custom)(s, gop, dy, &dx) : fn(s, gop, dy, &dx);
   if (status.ok()) status = s.status();
   if (!status.ok()) {
     return Status(status.code(), "the gradient of node '" + op.name() + "' (" +

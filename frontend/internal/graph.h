@@ -18,6 +18,8 @@
 namespace kiln {
 
 class Output;
+class Scope;
+class GradOp;
 
 namespace internal {
 
@@ -71,12 +73,26 @@ class Graph {
     output_types_.push_back(std::move(outputs));
   }
 
+  // A gradient for one node, in place of its op's registered one (control
+  // flow: cond and while_loop know their branches' callables).
+  using NodeGradient =
+      std::function<Status(const Scope&, const GradOp&,
+                           const std::vector<Output>&, std::vector<Output>*)>;
+  void SetNodeGradient(const std::string& node, NodeGradient fn) {
+    node_gradients_[node] = std::move(fn);
+  }
+  const NodeGradient* FindNodeGradient(const std::string& node) const {
+    auto it = node_gradients_.find(node);
+    return it == node_gradients_.end() ? nullptr : &it->second;
+  }
+
   // The shared_ptr the root Scope owns this graph by (Operations keep it
   // weakly, to tell a live graph from a destroyed one).
   void set_self(std::weak_ptr<const Graph> self) { self_ = std::move(self); }
   const std::weak_ptr<const Graph>& self() const { return self_; }
 
  private:
+  std::unordered_map<std::string, NodeGradient> node_gradients_;
   std::weak_ptr<const Graph> self_;
   CaptureFn capture_;
   VariableFn on_variable_;

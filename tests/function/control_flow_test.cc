@@ -9,6 +9,7 @@
 #include <random>
 
 #include "frontend/function/function.h"
+#include "frontend/gradients/gradients.h"
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
 #include "frontend/session.h"
@@ -238,6 +239,138 @@ TEST_CASE(
     }
   }
   CHECK(f.num_traces() == 1);
+}
+
+// Central differences of `loss` (a double scalar) in every element of the
+// fed tensor `x`, through a Session run per point.
+std::vector<double> FiniteDifferences(Session& session,
+                                      const std::string& x_name,
+                                      const Tensor& x, Session::Feeds others,
+                                      const std::string& loss) {
+  std::vector<double> out;
+  const double h = 1e-6;
+  for (int64_t i = 0; i < x.NumElements(); ++i) {
+    double f[2];
+    for (int side = 0; side < 2; ++side) {
+      Tensor moved = x.DeepCopy().value();
+      moved.flat<double>()[i] += side == 0 ? h : -h;
+      Session::Feeds feeds = others;
+      feeds.emplace_back(x_name, moved);
+      std::vector<Tensor> got;
+      REQUIRE(session.Run(feeds, {loss}, {}, &got).ok());
+      f[side] = got[0].flat<double>()[0];
+    }
+    out.push_back((f[0] - f[1]) / (2 * h));
+  }
+  return out;
+}
+
+Tensor RandomDoubles(std::mt19937& rng, int64_t n, double mean, double scale) {
+  Tensor t =
+      Tensor::Allocate(DT_DOUBLE, TensorShape::Create({n}).value()).value();
+  for (double& v : t.flat<double>()) {
+    v = mean + scale * std::normal_distribution<double>()(rng);
+  }
+  return t;
+}
+
+TEST_CASE("gradients flow through cond, to second order", "[control_flow]") {
+  std::mt19937 rng(std::random_device{}());
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_DOUBLE, Shape::Of({4}));
+  Output pred = ops::Greater(root, ops::Sum(root, x, ops::Const(root, 0)), 0.0);
+  auto y = cond(
+      root, pred,
+      [](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
+        return OutputList{ops::Mul(s, in[0], ops::Mul(s, in[0], in[0]))};
+      },
+      [](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
+        return OutputList{ops::Mul(s, in[0], 2.0)};
+      },
+      {x});
+  REQUIRE(y.ok());
+  Output loss = ops::Sum(root.WithOpName("loss"), (*y)[0], ops::Const(root, 0));
+  OutputList dx, d2x;
+  REQUIRE(Gradients(root, {loss}, {x}, &dx).ok());
+  Output gsum = ops::Sum(root.WithOpName("gsum"), dx[0], ops::Const(root, 0));
+  REQUIRE(Gradients(root, {gsum}, {x}, &d2x).ok());
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  for (double mean : {1.0, -1.0}) {
+    const Tensor xv = RandomDoubles(rng, 4, mean, 0.3);
+    std::vector<Tensor> got;
+    REQUIRE((*session)
+                ->Run({{"x", xv}}, {dx[0].name(), d2x[0].name()}, {}, &got)
+                .ok());
+    const std::vector<double> fd =
+        FiniteDifferences(**session, "x", xv, {}, "loss");
+    const std::vector<double> fd2 =
+        FiniteDifferences(**session, "x", xv, {}, "gsum");
+    for (int i = 0; i < 4; ++i) {
+      CHECK(got[0].flat<double>()[i] ==
+            Approx(fd[i]).epsilon(1e-6).margin(1e-7));
+      CHECK(got[1].flat<double>()[i] ==
+            Approx(fd2[i]).epsilon(1e-5).margin(1e-6));
+    }
+  }
+}
+
+TEST_CASE("gradients flow through while_loop with maximum_iterations",
+          "[control_flow]") {
+  std::mt19937 rng(std::random_device{}());
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_DOUBLE, Shape::Of({3}));
+  Output n = ops::Placeholder(root.WithOpName("n"), DT_INT32, Shape::Scalar());
+  WhileOptions o;
+  o.maximum_iterations = 5;
+  // v <- 0.5 v^2 + 0.8 v + c, c = 0.1 x (x also a loop variable), n trips
+  // or 5 at most.
+  auto out = while_loop(
+      root,
+      [](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+        return ops::Less(s, v[0], v[1]);
+      },
+      [](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+        Output next =
+            ops::AddV2(s,
+                       ops::AddV2(s, ops::Mul(s, ops::Mul(s, v[2], v[2]), 0.5),
+                                  ops::Mul(s, v[2], 0.8)),
+                       ops::Mul(s, v[3], 0.1));
+        return OutputList{ops::AddV2(s, v[0], 1), v[1], next, v[3]};
+      },
+      {ops::Const(root, 0), n, x, x}, o);
+  REQUIRE(out.ok());
+  const Tensor w = RandomDoubles(rng, 3, 0, 1);
+  Output loss =
+      ops::Sum(root.WithOpName("loss"),
+               ops::Mul(root, (*out)[2],
+                        ops::ConstFromProto(root,
+                                            [&] {
+                                              tensorflow::TensorProto p;
+                                              REQUIRE(w.ToProto(&p).ok());
+                                              return p;
+                                            }())),
+               ops::Const(root, 0));
+  OutputList dx;
+  REQUIRE(Gradients(root, {loss}, {x}, &dx).ok());
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  for (int32_t trips : {0, 1, 3, 7}) {
+    INFO("n = " << trips);
+    const Tensor xv = RandomDoubles(rng, 3, 0, 0.3);
+    const Tensor nv = Tensor::Scalar<int32_t>(trips).value();
+    std::vector<Tensor> got;
+    Status run =
+        (*session)->Run({{"x", xv}, {"n", nv}}, {dx[0].name()}, {}, &got);
+    INFO(run.ToString());
+    REQUIRE(run.ok());
+    const std::vector<double> fd =
+        FiniteDifferences(**session, "x", xv, {{"n", nv}}, "loss");
+    for (int i = 0; i < 3; ++i) {
+      CHECK(got[0].flat<double>()[i] ==
+            Approx(fd[i]).epsilon(1e-6).margin(1e-7));
+    }
+  }
 }
 
 }  // namespace
