@@ -1,6 +1,11 @@
 // kiln-dump --format=dot: a Graphviz digraph. Nodes read "name\nop"; data
 // edges are solid and labelled with the tensor's shape (and its output index
-// when not 0); control edges are dashed.
+// when not 0); control edges are dashed. Library functions are ovals; a
+// dotted edge, labelled with the attr, goes from each node that calls one
+// (PartitionedCall's f, If's branches, While's cond and body) to it, and
+// from each function to the functions its body calls.
+#include <map>
+
 #include "tools/kiln-dump/formats.h"
 
 namespace kiln::dump {
@@ -36,6 +41,34 @@ std::string EdgeLine(const DumpInput& in, const Edge& edge,
   return line + " [label=" + DotQuote(EdgeLabel(in, edge)) + "];\n";
 }
 
+// Dotted edges from `from` to each function a node's attrs name.
+std::string CallEdges(const std::string& from,
+                      const tensorflow::NodeDef& node) {
+  std::string out;
+  std::map<std::string, const tensorflow::AttrValue*> sorted;  // stable output
+  for (const auto& [attr, value] : node.attr()) sorted[attr] = &value;
+  for (const auto& [attr, value] : sorted) {
+    if (!value->has_func()) continue;
+    out += "  " + DotQuote(from) + " -> " +
+           DotQuote("function " + value->func().name()) +
+           " [style=dotted, label=" + DotQuote(attr) + "];\n";
+  }
+  return out;
+}
+
+std::string FunctionNodes(const tensorflow::FunctionDefLibrary& library) {
+  std::string out;
+  for (const tensorflow::FunctionDef& f : library.function()) {
+    const std::string id = "function " + f.signature().name();
+    out += "  " + DotQuote(id) + " [shape=oval, label=" +
+           DotQuote(f.signature().name() + "\nfunction") + "];\n";
+    for (const tensorflow::NodeDef& node : f.node_def()) {
+      out += CallEdges(id, node);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<std::string> FormatDot(const DumpInput& in) {
@@ -51,7 +84,9 @@ StatusOr<std::string> FormatDot(const DumpInput& in) {
     for (const Edge& edge : in.view->inputs(*node)) {
       out += EdgeLine(in, edge, node->name());
     }
+    out += CallEdges(node->name(), *node);
   }
+  out += FunctionNodes(in.view->graph().library());
   return out + "}\n";
 }
 

@@ -1,6 +1,7 @@
 // kiln-dump: shows what a GraphDef, SavedModel or kiln .mlir file holds.
 //
-//   kiln-dump [--format=text|json|dot|mlir|pbtxt] [--node NAME] PATH
+//   kiln-dump [--format=text|json|dot|mlir|pbtxt] [--node NAME]
+//             [--function NAME] PATH
 //
 // Every problem is one line on stderr, "kiln-dump: error: <path>: <why>",
 // and exit status 2.
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "compiler/CompileStages.h"
+#include "runtime/graph/function_def_graph.h"
 #include "runtime/graph/graph_shapes.h"
 #include "runtime/graph/graph_view.h"
 #include "tools/kiln-dump/formats.h"
@@ -26,7 +28,8 @@ constexpr int kExitError = 2;
 
 constexpr char kUsage[] =
     "usage: kiln-dump [--format=text|json|dot|mlir|pbtxt] [--node NAME]\n"
-    "                 [--after=cleanup|fusion|lowering|llvm] PATH\n"
+    "                 [--function NAME] [--after=cleanup|fusion|lowering|llvm]"
+    " PATH\n"
     "\n"
     "PATH is a GraphDef (.pb binary or .pbtxt text, told apart by content), a\n"
     "SavedModel directory, or a .mlir file of the kiln dialect.\n"
@@ -36,6 +39,9 @@ constexpr char kUsage[] =
     "               json: the same as one object; dot: Graphviz;\n"
     "               mlir: the kiln dialect; pbtxt: GraphDef text format\n"
     "  --node NAME  one node in full: attrs, inputs, outputs, consumers\n"
+    "  --function NAME  the body of library function NAME instead of the\n"
+    "               graph (its arguments as Placeholders), in any format;\n"
+    "               --function='*' prints every function's body\n"
     "  --after=S    the module after compiler stage S: cleanup (prune to\n"
     "               fetches, fold, canonicalize, CSE, refine shapes), fusion\n"
     "               (matmul+bias+activation, kiln.fusion clusters), lowering\n"
@@ -46,6 +52,7 @@ struct Options {
   std::string format = "text";
   std::optional<std::string> node;
   std::optional<std::string> after;
+  std::optional<std::string> function;
   std::string path;
   bool help = false;
 };
@@ -82,8 +89,10 @@ Status CheckOptions(const Options& o, int num_paths) {
                            "lowering, llvm)");
   }
   if (o.after && (o.node || (o.format != "text" && o.format != "mlir"))) {
-    return InvalidArgument("--after prints the kiln dialect; drop --node and "
-                           "--format=" + o.format);
+    return InvalidArgument(
+        "--after prints the kiln dialect; drop --node and "
+        "--format=" +
+        o.format);
   }
   if (num_paths != 1) {
     return InvalidArgument(num_paths == 0 ? "no PATH given"
@@ -113,6 +122,8 @@ StatusOr<Options> ParseArgs(int argc, char** argv) {
       o.node = *v;
     } else if (auto v = FlagValue("--after", argc, argv, i, error)) {
       o.after = *v;
+    } else if (auto v = FlagValue("--function", argc, argv, i, error)) {
+      o.function = *v;
     } else if (error.ok()) {
       return InvalidArgument("unknown option '" + arg +
                              "' (see kiln-dump --help)");
@@ -134,12 +145,51 @@ StatusOr<std::string> Render(const Options& o, const DumpInput& in) {
   return FormatText(in);
 }
 
-// Loads, checks (names, edges, cycles, shapes) and renders the graph.
-StatusOr<std::string> Dump(const Options& o) {
-  KILN_ASSIGN_OR_RETURN(LoadedGraph loaded, LoadGraph(o.path));
+// Checks (names, edges, cycles, shapes) and renders one graph.
+StatusOr<std::string> RenderGraph(const Options& o, const LoadedGraph& loaded) {
   KILN_ASSIGN_OR_RETURN(GraphView view, GraphView::Build(loaded.graph));
   KILN_ASSIGN_OR_RETURN(GraphShapes shapes, InferGraphShapes(view));
   return Render(o, DumpInput{o.path, &loaded, &view, &shapes});
+}
+
+// The graph, or with --function the bodies of the library functions asked
+// for, each rendered as a graph of its own (the library kept for calls).
+StatusOr<std::string> Dump(const Options& o) {
+  KILN_ASSIGN_OR_RETURN(LoadedGraph loaded, LoadGraph(o.path));
+  if (!o.function) return RenderGraph(o, loaded);
+  std::string out;
+  bool found = false;
+  for (const tensorflow::FunctionDef& f : loaded.graph.library().function()) {
+    const std::string& name = f.signature().name();
+    if (*o.function != "*" && *o.function != name) continue;
+    found = true;
+    StatusOr<FunctionBody> body = FunctionDefToGraph(f);
+    if (!body.ok()) {
+      return Status(body.status().code(),
+                    "function '" + name + "': " + body.status().message());
+    }
+    LoadedGraph fn = loaded;
+    fn.graph = body->graph;
+    *fn.graph.mutable_library() = loaded.graph.library();
+    *fn.graph.mutable_versions() = loaded.graph.versions();
+    StatusOr<std::string> text = RenderGraph(o, fn);
+    if (!text.ok()) {
+      return Status(text.status().code(),
+                    "function '" + name + "': " + text.status().message());
+    }
+    if (o.format == "text")
+      out += "Function " + name + " returns " + [&] {
+        std::string r;
+        for (const std::string& fetch : body->fetches)
+          r += (r.empty() ? "" : ", ") + fetch;
+        return r.empty() ? std::string("nothing") : r;
+      }() + "\n";
+    out += *text;
+  }
+  if (!found) {
+    return NotFound("no function '" + *o.function + "' in the graph's library");
+  }
+  return out;
 }
 
 int Fail(const std::string& where, const std::string& message) {
