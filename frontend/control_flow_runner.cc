@@ -101,6 +101,9 @@ StatusOr<std::unique_ptr<ControlFlowRunner>> ControlFlowRunner::Create(
     runner->nodes_[node->name()] = node;
     runner->order_.push_back(node->name());
   }
+  runner->store_ = options.variables;
+  runner->scratch_ = std::make_shared<VariableStore>();
+  options.variables = runner->scratch_;
   runner->options_ = options;
   KILN_ASSIGN_OR_RETURN(runner->flat_,
                         Session::Create(Flatten(runner->graph_), options));
@@ -158,6 +161,31 @@ Status ControlFlowRunner::Run(const Session::Feeds& feeds,
                               const std::vector<std::string>& fetches,
                               const std::vector<std::string>& targets,
                               std::vector<Tensor>* outputs) {
+  std::lock_guard<std::mutex> lock(run_mu_);
+  // The scratch store starts as the Session's; what the run changed (a new
+  // value replaces a tensor, never writes into it) is published at the end.
+  std::map<std::string, Tensor> before;
+  for (const std::string& name : store_->Names()) {
+    Tensor value = store_->Read(name).value();
+    scratch_->Set(name, value);
+    before[name] = value;
+  }
+  KILN_RETURN_IF_ERROR(RunOnScratch(feeds, fetches, targets, outputs));
+  for (const std::string& name : scratch_->Names()) {
+    Tensor value = scratch_->Read(name).value();
+    auto old = before.find(name);
+    if (old == before.end() || old->second.raw_data() != value.raw_data() ||
+        old->second.shape() != value.shape()) {
+      store_->Set(name, value);
+    }
+  }
+  return OkStatus();
+}
+
+Status ControlFlowRunner::RunOnScratch(const Session::Feeds& feeds,
+                                       const std::vector<std::string>& fetches,
+                                       const std::vector<std::string>& targets,
+                                       std::vector<Tensor>* outputs) {
   std::map<std::string, Tensor> values;
   for (const auto& [name, value] : feeds) values[Full(name)] = value;
   KILN_ASSIGN_OR_RETURN(std::vector<const tensorflow::NodeDef*> needed,

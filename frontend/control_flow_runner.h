@@ -8,9 +8,10 @@
 // from the control-flow outputs. Branches and bodies may hold control flow
 // and calls themselves.
 //
-// Each compiled run commits its variable writes when it ends, so a failure
-// inside a loop leaves the writes of the iterations before it (unlike one
-// compiled Run, which commits all or nothing).
+// The compiled runs work on a scratch copy of the variables, published to
+// the Session's store together when the whole run succeeds: a failure
+// inside a loop changes no variable, as for any Run. Runs of one such
+// Session are serialized.
 #ifndef KILN_FRONTEND_CONTROL_FLOW_RUNNER_H_
 #define KILN_FRONTEND_CONTROL_FLOW_RUNNER_H_
 
@@ -41,6 +42,10 @@ class ControlFlowRunner {
 
  private:
   ControlFlowRunner() = default;
+  Status RunOnScratch(const Session::Feeds& feeds,
+                      const std::vector<std::string>& fetches,
+                      const std::vector<std::string>& targets,
+                      std::vector<Tensor>* outputs);
   // The control-flow nodes the run needs, producers first.
   StatusOr<std::vector<const tensorflow::NodeDef*>> Needed(
       const std::map<std::string, Tensor>& values,
@@ -60,7 +65,10 @@ class ControlFlowRunner {
   std::map<std::string, const tensorflow::NodeDef*> nodes_;
   std::vector<std::string> order_;  // node names, producers first
   std::unique_ptr<Session> flat_;
-  SessionOptions options_;
+  SessionOptions options_;                  // variables: scratch_
+  std::shared_ptr<VariableStore> store_;    // the Session's
+  std::shared_ptr<VariableStore> scratch_;  // this run's working copy
+  std::mutex run_mu_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Session>> functions_;
 };

@@ -241,6 +241,56 @@ TEST_CASE(
   CHECK(f.num_traces() == 1);
 }
 
+TEST_CASE("a run that fails inside a loop changes no variable",
+          "[control_flow]") {
+  Scope root = Scope::NewRootScope();
+  auto count = Variable::Create(root.WithOpName("count"), DT_FLOAT,
+                                Shape::Scalar(), initializers::Zeros());
+  REQUIRE(count.ok());
+  auto store = std::make_shared<VariableStore>();
+  count->Initialize(*store);
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim}));
+  Output trips =
+      ops::Placeholder(root.WithOpName("trips"), DT_INT32, Shape::Scalar());
+  WhileOptions o;
+  o.shape_invariants = {Shape::Scalar(), Shape::Of({kUnknownDim}),
+                        Shape::Scalar()};
+  // Each trip counts, then doubles x; adding a [3] constant fails once x
+  // has grown past 3 elements (on the second trip for a 3-element x).
+  auto out = while_loop(
+      root,
+      [](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+        return ops::Less(s, v[0], v[2]);
+      },
+      [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+        count->AssignAdd(s, 1.0f);
+        Output checked = ops::AddV2(
+            s, v[1], ops::Const(s, {0.0f, 0.0f, 0.0f}, Shape::Of({3})));
+        return OutputList{
+            ops::AddV2(s, v[0], 1),
+            ops::ConcatV2(s, {checked, checked}, ops::Const(s, 0)), v[2]};
+      },
+      {ops::Const(root, 0), x, trips}, o);
+  INFO(out.status().ToString());
+  REQUIRE(out.ok());
+  SessionOptions options;
+  options.variables = store;
+  auto session = Session::Create(root, options);
+  REQUIRE(session.ok());
+  const Tensor x3 = Tensor::FromVector<float>({1, 2, 3}).value();
+  auto run = [&](int32_t n) {
+    std::vector<Tensor> got;
+    return (*session)->Run(
+        {{"x", x3}, {"trips", Tensor::Scalar<int32_t>(n).value()}},
+        {(*out)[1].name()}, {}, &got);
+  };
+  CHECK_FALSE(run(4).ok());  // fails on the second trip
+  CHECK(store->Read("count").value().flat<float>()[0] == 0);
+  REQUIRE(run(1).ok());  // one trip succeeds and publishes its update
+  CHECK(store->Read("count").value().flat<float>()[0] == 1);
+}
+
 // Central differences of `loss` (a double scalar) in every element of the
 // fed tensor `x`, through a Session run per point.
 std::vector<double> FiniteDifferences(Session& session,
