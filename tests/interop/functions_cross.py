@@ -80,9 +80,7 @@ def kiln_writes(args, rng, tally):
     fetch = out.strip()
     if ":" not in fetch:
         fetch += ":0"
-    graph = tf.compat.v1.GraphDef()
-    with open(os.path.join(out_dir, "graph.pb"), "rb") as f:
-        graph.ParseFromString(f.read())
+    graph = interop_util.load_graph_def(os.path.join(out_dir, "graph.pb"))
     problems = []
     with tf.Graph().as_default() as g:
         tf.import_graph_def(graph, name="")
@@ -148,9 +146,7 @@ def kiln_control_flow(args, rng, tally):
     if code != 0:
         tally.check("Kiln exports cond and while_loop", [err.strip()])
         return
-    graph = tf.compat.v1.GraphDef()
-    with open(os.path.join(out_dir, "graph.pb"), "rb") as f:
-        graph.ParseFromString(f.read())
+    graph = interop_util.load_graph_def(os.path.join(out_dir, "graph.pb"))
     problems = []
     with tf.Graph().as_default() as g:
         tf.import_graph_def(graph, name="")

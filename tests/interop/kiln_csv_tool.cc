@@ -12,16 +12,11 @@
 
 #include "runtime/graph/op_spec.h"
 #include "runtime/io/csv.h"
+#include "tests/interop/tool_util.h"
 
 namespace {
 
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, sep)) out.push_back(item);
-  return out;
-}
+using kiln::interop::Split;
 
 std::string Escape(const std::string& s) {
   std::string out;

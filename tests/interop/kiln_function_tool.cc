@@ -28,17 +28,12 @@
 #include "frontend/variables/variable.h"
 #include "runtime/io/file_util.h"
 #include "runtime/io/npy.h"
+#include "tests/interop/tool_util.h"
 
 namespace kiln {
 namespace {
 
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, sep)) out.push_back(item);
-  return out;
-}
+using interop::Split;
 
 Status Run(const std::string& graph_path, const std::string& out_dir,
            const std::string& fetch_list, int argc, char** argv) {

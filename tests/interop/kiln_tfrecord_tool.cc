@@ -15,18 +15,13 @@
 
 #include "runtime/io/example_parsing.h"
 #include "runtime/io/tfrecord.h"
+#include "tests/interop/tool_util.h"
 
 namespace {
 
 using kiln::Status;
 
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, sep)) out.push_back(item);
-  return out;
-}
+using kiln::interop::Split;
 
 tensorflow::Example FromLine(const std::string& line) {
   tensorflow::Example e;
