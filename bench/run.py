@@ -10,7 +10,8 @@ times the same MLP with the same weights and threads in TensorFlow
 .venv-bench/bin/python). train_bench and anchors/train_mlp.py do the same for
 training throughput (Model::Fit against Keras, Keras+XLA, JAX, PyTorch),
 pipeline_bench and anchors/pipeline_tfdata.py for input pipelines
-(TFRecord -> parse -> batch against tf.data).
+(TFRecord -> parse -> batch against tf.data), function_bench and
+anchors/function_tf.py for graph functions and control flow.
 Ratios are computed within this one run.
 """
 import json
@@ -89,6 +90,7 @@ def main(argv):
             "us", ("%6.2fx its time / Kiln's" % ratio) if ratio else ""))
     train_rows(build, python, threads, quick, env)
     pipeline_rows(build, python, threads, quick, env, tmp)
+    function_rows(build, python, threads, quick, env)
     for r in skipped:
         print("note: %s" % json.dumps(r))
     return 0
@@ -137,6 +139,35 @@ def pipeline_rows(build, python, threads, quick, env, tmp):
                       threads] + (["--rounds", "3"] if quick else []),
         "pipeline", "examples_per_s", "example/s", "threads",
         lambda r: "%s %d thread(s)" % (r["framework"], r["threads"]), kiln)
+
+
+def function_rows(build, python, threads, quick, env):
+    """Graph functions and control flow: Kiln's per-call and per-trip costs,
+    then tf.function's and XLA's with their time over Kiln's."""
+    cmd = [os.path.join(build, "bench", "function_bench")] + (
+        ["--quick"] if quick else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    kiln = {}
+    for line in out.stdout.splitlines():
+        if line.startswith(("function ", "control ")):
+            print(line)
+    for r in json_lines(out.stdout):
+        key = ("call" if "call" in r["what"] else
+               "cond" if "cond" in r["what"] else "while_loop per trip")
+        kiln[key] = r["us"]
+    if env is None:
+        return
+    out = subprocess.run(
+        [python, os.path.join(HERE, "anchors", "function_tf.py"), "--threads",
+         threads] + (["--runs", "100"] if quick else []),
+        capture_output=True, text=True, env=env)
+    for r in json_lines(out.stdout):
+        if "us" not in r:
+            print("note: %s" % json.dumps(r))
+            continue
+        ratio = r["us"] / kiln[r["what"]] if kiln.get(r["what"]) else 0
+        print("%-9s %-44s %10.2f us   %6.2fx its time / Kiln's" % (
+            "control", "%s %s" % (r["framework"], r["what"]), r["us"], ratio))
 
 
 def anchor_rate_rows(python, env, script_args, bench, key, unit, match, label,

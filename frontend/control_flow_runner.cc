@@ -284,43 +284,50 @@ StatusOr<std::vector<Tensor>> ControlFlowRunner::Execute(
   }
 }
 
-StatusOr<std::vector<Tensor>> ControlFlowRunner::CallFunction(
-    const std::string& name, const std::vector<Tensor>& args) {
+StatusOr<ControlFlowRunner::Compiled*> ControlFlowRunner::Function(
+    const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_ptr<Compiled>& compiled = functions_[name];
+  if (compiled) return compiled.get();
   const tensorflow::FunctionDef* fn = nullptr;
   for (const auto& f : graph_.library().function()) {
     if (f.signature().name() == name) fn = &f;
   }
   if (fn == nullptr) {
+    functions_.erase(name);
     return NotFound("function '" + name + "' is not in the graph's library");
   }
-  if (static_cast<int>(args.size()) != fn->signature().input_arg_size()) {
+  KILN_ASSIGN_OR_RETURN(FunctionBody body, FunctionDefToGraph(*fn));
+  auto c = std::make_unique<Compiled>();
+  for (const auto& arg : fn->signature().input_arg())
+    c->args.push_back(arg.name());
+  for (const std::string& f : body.fetches) {
+    if (f[0] == '^') {
+      c->targets.push_back(f.substr(1));
+    } else {
+      c->fetches.push_back(f);
+    }
+  }
+  *body.graph.mutable_library() = graph_.library();
+  *body.graph.mutable_versions() = graph_.versions();
+  KILN_ASSIGN_OR_RETURN(c->session, Session::Create(body.graph, options_));
+  compiled = std::move(c);
+  return compiled.get();
+}
+
+StatusOr<std::vector<Tensor>> ControlFlowRunner::CallFunction(
+    const std::string& name, const std::vector<Tensor>& args) {
+  KILN_ASSIGN_OR_RETURN(Compiled * fn, Function(name));
+  if (args.size() != fn->args.size()) {
     return InvalidArgument("function '" + name + "' takes " +
-                           std::to_string(fn->signature().input_arg_size()) +
+                           std::to_string(fn->args.size()) +
                            " arguments, got " + std::to_string(args.size()));
   }
-  KILN_ASSIGN_OR_RETURN(FunctionBody body, FunctionDefToGraph(*fn));
-  Session* session = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    std::unique_ptr<Session>& s = functions_[name];
-    if (!s) {
-      *body.graph.mutable_library() = graph_.library();
-      *body.graph.mutable_versions() = graph_.versions();
-      KILN_ASSIGN_OR_RETURN(s, Session::Create(body.graph, options_));
-    }
-    session = s.get();
-  }
   Session::Feeds feeds;
-  for (size_t i = 0; i < args.size(); ++i) {
-    feeds.emplace_back(fn->signature().input_arg(static_cast<int>(i)).name(),
-                       args[i]);
-  }
-  std::vector<std::string> fetches, targets;
-  for (const std::string& f : body.fetches) {
-    (f[0] == '^' ? targets : fetches).push_back(f[0] == '^' ? f.substr(1) : f);
-  }
+  for (size_t i = 0; i < args.size(); ++i)
+    feeds.emplace_back(fn->args[i], args[i]);
   std::vector<Tensor> out;
-  KILN_RETURN_IF_ERROR(session->Run(feeds, fetches, targets, &out));
+  KILN_RETURN_IF_ERROR(fn->session->Run(feeds, fn->fetches, fn->targets, &out));
   return out;
 }
 

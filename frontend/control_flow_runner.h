@@ -69,8 +69,15 @@ class ControlFlowRunner {
   std::shared_ptr<VariableStore> store_;    // the Session's
   std::shared_ptr<VariableStore> scratch_;  // this run's working copy
   std::mutex run_mu_;
+  // A library function ready to run: its Session and names.
+  struct Compiled {
+    std::unique_ptr<Session> session;
+    std::vector<std::string> args, fetches, targets;
+  };
+  StatusOr<Compiled*> Function(const std::string& name);
+
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Session>> functions_;
+  std::map<std::string, std::unique_ptr<Compiled>> functions_;
 };
 
 }  // namespace kiln

@@ -1,0 +1,148 @@
+// function_bench: what graph functions and control flow cost at run time.
+// A kiln::function call against a plain Session::Run of the same graph (the
+// anchor: the function adds signature lookup); a cond per call; and a
+// while_loop's cost per trip (host-driven: one compiled run of the
+// condition and one of the body per trip), against the same trips as
+// separate Session::Run calls of the body (the anchor). Medians of
+// interleaved runs; one JSON line per row for bench/run.py, which puts
+// tf.function and XLA next to them (bench/anchors/function_tf.py).
+//
+//   function_bench [--quick]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "frontend/function/control_flow.h"
+#include "frontend/function/function.h"
+#include "frontend/ops/const.h"
+#include "frontend/ops/ops.h"
+
+namespace {
+
+using namespace kiln;
+using Clock = std::chrono::steady_clock;
+
+double Median(std::vector<double> t) {
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+// Medians (seconds) of a and b, timed in alternation.
+std::pair<double, double> Interleaved(const std::function<void()>& a,
+                                      const std::function<void()>& b,
+                                      int runs) {
+  std::vector<double> ta, tb;
+  for (int i = 0; i < runs + 10; ++i) {
+    for (int which = 0; which < 2; ++which) {
+      const auto start = Clock::now();
+      (which == 0 ? a : b)();
+      const double s =
+          std::chrono::duration<double>(Clock::now() - start).count();
+      if (i >= 10) (which == 0 ? ta : tb).push_back(s);
+    }
+  }
+  return {Median(ta), Median(tb)};
+}
+
+void Check(const Status& s) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "function_bench: %s\n", s.ToString().c_str());
+    std::exit(1);
+  }
+}
+
+void Row(const std::string& bench, const std::string& what, double us,
+         const std::string& anchor, double anchor_us) {
+  std::printf("%-9s %-44s %10.2f us   %6.2fx %s\n", bench.c_str(), what.c_str(),
+              us, us / anchor_us, anchor.c_str());
+  std::printf(
+      "{\"source\": \"kiln\", \"bench\": \"%s\", \"what\": \"%s\", "
+      "\"us\": %.6g}\n",
+      bench.c_str(), what.c_str(), us);
+}
+
+OutputList Affine(const Scope& s, const Output& x) {
+  return {ops::AddV2(s, ops::Mul(s, x, 0.5f), 1.0f)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const int runs = quick ? 100 : 1000;
+  const int trips = 100;
+  Tensor x = Tensor::FromVector<float>(std::vector<float>(16, 1.0f)).value();
+
+  // A call of a traced function against Session::Run of the same graph.
+  Function f = function(
+      "affine", [](const Scope& s, const Output& x) { return Affine(s, x); });
+  Scope plain = Scope::NewRootScope();
+  Output px =
+      ops::Placeholder(plain.WithOpName("x"), DT_FLOAT, Shape::Of({16}));
+  Output py = Affine(plain, px)[0];
+  auto session = Session::Create(plain);
+  Check(session.status());
+  std::vector<Tensor> out;
+  auto [call, run] =
+      Interleaved([&] { Check(f({x}).status()); },
+                  [&] {
+                    Check((*session)->Run({{"x", x}}, {py.name()}, &out));
+                  },
+                  runs);
+  std::printf("%-9s %-44s %10s      %s\n", "bench", "what", "value", "ratio");
+  Row("function", "kiln::function call (16 floats)", call * 1e6,
+      "of Session::Run", run * 1e6);
+
+  // A cond and a while_loop in one graph each.
+  Scope cf = Scope::NewRootScope();
+  Output cx = ops::Placeholder(cf.WithOpName("x"), DT_FLOAT, Shape::Of({16}));
+  Output n = ops::Placeholder(cf.WithOpName("n"), DT_INT32, Shape::Scalar());
+  Output pred = ops::Greater(cf, ops::Sum(cf, cx, ops::Const(cf, 0)), 0.0f);
+  auto branch = [](const Scope& s,
+                   const OutputList& in) -> StatusOr<OutputList> {
+    return Affine(s, in[0]);
+  };
+  auto c = cond(cf, pred, branch, branch, {cx});
+  Check(c.status());
+  auto loop = while_loop(
+      cf,
+      [](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+        return ops::Less(s, v[0], v[2]);
+      },
+      [](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+        return OutputList{ops::AddV2(s, v[0], 1), Affine(s, v[1])[0], v[2]};
+      },
+      {ops::Const(cf, 0), cx, n});
+  Check(loop.status());
+  auto cf_session = Session::Create(cf);
+  Check(cf_session.status());
+  const Tensor nv = Tensor::Scalar<int32_t>(trips).value();
+  auto [cond_s, run2] = Interleaved(
+      [&] {
+        Check((*cf_session)->Run({{"x", x}}, {(*c)[0].name()}, &out));
+      },
+      [&] {
+        Check((*session)->Run({{"x", x}}, {py.name()}, &out));
+      },
+      runs);
+  Row("control", "cond (16 floats)", cond_s * 1e6, "of Session::Run",
+      run2 * 1e6);
+  auto [loop_s, runs_s] = Interleaved(
+      [&] {
+        Check((*cf_session)
+                  ->Run({{"x", x}, {"n", nv}}, {(*loop)[1].name()}, &out));
+      },
+      [&] {
+        for (int i = 0; i < trips; ++i) {
+          Check((*session)->Run({{"x", x}}, {py.name()}, &out));
+        }
+      },
+      quick ? 10 : 50);
+  Row("control", "while_loop per trip (100 trips)", loop_s * 1e6 / trips,
+      "of a Session::Run per trip", runs_s * 1e6 / trips);
+  return 0;
+}
