@@ -117,7 +117,9 @@ StatusOr<std::vector<const tensorflow::NodeDef*>> ControlFlowRunner::Needed(
   std::set<std::string> seen;
   std::vector<std::string> stack;
   for (const std::string& f : fetches) {
-    if (!values.count(Full(f))) stack.push_back(ParseEdge(f).value().node);
+    if (values.count(Full(f))) continue;
+    KILN_ASSIGN_OR_RETURN(Edge e, ParseEdge(f));
+    stack.push_back(e.node);
   }
   for (const std::string& t : targets) stack.push_back(t);
   while (!stack.empty()) {
@@ -149,7 +151,7 @@ Status ControlFlowRunner::RunFlat(const std::map<std::string, Tensor>& values,
                                   std::vector<Tensor>* outputs) {
   Session::Feeds feeds;
   for (const auto& [name, value] : values) {
-    Edge e = ParseEdge(name).value();
+    KILN_ASSIGN_OR_RETURN(Edge e, ParseEdge(name));
     auto node = nodes_.find(e.node);
     const bool cf = node != nodes_.end() && IsControlFlow(*node->second);
     feeds.emplace_back(cf ? OutputPlaceholder(e.node, e.index) : name, value);
@@ -166,13 +168,13 @@ Status ControlFlowRunner::Run(const Session::Feeds& feeds,
   // value replaces a tensor, never writes into it) is published at the end.
   std::map<std::string, Tensor> before;
   for (const std::string& name : store_->Names()) {
-    Tensor value = store_->Read(name).value();
+    KILN_ASSIGN_OR_RETURN(Tensor value, store_->Read(name));
     scratch_->Set(name, value);
     before[name] = value;
   }
   KILN_RETURN_IF_ERROR(RunOnScratch(feeds, fetches, targets, outputs));
   for (const std::string& name : scratch_->Names()) {
-    Tensor value = scratch_->Read(name).value();
+    KILN_ASSIGN_OR_RETURN(Tensor value, scratch_->Read(name));
     auto old = before.find(name);
     if (old == before.end() || old->second.raw_data() != value.raw_data() ||
         old->second.shape() != value.shape()) {

@@ -70,6 +70,18 @@ TEST_CASE("cond runs the branch the predicate picks", "[control_flow]") {
       CHECK(out[0].flat<float>()[i] == Approx(sum > 0 ? 2 * v : v - 1));
     }
   }
+  // A malformed fetch or feed name is an error, not a crash.
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  std::vector<Tensor> bad_out;
+  CHECK_FALSE(
+      (*session)
+          ->Run({{"x", Random(rng, {2, 3})}}, {"cond:one"}, {}, &bad_out)
+          .ok());
+  CHECK_FALSE(
+      (*session)
+          ->Run({{"x:", Random(rng, {2, 3})}}, {(*y)[0].name()}, {}, &bad_out)
+          .ok());
   // Branches that disagree are an error naming the output.
   auto bad = cond(
       root, pred,
