@@ -166,83 +166,120 @@ internal::Graph::NodeGradient CondGradient(GraphFn then_fn, GraphFn else_fn) {
 
 // Callables kept for gradients are copied (never captured by reference):
 // a gradient may be built long after the call that made the node.
-//
-// The gradient of a while_loop by recomputation: count the trips N, then
-// for j = N-1 .. 0 recompute the loop variables after j trips from the
-// initial ones and apply the body's vector-Jacobian product. Quadratic in
-// N, with no stacks of intermediates; exact.
+
+// `stack` with `v` appended along a new dim 0.
+Output Push(const Scope& s, const Output& stack, const Output& v) {
+  return ops::ConcatV2(s, {stack, ops::ExpandDims(s, v, 0)}, ops::Const(s, 0));
+}
+
+// The last entry of `stack` (dim 0 dropped) and the stack without it.
+std::pair<Output, Output> Pop(const Scope& s, const Output& stack) {
+  const Output begin = ops::Const(s, {-1}, Shape::Of({1}));
+  const Output zero = ops::Const(s, {0}, Shape::Of({1}));
+  const Output one = ops::Const(s, {1}, Shape::Of({1}));
+  Output top =
+      ops::StridedSlice(s, stack, begin, zero, one,
+                        ops::StridedSliceAttrs().EndMask(1).ShrinkAxisMask(1));
+  Output rest = ops::StridedSlice(s, stack, zero, begin, one,
+                                  ops::StridedSliceAttrs().BeginMask(1));
+  return {top, rest};
+}
+
+// The gradient of a while_loop with the intermediates stacked: the forward
+// loop runs again, pushing each trip's loop variables on stacks (one per
+// variable, dim 0 growing); a reverse loop pops them and applies the body's
+// vector-Jacobian product, trip by trip, last first. Linear in the trips.
 internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
                                             GraphFn body_fn) {
   return [cond_fn, body_fn](const Scope& s, const GradOp& op,
                             const OutputList& dy, OutputList* dx) -> Status {
     const OutputList v0 = op.inputs();
     const size_t n = v0.size();
-    auto rest = [](const OutputList& v, size_t from, size_t count) {
+    auto slice = [](const OutputList& v, size_t from, size_t count) {
       return OutputList(v.begin() + from, v.begin() + from + count);
     };
-    // N: the trips the forward loop made.
-    OutputList counting = {ops::Const(s, 0)};
-    counting.insert(counting.end(), v0.begin(), v0.end());
+    // Forward again: (count, v..., stack...), each stack the inputs of the
+    // trips so far (v0 first, so it starts non-empty; the extra last entry
+    // is dropped before the reverse loop).
+    OutputList forward = {ops::Const(s, 0)};
+    forward.insert(forward.end(), v0.begin(), v0.end());
+    // A stack is [trips, ...] of its variable's shape.
+    auto stack_shape = [](const Shape& v) {
+      if (v.unknown_rank) return Shape::Unknown();
+      std::vector<int64_t> dims = {kUnknownDim};
+      dims.insert(dims.end(), v.dims.begin(), v.dims.end());
+      return Shape::Of(dims);
+    };
+    WhileOptions invariants;
+    invariants.shape_invariants.push_back(Shape::Scalar());
+    std::vector<Shape> stack_shapes;
+    for (const Output& v : v0) {
+      invariants.shape_invariants.push_back(v.shape());
+      stack_shapes.push_back(stack_shape(v.shape()));
+    }
+    for (size_t k = 0; k < n; ++k) {
+      forward.push_back(ops::ExpandDims(s, v0[k], 0));
+      invariants.shape_invariants.push_back(stack_shapes[k]);
+    }
     KILN_ASSIGN_OR_RETURN(
-        OutputList counted,
+        OutputList stacked,
         while_loop(
             s,
-            [cond_fn, rest, n](const Scope& c, const OutputList& v) {
-              return cond_fn(c, rest(v, 1, n));
+            [cond_fn, slice, n](const Scope& c, const OutputList& v) {
+              return cond_fn(c, slice(v, 1, n));
             },
-            [body_fn, rest, n](const Scope& b,
-                               const OutputList& v) -> StatusOr<OutputList> {
-              KILN_ASSIGN_OR_RETURN(OutputList next, body_fn(b, rest(v, 1, n)));
-              next.insert(next.begin(), ops::AddV2(b, v[0], 1));
-              return next;
+            [body_fn, slice, n](const Scope& b,
+                                const OutputList& v) -> StatusOr<OutputList> {
+              KILN_ASSIGN_OR_RETURN(OutputList next,
+                                    body_fn(b, slice(v, 1, n)));
+              OutputList out = {ops::AddV2(b, v[0], 1)};
+              out.insert(out.end(), next.begin(), next.end());
+              for (size_t k = 0; k < n; ++k) {
+                out.push_back(Push(b, v[1 + n + k], next[k]));
+              }
+              return out;
             },
-            counting));
-    // (j, v0..., dv...) for j = N-1 down to 0.
-    OutputList state = {ops::Sub(s, counted[0], 1)};
-    state.insert(state.end(), v0.begin(), v0.end());
+            forward, invariants));
+    // Reverse: (trips left, stack..., dv...).
+    OutputList state = {stacked[0]};
+    for (size_t k = 0; k < n; ++k)
+      state.push_back(Pop(s, stacked[1 + n + k]).second);
     for (const Output& g : DenseGrads(s, op, dy)) state.push_back(g);
+    WhileOptions reverse_invariants;
+    reverse_invariants.shape_invariants.push_back(Shape::Scalar());
+    for (const Shape& shape : stack_shapes) {
+      reverse_invariants.shape_invariants.push_back(shape);
+    }
+    for (const Output& v : v0) {
+      reverse_invariants.shape_invariants.push_back(v.shape());
+    }
     KILN_ASSIGN_OR_RETURN(
         OutputList back,
         while_loop(
             s,
             [](const Scope& c, const OutputList& v) -> StatusOr<Output> {
-              return ops::Greater(c, v[0], -1);
+              return ops::Greater(c, v[0], 0);
             },
-            [body_fn, rest, n](const Scope& b,
-                               const OutputList& v) -> StatusOr<OutputList> {
-              // The variables after v[0] trips.
-              OutputList replay = {ops::Const(b, 0), v[0]};
-              const OutputList start = rest(v, 1, n);
-              replay.insert(replay.end(), start.begin(), start.end());
-              KILN_ASSIGN_OR_RETURN(
-                  OutputList at,
-                  while_loop(
-                      b,
-                      [](const Scope& c,
-                         const OutputList& r) -> StatusOr<Output> {
-                        return ops::Less(c, r[0], r[1]);
-                      },
-                      [body_fn, rest, n](const Scope& bb, const OutputList& r)
-                          -> StatusOr<OutputList> {
-                        KILN_ASSIGN_OR_RETURN(OutputList next,
-                                              body_fn(bb, rest(r, 2, n)));
-                        next.insert(next.begin(), r[1]);
-                        next.insert(next.begin(), ops::AddV2(bb, r[0], 1));
-                        return next;
-                      },
-                      replay));
-              OutputList vjp_in = rest(at, 2, n);
-              const OutputList dv = rest(v, 1 + n, n);
+            [body_fn, slice, n](const Scope& b,
+                                const OutputList& v) -> StatusOr<OutputList> {
+              OutputList inputs, rests;
+              for (size_t k = 0; k < n; ++k) {
+                auto [top, rest] = Pop(b, v[1 + k]);
+                inputs.push_back(top);
+                rests.push_back(rest);
+              }
+              OutputList vjp_in = inputs;
+              const OutputList dv = slice(v, 1 + n, n);
               vjp_in.insert(vjp_in.end(), dv.begin(), dv.end());
               KILN_ASSIGN_OR_RETURN(OutputList dprev,
                                     VectorJacobian(body_fn, n)(b, vjp_in));
               OutputList next = {ops::Sub(b, v[0], 1)};
-              next.insert(next.end(), start.begin(), start.end());
+              next.insert(next.end(), rests.begin(), rests.end());
               next.insert(next.end(), dprev.begin(), dprev.end());
               return next;
             },
-            state));
-    const OutputList grads = rest(back, 1 + n, n);
+            state, reverse_invariants));
+    const OutputList grads = slice(back, 1 + n, n);
     dx->assign(grads.begin(), grads.end());
     return OkStatus();
   };
