@@ -4,6 +4,8 @@
 // traced function, and the errors.
 #include "frontend/function/control_flow.h"
 
+#include <google/protobuf/text_format.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -301,6 +303,29 @@ TEST_CASE("a run that fails inside a loop changes no variable",
   CHECK(store->Read("count").value().flat<float>()[0] == 0);
   REQUIRE(run(1).ok());  // one trip succeeds and publishes its update
   CHECK(store->Read("count").value().flat<float>()[0] == 1);
+}
+
+TEST_CASE("a missing branch function is an error naming the node",
+          "[control_flow]") {
+  tensorflow::GraphDef g;
+  REQUIRE(google::protobuf::TextFormat::ParseFromString(R"(
+    node { name: "p" op: "Placeholder" attr { key: "dtype" value { type: DT_BOOL } } }
+    node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }
+    node { name: "c" op: "StatelessIf" input: "p" input: "x"
+           attr { key: "Tout" value { list { type: DT_FLOAT } } }
+           attr { key: "then_branch" value { func { name: "nope" } } }
+           attr { key: "else_branch" value { func { name: "nope" } } } }
+  )",
+                                                        &g));
+  auto session = Session::Create(g);
+  REQUIRE(session.ok());
+  std::vector<Tensor> out;
+  Status s = (*session)->Run({{"p", Tensor::Scalar<bool>(true).value()},
+                              {"x", Tensor::Scalar<float>(1).value()}},
+                             {"c"}, {}, &out);
+  CHECK_THAT(s.message(),
+             Catch::Contains("node 'c' (StatelessIf): function 'nope' is not "
+                             "in the graph's library"));
 }
 
 // Central differences of `loss` (a double scalar) in every element of the
