@@ -51,24 +51,26 @@ StatusOr<std::unique_ptr<Session>> Session::Create(tensorflow::GraphDef graph,
         "no graph compiler: link Kiln::compiler or set "
         "SessionOptions::compiler");
   if (!options.variables) options.variables = std::make_shared<VariableStore>();
-  // Functional control flow runs on the host around compiled runs.
-  if (ControlFlowRunner::HasControlFlow(graph)) {
-    std::unique_ptr<Session> session(new Session(graph, options));
-    KILN_ASSIGN_OR_RETURN(session->control_,
-                          ControlFlowRunner::Create(std::move(graph), options));
-    return session;
-  }
   // Calls of library functions run inlined (their bodies compile with the
   // rest); fetches and targets that name a call are translated.
   std::shared_ptr<InlinedGraph> calls;
   if (HasFunctionCalls(graph)) {
     KILN_ASSIGN_OR_RETURN(InlinedGraph flat, InlineFunctionCalls(graph));
+    *flat.graph.mutable_library() = graph.library();  // for control flow
     graph = flat.graph;
     calls = std::make_shared<InlinedGraph>(std::move(flat));
     calls->graph.Clear();
   }
-  // Nothing refers to the library now (calls inlined, control flow handled
-  // above); the compiler need not import it.
+  // Functional control flow (also from inlined bodies) runs on the host
+  // around compiled runs, its branches and bodies from the library.
+  if (ControlFlowRunner::HasControlFlow(graph)) {
+    std::unique_ptr<Session> session(new Session(graph, options));
+    KILN_ASSIGN_OR_RETURN(session->control_,
+                          ControlFlowRunner::Create(std::move(graph), options));
+    session->calls_ = std::move(calls);
+    return session;
+  }
+  // Nothing refers to the library now; the compiler need not import it.
   graph.clear_library();
   KILN_RETURN_IF_ERROR(GraphView::Build(graph).status());
   std::unique_ptr<Session> session(
@@ -110,17 +112,19 @@ Status Session::Run(const Feeds& feeds, const std::vector<std::string>& fetches,
                     const std::vector<std::string>& targets,
                     std::vector<Tensor>* outputs) {
   if (outputs == nullptr) return InvalidArgument("Run: outputs is null");
-  if (control_) return control_->Run(feeds, fetches, targets, outputs);
-  if (calls_) {
-    std::vector<std::string> flat_fetches, flat_targets;
-    for (const std::string& f : fetches)
-      flat_fetches.push_back(calls_->Resolve(f));
-    for (const std::string& t : targets) {
-      for (std::string& n : calls_->ResolveTarget(t)) flat_targets.push_back(n);
-    }
-    return RunFlat(feeds, flat_fetches, flat_targets, outputs);
+  if (!calls_) {
+    if (control_) return control_->Run(feeds, fetches, targets, outputs);
+    return RunFlat(feeds, fetches, targets, outputs);
   }
-  return RunFlat(feeds, fetches, targets, outputs);
+  std::vector<std::string> flat_fetches, flat_targets;
+  for (const std::string& f : fetches)
+    flat_fetches.push_back(calls_->Resolve(f));
+  for (const std::string& t : targets) {
+    for (std::string& n : calls_->ResolveTarget(t)) flat_targets.push_back(n);
+  }
+  if (control_)
+    return control_->Run(feeds, flat_fetches, flat_targets, outputs);
+  return RunFlat(feeds, flat_fetches, flat_targets, outputs);
 }
 
 Status Session::RunFlat(const Feeds& feeds,

@@ -305,6 +305,43 @@ TEST_CASE("a run that fails inside a loop changes no variable",
   CHECK(store->Read("count").value().flat<float>()[0] == 1);
 }
 
+TEST_CASE("control flow inside a called function runs", "[control_flow]") {
+  std::mt19937 rng(std::random_device{}());
+  // inner(x) = x > 0 summed ? 2x : x - 1, called from outer(x) = inner(x) + 1.
+  Function inner = function(
+      "inner", [](const Scope& s, const Output& x) -> StatusOr<OutputList> {
+        Output positive =
+            ops::Greater(s, ops::Sum(s, x, ops::Const(s, 0)), 0.0f);
+        return cond(
+            s, positive,
+            [](const Scope& b, const OutputList& in) -> StatusOr<OutputList> {
+              return OutputList{ops::Mul(b, in[0], 2.0f)};
+            },
+            [](const Scope& b, const OutputList& in) -> StatusOr<OutputList> {
+              return OutputList{ops::Sub(b, in[0], 1.0f)};
+            },
+            {x});
+      });
+  Function outer = function(
+      "outer", [&](const Scope& s, const Output& x) -> StatusOr<OutputList> {
+        KILN_ASSIGN_OR_RETURN(OutputList y, inner.Call(s, {x}));
+        return OutputList{ops::AddV2(s, y[0], 1.0f)};
+      });
+  for (float mean : {2.0f, -2.0f}) {
+    const Tensor x = Random(rng, {4}, mean);
+    auto out = outer({x});
+    INFO(out.status().ToString());
+    REQUIRE(out.ok());
+    float sum = 0;
+    for (float v : x.flat<float>()) sum += v;
+    for (int i = 0; i < 4; ++i) {
+      const float v = x.flat<float>()[i];
+      CHECK((*out)[0].flat<float>()[i] ==
+            Approx((sum > 0 ? 2 * v : v - 1) + 1));
+    }
+  }
+}
+
 TEST_CASE("a missing branch function is an error naming the node",
           "[control_flow]") {
   tensorflow::GraphDef g;
