@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "frontend/variables/variable_handles.h"
 #include "runtime/graph/function_def_graph.h"
 #include "runtime/graph/graph_view.h"
 
@@ -28,6 +29,21 @@ std::vector<DataType> OutputTypes(const tensorflow::NodeDef& node) {
   for (int t : it->second.list().type())
     types.push_back(static_cast<DataType>(t));
   return types;
+}
+
+// Which data inputs of a control-flow node are resources (variables): they
+// are not computed or fed; the functions find them by name.
+std::vector<bool> ResourceInputs(const tensorflow::NodeDef& node) {
+  const bool is_if = node.op().find("If") != std::string::npos;
+  std::vector<bool> out;
+  if (is_if) out.push_back(false);  // the condition
+  auto it = node.attr().find(is_if ? "Tin" : "T");
+  if (it != node.attr().end()) {
+    for (int t : it->second.list().type()) {
+      out.push_back(t == tensorflow::DT_RESOURCE);
+    }
+  }
+  return out;
 }
 
 // TensorFlow's truth of a cond: a scalar's value, else non-emptiness.
@@ -194,13 +210,17 @@ Status ControlFlowRunner::RunOnScratch(const Session::Feeds& feeds,
                         Needed(values, fetches, targets));
   for (const tensorflow::NodeDef* node : needed) {
     std::vector<std::string> missing, deps;
+    const std::vector<bool> resource = ResourceInputs(*node);
+    size_t data = 0;
     for (const std::string& in : node->input()) {
       KILN_ASSIGN_OR_RETURN(Edge e, ParseEdge(in));
       if (e.is_control()) {
         if (!IsControlFlow(*nodes_.at(e.node))) deps.push_back(e.node);
-      } else if (!values.count(Full(in))) {
-        missing.push_back(Full(in));
+        continue;
       }
+      const bool is_resource = data < resource.size() && resource[data];
+      ++data;
+      if (!is_resource && !values.count(Full(in))) missing.push_back(Full(in));
     }
     std::vector<Tensor> got;
     if (!missing.empty() || !deps.empty()) {
@@ -208,8 +228,12 @@ Status ControlFlowRunner::RunOnScratch(const Session::Feeds& feeds,
     }
     for (size_t i = 0; i < missing.size(); ++i) values[missing[i]] = got[i];
     std::vector<Tensor> inputs;
+    data = 0;
     for (const std::string& in : node->input()) {
-      if (in[0] != '^') inputs.push_back(values.at(Full(in)));
+      if (in[0] == '^') continue;
+      const bool is_resource = data < resource.size() && resource[data];
+      ++data;
+      inputs.push_back(is_resource ? Tensor() : values.at(Full(in)));
     }
     StatusOr<std::vector<Tensor>> out = Execute(*node, std::move(inputs));
     if (!out.ok()) {
@@ -300,9 +324,14 @@ StatusOr<ControlFlowRunner::Compiled*> ControlFlowRunner::Function(
     return NotFound("function '" + name + "' is not in the graph's library");
   }
   KILN_ASSIGN_OR_RETURN(FunctionBody body, FunctionDefToGraph(*fn));
+  // Variable arguments become the variables' handles.
+  for (tensorflow::NodeDef& node : *body.graph.mutable_node()) {
+    node = AsVarHandleOp(node);
+  }
   auto c = std::make_unique<Compiled>();
-  for (const auto& arg : fn->signature().input_arg())
-    c->args.push_back(arg.name());
+  for (const auto& arg : fn->signature().input_arg()) {
+    c->args.push_back(arg.type() == tensorflow::DT_RESOURCE ? "" : arg.name());
+  }
   for (const std::string& f : body.fetches) {
     if (f[0] == '^') {
       c->targets.push_back(f.substr(1));
@@ -326,8 +355,9 @@ StatusOr<std::vector<Tensor>> ControlFlowRunner::CallFunction(
                            " arguments, got " + std::to_string(args.size()));
   }
   Session::Feeds feeds;
-  for (size_t i = 0; i < args.size(); ++i)
-    feeds.emplace_back(fn->args[i], args[i]);
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!fn->args[i].empty()) feeds.emplace_back(fn->args[i], args[i]);
+  }
   std::vector<Tensor> out;
   KILN_RETURN_IF_ERROR(fn->session->Run(feeds, fn->fetches, fn->targets, &out));
   return out;

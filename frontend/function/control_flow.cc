@@ -9,6 +9,7 @@
 #include "frontend/internal/graph.h"
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
+#include "frontend/variables/variable_handles.h"
 #include "runtime/graph/function_def_graph.h"
 
 namespace kiln {
@@ -18,14 +19,32 @@ struct Traced {
   std::string name;
   std::vector<TensorSpec> outputs;
   bool stateful = false;
+  tensorflow::FunctionDef fdef;
+  tensorflow::FunctionDefLibrary nested;  // the functions it calls
+  // The variables it reads or assigns through VarHandleOps of its own, as
+  // variable-argument specs.
+  std::vector<TensorSpec> variables;
 };
 
-// Traces `fn` over `specs` into a function of `scope`'s library. Variables
-// stay inside it (VarHandleOps by shared name), so both branches of a cond
-// keep one signature.
-StatusOr<Traced> TraceInto(const Scope& scope, const std::string& name,
-                           const GraphFn& fn,
-                           const std::vector<TensorSpec>& specs) {
+TensorSpec VariableSpec(const tensorflow::NodeDef& handle) {
+  TensorSpec spec(tensorflow::DT_RESOURCE, Shape::Scalar());
+  spec.variable = VariableOf(handle);
+  auto dtype = handle.attr().find("dtype");
+  auto shape = handle.attr().find("shape");
+  if (dtype == handle.attr().end())
+    dtype = handle.attr().find(kVariableDtypeAttr);
+  if (shape == handle.attr().end())
+    shape = handle.attr().find(kVariableShapeAttr);
+  if (dtype != handle.attr().end()) spec.variable_dtype = dtype->second.type();
+  if (shape != handle.attr().end()) {
+    spec.variable_shape = Shape::FromProto(shape->second.shape());
+  }
+  return spec;
+}
+
+// Traces `fn` over `specs` into a FunctionDef (not yet in any library).
+StatusOr<Traced> Trace(const std::string& name, const GraphFn& fn,
+                       const std::vector<TensorSpec>& specs) {
   Function f(name, fn);
   KILN_ASSIGN_OR_RETURN(ConcreteFunction cf, f.GetConcreteFunction(specs));
   std::vector<std::string> args, results, names;
@@ -40,28 +59,85 @@ StatusOr<Traced> TraceInto(const Scope& scope, const std::string& name,
     types.push_back(cf.outputs()[i].dtype);
   }
   out.name = cf.function_def().signature().name();
-  KILN_ASSIGN_OR_RETURN(
-      tensorflow::FunctionDef fdef,
-      GraphToFunctionDef(cf.graph(), out.name, args, results, names, types));
+  KILN_ASSIGN_OR_RETURN(out.fdef, GraphToFunctionDef(cf.graph(), out.name, args,
+                                                     results, names, types));
   for (const std::string& c : cf.function_def().signature().control_output()) {
-    fdef.mutable_signature()->add_control_output(c);
-    (*fdef.mutable_control_ret())[c] = c;
+    out.fdef.mutable_signature()->add_control_output(c);
+    (*out.fdef.mutable_control_ret())[c] = c;
   }
-  out.stateful = !cf.captured_variables().empty();
-  fdef.mutable_signature()->set_is_stateful(out.stateful);
-  for (const auto& nested : cf.graph().library().function()) {
-    scope.graph()->AddFunction(nested);
+  bool variable_args = false;
+  for (const TensorSpec& spec : specs) {
+    variable_args = variable_args || !spec.variable.empty();
   }
-  scope.graph()->AddFunction(fdef);
+  out.stateful = !cf.captured_variables().empty() || variable_args;
+  out.fdef.mutable_signature()->set_is_stateful(out.stateful);
+  out.nested = cf.graph().library();
   out.outputs = cf.outputs();
+  for (const tensorflow::NodeDef& node : cf.graph().node()) {
+    if (node.op() == "VarHandleOp") out.variables.push_back(VariableSpec(node));
+  }
   return out;
 }
 
+void Register(const Scope& scope, const Traced& traced) {
+  for (const auto& nested : traced.nested.function()) {
+    scope.graph()->AddFunction(nested);
+  }
+  scope.graph()->AddFunction(traced.fdef);
+}
+
+// Traces into `scope`'s library. Variables stay inside the function
+// (VarHandleOps by shared name).
+StatusOr<Traced> TraceInto(const Scope& scope, const std::string& name,
+                           const GraphFn& fn,
+                           const std::vector<TensorSpec>& specs) {
+  KILN_ASSIGN_OR_RETURN(Traced traced, Trace(name, fn, specs));
+  Register(scope, traced);
+  return traced;
+}
+
+// Each tensor's spec; a variable's handle (a VarHandleOp or a variable
+// argument) as a variable-argument spec.
 std::vector<TensorSpec> SpecsOf(const OutputList& xs) {
   std::vector<TensorSpec> specs;
-  for (const Output& x : xs)
-    specs.push_back(TensorSpec{x.dtype(), x.shape(), ""});
+  for (const Output& x : xs) {
+    const tensorflow::NodeDef* node =
+        x.dtype() == tensorflow::DT_RESOURCE && x.op().graph_alive()
+            ? x.op().graph()->FindNode(x.node_name())
+            : nullptr;
+    if (node != nullptr && !VariableOf(*node).empty()) {
+      specs.push_back(VariableSpec(*node));
+    } else {
+      specs.push_back(TensorSpec(x.dtype(), x.shape()));
+    }
+  }
   return specs;
+}
+
+// `fn` taking `extra` more arguments it ignores (variable arguments: its
+// reads of those variables find them by shared name).
+GraphFn IgnoringExtra(GraphFn fn, size_t num_own) {
+  return [fn, num_own](const Scope& s,
+                       const OutputList& in) -> StatusOr<OutputList> {
+    return fn(s, OutputList(in.begin(), in.begin() + num_own));
+  };
+}
+
+// The handle of the variable `spec` names in `scope`'s graph: the graph's
+// own VarHandleOp (or variable argument) when it has one, else a new one.
+Output HandleOf(const Scope& scope, const TensorSpec& spec) {
+  internal::Graph* graph = scope.graph();
+  const tensorflow::GraphDef& def = graph->graph_def();
+  for (int i = 0; i < def.node_size(); ++i) {
+    if (VariableOf(def.node(i)) == spec.variable) {
+      return Operation(def.node(i).name(), def.node(i).op(),
+                       graph->output_types(i), graph)
+          .output(0);
+    }
+  }
+  return ops::VarHandleOp(scope.WithOpName(spec.variable), spec.variable_dtype,
+                          spec.variable_shape,
+                          ops::VarHandleOpAttrs().SharedName(spec.variable));
 }
 
 // The node, built straight into the graph, and its outputs.
@@ -133,6 +209,13 @@ GraphFn VectorJacobian(GraphFn fn, size_t num_x) {
     o.unconnected = UnconnectedGradients::kZero;
     OutputList dx;
     KILN_RETURN_IF_ERROR(Gradients(s, y, x, &dx, o));
+    // A variable argument no output depends on: zeros of the variable.
+    for (size_t i = 0; i < dx.size(); ++i) {
+      if (dx[i].valid() || x[i].dtype() != tensorflow::DT_RESOURCE) continue;
+      const TensorSpec spec = SpecsOf({x[i]})[0];
+      dx[i] =
+          ops::ZerosLike(s, ops::ReadVariableOp(s, x[i], spec.variable_dtype));
+    }
     return dx;
   };
 }
@@ -294,11 +377,33 @@ StatusOr<OutputList> cond(const Scope& scope, const Output& pred,
   if (!pred.valid() || pred.dtype() != DT_BOOL) {
     return InvalidArgument("cond: the predicate must be a bool tensor");
   }
-  const std::vector<TensorSpec> specs = SpecsOf(inputs);
-  KILN_ASSIGN_OR_RETURN(Traced then_f,
-                        TraceInto(scope, "cond_true", then_fn, specs));
-  KILN_ASSIGN_OR_RETURN(Traced else_f,
-                        TraceInto(scope, "cond_false", else_fn, specs));
+  std::vector<TensorSpec> specs = SpecsOf(inputs);
+  KILN_ASSIGN_OR_RETURN(Traced then_f, Trace("cond_true", then_fn, specs));
+  KILN_ASSIGN_OR_RETURN(Traced else_f, Trace("cond_false", else_fn, specs));
+  // Variables the branches use become arguments (as TensorFlow passes
+  // captured resources), so gradients reach them through the cond.
+  std::vector<TensorSpec> variables;
+  for (const Traced* t : {&then_f, &else_f}) {
+    for (const TensorSpec& v : t->variables) {
+      bool known = false;
+      for (const TensorSpec& w : variables)
+        known = known || w.variable == v.variable;
+      if (!known) variables.push_back(v);
+    }
+  }
+  GraphFn then_all = then_fn, else_all = else_fn;
+  OutputList all_inputs = inputs;
+  if (!variables.empty()) {
+    then_all = IgnoringExtra(then_fn, inputs.size());
+    else_all = IgnoringExtra(else_fn, inputs.size());
+    specs.insert(specs.end(), variables.begin(), variables.end());
+    for (const TensorSpec& v : variables)
+      all_inputs.push_back(HandleOf(scope, v));
+    KILN_ASSIGN_OR_RETURN(then_f, Trace("cond_true", then_all, specs));
+    KILN_ASSIGN_OR_RETURN(else_f, Trace("cond_false", else_all, specs));
+  }
+  Register(scope, then_f);
+  Register(scope, else_f);
   if (then_f.outputs.size() != else_f.outputs.size()) {
     return InvalidArgument("cond: the true branch returns " +
                            std::to_string(then_f.outputs.size()) +
@@ -325,10 +430,10 @@ StatusOr<OutputList> cond(const Scope& scope, const Output& pred,
   (*node.mutable_attr())["then_branch"].mutable_func()->set_name(then_f.name);
   (*node.mutable_attr())["else_branch"].mutable_func()->set_name(else_f.name);
   OutputList all = {pred};
-  all.insert(all.end(), inputs.begin(), inputs.end());
+  all.insert(all.end(), all_inputs.begin(), all_inputs.end());
   KILN_ASSIGN_OR_RETURN(OutputList out, AddNode(scope, node, all, types));
   scope.graph()->SetNodeGradient(out[0].node_name(),
-                                 CondGradient(then_fn, else_fn));
+                                 CondGradient(then_all, else_all));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "frontend/internal/graph.h"
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
+#include "frontend/variables/variable_handles.h"
 #include "runtime/graph/function_def_graph.h"
 
 namespace kiln {
@@ -14,7 +15,9 @@ namespace {
 
 std::string SignatureKey(const std::vector<TensorSpec>& specs) {
   std::string key;
-  for (const TensorSpec& s : specs) key += s.ToString() + ";";
+  for (const TensorSpec& s : specs) {
+    key += s.ToString() + (s.variable.empty() ? "" : "@" + s.variable) + ";";
+  }
   return key;
 }
 
@@ -254,7 +257,7 @@ StatusOr<OutputList> Function::Call(const Scope& scope,
   std::vector<TensorSpec> specs;
   if (options_.input_signature.empty()) {
     for (const Output& a : args)
-      specs.push_back(TensorSpec{a.dtype(), a.shape(), ""});
+      specs.push_back(TensorSpec(a.dtype(), a.shape()));
   }
   KILN_ASSIGN_OR_RETURN(ConcreteFunction f, GetConcreteFunction(specs));
   return f.Call(scope, args);
@@ -325,8 +328,20 @@ StatusOr<ConcreteFunction> Function::Trace(
   auto body = std::make_shared<ConcreteFunction::Body>();
   for (size_t i = 0; i < specs.size(); ++i) {
     const std::string arg = "args_" + std::to_string(i);
-    inputs.push_back(
-        ops::Placeholder(root.WithOpName(arg), specs[i].dtype, specs[i].shape));
+    if (specs[i].dtype == tensorflow::DT_RESOURCE &&
+        !specs[i].variable.empty()) {
+      // A variable argument: reads of the variable in the trace use it.
+      const TensorType type{tensorflow::DT_RESOURCE, Shape::Scalar()};
+      tensorflow::NodeDef node = VariableArgument(
+          root.WithOpName(arg).GetUniqueNameForOp(arg), specs[i].variable,
+          specs[i].variable_dtype, specs[i].variable_shape);
+      root.graph()->AddNode(node, {type});
+      inputs.push_back(
+          Operation(node.name(), node.op(), {type}, root.graph()).output(0));
+    } else {
+      inputs.push_back(ops::Placeholder(root.WithOpName(arg), specs[i].dtype,
+                                        specs[i].shape));
+    }
     body->inputs.push_back(specs[i]);
   }
   StatusOr<OutputList> outputs = fn_(root, inputs);

@@ -14,9 +14,18 @@
 namespace kiln {
 
 struct TensorSpec {
+  TensorSpec() = default;
+  TensorSpec(DataType dtype, Shape shape, std::string name = "")
+      : dtype(dtype), shape(std::move(shape)), name(std::move(name)) {}
+
   DataType dtype = tensorflow::DT_INVALID;
   Shape shape;  // Shape::Unknown() accepts any rank
   std::string name;
+  // DT_RESOURCE: the variable the argument is (shared name, dtype, shape);
+  // the trace reads and assigns it through the argument.
+  std::string variable;
+  DataType variable_dtype = tensorflow::DT_INVALID;
+  Shape variable_shape;
 
   // The spec of exactly `t` (every dim known).
   static TensorSpec Of(const Tensor& t, std::string name = "");

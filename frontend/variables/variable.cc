@@ -3,6 +3,7 @@
 
 #include "frontend/internal/graph.h"
 #include "frontend/ops/ops.h"
+#include "frontend/variables/variable_handles.h"
 
 namespace kiln {
 
@@ -42,13 +43,8 @@ Output Variable::HandleIn(const Scope& scope) const {
   const tensorflow::GraphDef& def = graph->graph_def();
   for (int i = 0; i < def.node_size(); ++i) {
     const tensorflow::NodeDef& node = def.node(i);
-    if (node.op() != "VarHandleOp") continue;
-    auto shared = node.attr().find("shared_name");
-    const std::string& id =
-        shared == node.attr().end() || shared->second.s().empty()
-            ? node.name()
-            : shared->second.s();
-    if (id == name()) {
+    // A VarHandleOp, or a traced function's argument for this variable.
+    if (VariableOf(node) == name()) {
       return Operation(node.name(), node.op(), graph->output_types(i), graph)
           .output(0);
     }

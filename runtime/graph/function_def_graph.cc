@@ -235,6 +235,12 @@ StatusOr<tf::FunctionDef> GraphToFunctionDef(
     tf::OpDef::ArgDef& in = *sig.add_input_arg();
     in.set_name(arg);
     in.set_type(node->second->attr().at("dtype").type());
+    // Other attrs of the Placeholder travel as the argument's attrs.
+    for (const auto& [attr, value] : node->second->attr()) {
+      if (attr == "dtype" || attr == "shape") continue;
+      (*(*fn.mutable_arg_attr())[sig.input_arg_size() - 1]
+            .mutable_attr())[attr] = value;
+    }
   }
   std::map<std::string, const tf::NodeDef*> nodes;
   for (const tf::NodeDef& node : graph.node()) {

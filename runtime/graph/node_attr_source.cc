@@ -142,11 +142,12 @@ std::optional<std::vector<int64_t>> NodeAttrSource::GetConstantInput(
 
 std::optional<TensorType> NodeAttrSource::GetResourceType(int index) const {
   const tensorflow::NodeDef* producer = InputProducer(index);
-  if (producer == nullptr || producer->op() != "VarHandleOp") {
-    return std::nullopt;
-  }
-  auto dtype = producer->attr().find("dtype");
-  auto shape = producer->attr().find("shape");
+  if (producer == nullptr) return std::nullopt;
+  const bool argument = producer->op() == "Placeholder" &&
+                        producer->attr().count(kVariableDtypeAttr) > 0;
+  if (producer->op() != "VarHandleOp" && !argument) return std::nullopt;
+  auto dtype = producer->attr().find(argument ? kVariableDtypeAttr : "dtype");
+  auto shape = producer->attr().find(argument ? kVariableShapeAttr : "shape");
   if (dtype == producer->attr().end() || shape == producer->attr().end() ||
       dtype->second.value_case() != AttrValue::kType ||
       shape->second.value_case() != AttrValue::kShape) {

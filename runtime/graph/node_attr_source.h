@@ -22,6 +22,14 @@
 
 namespace kiln {
 
+// A traced function's variable argument: a DT_RESOURCE Placeholder with the
+// variable's shared name, dtype and shape (frontend/variables/
+// variable_handles.h); shape inference treats it as a VarHandleOp.
+inline constexpr char kVariableAttr[] = "_kiln_variable";
+inline constexpr char kVariableDtypeAttr[] = "_kiln_variable_dtype";
+inline constexpr char kVariableShapeAttr[] = "_kiln_variable_shape";
+
+
 class NodeAttrSource : public AttrSource {
  public:
   // `spec` (optional) supplies defaults for attrs the NodeDef leaves out, as

@@ -497,5 +497,63 @@ TEST_CASE("gradients flow through while_loop with maximum_iterations",
   }
 }
 
+TEST_CASE("gradients reach variables read inside cond branches",
+          "[control_flow]") {
+  std::mt19937 rng(std::random_device{}());
+  Scope root = Scope::NewRootScope();
+  auto w = Variable::Create(root.WithOpName("w"), DT_DOUBLE, Shape::Of({3}),
+                            initializers::RandomNormal(0, 1),
+                            static_cast<uint64_t>(rng()));
+  REQUIRE(w.ok());
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_DOUBLE, Shape::Of({3}));
+  Output pred = ops::Greater(root, ops::Sum(root, x, ops::Const(root, 0)), 0.0);
+  auto y = cond(
+      root, pred,
+      [&](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
+        Output wv = w->Read(s);
+        return OutputList{ops::Mul(s, in[0], ops::Mul(s, wv, wv))};
+      },
+      [&](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
+        return OutputList{ops::AddV2(s, in[0], ops::Mul(s, w->Read(s), 3.0))};
+      },
+      {x});
+  REQUIRE(y.ok());
+  CHECK(y->at(0).op().op_type() == "If");  // the variable is an argument
+  Output loss = ops::Sum(root.WithOpName("loss"), (*y)[0], ops::Const(root, 0));
+  OutputList dw;
+  Status grad = Gradients(root, {loss}, {w->HandleIn(root)}, &dw);
+  INFO(grad.ToString());
+  REQUIRE(grad.ok());
+  REQUIRE(dw[0].valid());
+  auto store = std::make_shared<VariableStore>();
+  w->Initialize(*store);
+  SessionOptions options;
+  options.variables = store;
+  auto session = Session::Create(root, options);
+  REQUIRE(session.ok());
+  for (double mean : {1.0, -1.0}) {
+    const Tensor xv = RandomDoubles(rng, 3, mean, 0.3);
+    std::vector<Tensor> got;
+    Status run = (*session)->Run({{"x", xv}}, {dw[0].name()}, {}, &got);
+    INFO(run.ToString());
+    REQUIRE(run.ok());
+    const Tensor w0 = store->Read("w").value();
+    for (int i = 0; i < 3; ++i) {
+      double f[2];
+      for (int side = 0; side < 2; ++side) {
+        Tensor moved = w0.DeepCopy().value();
+        moved.flat<double>()[i] += side == 0 ? 1e-6 : -1e-6;
+        store->Set("w", moved);
+        std::vector<Tensor> l;
+        REQUIRE((*session)->Run({{"x", xv}}, {"loss"}, {}, &l).ok());
+        f[side] = l[0].flat<double>()[0];
+      }
+      store->Set("w", w0);
+      CHECK(got[0].flat<double>()[i] ==
+            Approx((f[0] - f[1]) / 2e-6).epsilon(1e-6).margin(1e-7));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kiln

@@ -148,20 +148,23 @@ def kiln_control_flow(args, rng, tally):
         return
     graph = interop_util.load_graph_def(os.path.join(out_dir, "graph.pb"))
     problems = []
+    w = np.load(os.path.join(out_dir, "w.npy"))
     with tf.Graph().as_default() as g:
         tf.import_graph_def(graph, name="")
         with tf.compat.v1.Session(graph=g) as sess:
+            sess.run("init")
             for mean in (2.0, -2.0):
                 x = (rng.standard_normal((3, 3)) + mean).astype(np.float32)
                 n = int(rng.integers(0, 6))
                 got = sess.run("result:0", {"x:0": x, "n:0": n})
-                y = x * 2 if x.sum() > 0 else x - 1
+                y = x * 2 + w if x.sum() > 0 else x - 1
                 for _ in range(n):
                     y = y * 1.5 + 1
                 if not np.allclose(got, y, rtol=1e-5, atol=1e-4):
                     problems.append("n=%d: TensorFlow %s, NumPy %s" % (n, got, y))
     ops = sorted({n.op for n in graph.node if "If" in n.op or "While" in n.op})
-    tally.check("TensorFlow runs Kiln's cond and while_loop (%s)"
+    tally.check("TensorFlow runs Kiln's cond (reading a variable) and "
+                "while_loop (%s)"
                 % ", ".join(ops), problems)
 
 

@@ -13,8 +13,10 @@
 //       prints the fetch name
 //   kiln_function_tool export_cf OUT_DIR
 //       writes OUT_DIR/graph.pb: Placeholders "x" (float [?,3]) and "n"
-//       (int32 scalar); y = cond(sum(x) > 0, x * 2, x - 1); then n trips
-//       of y = y * 1.5 + 1 (while_loop), returned as "result"
+//       (int32 scalar), a variable "w" (float [3], assigned by target
+//       "init" to the values in OUT_DIR/w.npy); y = cond(sum(x) > 0,
+//       x * 2 + w, x - 1); then n trips of y = y * 1.5 + 1 (while_loop),
+//       returned as "result"
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -134,11 +136,18 @@ Status ExportControlFlow(const std::string& out_dir) {
   Output positive = ops::Greater(
       root, ops::Sum(root, x, ops::Const(root, {0, 1}, Shape::Of({2}))), 0.0f);
   KILN_ASSIGN_OR_RETURN(
+      Variable w,
+      Variable::Create(root.WithOpName("w"), DT_FLOAT, Shape::Of({3}),
+                       initializers::RandomNormal(0, 1), 9));
+  w.InitOp(root.WithOpName("init"));
+  KILN_RETURN_IF_ERROR(WriteNpy(out_dir + "/w.npy", w.initial_value()));
+  KILN_ASSIGN_OR_RETURN(
       OutputList y,
       cond(
           root, positive,
-          [](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
-            return OutputList{ops::Mul(s, in[0], 2.0f)};
+          [&](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
+            return OutputList{
+                ops::AddV2(s, ops::Mul(s, in[0], 2.0f), w.Read(s))};
           },
           [](const Scope& s, const OutputList& in) -> StatusOr<OutputList> {
             return OutputList{ops::Sub(s, in[0], 1.0f)};
