@@ -167,6 +167,7 @@ Status ControlFlowRunner::RunFlat(const std::map<std::string, Tensor>& values,
                                   std::vector<Tensor>* outputs) {
   Session::Feeds feeds;
   for (const auto& [name, value] : values) {
+    if (!value.IsInitialized()) continue;  // a variable's place
     KILN_ASSIGN_OR_RETURN(Edge e, ParseEdge(name));
     auto node = nodes_.find(e.node);
     const bool cf = node != nodes_.end() && IsControlFlow(*node->second);
@@ -332,12 +333,18 @@ StatusOr<ControlFlowRunner::Compiled*> ControlFlowRunner::Function(
   for (const auto& arg : fn->signature().input_arg()) {
     c->args.push_back(arg.type() == tensorflow::DT_RESOURCE ? "" : arg.name());
   }
+  int k = 0;
   for (const std::string& f : body.fetches) {
     if (f[0] == '^') {
       c->targets.push_back(f.substr(1));
-    } else {
-      c->fetches.push_back(f);
+      continue;
     }
+    // A variable passed through (a loop's handle) is not fetched: it comes
+    // back as an empty value in its place.
+    const bool resource =
+        fn->signature().output_arg(k++).type() == tensorflow::DT_RESOURCE;
+    c->resource_outputs.push_back(resource);
+    if (!resource) c->fetches.push_back(f);
   }
   *body.graph.mutable_library() = graph_.library();
   *body.graph.mutable_versions() = graph_.versions();
@@ -358,8 +365,13 @@ StatusOr<std::vector<Tensor>> ControlFlowRunner::CallFunction(
   for (size_t i = 0; i < args.size(); ++i) {
     if (!fn->args[i].empty()) feeds.emplace_back(fn->args[i], args[i]);
   }
+  std::vector<Tensor> got;
+  KILN_RETURN_IF_ERROR(fn->session->Run(feeds, fn->fetches, fn->targets, &got));
   std::vector<Tensor> out;
-  KILN_RETURN_IF_ERROR(fn->session->Run(feeds, fn->fetches, fn->targets, &out));
+  size_t next = 0;
+  for (bool resource : fn->resource_outputs) {
+    out.push_back(resource ? Tensor() : got[next++]);
+  }
   return out;
 }
 

@@ -73,6 +73,7 @@ class ControlFlowRunner {
   struct Compiled {
     std::unique_ptr<Session> session;
     std::vector<std::string> args, fetches, targets;
+    std::vector<bool> resource_outputs;  // per output: a variable, not fetched
   };
   StatusOr<Compiled*> Function(const std::string& name);
 

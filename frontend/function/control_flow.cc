@@ -86,16 +86,6 @@ void Register(const Scope& scope, const Traced& traced) {
   scope.graph()->AddFunction(traced.fdef);
 }
 
-// Traces into `scope`'s library. Variables stay inside the function
-// (VarHandleOps by shared name).
-StatusOr<Traced> TraceInto(const Scope& scope, const std::string& name,
-                           const GraphFn& fn,
-                           const std::vector<TensorSpec>& specs) {
-  KILN_ASSIGN_OR_RETURN(Traced traced, Trace(name, fn, specs));
-  Register(scope, traced);
-  return traced;
-}
-
 // Each tensor's spec; a variable's handle (a VarHandleOp or a variable
 // argument) as a variable-argument spec.
 std::vector<TensorSpec> SpecsOf(const OutputList& xs) {
@@ -269,72 +259,84 @@ std::pair<Output, Output> Pop(const Scope& s, const Output& stack) {
 }
 
 // The gradient of a while_loop with the intermediates stacked: the forward
-// loop runs again, pushing each trip's loop variables on stacks (one per
-// variable, dim 0 growing); a reverse loop pops them and applies the body's
-// vector-Jacobian product, trip by trip, last first. Linear in the trips.
+// loop runs again, pushing each trip's loop values on stacks (one per value,
+// dim 0 growing); a reverse loop pops them and applies the body's
+// vector-Jacobian product, last trip first. Linear in the trips. Variables
+// (DT_RESOURCE loop variables the body passes through) collect the
+// gradient of every trip's reads.
 internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
                                             GraphFn body_fn) {
   return [cond_fn, body_fn](const Scope& s, const GradOp& op,
                             const OutputList& dy, OutputList* dx) -> Status {
     const OutputList v0 = op.inputs();
     const size_t n = v0.size();
-    auto slice = [](const OutputList& v, size_t from, size_t count) {
-      return OutputList(v.begin() + from, v.begin() + from + count);
+    std::vector<size_t> vals, res;  // positions of values, of variables
+    for (size_t k = 0; k < n; ++k) {
+      (v0[k].dtype() == tensorflow::DT_RESOURCE ? res : vals).push_back(k);
+    }
+    const size_t nv = vals.size(), nr = res.size();
+    std::vector<TensorSpec> var_specs;
+    for (size_t k : res) var_specs.push_back(SpecsOf({v0[k]})[0]);
+    auto zeros_of = [&var_specs](const Scope& b, const Output& handle,
+                                 size_t r) {
+      return ops::ZerosLike(
+          b, ops::ReadVariableOp(b, handle, var_specs[r].variable_dtype));
     };
-    // Forward again: (count, v..., stack...), each stack the inputs of the
-    // trips so far (v0 first, so it starts non-empty; the extra last entry
-    // is dropped before the reverse loop).
-    OutputList forward = {ops::Const(s, 0)};
-    forward.insert(forward.end(), v0.begin(), v0.end());
-    // A stack is [trips, ...] of its variable's shape.
     auto stack_shape = [](const Shape& v) {
       if (v.unknown_rank) return Shape::Unknown();
       std::vector<int64_t> dims = {kUnknownDim};
       dims.insert(dims.end(), v.dims.begin(), v.dims.end());
       return Shape::Of(dims);
     };
+    // Forward again: (count, v..., stack per value...).
+    OutputList forward = {ops::Const(s, 0)};
+    forward.insert(forward.end(), v0.begin(), v0.end());
     WhileOptions invariants;
     invariants.shape_invariants.push_back(Shape::Scalar());
-    std::vector<Shape> stack_shapes;
-    for (const Output& v : v0) {
-      invariants.shape_invariants.push_back(v.shape());
-      stack_shapes.push_back(stack_shape(v.shape()));
-    }
-    for (size_t k = 0; k < n; ++k) {
+    for (const Output& v : v0) invariants.shape_invariants.push_back(v.shape());
+    for (size_t k : vals) {
       forward.push_back(ops::ExpandDims(s, v0[k], 0));
-      invariants.shape_invariants.push_back(stack_shapes[k]);
+      invariants.shape_invariants.push_back(stack_shape(v0[k].shape()));
     }
     KILN_ASSIGN_OR_RETURN(
         OutputList stacked,
         while_loop(
             s,
-            [cond_fn, slice, n](const Scope& c, const OutputList& v) {
-              return cond_fn(c, slice(v, 1, n));
+            [cond_fn, n](const Scope& c, const OutputList& v) {
+              return cond_fn(c, OutputList(v.begin() + 1, v.begin() + 1 + n));
             },
-            [body_fn, slice, n](const Scope& b,
-                                const OutputList& v) -> StatusOr<OutputList> {
-              KILN_ASSIGN_OR_RETURN(OutputList next,
-                                    body_fn(b, slice(v, 1, n)));
+            [body_fn, n, vals](const Scope& b,
+                               const OutputList& v) -> StatusOr<OutputList> {
+              KILN_ASSIGN_OR_RETURN(
+                  OutputList next,
+                  body_fn(b, OutputList(v.begin() + 1, v.begin() + 1 + n)));
               OutputList out = {ops::AddV2(b, v[0], 1)};
               out.insert(out.end(), next.begin(), next.end());
-              for (size_t k = 0; k < n; ++k) {
-                out.push_back(Push(b, v[1 + n + k], next[k]));
+              for (size_t i = 0; i < vals.size(); ++i) {
+                out.push_back(Push(b, v[1 + n + i], next[vals[i]]));
               }
               return out;
             },
             forward, invariants));
-    // Reverse: (trips left, stack..., dv...).
+    // Reverse: (trips left, handles..., stacks..., dv..., dw...).
     OutputList state = {stacked[0]};
-    for (size_t k = 0; k < n; ++k)
-      state.push_back(Pop(s, stacked[1 + n + k]).second);
-    for (const Output& g : DenseGrads(s, op, dy)) state.push_back(g);
-    WhileOptions reverse_invariants;
-    reverse_invariants.shape_invariants.push_back(Shape::Scalar());
-    for (const Shape& shape : stack_shapes) {
-      reverse_invariants.shape_invariants.push_back(shape);
+    WhileOptions reverse;
+    reverse.shape_invariants.push_back(Shape::Scalar());
+    for (size_t k : res) {
+      state.push_back(v0[k]);
+      reverse.shape_invariants.push_back(Shape::Scalar());
     }
-    for (const Output& v : v0) {
-      reverse_invariants.shape_invariants.push_back(v.shape());
+    for (size_t i = 0; i < nv; ++i) {
+      state.push_back(Pop(s, stacked[1 + n + i]).second);
+      reverse.shape_invariants.push_back(stack_shape(v0[vals[i]].shape()));
+    }
+    for (size_t k : vals) {
+      state.push_back(dy[k].valid() ? dy[k] : ops::ZerosLike(s, op.output(k)));
+      reverse.shape_invariants.push_back(v0[k].shape());
+    }
+    for (size_t r = 0; r < nr; ++r) {
+      state.push_back(zeros_of(s, v0[res[r]], r));
+      reverse.shape_invariants.push_back(var_specs[r].variable_shape);
     }
     KILN_ASSIGN_OR_RETURN(
         OutputList back,
@@ -343,27 +345,42 @@ internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
             [](const Scope& c, const OutputList& v) -> StatusOr<Output> {
               return ops::Greater(c, v[0], 0);
             },
-            [body_fn, slice, n](const Scope& b,
-                                const OutputList& v) -> StatusOr<OutputList> {
-              OutputList inputs, rests;
-              for (size_t k = 0; k < n; ++k) {
-                auto [top, rest] = Pop(b, v[1 + k]);
-                inputs.push_back(top);
+            [body_fn, n, vals, res](
+                const Scope& b, const OutputList& v) -> StatusOr<OutputList> {
+              const size_t nv = vals.size(), nr = res.size();
+              OutputList inputs(n), rests;
+              for (size_t r = 0; r < nr; ++r) inputs[res[r]] = v[1 + r];
+              for (size_t i = 0; i < nv; ++i) {
+                auto [top, rest] = Pop(b, v[1 + nr + i]);
+                inputs[vals[i]] = top;
                 rests.push_back(rest);
               }
-              OutputList vjp_in = inputs;
-              const OutputList dv = slice(v, 1 + n, n);
-              vjp_in.insert(vjp_in.end(), dv.begin(), dv.end());
-              KILN_ASSIGN_OR_RETURN(OutputList dprev,
-                                    VectorJacobian(body_fn, n)(b, vjp_in));
+              KILN_ASSIGN_OR_RETURN(OutputList y, body_fn(b, inputs));
+              OutputList y_vals, dv;
+              for (size_t i = 0; i < nv; ++i) {
+                y_vals.push_back(y[vals[i]]);
+                dv.push_back(v[1 + nr + nv + i]);
+              }
+              GradientsOptions o;
+              o.grad_ys = dv;
+              o.unconnected = UnconnectedGradients::kZero;
+              OutputList g;
+              KILN_RETURN_IF_ERROR(Gradients(b, y_vals, inputs, &g, o));
               OutputList next = {ops::Sub(b, v[0], 1)};
+              for (size_t r = 0; r < nr; ++r) next.push_back(v[1 + r]);
               next.insert(next.end(), rests.begin(), rests.end());
-              next.insert(next.end(), dprev.begin(), dprev.end());
+              for (size_t i = 0; i < nv; ++i) next.push_back(g[vals[i]]);
+              for (size_t r = 0; r < nr; ++r) {
+                const Output& dw = v[1 + nr + 2 * nv + r];
+                const Output& gw = g[res[r]];
+                next.push_back(gw.valid() ? ops::AddV2(b, dw, gw) : dw);
+              }
               return next;
             },
-            state, reverse_invariants));
-    const OutputList grads = slice(back, 1 + n, n);
-    dx->assign(grads.begin(), grads.end());
+            state, reverse));
+    dx->assign(n, Output());
+    for (size_t i = 0; i < nv; ++i) (*dx)[vals[i]] = back[1 + nr + nv + i];
+    for (size_t r = 0; r < nr; ++r) (*dx)[res[r]] = back[1 + nr + 2 * nv + r];
     return OkStatus();
   };
 }
@@ -495,20 +512,53 @@ StatusOr<OutputList> while_loop(const Scope& scope, const PredicateFn& cond_fn,
       specs[i].shape = options.shape_invariants[i];
     }
   }
-  KILN_ASSIGN_OR_RETURN(
-      Traced c,
-      TraceInto(
-          scope, "while_cond",
-          [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
-            KILN_ASSIGN_OR_RETURN(Output p, cond_fn(s, v));
-            return OutputList{p};
-          },
-          specs));
+  const size_t n = loop_vars.size();
+  PredicateFn cond_all = cond_fn;
+  GraphFn body_all = body_fn;
+  auto as_graph_fn = [](PredicateFn fn) -> GraphFn {
+    return [fn](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+      KILN_ASSIGN_OR_RETURN(Output p, fn(s, v));
+      return OutputList{p};
+    };
+  };
+  KILN_ASSIGN_OR_RETURN(Traced c,
+                        Trace("while_cond", as_graph_fn(cond_fn), specs));
+  KILN_ASSIGN_OR_RETURN(Traced b, Trace("while_body", body_fn, specs));
+  // Variables the condition or body use become loop variables the body
+  // passes through (TensorFlow's captured resources), so gradients reach
+  // them; the caller sees only its own loop variables.
+  std::vector<TensorSpec> variables;
+  for (const Traced* t : {&c, &b}) {
+    for (const TensorSpec& v : t->variables) {
+      bool known = false;
+      for (const TensorSpec& w : variables)
+        known = known || w.variable == v.variable;
+      if (!known) variables.push_back(v);
+    }
+  }
+  OutputList all_vars = loop_vars;
+  if (!variables.empty()) {
+    cond_all = [cond_fn, n](const Scope& s, const OutputList& v) {
+      return cond_fn(s, OutputList(v.begin(), v.begin() + n));
+    };
+    body_all = [body_fn, n](const Scope& s,
+                            const OutputList& v) -> StatusOr<OutputList> {
+      KILN_ASSIGN_OR_RETURN(OutputList next,
+                            body_fn(s, OutputList(v.begin(), v.begin() + n)));
+      next.insert(next.end(), v.begin() + n, v.end());
+      return next;
+    };
+    specs.insert(specs.end(), variables.begin(), variables.end());
+    for (const TensorSpec& v : variables)
+      all_vars.push_back(HandleOf(scope, v));
+    KILN_ASSIGN_OR_RETURN(c, Trace("while_cond", as_graph_fn(cond_all), specs));
+    KILN_ASSIGN_OR_RETURN(b, Trace("while_body", body_all, specs));
+  }
+  Register(scope, c);
+  Register(scope, b);
   if (c.outputs.size() != 1 || c.outputs[0].dtype != DT_BOOL) {
     return InvalidArgument("while_loop: the condition must return one bool");
   }
-  KILN_ASSIGN_OR_RETURN(Traced b,
-                        TraceInto(scope, "while_body", body_fn, specs));
   if (b.outputs.size() != specs.size()) {
     return InvalidArgument("while_loop: the body returns " +
                            std::to_string(b.outputs.size()) + " values for " +
@@ -535,10 +585,10 @@ StatusOr<OutputList> while_loop(const Scope& scope, const PredicateFn& cond_fn,
   (*node.mutable_attr())["cond"].mutable_func()->set_name(c.name);
   (*node.mutable_attr())["body"].mutable_func()->set_name(b.name);
   (*node.mutable_attr())["parallel_iterations"].set_i(10);
-  KILN_ASSIGN_OR_RETURN(OutputList out, AddNode(scope, node, loop_vars, types));
+  KILN_ASSIGN_OR_RETURN(OutputList out, AddNode(scope, node, all_vars, types));
   scope.graph()->SetNodeGradient(out[0].node_name(),
-                                 WhileGradient(cond_fn, body_fn));
-  return out;
+                                 WhileGradient(cond_all, body_all));
+  return OutputList(out.begin(), out.begin() + n);
 }
 
 StatusOr<OutputList> for_range(const Scope& scope, const Output& start,

@@ -88,7 +88,7 @@ std::vector<std::pair<std::string, std::string>> VariableHandles(
 std::vector<std::string> OrderVariableOps(tensorflow::GraphDef* graph) {
   std::map<std::string, std::string> handles;  // VarHandleOp -> last user
   for (const tensorflow::NodeDef& node : graph->node()) {
-    if (node.op() == "VarHandleOp") handles[node.name()] = "";
+    if (!VariableOf(node).empty()) handles[node.name()] = "";  // or an argument
   }
   std::vector<std::string> updates;
   for (tensorflow::NodeDef& node : *graph->mutable_node()) {

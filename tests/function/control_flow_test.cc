@@ -555,5 +555,71 @@ TEST_CASE("gradients reach variables read inside cond branches",
   }
 }
 
+TEST_CASE("gradients reach variables read inside a while_loop body",
+          "[control_flow]") {
+  std::mt19937 rng(std::random_device{}());
+  Scope root = Scope::NewRootScope();
+  auto w = Variable::Create(root.WithOpName("w"), DT_DOUBLE, Shape::Of({3}),
+                            initializers::RandomNormal(0, 0.5),
+                            static_cast<uint64_t>(rng()));
+  REQUIRE(w.ok());
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_DOUBLE, Shape::Of({3}));
+  Output n = ops::Placeholder(root.WithOpName("n"), DT_INT32, Shape::Scalar());
+  WhileOptions o;
+  o.maximum_iterations = 4;
+  // v <- v * w + 0.1 * w^2, n trips (4 at most).
+  auto out = while_loop(
+      root,
+      [](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+        return ops::Less(s, v[0], v[1]);
+      },
+      [&](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+        Output wv = w->Read(s);
+        Output next = ops::AddV2(s, ops::Mul(s, v[2], wv),
+                                 ops::Mul(s, ops::Mul(s, wv, wv), 0.1));
+        return OutputList{ops::AddV2(s, v[0], 1), v[1], next};
+      },
+      {ops::Const(root, 0), n, x}, o);
+  REQUIRE(out.ok());
+  REQUIRE(out->size() == 3);  // the variable's handle is not the caller's
+  Output loss =
+      ops::Sum(root.WithOpName("loss"), (*out)[2], ops::Const(root, 0));
+  OutputList dw;
+  Status grad = Gradients(root, {loss}, {w->HandleIn(root)}, &dw);
+  INFO(grad.ToString());
+  REQUIRE(grad.ok());
+  auto store = std::make_shared<VariableStore>();
+  w->Initialize(*store);
+  SessionOptions options;
+  options.variables = store;
+  auto session = Session::Create(root, options);
+  REQUIRE(session.ok());
+  for (int32_t trips : {0, 1, 3, 6}) {
+    INFO("n = " << trips);
+    const Tensor xv = RandomDoubles(rng, 3, 0, 1);
+    const Tensor nv = Tensor::Scalar<int32_t>(trips).value();
+    std::vector<Tensor> got;
+    Status run =
+        (*session)->Run({{"x", xv}, {"n", nv}}, {dw[0].name()}, {}, &got);
+    INFO(run.ToString());
+    REQUIRE(run.ok());
+    const Tensor w0 = store->Read("w").value();
+    for (int i = 0; i < 3; ++i) {
+      double f[2];
+      for (int side = 0; side < 2; ++side) {
+        Tensor moved = w0.DeepCopy().value();
+        moved.flat<double>()[i] += side == 0 ? 1e-6 : -1e-6;
+        store->Set("w", moved);
+        std::vector<Tensor> l;
+        REQUIRE((*session)->Run({{"x", xv}, {"n", nv}}, {"loss"}, {}, &l).ok());
+        f[side] = l[0].flat<double>()[0];
+      }
+      store->Set("w", w0);
+      CHECK(got[0].flat<double>()[i] ==
+            Approx((f[0] - f[1]) / 2e-6).epsilon(1e-6).margin(1e-7));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kiln
