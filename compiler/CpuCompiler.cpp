@@ -72,7 +72,11 @@ CpuCompiler::Compile(const tensorflow::GraphDef &graph,
   auto module = ir::importGraphDef(context, fed.graph, import);
   if (failed(module))
     return errors.status("GraphDef import failed");
+  // Only what the fetches and targets need must compile: a graph may hold
+  // ops Kiln does not run (TensorFlow's initialization checks, control flow
+  // the host runs) as long as this run does not use them.
   PassManager check(&context);
+  check.nest<func::FuncOp>().addPass(createPruneToFetchesPass());
   check.addPass(createCheckSupportedOpsPass());
   if (failed(check.run(**module)))
     return errors.status("the graph has ops the compiler does not support");

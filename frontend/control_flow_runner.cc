@@ -229,14 +229,23 @@ Status ControlFlowRunner::RunOnScratch(const Session::Feeds& feeds,
     }
     for (size_t i = 0; i < missing.size(); ++i) values[missing[i]] = got[i];
     std::vector<Tensor> inputs;
+    // Resource inputs: the variables' handles (VarHandleOps), by which the
+    // functions' resource arguments are bound.
+    std::vector<const tensorflow::NodeDef*> handles;
     data = 0;
     for (const std::string& in : node->input()) {
       if (in[0] == '^') continue;
       const bool is_resource = data < resource.size() && resource[data];
       ++data;
       inputs.push_back(is_resource ? Tensor() : values.at(Full(in)));
+      const tensorflow::NodeDef* producer =
+          is_resource ? nodes_.at(ParseEdge(in).value().node) : nullptr;
+      handles.push_back(producer != nullptr && !VariableOf(*producer).empty()
+                            ? producer
+                            : nullptr);
     }
-    StatusOr<std::vector<Tensor>> out = Execute(*node, std::move(inputs));
+    StatusOr<std::vector<Tensor>> out =
+        Execute(*node, std::move(inputs), std::move(handles));
     if (!out.ok()) {
       return Status(out.status().code(), "node '" + node->name() + "' (" +
                                              node->op() +
@@ -270,7 +279,8 @@ Status ControlFlowRunner::RunOnScratch(const Session::Feeds& feeds,
 }
 
 StatusOr<std::vector<Tensor>> ControlFlowRunner::Execute(
-    const tensorflow::NodeDef& node, std::vector<Tensor> inputs) {
+    const tensorflow::NodeDef& node, std::vector<Tensor> inputs,
+    std::vector<const tensorflow::NodeDef*> handles) {
   auto func = [&](const char* attr) -> StatusOr<std::string> {
     auto it = node.attr().find(attr);
     if (it == node.attr().end() || !it->second.has_func()) {
@@ -284,16 +294,19 @@ StatusOr<std::vector<Tensor>> ControlFlowRunner::Execute(
     KILN_ASSIGN_OR_RETURN(std::string branch,
                           func(truth ? "then_branch" : "else_branch"));
     inputs.erase(inputs.begin());
-    return CallFunction(branch, inputs);
+    handles.erase(handles.begin());
+    return CallFunction(branch, inputs, handles);
   }
   KILN_ASSIGN_OR_RETURN(std::string cond, func("cond"));
   KILN_ASSIGN_OR_RETURN(std::string body, func("body"));
   while (true) {
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> c, CallFunction(cond, inputs));
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> c,
+                          CallFunction(cond, inputs, handles));
     if (c.size() != 1) return InvalidArgument("the loop's cond has no output");
     KILN_ASSIGN_OR_RETURN(bool go, Truth(c[0]));
     if (!go) return inputs;
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> next, CallFunction(body, inputs));
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> next,
+                          CallFunction(body, inputs, handles));
     if (next.size() != inputs.size()) {
       return InvalidArgument("the loop's body returns " +
                              std::to_string(next.size()) + " values for " +
@@ -312,21 +325,40 @@ StatusOr<std::vector<Tensor>> ControlFlowRunner::Execute(
 }
 
 StatusOr<ControlFlowRunner::Compiled*> ControlFlowRunner::Function(
-    const std::string& name) {
+    const std::string& name,
+    const std::vector<const tensorflow::NodeDef*>& handles) {
+  // One compiled form per binding of the resource arguments to variables.
+  std::string key = name;
+  for (const tensorflow::NodeDef* h : handles) {
+    key += "|" + (h != nullptr ? VariableOf(*h) : std::string());
+  }
   std::lock_guard<std::mutex> lock(mu_);
-  std::unique_ptr<Compiled>& compiled = functions_[name];
+  std::unique_ptr<Compiled>& compiled = functions_[key];
   if (compiled) return compiled.get();
   const tensorflow::FunctionDef* fn = nullptr;
   for (const auto& f : graph_.library().function()) {
     if (f.signature().name() == name) fn = &f;
   }
   if (fn == nullptr) {
-    functions_.erase(name);
+    functions_.erase(key);
     return NotFound("function '" + name + "' is not in the graph's library");
   }
   KILN_ASSIGN_OR_RETURN(FunctionBody body, FunctionDefToGraph(*fn));
-  // Variable arguments become the variables' handles.
-  for (tensorflow::NodeDef& node : *body.graph.mutable_node()) {
+  // Variable arguments become the variables' handles: Kiln's tagged ones
+  // by their tags, others (TensorFlow's) by the handle the caller passed.
+  for (int i = 0; i < body.graph.node_size(); ++i) {
+    tensorflow::NodeDef& node = *body.graph.mutable_node(i);
+    const bool argument = i < fn->signature().input_arg_size();
+    if (argument &&
+        fn->signature().input_arg(i).type() == tensorflow::DT_RESOURCE &&
+        VariableOf(node).empty() && i < static_cast<int>(handles.size()) &&
+        handles[i] != nullptr) {
+      tensorflow::NodeDef bound = AsVarHandleOp(*handles[i]);
+      bound.set_name(node.name());
+      bound.clear_input();
+      node = bound;
+      continue;
+    }
     node = AsVarHandleOp(node);
   }
   auto c = std::make_unique<Compiled>();
@@ -354,8 +386,9 @@ StatusOr<ControlFlowRunner::Compiled*> ControlFlowRunner::Function(
 }
 
 StatusOr<std::vector<Tensor>> ControlFlowRunner::CallFunction(
-    const std::string& name, const std::vector<Tensor>& args) {
-  KILN_ASSIGN_OR_RETURN(Compiled * fn, Function(name));
+    const std::string& name, const std::vector<Tensor>& args,
+    const std::vector<const tensorflow::NodeDef*>& handles) {
+  KILN_ASSIGN_OR_RETURN(Compiled * fn, Function(name, handles));
   if (args.size() != fn->args.size()) {
     return InvalidArgument("function '" + name + "' takes " +
                            std::to_string(fn->args.size()) +

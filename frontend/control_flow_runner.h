@@ -56,10 +56,13 @@ class ControlFlowRunner {
                  const std::vector<std::string>& fetches,
                  const std::vector<std::string>& targets,
                  std::vector<Tensor>* outputs);
-  StatusOr<std::vector<Tensor>> Execute(const tensorflow::NodeDef& node,
-                                        std::vector<Tensor> inputs);
-  StatusOr<std::vector<Tensor>> CallFunction(const std::string& name,
-                                             const std::vector<Tensor>& args);
+  // `handles`: per input, the VarHandleOp a resource input comes from.
+  StatusOr<std::vector<Tensor>> Execute(
+      const tensorflow::NodeDef& node, std::vector<Tensor> inputs,
+      std::vector<const tensorflow::NodeDef*> handles);
+  StatusOr<std::vector<Tensor>> CallFunction(
+      const std::string& name, const std::vector<Tensor>& args,
+      const std::vector<const tensorflow::NodeDef*>& handles);
 
   tensorflow::GraphDef graph_;
   std::map<std::string, const tensorflow::NodeDef*> nodes_;
@@ -75,7 +78,9 @@ class ControlFlowRunner {
     std::vector<std::string> args, fetches, targets;
     std::vector<bool> resource_outputs;  // per output: a variable, not fetched
   };
-  StatusOr<Compiled*> Function(const std::string& name);
+  StatusOr<Compiled*> Function(
+      const std::string& name,
+      const std::vector<const tensorflow::NodeDef*>& handles);
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Compiled>> functions_;

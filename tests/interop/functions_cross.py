@@ -139,6 +139,49 @@ def tf_control_flow(args, rng, tally):
                 "branches" % ", ".join(ops), problems)
 
 
+def tf_control_flow_with_variables(args, rng, tally):
+    """TensorFlow 1 graph mode with control flow v2: tf.cond and
+    tf.while_loop whose branches and body read a resource variable (the If
+    and While take its handle)."""
+    w0 = rng.standard_normal(3).astype(np.float32)
+    tf.compat.v1.enable_control_flow_v2()
+    with tf.Graph().as_default() as g:
+        w = tf.compat.v1.get_variable("w", initializer=w0, use_resource=True)
+        x = tf.compat.v1.placeholder(tf.float32, [3], name="x")
+        y = tf.cond(tf.reduce_sum(x) > 0, lambda: x * w, lambda: x - w)
+        _, z = tf.while_loop(lambda i, a: i < 3,
+                             lambda i, a: (i + 1, a * w + 1.0),
+                             [tf.constant(0), y])
+        tf.identity(z, name="out")
+        tf.compat.v1.variables_initializer([w], name="init")
+        graph = g.as_graph_def()
+        sess = tf.compat.v1.Session(graph=g)
+        sess.run("init")
+    ops = sorted({n.op for n in graph.node if "If" in n.op or "While" in n.op})
+    path = os.path.join(args.out, "tf_cf_variables.pb")
+    with open(path, "wb") as f:
+        f.write(graph.SerializeToString())
+    problems = []
+    for mean in (2.0, -2.0):
+        x = (rng.standard_normal(3) + mean).astype(np.float32)
+        np.save(os.path.join(args.out, "vx.npy"), x)
+        want = sess.run("out:0", {"x:0": x})
+        out_dir = os.path.join(args.out, "kiln_runs_tf_cf_variables")
+        os.makedirs(out_dir, exist_ok=True)
+        code, _, err = interop_util.run(
+            [args.tool, "run", path, out_dir, "^init,out:0",
+             "x=%s" % os.path.join(args.out, "vx.npy")])
+        if code != 0:
+            problems.append(err.strip())
+            break
+        got = np.load(os.path.join(out_dir, "0.npy"))
+        if not np.allclose(got, want, rtol=1e-5, atol=1e-4):
+            problems.append("Kiln %s, TensorFlow %s" % (got, want))
+    sess.close()
+    tally.check("Kiln runs TensorFlow's %s whose functions read a variable "
+                "through a resource argument" % ", ".join(ops), problems)
+
+
 def kiln_control_flow(args, rng, tally):
     out_dir = os.path.join(args.out, "kiln_cf")
     os.makedirs(out_dir, exist_ok=True)
@@ -174,6 +217,7 @@ def main():
     tf_writes(args, rng, tally)
     kiln_writes(args, rng, tally)
     tf_control_flow(args, rng, tally)
+    tf_control_flow_with_variables(args, rng, tally)
     kiln_control_flow(args, rng, tally)
     sys.exit(tally.finish())
 

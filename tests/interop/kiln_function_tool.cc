@@ -2,7 +2,8 @@
 //
 //   kiln_function_tool run GRAPH.pb OUT_DIR FETCH,... NAME=IN.npy ...
 //       runs a GraphDef TensorFlow wrote (tf.function graphs, nested calls)
-//       in a Session; writes each fetch as OUT_DIR/<i>.npy
+//       in a Session; writes each fetch as OUT_DIR/<i>.npy; a "^name" in
+//       the fetch list is a target run first, alone (an initializer)
 //   kiln_function_tool export OUT_DIR X.npy
 //       traces nested kiln::functions with a captured variable:
 //         square(x) = x * x; affine(x) = square(x) @ w + b; model(x) =
@@ -53,8 +54,17 @@ Status Run(const std::string& graph_path, const std::string& out_dir,
     KILN_ASSIGN_OR_RETURN(Tensor t, ReadNpy(kv[1]));
     feeds.emplace_back(kv[0], t);
   }
+  // "^name" entries are targets run first, alone (initializers).
+  std::vector<std::string> fetches;
   std::vector<Tensor> out;
-  KILN_RETURN_IF_ERROR(session->Run(feeds, Split(fetch_list, ','), &out));
+  for (const std::string& f : Split(fetch_list, ',')) {
+    if (f.empty() || f[0] != '^') {
+      fetches.push_back(f);
+      continue;
+    }
+    KILN_RETURN_IF_ERROR(session->Run({}, {}, {f.substr(1)}, &out));
+  }
+  KILN_RETURN_IF_ERROR(session->Run(feeds, fetches, &out));
   for (size_t i = 0; i < out.size(); ++i) {
     KILN_RETURN_IF_ERROR(
         WriteNpy(out_dir + "/" + std::to_string(i) + ".npy", out[i]));
