@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "frontend/function/function.h"
@@ -16,17 +17,10 @@
 #include "frontend/ops/ops.h"
 #include "frontend/session.h"
 #include "frontend/variables/variable.h"
+#include "tests/function/random_tensors.h"
 
 namespace kiln {
 namespace {
-
-Tensor Random(std::mt19937& rng, std::vector<int64_t> dims, float mean = 0) {
-  Tensor t =
-      Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
-  for (float& v : t.flat<float>())
-    v = mean + std::normal_distribution<float>()(rng);
-  return t;
-}
 
 std::vector<Tensor> Run(const Scope& root, const Session::Feeds& feeds,
                         const OutputList& fetches,
@@ -365,27 +359,58 @@ TEST_CASE("a missing branch function is an error naming the node",
                              "in the graph's library"));
 }
 
-// Central differences of `loss` (a double scalar) in every element of the
-// fed tensor `x`, through a Session run per point.
+// Central differences of the scalar `f` in every element of the double
+// tensor `at`.
+std::vector<double> CentralDifferences(
+    const Tensor& at, const std::function<double(const Tensor&)>& f) {
+  std::vector<double> out;
+  const double h = 1e-6;
+  for (int64_t i = 0; i < at.NumElements(); ++i) {
+    double value[2];
+    for (int side = 0; side < 2; ++side) {
+      Tensor moved = at.DeepCopy().value();
+      moved.flat<double>()[i] += side == 0 ? h : -h;
+      value[side] = f(moved);
+    }
+    out.push_back((value[0] - value[1]) / (2 * h));
+  }
+  return out;
+}
+
+// The double scalar `loss` of one Session run.
+double RunLoss(Session& session, const Session::Feeds& feeds,
+               const std::string& loss) {
+  std::vector<Tensor> got;
+  REQUIRE(session.Run(feeds, {loss}, {}, &got).ok());
+  return got[0].flat<double>()[0];
+}
+
+// Central differences of `loss` in every element of the fed tensor `x`.
 std::vector<double> FiniteDifferences(Session& session,
                                       const std::string& x_name,
                                       const Tensor& x, Session::Feeds others,
                                       const std::string& loss) {
-  std::vector<double> out;
-  const double h = 1e-6;
-  for (int64_t i = 0; i < x.NumElements(); ++i) {
-    double f[2];
-    for (int side = 0; side < 2; ++side) {
-      Tensor moved = x.DeepCopy().value();
-      moved.flat<double>()[i] += side == 0 ? h : -h;
-      Session::Feeds feeds = others;
-      feeds.emplace_back(x_name, moved);
-      std::vector<Tensor> got;
-      REQUIRE(session.Run(feeds, {loss}, {}, &got).ok());
-      f[side] = got[0].flat<double>()[0];
-    }
-    out.push_back((f[0] - f[1]) / (2 * h));
-  }
+  return CentralDifferences(x, [&](const Tensor& moved) {
+    Session::Feeds feeds = others;
+    feeds.emplace_back(x_name, moved);
+    return RunLoss(session, feeds, loss);
+  });
+}
+
+// Central differences of `loss` in every element of the variable `name`
+// (put back afterwards).
+std::vector<double> VariableFiniteDifferences(Session& session,
+                                              VariableStore& store,
+                                              const std::string& name,
+                                              const Session::Feeds& feeds,
+                                              const std::string& loss) {
+  const Tensor original = store.Read(name).value();
+  std::vector<double> out =
+      CentralDifferences(original, [&](const Tensor& moved) {
+        store.Set(name, moved);
+        return RunLoss(session, feeds, loss);
+      });
+  store.Set(name, original);
   return out;
 }
 
@@ -537,20 +562,11 @@ TEST_CASE("gradients reach variables read inside cond branches",
     Status run = (*session)->Run({{"x", xv}}, {dw[0].name()}, {}, &got);
     INFO(run.ToString());
     REQUIRE(run.ok());
-    const Tensor w0 = store->Read("w").value();
+    const std::vector<double> fd =
+        VariableFiniteDifferences(**session, *store, "w", {{"x", xv}}, "loss");
     for (int i = 0; i < 3; ++i) {
-      double f[2];
-      for (int side = 0; side < 2; ++side) {
-        Tensor moved = w0.DeepCopy().value();
-        moved.flat<double>()[i] += side == 0 ? 1e-6 : -1e-6;
-        store->Set("w", moved);
-        std::vector<Tensor> l;
-        REQUIRE((*session)->Run({{"x", xv}}, {"loss"}, {}, &l).ok());
-        f[side] = l[0].flat<double>()[0];
-      }
-      store->Set("w", w0);
       CHECK(got[0].flat<double>()[i] ==
-            Approx((f[0] - f[1]) / 2e-6).epsilon(1e-6).margin(1e-7));
+            Approx(fd[i]).epsilon(1e-6).margin(1e-7));
     }
   }
 }
@@ -603,20 +619,11 @@ TEST_CASE("gradients reach variables read inside a while_loop body",
         (*session)->Run({{"x", xv}, {"n", nv}}, {dw[0].name()}, {}, &got);
     INFO(run.ToString());
     REQUIRE(run.ok());
-    const Tensor w0 = store->Read("w").value();
+    const std::vector<double> fd = VariableFiniteDifferences(
+        **session, *store, "w", {{"x", xv}, {"n", nv}}, "loss");
     for (int i = 0; i < 3; ++i) {
-      double f[2];
-      for (int side = 0; side < 2; ++side) {
-        Tensor moved = w0.DeepCopy().value();
-        moved.flat<double>()[i] += side == 0 ? 1e-6 : -1e-6;
-        store->Set("w", moved);
-        std::vector<Tensor> l;
-        REQUIRE((*session)->Run({{"x", xv}, {"n", nv}}, {"loss"}, {}, &l).ok());
-        f[side] = l[0].flat<double>()[0];
-      }
-      store->Set("w", w0);
       CHECK(got[0].flat<double>()[i] ==
-            Approx((f[0] - f[1]) / 2e-6).epsilon(1e-6).margin(1e-7));
+            Approx(fd[i]).epsilon(1e-6).margin(1e-7));
     }
   }
 }

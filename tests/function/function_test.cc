@@ -9,16 +9,10 @@
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
 #include "frontend/variables/variable.h"
+#include "tests/function/random_tensors.h"
 
 namespace kiln {
 namespace {
-
-Tensor Random(std::mt19937& rng, std::vector<int64_t> dims) {
-  Tensor t =
-      Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
-  for (float& v : t.flat<float>()) v = std::normal_distribution<float>()(rng);
-  return t;
-}
 
 TEST_CASE("a function traces once per signature and computes its graph",
           "[function]") {
