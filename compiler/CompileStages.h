@@ -25,6 +25,12 @@ const std::vector<std::string> &compileStageNames();
 
 /// Runs every stage up to and including `stage` on `module` (its graph
 /// function is @main). Diagnostics go to the context's handler.
+/// Runs the stages from `first` through `last` (inclusive) on `module`.
+mlir::LogicalResult runStagesBetween(mlir::ModuleOp module,
+                                     const std::string &first,
+                                     const std::string &last,
+                                     const kiln::CompileOptions &options);
+
 mlir::LogicalResult runStagesThrough(mlir::ModuleOp module,
                                      const std::string &stage,
                                      const kiln::CompileOptions &options);

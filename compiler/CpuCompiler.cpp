@@ -16,6 +16,22 @@ using namespace mlir;
 namespace kiln::compiler {
 namespace {
 
+/// Whether control flow is left that only the host can run (the Session
+/// then runs the graph with its ControlFlowRunner).
+bool hasHostControlFlow(ModuleOp module) {
+  WalkResult walk = module.walk([](Operation *op) {
+    auto opaque = dyn_cast<ir::OpaqueOp>(op);
+    bool functional =
+        opaque && llvm::is_contained({"If", "StatelessIf", "While",
+                                      "StatelessWhile"},
+                                     opaque.getOpType());
+    bool scf = isa<scf::WhileOp, scf::IfOp>(op) &&
+               isa<func::FuncOp>(op->getParentOp());
+    return functional || scf ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  return walk.wasInterrupted();
+}
+
 class CpuCompiler : public kiln::GraphCompiler {
 public:
   explicit CpuCompiler(CpuCompilerOptions options)
@@ -73,14 +89,21 @@ CpuCompiler::Compile(const tensorflow::GraphDef &graph,
   if (failed(module))
     return errors.status("GraphDef import failed");
   // Only what the fetches and targets need must compile: a graph may hold
-  // ops Kiln does not run (TensorFlow's initialization checks, control flow
-  // the host runs) as long as this run does not use them.
+  // ops Kiln does not run (TensorFlow's initialization checks) as long as
+  // this run does not use them. Control flow is checked once it had the
+  // chance to become kernels.
+  if (failed(runStagesBetween(**module, "cleanup", "fusion", request.options)))
+    return errors.status("compilation failed");
   PassManager check(&context);
-  check.nest<func::FuncOp>().addPass(createPruneToFetchesPass());
   check.addPass(createCheckSupportedOpsPass());
-  if (failed(check.run(**module)))
-    return errors.status("the graph has ops the compiler does not support");
-  if (failed(runStagesThrough(**module, "llvm", request.options)))
+  if (failed(check.run(**module))) {
+    kiln::Status status =
+        errors.status("the graph has ops the compiler does not support");
+    if (hasHostControlFlow(**module))
+      return kiln::Unimplemented(status.message());
+    return status;
+  }
+  if (failed(runStagesBetween(**module, "lowering", "llvm", request.options)))
     return errors.status("compilation failed");
   auto main = (*module)->lookupSymbol<func::FuncOp>("main");
   FailureOr<kiln::Plan> plan = buildPlan(main, signature);

@@ -80,6 +80,18 @@ void buildKernelLoweringPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
+  // A loop's trip may yield a fresh buffer (a value computed from the
+  // variables, not updated in place); the deallocation pipeline frees it.
+  bufferization.allowReturnAllocsFromLoops = true;
+  // Loop-carried buffers get plain row-major layouts, not fully dynamic
+  // strides: their copies then lower to memcpy rather than to a call of
+  // MLIR's runtime library (memrefCopy), which kernels do not link.
+  bufferization.unknownTypeConverterFn =
+      [](Value value, Attribute memorySpace,
+         const bufferization::BufferizationOptions &) {
+        return bufferization::getMemRefTypeWithStaticIdentityLayout(
+            cast<TensorType>(value.getType()), memorySpace);
+      };
   bufferization.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));

@@ -57,12 +57,36 @@ def InferShapesPass : Pass<"kiln-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["::kiln::ir::KilnDialect"];
 }
 
+def FunctionalControlFlowToScfPass : Pass<"kiln-functional-control-flow-to-scf",
+                                          "mlir::ModuleOp"> {
+  let summary = "Inline TensorFlow's If/While bodies as scf.if/scf.while";
+  let description = [{
+    A `kiln.opaque` If, StatelessIf, While or StatelessWhile whose branch,
+    condition and body functions are plain (no resource or control
+    arguments, no control outputs, no control edges on the node) and whose
+    predicate is a bool scalar becomes an `scf.if` (on `tensor.extract` of
+    the predicate) or `scf.while` over the node's operands, the functions'
+    bodies cloned into its regions and their types refined from the
+    operands (`tensor.cast` where a yielded type is less precise). Nodes
+    cloned from a body convert in the next round, with the types the
+    caller's operands give them, so nested control flow becomes nested scf
+    (up to 64 rounds: recursion through If is left alone). The library
+    functions (`kiln.function_def`) that no node left can reach are erased. The kernel generator then compiles
+    loops whose bodies it can lower (kiln-form-control-flow-kernels); what
+    it cannot stays for the host (the Session's ControlFlowRunner).
+  }];
+  let dependentDialects = ["::kiln::ir::KilnDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def CheckSupportedOpsPass : Pass<"kiln-check-supported-ops", "mlir::ModuleOp"> {
   let summary = "Reject ops the compiler cannot compile, naming their nodes";
   let description = [{
     The importer keeps TensorFlow ops Kiln does not know as `kiln.opaque` so
     that any graph can be shown and exported; compiling is where they stop.
-    Reports every such op at its node's location and fails.
+    Reports every such op at its node's location and fails; so it does for
+    an scf.while or scf.if outside a kiln.fusion (control flow no kernel
+    could take, which the Session runs on the host instead).
   }];
 }
 
@@ -143,6 +167,23 @@ def FormFusionsPass : Pass<"kiln-form-fusions", "mlir::func::FuncOp"> {
     Option<"singletons", "singletons", "bool", "false",
            "Give each fusible op its own kiln.fusion (unfused baseline)">,
   ];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+}
+
+def FormControlFlowKernelsPass : Pass<"kiln-form-control-flow-kernels",
+                                      "mlir::func::FuncOp"> {
+  let summary = "Make each compilable scf.if/scf.while one kiln.fusion";
+  let description = [{
+    A top-level scf.while or scf.if (with the tensor.extract of its
+    predicate) whose regions hold only ops the kernel generator lowers
+    (compiler/Analysis/FusibleOps.h, kiln.Const, nested scf, tensor.extract
+    and tensor.cast) and whose tensors have static shapes or shapes the loop
+    provably keeps (each `?` dim of a result is a dim of an operand) becomes
+    a kiln.fusion: the whole loop is one generated kernel, its trips running
+    in machine code. Values the regions read from outside become operands,
+    constants are cloned in. What stays outside a fusion the compiler then
+    rejects as host control flow.
+  }];
   let dependentDialects = ["::kiln::ir::KilnDialect"];
 }
 

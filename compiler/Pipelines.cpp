@@ -21,6 +21,12 @@ void buildCleanupPipeline(OpPassManager &pm) {
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   func.addPass(createInferShapesPass());
+  // If/While nodes become scf over their cleaned-up bodies; what reads
+  // their results is refined again.
+  pm.addPass(createFunctionalControlFlowToScfPass());
+  OpPassManager &after = pm.nest<func::FuncOp>();
+  after.addPass(createCanonicalizerPass());
+  after.addPass(createInferShapesPass());
 }
 
 void buildFusionPipeline(OpPassManager &pm, const FusionOptions &options) {
@@ -34,6 +40,7 @@ void buildFusionPipeline(OpPassManager &pm, const FusionOptions &options) {
     func.addPass(createCanonicalizerPass());
     func.addPass(createCSEPass());
   }
+  func.addPass(createFormControlFlowKernelsPass());
 }
 
 namespace {

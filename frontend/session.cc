@@ -23,15 +23,17 @@ std::string TensorName(const std::string& name) {
 
 }  // namespace
 
+struct Session::CacheEntry {
+  std::unique_ptr<Executor> executor;  // null: control flow on the host
+  std::vector<int> feed_order;  // plan feed i -> the caller's feed index
+};
+
 struct Session::Cache {
-  struct Entry {
-    std::unique_ptr<Executor> executor;
-    std::vector<int> feed_order;  // plan feed i -> the caller's feed index
-  };
   std::mutex mu;          // guards entries
   std::mutex compile_mu;  // one compilation at a time
-  std::map<std::string, std::shared_ptr<Entry>> entries;
+  std::map<std::string, std::shared_ptr<CacheEntry>> entries;
   std::atomic<int64_t> compilations{0};
+  std::atomic<int64_t> host_runs{0};
 };
 
 Session::Session(tensorflow::GraphDef graph, SessionOptions options)
@@ -61,7 +63,8 @@ StatusOr<std::unique_ptr<Session>> Session::Create(tensorflow::GraphDef graph,
     calls = std::make_shared<InlinedGraph>(std::move(flat));
     calls->graph.Clear();
   }
-  // Functional control flow (also from inlined bodies) runs on the host
+  // Functional control flow (also from inlined bodies) compiles with the
+  // library when its bodies can become kernels; else it runs on the host
   // around compiled runs, its branches and bodies from the library.
   if (ControlFlowRunner::HasControlFlow(graph)) {
     std::unique_ptr<Session> session(new Session(graph, options));
@@ -90,6 +93,10 @@ int64_t Session::num_compilations() const {
   return cache_->compilations.load();
 }
 
+int64_t Session::num_host_control_flow_runs() const {
+  return cache_->host_runs.load();
+}
+
 namespace {
 
 std::string CacheKey(const Session::Feeds& feeds,
@@ -113,8 +120,7 @@ Status Session::Run(const Feeds& feeds, const std::vector<std::string>& fetches,
                     std::vector<Tensor>* outputs) {
   if (outputs == nullptr) return InvalidArgument("Run: outputs is null");
   if (!calls_) {
-    if (control_) return control_->Run(feeds, fetches, targets, outputs);
-    return RunFlat(feeds, fetches, targets, outputs);
+    return Dispatch(feeds, fetches, targets, outputs);
   }
   std::vector<std::string> flat_fetches, flat_targets;
   for (const std::string& f : fetches)
@@ -122,61 +128,69 @@ Status Session::Run(const Feeds& feeds, const std::vector<std::string>& fetches,
   for (const std::string& t : targets) {
     for (std::string& n : calls_->ResolveTarget(t)) flat_targets.push_back(n);
   }
-  if (control_)
-    return control_->Run(feeds, flat_fetches, flat_targets, outputs);
-  return RunFlat(feeds, flat_fetches, flat_targets, outputs);
+  return Dispatch(feeds, flat_fetches, flat_targets, outputs);
 }
 
-Status Session::RunFlat(const Feeds& feeds,
-                        const std::vector<std::string>& fetches,
-                        const std::vector<std::string>& targets,
-                        std::vector<Tensor>* outputs) {
-  const std::string key = CacheKey(feeds, fetches, targets);
-  std::shared_ptr<Cache::Entry> entry;
-  {
-    std::lock_guard<std::mutex> lock(cache_->mu);
-    auto it = cache_->entries.find(key);
-    if (it != cache_->entries.end()) entry = it->second;
-  }
-  if (!entry) {
-    std::lock_guard<std::mutex> compile_lock(cache_->compile_mu);
-    {
-      std::lock_guard<std::mutex> lock(cache_->mu);
-      auto it = cache_->entries.find(key);
-      if (it != cache_->entries.end()) entry = it->second;
-    }
-    if (!entry) {
-      CompileRequest request;
-      request.options = options_.compile;
-      for (const auto& [name, tensor] : feeds)
-        request.feeds.push_back({TensorName(name), tensor.dtype(),
-                                 std::vector<int64_t>(tensor.dims(), -1)});
-      for (const std::string& f : fetches)
-        request.fetches.push_back(TensorName(f));
-      request.targets = targets;
-      KILN_ASSIGN_OR_RETURN(std::shared_ptr<const Executable> exe,
-                            options_.compiler->Compile(graph_, request));
-      ++cache_->compilations;
-      auto fresh = std::make_shared<Cache::Entry>();
-      for (const PlanFeed& feed : exe->plan().feeds()) {
-        int index = -1;
-        for (size_t i = 0; i < request.feeds.size(); ++i)
-          if (request.feeds[i].name == feed.name()) index = static_cast<int>(i);
-        if (index < 0)
-          return Internal("the executable wants feed '" + feed.name() +
-                          "', which the run does not give");
-        fresh->feed_order.push_back(index);
-      }
-      fresh->executor = std::make_unique<Executor>(std::move(exe));
-      std::lock_guard<std::mutex> lock(cache_->mu);
-      cache_->entries[key] = fresh;
-      entry = std::move(fresh);
-    }
+Status Session::Dispatch(const Feeds& feeds,
+                         const std::vector<std::string>& fetches,
+                         const std::vector<std::string>& targets,
+                         std::vector<Tensor>* outputs) {
+  KILN_ASSIGN_OR_RETURN(std::shared_ptr<CacheEntry> entry,
+                        Entry(feeds, fetches, targets));
+  if (!entry->executor) {
+    ++cache_->host_runs;
+    return control_->Run(feeds, fetches, targets, outputs);
   }
   std::vector<Tensor> ordered;
   ordered.reserve(entry->feed_order.size());
   for (int index : entry->feed_order) ordered.push_back(feeds[index].second);
   return entry->executor->Run(ordered, variables_.get(), outputs);
+}
+
+StatusOr<std::shared_ptr<Session::CacheEntry>> Session::Entry(
+    const Feeds& feeds, const std::vector<std::string>& fetches,
+    const std::vector<std::string>& targets) {
+  const std::string key = CacheKey(feeds, fetches, targets);
+  {
+    std::lock_guard<std::mutex> lock(cache_->mu);
+    auto it = cache_->entries.find(key);
+    if (it != cache_->entries.end()) return it->second;
+  }
+  std::lock_guard<std::mutex> compile_lock(cache_->compile_mu);
+  {
+    std::lock_guard<std::mutex> lock(cache_->mu);
+    auto it = cache_->entries.find(key);
+    if (it != cache_->entries.end()) return it->second;
+  }
+  CompileRequest request;
+  request.options = options_.compile;
+  for (const auto& [name, tensor] : feeds)
+    request.feeds.push_back({TensorName(name), tensor.dtype(),
+                             std::vector<int64_t>(tensor.dims(), -1)});
+  for (const std::string& f : fetches) request.fetches.push_back(TensorName(f));
+  request.targets = targets;
+  auto fresh = std::make_shared<CacheEntry>();
+  StatusOr<std::shared_ptr<const Executable>> exe =
+      options_.compiler->Compile(graph_, request);
+  if (!exe.ok() && !(control_ && exe.status().code() ==
+                                     StatusCode::kUnimplemented))
+    return exe.status();
+  if (exe.ok()) {
+    ++cache_->compilations;
+    for (const PlanFeed& feed : (*exe)->plan().feeds()) {
+      int index = -1;
+      for (size_t i = 0; i < request.feeds.size(); ++i)
+        if (request.feeds[i].name == feed.name()) index = static_cast<int>(i);
+      if (index < 0)
+        return Internal("the executable wants feed '" + feed.name() +
+                        "', which the run does not give");
+      fresh->feed_order.push_back(index);
+    }
+    fresh->executor = std::make_unique<Executor>(std::move(*exe));
+  }
+  std::lock_guard<std::mutex> lock(cache_->mu);
+  cache_->entries[key] = fresh;
+  return fresh;
 }
 
 Status Session::Run(const std::vector<std::pair<Output, Tensor>>& feeds,

@@ -74,20 +74,31 @@ class Session {
   VariableStore& variables() { return *variables_; }
   // How many executables were compiled (the cache's misses).
   int64_t num_compilations() const;
+  // How many runs took functional control flow on the host (bodies the
+  // compiler could not make kernels of) rather than compiled code.
+  int64_t num_host_control_flow_runs() const;
 
  private:
   struct Cache;
   Session(tensorflow::GraphDef graph, SessionOptions options);
-  // Run on the graph with calls inlined (names already translated).
-  Status RunFlat(const Feeds& feeds, const std::vector<std::string>& fetches,
-                 const std::vector<std::string>& targets,
-                 std::vector<Tensor>* outputs);
+  // Run on the graph with calls inlined (names already translated): the
+  // compiled executable, or the ControlFlowRunner where the compiler left
+  // control flow to the host.
+  Status Dispatch(const Feeds& feeds, const std::vector<std::string>& fetches,
+                  const std::vector<std::string>& targets,
+                  std::vector<Tensor>* outputs);
+  // The cached entry for the run's signature, compiled on a miss.
+  struct CacheEntry;
+  StatusOr<std::shared_ptr<CacheEntry>> Entry(
+      const Feeds& feeds, const std::vector<std::string>& fetches,
+      const std::vector<std::string>& targets);
 
   tensorflow::GraphDef graph_;
   SessionOptions options_;
   std::shared_ptr<VariableStore> variables_;
   std::unique_ptr<Cache> cache_;
-  // Set when the graph has functional control flow (If, While).
+  // Set when the graph has functional control flow (If, While): it runs
+  // what the compiler leaves to the host.
   std::shared_ptr<ControlFlowRunner> control_;
   // Set when the graph called library functions: how their names resolve.
   std::shared_ptr<const InlinedGraph> calls_;

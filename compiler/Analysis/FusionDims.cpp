@@ -9,6 +9,8 @@
 #include "compiler/Analysis/FusionDims.h"
 
 #include "compiler/Analysis/FusibleOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "llvm/ADT/DenseMap.h"
 
 using namespace mlir;
@@ -84,6 +86,13 @@ private:
   FailureOr<SmallVector<Term>> resultTerms(Operation *op);
   int rowDimOf(Operation *op);
   DimSource source(Term t);
+  LogicalResult visitBlock(Block &block);
+  LogicalResult visit(Operation &op);
+  LogicalResult visitWhile(scf::WhileOp loop);
+  LogicalResult visitIf(scf::IfOp branch);
+  void bindArguments(Block &block, ValueRange from);
+  void fillStaticDims(Value value, SmallVector<Term> ts);
+  bool sameTerms(Value a, Value b);
 
   ir::FusionOp fusion;
   SmallVector<int64_t> parent;
@@ -250,6 +259,107 @@ DimSource DimTracker::source(Term t) {
   return DimSource{0, origin[t.value].first, origin[t.value].second};
 }
 
+/// Records `ts` for `value`, its type's static dims overriding.
+void DimTracker::fillStaticDims(Value value, SmallVector<Term> ts) {
+  auto type = cast<RankedTensorType>(value.getType());
+  ts.resize(type.getRank(), Term{true, 1});
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (!type.isDynamicDim(d))
+      ts[d] = Term{true, type.getDimSize(d)};
+  terms[value] = ts;
+}
+
+bool DimTracker::sameTerms(Value a, Value b) {
+  // Copies: looking a value up may grow the map.
+  SmallVector<Term> ta = terms[a], tb = terms[b];
+  if (ta.size() != tb.size())
+    return false;
+  for (auto [x, y] : llvm::zip(ta, tb))
+    if (!same(x, y))
+      return false;
+  return true;
+}
+
+/// A region's arguments take the dims of the values entering it.
+void DimTracker::bindArguments(Block &block, ValueRange from) {
+  for (auto [arg, value] : llvm::zip(block.getArguments(), from))
+    fillStaticDims(arg, terms[value]);
+}
+
+LogicalResult DimTracker::visitBlock(Block &block) {
+  for (Operation &op : block.without_terminator())
+    if (failed(visit(op)))
+      return failure();
+  return success();
+}
+
+/// A loop keeps its variables' dims, or the kernel could not size its
+/// results before it runs: each trip's yielded dims must be the entering
+/// ones (the same constant, or provably the same `?`).
+LogicalResult DimTracker::visitWhile(scf::WhileOp loop) {
+  bindArguments(loop.getBefore().front(), loop.getInits());
+  if (failed(visitBlock(loop.getBefore().front())))
+    return failure();
+  ValueRange forwarded = loop.getConditionOp().getArgs();
+  bindArguments(loop.getAfter().front(), loop.getInits());
+  if (failed(visitBlock(loop.getAfter().front())))
+    return failure();
+  ValueRange yielded = loop.getYieldOp().getResults();
+  for (auto [index, init] : llvm::enumerate(loop.getInits())) {
+    if (!sameTerms(forwarded[index], init) || !sameTerms(yielded[index], init))
+      return loop.emitOpError("loop variable ")
+             << index << " may change its shape across iterations";
+    fillStaticDims(loop.getResult(index), terms[init]);
+  }
+  return success();
+}
+
+/// A result's dim is the branches' when they agree, else its static size.
+LogicalResult DimTracker::visitIf(scf::IfOp branch) {
+  if (failed(visitBlock(branch.getThenRegion().front())) ||
+      failed(visitBlock(branch.getElseRegion().front())))
+    return failure();
+  ValueRange thenValues = branch.thenYield().getResults();
+  ValueRange elseValues = branch.elseYield().getResults();
+  for (auto [index, result] : llvm::enumerate(branch.getResults())) {
+    auto type = cast<RankedTensorType>(result.getType());
+    SmallVector<Term> a = terms[thenValues[index]];
+    SmallVector<Term> b = terms[elseValues[index]];
+    SmallVector<Term> ts;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d))
+        ts.push_back(Term{true, type.getDimSize(d)});
+      else if (same(a[d], b[d]))
+        ts.push_back(a[d]);
+      else
+        return branch.emitOpError("result ")
+               << index << " has branches of different shapes";
+    }
+    terms[result] = ts;
+  }
+  return success();
+}
+
+LogicalResult DimTracker::visit(Operation &op) {
+  if (auto loop = dyn_cast<scf::WhileOp>(op))
+    return visitWhile(loop);
+  if (auto branch = dyn_cast<scf::IfOp>(op))
+    return visitIf(branch);
+  if (isa<tensor::ExtractOp>(op))
+    return success(); // a scalar, not a tensor
+  if (auto cast = dyn_cast<tensor::CastOp>(op)) {
+    fillStaticDims(cast.getResult(), terms[cast.getSource()]);
+    return success();
+  }
+  if (!isa<ir::KilnDialect>(op.getDialect()))
+    return op.emitOpError("is not followed by the fusion dims analysis");
+  FailureOr<SmallVector<Term>> ts = resultTerms(&op);
+  if (failed(ts))
+    return failure();
+  fillStaticDims(op.getResult(0), *ts);
+  return success();
+}
+
 FailureOr<FusionDims> DimTracker::run() {
   Block &body = fusion.getBody().front();
   for (BlockArgument arg : body.getArguments()) {
@@ -266,18 +376,8 @@ FailureOr<FusionDims> DimTracker::run() {
                         static_cast<int>(d)});
     }
   }
-  for (Operation &op : body.without_terminator()) {
-    FailureOr<SmallVector<Term>> ts = resultTerms(&op);
-    if (failed(ts))
-      return failure();
-    Value result = op.getResult(0);
-    auto type = cast<RankedTensorType>(result.getType());
-    ts->resize(type.getRank(), Term{true, 1});
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      if (!type.isDynamicDim(d))
-        (*ts)[d] = Term{true, type.getDimSize(d)};
-    terms[result] = *ts;
-  }
+  if (failed(visitBlock(body)))
+    return failure();
 
   FusionDims dims;
   dims.equalities = equalities;
@@ -290,6 +390,12 @@ FailureOr<FusionDims> DimTracker::run() {
 
   // Rows: dim 0 of the first result, shared by every result.
   if (yield.getValues().empty() || terms[yield.getValues()[0]].empty())
+    return dims;
+  // A loop's trips are not row-independent: control flow runs whole.
+  bool hasRegions = llvm::any_of(body.without_terminator(), [](Operation &op) {
+    return op.getNumRegions() > 0;
+  });
+  if (hasRegions)
     return dims;
   Term rows = terms[yield.getValues()[0]][0];
   if (canonical(rows).isConst && canonical(rows).value <= 1)
@@ -311,10 +417,17 @@ FailureOr<FusionDims> DimTracker::run() {
 } // namespace
 
 FailureOr<FusionDims> analyzeFusionDims(ir::FusionOp fusion) {
-  for (Operation &op : fusion.getBody().front().without_terminator())
-    if (op.getNumResults() == 0 ||
-        !isa<RankedTensorType>(op.getResult(0).getType()))
-      return op.emitOpError("has no ranked tensor result to follow");
+  WalkResult checked = fusion.getBody().walk([](Operation *op) {
+    if (isa<scf::WhileOp, scf::IfOp, scf::YieldOp, scf::ConditionOp,
+            tensor::ExtractOp, ir::YieldOp>(op) ||
+        (op->getNumResults() > 0 &&
+         isa<RankedTensorType>(op->getResult(0).getType())))
+      return WalkResult::advance();
+    op->emitOpError("has no ranked tensor result to follow");
+    return WalkResult::interrupt();
+  });
+  if (checked.wasInterrupted())
+    return failure();
   return DimTracker(fusion).run();
 }
 

@@ -20,6 +20,17 @@ struct CheckSupportedOpsPass
                      << "' is not supported by Kiln's compiler";
       unsupported = true;
     });
+    // Loops and branches outside a kiln.fusion are host control flow.
+    getOperation().walk([&](Operation *op) {
+      if (!isa<scf::WhileOp, scf::IfOp>(op) ||
+          !isa<func::FuncOp>(op->getParentOp()))
+        return;
+      op->emitError() << (isa<scf::WhileOp>(op) ? "while loop" : "cond")
+                      << " cannot be compiled into a kernel (its body has "
+                         "ops the kernel generator does not lower, or its "
+                         "shapes cannot be followed)";
+      unsupported = true;
+    });
     if (unsupported)
       signalPassFailure();
   }

@@ -26,10 +26,6 @@ using namespace mlir;
 namespace kiln::compiler {
 namespace {
 
-/// Constants up to this many elements are cloned into a fusion rather than
-/// passed to it: the generated kernel then sees their values.
-constexpr int64_t kSmallConstantElements = 16;
-
 /// Greedy clustering of one block's fusible ops.
 class Clustering {
 public:
@@ -133,22 +129,6 @@ private:
   DenseMap<Operation *, unsigned> clusterOf;
   SmallVector<SmallVector<Operation *>> clusters;
 };
-
-bool isSmallConstant(ir::ConstOp constant) {
-  auto type = dyn_cast<RankedTensorType>(constant->getResult(0).getType());
-  return type && type.hasStaticShape() &&
-         type.getNumElements() <= kSmallConstantElements;
-}
-
-/// `constant` rebuilt at `b` without control operands: inside an isolated
-/// region there is nothing to wait on, and a constant's value does not
-/// depend on when it is made.
-Value cloneConstant(OpBuilder &b, Operation *constant) {
-  OperationState state(constant->getLoc(), constant->getName());
-  state.addAttributes(constant->getAttrs());
-  state.addTypes(constant->getResultTypes());
-  return b.create(state)->getResult(0);
-}
 
 /// Replaces `members` (in program order) by one kiln.fusion; returns the
 /// constants it cloned, which may now be dead outside.

@@ -1,7 +1,9 @@
 //===- KilnOpBuilding.cpp - Building kiln ops inside passes ---------------===//
 #include "compiler/Transforms/KilnOpBuilding.h"
 
+#include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/KilnDialect.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 using namespace mlir;
 
@@ -68,6 +70,42 @@ void syncResultTypes(func::FuncOp func) {
     func.setFunctionType(FunctionType::get(
         func.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
   });
+}
+
+bool isSmallConstant(Operation *constant) {
+  constexpr int64_t kSmallConstantElements = 16;
+  auto type = dyn_cast<RankedTensorType>(constant->getResult(0).getType());
+  return type && type.hasStaticShape() &&
+         type.getNumElements() <= kSmallConstantElements;
+}
+
+Value cloneConstant(OpBuilder &b, Operation *constant) {
+  OperationState state(constant->getLoc(), constant->getName());
+  state.addAttributes(constant->getAttrs());
+  state.addTypes(constant->getResultTypes());
+  return b.create(state)->getResult(0);
+}
+
+bool refineResultTypes(Operation *op) {
+  auto inferable = dyn_cast<InferTypeOpInterface>(op);
+  SmallVector<Type> inferred;
+  if (!inferable ||
+      failed(inferable.inferReturnTypes(
+          op->getContext(), op->getLoc(), op->getOperands(),
+          op->getAttrDictionary(), op->getPropertiesStorage(),
+          op->getRegions(), inferred)) ||
+      inferred.size() != op->getNumResults())
+    return false;
+  bool changed = false;
+  for (auto [result, type] : llvm::zip(op->getResults(), inferred)) {
+    // The inferred element type is the result's in verified IR.
+    Type refined = ir::refineType(result.getType(), type);
+    if (refined != result.getType()) {
+      result.setType(refined);
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 } // namespace kiln::compiler

@@ -39,6 +39,20 @@ llvm::SmallVector<mlir::Value> dataResults(mlir::Operation *op);
 /// "loss/Softmax/max"), or `loc` itself when it carries no name.
 mlir::Location childLoc(mlir::Location loc, llvm::StringRef suffix);
 
+/// Whether `constant` is small enough (a static shape of at most 16
+/// elements) to be cloned into a fusion rather than passed to it: the
+/// generated kernel then sees its values.
+bool isSmallConstant(mlir::Operation *constant);
+
+/// `constant` rebuilt at `b` without control operands: inside an isolated
+/// region there is nothing to wait on, and a constant's value does not
+/// depend on when it is made.
+mlir::Value cloneConstant(mlir::OpBuilder &b, mlir::Operation *constant);
+
+/// Refines `op`'s result types with its type inference where that is more
+/// precise (never less); true when a type changed.
+bool refineResultTypes(mlir::Operation *op);
+
 /// Sets `func`'s result types to what its return returns, after a rewrite
 /// made a returned value more precise (or replaced it).
 void syncResultTypes(mlir::func::FuncOp func);

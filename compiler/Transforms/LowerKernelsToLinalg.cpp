@@ -64,6 +64,28 @@ FailureOr<Value> lowerOp(OpBuilder &b, Operation *op, ValueRange operands) {
   return op->emitOpError() << "is not an op the kernel generator lowers";
 }
 
+/// Points the users that are not kiln ops (scf terminators, loops,
+/// tensor.extract of a predicate) at the lowered values, which must have
+/// the same types.
+LogicalResult rewireOtherUsers(ArrayRef<Operation *> kilnOps,
+                               const IRMapping &lowered) {
+  for (Operation *op : kilnOps) {
+    Value from = op->getResult(0);
+    Value to = lowered.lookup(from);
+    auto isOther = [](OpOperand &use) {
+      return !isa_and_nonnull<ir::KilnDialect>(use.getOwner()->getDialect()) &&
+             !isa<func::ReturnOp>(use.getOwner());
+    };
+    if (llvm::none_of(from.getUses(), isOther))
+      continue;
+    if (to.getType() != from.getType())
+      return op->emitOpError("is lowered to ")
+             << to.getType() << ", which its loop or branch cannot take";
+    from.replaceUsesWithIf(to, isOther);
+  }
+  return success();
+}
+
 struct LowerKernelsToLinalgPass
     : impl::LowerKernelsToLinalgPassBase<LowerKernelsToLinalgPass> {
   // The bufferization models the rest of the kernel pipeline needs.
@@ -97,20 +119,25 @@ struct LowerKernelsToLinalgPass
       lowered.map(arg, cast.getResult());
     }
 
+    // Ops nested in a loop or branch (scf) are lowered in place; the scf
+    // ops and their terminators then read the lowered values.
     SmallVector<Operation *> kilnOps;
-    for (Operation &op : block.without_terminator()) {
-      if (!isa_and_nonnull<ir::KilnDialect>(op.getDialect()))
-        continue;
-      kilnOps.push_back(&op);
-      b.setInsertionPoint(&op);
+    func.walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (isa_and_nonnull<ir::KilnDialect>(op->getDialect()))
+        kilnOps.push_back(op);
+    });
+    for (Operation *op : kilnOps) {
+      b.setInsertionPoint(op);
       SmallVector<Value> operands;
-      for (Value operand : op.getOperands())
+      for (Value operand : op->getOperands())
         operands.push_back(lowered.lookupOrDefault(operand));
-      FailureOr<Value> result = lowerOp(b, &op, operands);
+      FailureOr<Value> result = lowerOp(b, op, operands);
       if (failed(result))
         return signalPassFailure();
-      lowered.map(op.getResult(0), *result);
+      lowered.map(op->getResult(0), *result);
     }
+    if (failed(rewireOtherUsers(kilnOps, lowered)))
+      return signalPassFailure();
 
     // Destination passing: result i is written into trailing argument i.
     auto ret = cast<func::ReturnOp>(block.getTerminator());
@@ -162,8 +189,14 @@ struct LowerKernelsToLinalgPass
       cast.replaceAllUsesWith(arg);
       cast.erase();
     }
+    unsigned inputs = func.getNumArguments();
     func.setFunctionType(FunctionType::get(
         func.getContext(), block.getArgumentTypes(), TypeRange{}));
+    // Inputs are the executor's (feeds, constants, other steps' results):
+    // bufferization must copy rather than write into them.
+    for (unsigned i = 0; i < inputs; ++i)
+      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                      b.getBoolAttr(false));
     func->setAttr("llvm.emit_c_interface", b.getUnitAttr());
   }
 };

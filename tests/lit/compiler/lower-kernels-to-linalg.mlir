@@ -5,7 +5,7 @@
 // along d1), and that the kernel becomes destination-passing: its result is
 // written into a trailing memref argument and it returns nothing.
 // CHECK-LABEL: func.func @add_tanh
-// CHECK-SAME: (%[[X:.*]]: tensor<?x10xf32>, %[[B:.*]]: tensor<10xf32>, %[[OUT:.*]]: memref<?x10xf32>) attributes {llvm.emit_c_interface}
+// CHECK-SAME: (%[[X:.*]]: tensor<?x10xf32> {bufferization.writable = false}, %[[B:.*]]: tensor<10xf32> {bufferization.writable = false}, %[[OUT:.*]]: memref<?x10xf32>) attributes {llvm.emit_c_interface}
 // CHECK: %[[DIM:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x10xf32>
 // CHECK: %[[E:.*]] = tensor.empty(%[[DIM]]) : tensor<?x10xf32>
 // CHECK: %[[S:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%[[X]], %[[B]] : tensor<?x10xf32>, tensor<10xf32>) outs(%[[E]] : tensor<?x10xf32>)

@@ -1,7 +1,5 @@
 #loc1 = loc("x")
 #loc2 = loc("labels")
-#loc23 = loc("scaled_relu")
-#loc24 = loc("x"(#loc23))
 module attributes {kiln.function_order = ["scaled_relu"], kiln.versions = {bad_consumers = [], min_consumer = 0 : i32, producer = 1087 : i32}} {
   func.func @main(%arg0: tensor<?x784xf32> {kiln.name = "x"} loc("x"), %arg1: tensor<?x10xf32> {kiln.name = "labels"} loc("labels")) -> (!kiln.control, !kiln.control, tensor<?x10xf32>, tensor<?x10xf32>) {
     %resource, %control = "kiln.VarHandleOp"() {allowed_devices = [], container = "", debug_name = "", dtype = f32, shape = #kiln.shape<784x128>, shared_name = "fc1/w"} : () -> (tensor<!kiln.resource>, !kiln.control) loc(#loc3)
@@ -26,12 +24,6 @@ module attributes {kiln.function_order = ["scaled_relu"], kiln.versions = {bad_c
     %output_26, %control_27 = "kiln.Identity"(%backprop) : (tensor<?x10xf32>) -> (tensor<?x10xf32>, !kiln.control) loc(#loc22)
     return %0, %1, %softmax, %output_26 : !kiln.control, !kiln.control, tensor<?x10xf32>, tensor<?x10xf32> loc(#loc)
   } loc(#loc)
-  func.func private @scaled_relu(%arg0: tensor<*xf32> {kiln.name = "x"} loc("x"(#loc23))) -> (tensor<*xf32> {kiln.name = "y"}) attributes {kiln.function_def} {
-    %activations, %control = "kiln.Relu"(%arg0) : (tensor<*xf32>) -> (tensor<*xf32>, !kiln.control) loc(#loc25)
-    %output, %control_0 = "kiln.Const"() {dtype = f32, value = dense<2.000000e+00> : tensor<f32>} : () -> (tensor<f32>, !kiln.control) loc(#loc26)
-    %z, %control_1 = "kiln.Mul"(%activations, %output) : (tensor<*xf32>, tensor<f32>) -> (tensor<*xf32>, !kiln.control) loc(#loc27)
-    return %z : tensor<*xf32> loc(#loc)
-  } loc(#loc)
 } loc(#loc)
 #loc = loc(unknown)
 #loc3 = loc("fc1/w")
@@ -54,6 +46,3 @@ module attributes {kiln.function_order = ["scaled_relu"], kiln.versions = {bad_c
 #loc20 = loc("probs")
 #loc21 = loc("loss")
 #loc22 = loc("loss/backprop")
-#loc25 = loc("relu"(#loc23))
-#loc26 = loc("scale"(#loc23))
-#loc27 = loc("mul"(#loc23))
