@@ -1,10 +1,11 @@
 // function_bench: what graph functions and control flow cost at run time.
 // A kiln::function call against a plain Session::Run of the same graph (the
-// anchor: the function adds signature lookup); a cond per call; and a
-// while_loop's cost per trip (host-driven: one compiled run of the
-// condition and one of the body per trip), against the same trips as
-// separate Session::Run calls of the body (the anchor). Medians of
-// interleaved runs; one JSON line per row for bench/run.py, which puts
+// anchor: the function adds signature lookup); a cond per call; a
+// while_loop's cost per trip, compiled into one kernel (its body is
+// elementwise), against the same trips as separate Session::Run calls of
+// the body (the anchor); and a loop whose body has a MatMul, which runs on
+// the host (a compiled run of the condition and of the body per trip). Medians
+// of interleaved runs; one JSON line per row for bench/run.py, which puts
 // tf.function and XLA next to them (bench/anchors/function_tf.py).
 //
 //   function_bench [--quick]
@@ -144,5 +145,55 @@ int main(int argc, char** argv) {
       quick ? 10 : 50);
   Row("control", "while_loop per trip (100 trips)", loop_s * 1e6 / trips,
       "of a Session::Run per trip", runs_s * 1e6 / trips);
+
+  // v = tanh(v x w) on a [1,16] row, 100 trips: host-driven.
+  Output row =
+      ops::Placeholder(cf.WithOpName("row"), DT_FLOAT, Shape::Of({1, 16}));
+  Output w =
+      ops::Placeholder(cf.WithOpName("w"), DT_FLOAT, Shape::Of({16, 16}));
+  auto matmul_loop = while_loop(
+      cf,
+      [](const Scope& s, const OutputList& v) -> StatusOr<Output> {
+        return ops::Less(s, v[0], v[3]);
+      },
+      [](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
+        return OutputList{ops::AddV2(s, v[0], 1),
+                          ops::Tanh(s, ops::MatMul(s, v[1], v[2])), v[2], v[3]};
+      },
+      {ops::Const(cf, 0), row, w, n});
+  Check(matmul_loop.status());
+  auto mm_session = Session::Create(cf);
+  Check(mm_session.status());
+  const Tensor rv =
+      Tensor::FromVector<float>(std::vector<float>(16, 0.1f),
+                                TensorShape::Create({1, 16}).value())
+          .value();
+  const Tensor wv =
+      Tensor::FromVector<float>(std::vector<float>(256, 0.05f),
+                                TensorShape::Create({16, 16}).value())
+          .value();
+  Scope step = Scope::NewRootScope();
+  Output srow =
+      ops::Placeholder(step.WithOpName("row"), DT_FLOAT, Shape::Of({1, 16}));
+  Output sw =
+      ops::Placeholder(step.WithOpName("w"), DT_FLOAT, Shape::Of({16, 16}));
+  Output sy = ops::Tanh(step, ops::MatMul(step, srow, sw));
+  auto step_session = Session::Create(step);
+  Check(step_session.status());
+  auto [mm_s, mm_runs_s] = Interleaved(
+      [&] {
+        Check((*mm_session)
+                  ->Run({{"row", rv}, {"w", wv}, {"n", nv}},
+                        {(*matmul_loop)[1].name()}, &out));
+      },
+      [&] {
+        for (int i = 0; i < trips; ++i) {
+          Check((*step_session)
+                    ->Run({{"row", rv}, {"w", wv}}, {sy.name()}, &out));
+        }
+      },
+      quick ? 10 : 50);
+  Row("control", "while_loop matmul per trip (100 trips)", mm_s * 1e6 / trips,
+      "of a Session::Run per trip", mm_runs_s * 1e6 / trips);
   return 0;
 }

@@ -153,7 +153,9 @@ def function_rows(build, python, threads, quick, env):
             print(line)
     for r in json_lines(out.stdout):
         key = ("call" if "call" in r["what"] else
-               "cond" if "cond" in r["what"] else "while_loop per trip")
+               "cond" if "cond" in r["what"] else
+               "while_loop matmul per trip" if "matmul" in r["what"] else
+               "while_loop per trip")
         kiln[key] = r["us"]
     if env is None:
         return

@@ -1,6 +1,7 @@
 """tf.function doing what bench/function_bench.cc times: a call of
-x * 0.5 + 1 on 16 floats, a tf.cond per call, and a tf.while_loop of 100
-trips of the same update (microseconds per trip), each as a tf.function and
+x * 0.5 + 1 on 16 floats, a tf.cond per call, a tf.while_loop of 100
+trips of the same update and one of v = tanh(v @ w) on a [1,16] row
+(microseconds per trip), each as a tf.function and
 with jit_compile=True (XLA). Medians after warm-up calls, on the threads
 fashion_mlp.py pins. One JSON object per line:
   {"framework": "tf-function", "what": "call", "us": 12.3}
@@ -51,10 +52,19 @@ def main():
         lambda x, n: tf.while_loop(lambda i, v: i < n,
                                    lambda i, v: (i + 1, v * 0.5 + 1.0),
                                    [tf.constant(0), x])[1], jit_compile=jit)
+    matmul_loop = tf.function(
+        lambda v, w, n: tf.while_loop(lambda i, v: i < n,
+                                      lambda i, v: (i + 1, tf.tanh(v @ w)),
+                                      [tf.constant(0), v])[1], jit_compile=jit)
+    row = tf.constant(np.full((1, 16), 0.1, np.float32))
+    w = tf.constant(np.full((16, 16), 0.05, np.float32))
     rows = {"call": median_us(lambda: call(x).numpy(), args.runs),
             "cond": median_us(lambda: cond(x).numpy(), args.runs),
             "while_loop per trip": median_us(lambda: loop(x, n).numpy(),
-                                             max(10, args.runs // 20)) / 100}
+                                             max(10, args.runs // 20)) / 100,
+            "while_loop matmul per trip": median_us(
+                lambda: matmul_loop(row, w, n).numpy(),
+                max(10, args.runs // 20)) / 100}
     for what, us in rows.items():
       print(json.dumps({"framework": name, "what": what, "us": us}))
 

@@ -126,6 +126,25 @@ bool hasPlainEdges(ir::OpaqueOp op) {
   return llvm::all_of(op.getInputs().getTypes(), isRankedDataTensor);
 }
 
+/// Replaces the node's outputs by `results` and erases it. Kiln ops take
+/// the (more precise) new types; an enclosing region's terminator, whose
+/// types must stay those of its loop or branch, reads a cast back.
+void replaceOutputs(ir::OpaqueOp op, ValueRange results) {
+  for (auto [from, to] : llvm::zip(op.getOutputs(), results)) {
+    for (OpOperand &use : llvm::make_early_inc_range(from.getUses())) {
+      Operation *user = use.getOwner();
+      if (from.getType() == to.getType() ||
+          !isa<scf::YieldOp, scf::ConditionOp>(user)) {
+        use.set(to);
+        continue;
+      }
+      OpBuilder b(user);
+      use.set(b.create<tensor::CastOp>(user->getLoc(), from.getType(), to));
+    }
+  }
+  op.erase();
+}
+
 LogicalResult convertWhile(ir::OpaqueOp op, SymbolTable &symbols) {
   func::FuncOp cond = plainCallee(op, "cond", symbols);
   func::FuncOp body = plainCallee(op, "body", symbols);
@@ -153,9 +172,7 @@ LogicalResult convertWhile(ir::OpaqueOp op, SymbolTable &symbols) {
   b.create<scf::YieldOp>(loc, *yielded);
   b.setInsertionPointToEnd(before);
   b.create<scf::ConditionOp>(loc, *pred, before->getArguments());
-  for (auto [from, to] : llvm::zip(op.getOutputs(), loop.getResults()))
-    from.replaceAllUsesWith(to);
-  op.erase();
+  replaceOutputs(op, loop.getResults());
   return success();
 }
 
@@ -231,10 +248,43 @@ LogicalResult convertIf(ir::OpaqueOp op, SymbolTable &symbols) {
                     types, loc);
   (void)placeBranch(b, ifOp.getElseRegion(), elseBlock.release(), elseValues,
                     types, loc);
-  for (auto [from, to] : llvm::zip(op.getOutputs(), ifOp.getResults()))
-    from.replaceAllUsesWith(to);
-  op.erase();
+  replaceOutputs(op, ifOp.getResults());
   return success();
+}
+
+/// `value` without the tensor.cast a conversion put on it.
+Value uncast(Value value) {
+  auto cast = value.getDefiningOp<tensor::CastOp>();
+  return cast ? cast.getSource() : value;
+}
+
+/// Gives an scf.if's results the type both branches now yield, when a
+/// nested node converted since (its results were unranked before).
+void tightenIf(scf::IfOp ifOp) {
+  if (ifOp.getNumResults() == 0)
+    return;
+  scf::YieldOp thenYield = ifOp.thenYield(), elseYield = ifOp.elseYield();
+  for (auto [index, result] : llvm::enumerate(ifOp.getResults())) {
+    Value a = uncast(thenYield.getOperand(index));
+    Value b = uncast(elseYield.getOperand(index));
+    if (a.getType() != b.getType() || a.getType() == result.getType() ||
+        !tensor::CastOp::areCastCompatible(a.getType(), result.getType()))
+      continue;
+    thenYield.setOperand(index, a);
+    elseYield.setOperand(index, b);
+    result.setType(a.getType());
+  }
+}
+
+/// Refines types after a round: kiln ops from their operands, scf.if
+/// results from their branches, inner before outer and in program order.
+void refineAll(ModuleOp module) {
+  module.walk([](Operation *op) {
+    if (auto ifOp = dyn_cast<scf::IfOp>(op))
+      tightenIf(ifOp);
+    else
+      refineResultTypes(op);
+  });
 }
 
 /// Converts what it can, callees before callers; true when anything did.
@@ -298,7 +348,7 @@ struct FunctionalControlFlowToScfPass
     constexpr int kMaxRounds = 64;
     for (int round = 0; round < kMaxRounds && convertOnce(module, symbols);
          ++round)
-      module.walk([](Operation *op) { refineResultTypes(op); });
+      refineAll(module);
     for (auto func : module.getOps<func::FuncOp>())
       syncResultTypes(func);
     eraseUnreachableFunctions(module, symbols);

@@ -87,6 +87,8 @@ Value cloneConstant(OpBuilder &b, Operation *constant) {
 }
 
 bool refineResultTypes(Operation *op) {
+  if (!isa_and_nonnull<ir::KilnDialect>(op->getDialect()))
+    return false;
   auto inferable = dyn_cast<InferTypeOpInterface>(op);
   SmallVector<Type> inferred;
   if (!inferable ||

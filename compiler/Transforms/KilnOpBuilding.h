@@ -49,8 +49,9 @@ bool isSmallConstant(mlir::Operation *constant);
 /// depend on when it is made.
 mlir::Value cloneConstant(mlir::OpBuilder &b, mlir::Operation *constant);
 
-/// Refines `op`'s result types with its type inference where that is more
-/// precise (never less); true when a type changed.
+/// Refines a kiln op's result types with its type inference where that is
+/// more precise (never less); true when a type changed. Other ops (scf's
+/// results must keep matching their regions' yields) are left alone.
 bool refineResultTypes(mlir::Operation *op);
 
 /// Sets `func`'s result types to what its return returns, after a rewrite
