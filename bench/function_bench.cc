@@ -3,8 +3,8 @@
 // anchor: the function adds signature lookup); a cond per call; a
 // while_loop's cost per trip, compiled into one kernel (its body is
 // elementwise), against the same trips as separate Session::Run calls of
-// the body (the anchor); and a loop whose body has a MatMul, which runs on
-// the host (a compiled run of the condition and of the body per trip). Medians
+// the body (the anchor); and a loop whose body has a small MatMul
+// ([1,16] x [16,16], lowered to plain loops inside the loop's kernel). Medians
 // of interleaved runs; one JSON line per row for bench/run.py, which puts
 // tf.function and XLA next to them (bench/anchors/function_tf.py).
 //
@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
   Row("control", "while_loop per trip (100 trips)", loop_s * 1e6 / trips,
       "of a Session::Run per trip", runs_s * 1e6 / trips);
 
-  // v = tanh(v x w) on a [1,16] row, 100 trips: host-driven.
+  // v = tanh(v x w) on a [1,16] row, 100 trips.
   Output row =
       ops::Placeholder(cf.WithOpName("row"), DT_FLOAT, Shape::Of({1, 16}));
   Output w =

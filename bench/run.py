@@ -2,6 +2,7 @@
 """Runs Kiln's benchmarks and the framework anchors; prints one table.
 
 usage: bench/run.py BUILD_DIR [--quick] [--threads N] [--python PY]
+                    [--only-functions]
 
 session_bench (BUILD_DIR/bench/session_bench) measures Kiln next to its
 C++ anchors and writes the MLP's weights as .npy; anchors/fashion_mlp.py then
@@ -44,6 +45,10 @@ def main(argv):
         if a == "--python":
             python = argv[i + 1]
     build = args[0]
+    if "--only-functions" in argv:
+        function_rows(build, python, threads, quick,
+                      dict(os.environ) if os.path.exists(python) else None)
+        return 0
     tmp = tempfile.mkdtemp(prefix="kiln-bench-")
     cmd = [os.path.join(build, "bench", "session_bench"), tmp]
     if quick:

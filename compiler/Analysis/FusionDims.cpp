@@ -169,6 +169,8 @@ FailureOr<SmallVector<Term>> DimTracker::resultTerms(Operation *op) {
     }
     return out;
   }
+  if (name == "MatMul") // (only small static ones, in loop kernels)
+    return SmallVector<Term>(); // filled from the type
   if (name == "Transpose") {
     SmallVector<Term> out;
     for (int64_t p : constantInts(operands[1]))

@@ -42,6 +42,24 @@ bool allKernelTensors(TypeRange types) {
   return llvm::all_of(types, isKernelTensor);
 }
 
+/// A MatMul small and static enough to run as plain loops inside a loop
+/// kernel (at most 64^3 multiply-adds), rather than a oneDNN call per trip.
+bool isSmallMatMul(Operation *op) {
+  constexpr int64_t kMaxMultiplyAdds = 64 * 64 * 64;
+  if (op->getName().getStringRef() != "kiln.MatMul" || hasControlEdges(op))
+    return false;
+  auto a = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+  auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!a || !result || !a.hasStaticShape() || !result.hasStaticShape() ||
+      a.getRank() != 2 || result.getRank() != 2 ||
+      !isa<FloatType>(result.getElementType()) ||
+      !isKernelTensor(result) || !isKernelTensor(op->getOperand(1).getType()))
+    return false;
+  return result.getNumElements() * a.getNumElements() /
+             std::max<int64_t>(1, result.getDimSize(0)) <=
+         kMaxMultiplyAdds;
+}
+
 /// Whether the generator lowers `op` (nested in a loop or branch).
 bool isKernelOp(Operation *op) {
   if (isa<scf::YieldOp, scf::ConditionOp>(op))
@@ -60,6 +78,8 @@ bool isKernelOp(Operation *op) {
            isKernelTensor(cast.getSource().getType());
   if (isa<ir::ConstOp>(op))
     return isKernelTensor(op->getResult(0).getType());
+  if (isSmallMatMul(op))
+    return true;
   return isFusible(op) && allKernelTensors(op->getOperandTypes()) &&
          allKernelTensors(TypeRange(ValueRange(dataResults(op))));
 }

@@ -50,6 +50,8 @@ FailureOr<Value> lowerConstant(OpBuilder &b, ir::ConstOp op) {
 FailureOr<Value> lowerOp(OpBuilder &b, Operation *op, ValueRange operands) {
   if (auto constant = dyn_cast<ir::ConstOp>(op))
     return lowerConstant(b, constant);
+  if (op->getName().stripDialect() == "MatMul")
+    return kernels::lowerMatMul(b, op, operands);
   switch (classifyFusible(op)) {
   case FusibleKind::Elementwise:
     return kernels::lowerElementwise(b, op, operands);

@@ -64,8 +64,8 @@ TEST_CASE("a loop of elementwise ops compiles into one kernel",
     const Tensor xv = Random(rng, {rows, 3});
     const std::vector<float> before(xv.flat<float>().begin(),
                                     xv.flat<float>().end());
-    const std::vector<Tensor> got = Run(
-        *session, {{"n", Int(trips)}, {"x", xv}}, {(*out)[1], (*out)[2]});
+    const std::vector<Tensor> got =
+        Run(*session, {{"n", Int(trips)}, {"x", xv}}, {(*out)[1], (*out)[2]});
     double sum = 0;
     for (int i = 0; i < trips; ++i) sum += static_cast<double>(i) * i;
     CHECK(got[0].flat<float>()[0] == Approx(sum));
@@ -117,12 +117,12 @@ TEST_CASE("cond and nested control flow compile into kernels",
             OutputList next,
             cond(
                 s, ops::Greater(s, total(s, v[1]), 10.0f),
-                [](const Scope& b, const OutputList& in)
-                    -> StatusOr<OutputList> {
+                [](const Scope& b,
+                   const OutputList& in) -> StatusOr<OutputList> {
                   return OutputList{ops::Mul(b, in[0], 0.5f)};
                 },
-                [](const Scope& b, const OutputList& in)
-                    -> StatusOr<OutputList> {
+                [](const Scope& b,
+                   const OutputList& in) -> StatusOr<OutputList> {
                   return OutputList{ops::AddV2(b, in[0], 3.0f)};
                 },
                 {v[1]}));
@@ -134,8 +134,8 @@ TEST_CASE("cond and nested control flow compile into kernels",
   for (float mean : {3.0f, -3.0f, 0.5f}) {
     const int64_t rows = 1 + static_cast<int64_t>(rng() % 4);
     const Tensor xv = Random(rng, {rows, 4}, mean);
-    const std::vector<Tensor> got = Run(*session, {{"x", xv}},
-                                        {(*piecewise)[0], (*nested)[1]});
+    const std::vector<Tensor> got =
+        Run(*session, {{"x", xv}}, {(*piecewise)[0], (*nested)[1]});
     std::vector<double> v(xv.flat<float>().begin(), xv.flat<float>().end());
     double sum = 0;
     for (double e : v) sum += e;
@@ -153,21 +153,50 @@ TEST_CASE("cond and nested control flow compile into kernels",
   CHECK(session->num_host_control_flow_runs() == 0);
 }
 
-TEST_CASE("control flow no kernel can take runs on the host",
-          "[control_flow][compiled]") {
-  std::mt19937 rng(std::random_device{}());
-  Scope root = Scope::NewRootScope();
-  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, Shape::Of({2, 3}));
-  Output w = ops::Placeholder(root.WithOpName("w"), DT_FLOAT, Shape::Of({3, 3}));
-  // A MatMul in the body: oneDNN's, not the generator's.
-  auto matmul = for_range(
+// x = tanh(x w), three times, in float64.
+std::vector<double> TanhMatMulTrips(const Tensor& x, const Tensor& w) {
+  const int64_t m = x.dim_size(0), k = x.dim_size(1), n = w.dim_size(1);
+  std::vector<double> a(x.flat<float>().begin(), x.flat<float>().end());
+  for (int trip = 0; trip < 3; ++trip) {
+    std::vector<double> next(m * n, 0.0);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        for (int64_t l = 0; l < k; ++l)
+          next[i * n + j] += a[i * k + l] * w.flat<float>()[l * n + j];
+        next[i * n + j] = std::tanh(next[i * n + j]);
+      }
+    a = next;
+  }
+  return a;
+}
+
+// for i in range(3): x = tanh(x w), for x of [rows, k] and w of [k, k].
+StatusOr<OutputList> TanhMatMulLoop(const Scope& root, int64_t rows,
+                                    int64_t k) {
+  Output x = ops::Placeholder(root.WithOpName("x" + std::to_string(k)),
+                              DT_FLOAT, Shape::Of({rows, k}));
+  Output w = ops::Placeholder(root.WithOpName("w" + std::to_string(k)),
+                              DT_FLOAT, Shape::Of({k, k}));
+  return for_range(
       root, ops::Const(root, 0), ops::Const(root, 3), ops::Const(root, 1),
       [](const Scope& s, const OutputList& v) -> StatusOr<OutputList> {
         return OutputList{ops::Tanh(s, ops::MatMul(s, v[1], v[2])), v[2]};
       },
       {x, w});
-  INFO(matmul.status().ToString());
-  REQUIRE(matmul.ok());
+}
+
+TEST_CASE(
+    "a small MatMul in a loop body stays in the loop's kernel; "
+    "what no kernel can take runs on the host",
+    "[control_flow][compiled]") {
+  std::mt19937 rng(std::random_device{}());
+  Scope root = Scope::NewRootScope();
+  // [2,3] x [3,3]: plain loops in the kernel. [64,96] x [96,96] (590k
+  // multiply-adds a trip): oneDNN's, so the loop runs on the host.
+  auto small = TanhMatMulLoop(root, 2, 3);
+  auto large = TanhMatMulLoop(root, 64, 96);
+  REQUIRE(small.ok());
+  REQUIRE(large.ok());
   // A variable whose dims swap on every trip: the kernel could not size
   // it before running (the dims analysis cannot prove it keeps its shape).
   Output y = ops::Placeholder(root.WithOpName("y"), DT_FLOAT,
@@ -181,22 +210,20 @@ TEST_CASE("control flow no kernel can take runs on the host",
       {y});
   REQUIRE(swapping.ok());
   std::unique_ptr<Session> session = NewSession(root);
-  const Tensor xv = Random(rng, {2, 3}), wv = Random(rng, {3, 3});
-  const std::vector<Tensor> got =
-      Run(*session, {{"x", xv}, {"w", wv}}, {(*matmul)[0]});
-  std::vector<double> a(xv.flat<float>().begin(), xv.flat<float>().end());
-  for (int trip = 0; trip < 3; ++trip) {
-    std::vector<double> next(6, 0.0);
-    for (int i = 0; i < 2; ++i)
-      for (int j = 0; j < 3; ++j) {
-        for (int k = 0; k < 3; ++k)
-          next[i * 3 + j] += a[i * 3 + k] * wv.flat<float>()[k * 3 + j];
-        next[i * 3 + j] = std::tanh(next[i * 3 + j]);
-      }
-    a = next;
+  for (int64_t k : {3, 96}) {
+    const Tensor xv = Random(rng, {k == 3 ? 2 : 64, k});
+    Tensor wv = Random(rng, {k, k});
+    for (float& v : wv.flat<float>()) v /= std::sqrt(static_cast<float>(k));
+    const std::string suffix = std::to_string(k);
+    const std::vector<Tensor> got =
+        Run(*session, {{"x" + suffix, xv}, {"w" + suffix, wv}},
+            {(k == 3 ? *small : *large)[0]});
+    const std::vector<double> want = TanhMatMulTrips(xv, wv);
+    REQUIRE(got[0].NumElements() == static_cast<int64_t>(want.size()));
+    for (size_t i = 0; i < want.size(); ++i)
+      CHECK(got[0].flat<float>()[i] == Approx(want[i]).margin(1e-5));
+    CHECK(session->num_host_control_flow_runs() == (k == 3 ? 0 : 1));
   }
-  for (int k = 0; k < 6; ++k)
-    CHECK(got[0].flat<float>()[k] == Approx(a[k]).epsilon(1e-4));
   const Tensor yv = Random(rng, {2, 5});
   const std::vector<Tensor> swapped =
       Run(*session, {{"y", yv}}, {(*swapping)[0]});

@@ -52,20 +52,21 @@ func.func @branch(%x: tensor<4xf32>, %p: tensor<i1>) -> tensor<4xf32> {
 
 // -----
 
-// Tests that loops no kernel can take stay: a MatMul in the body, and a
+// Tests that loops no kernel can take stay: a MatMul in the body too large
+// for plain loops (2M multiply-adds a trip), and a
 // variable whose dims swap every trip (its shape cannot be followed).
 // CHECK-LABEL: func.func @stays
 // CHECK-NOT: kiln.fusion
 // CHECK: scf.while
 // CHECK: scf.while
-func.func @stays(%x: tensor<2x2xf32>, %y: tensor<?x?xf32>, %p: tensor<i1>) -> (tensor<2x2xf32>, tensor<?x?xf32>) {
-  %r = scf.while (%v = %x) : (tensor<2x2xf32>) -> tensor<2x2xf32> {
+func.func @stays(%x: tensor<128x128xf32>, %y: tensor<?x?xf32>, %p: tensor<i1>) -> (tensor<128x128xf32>, tensor<?x?xf32>) {
+  %r = scf.while (%v = %x) : (tensor<128x128xf32>) -> tensor<128x128xf32> {
     %b = tensor.extract %p[] : tensor<i1>
-    scf.condition(%b) %v : tensor<2x2xf32>
+    scf.condition(%b) %v : tensor<128x128xf32>
   } do {
-  ^bb0(%v: tensor<2x2xf32>):
-    %m:2 = "kiln.MatMul"(%v, %v) : (tensor<2x2xf32>, tensor<2x2xf32>) -> (tensor<2x2xf32>, !kiln.control)
-    scf.yield %m#0 : tensor<2x2xf32>
+  ^bb0(%v: tensor<128x128xf32>):
+    %m:2 = "kiln.MatMul"(%v, %v) : (tensor<128x128xf32>, tensor<128x128xf32>) -> (tensor<128x128xf32>, !kiln.control)
+    scf.yield %m#0 : tensor<128x128xf32>
   }
   %s = scf.while (%v = %y) : (tensor<?x?xf32>) -> tensor<?x?xf32> {
     %b = tensor.extract %p[] : tensor<i1>
@@ -76,5 +77,5 @@ func.func @stays(%x: tensor<2x2xf32>, %y: tensor<?x?xf32>, %p: tensor<i1>) -> (t
     %t:2 = "kiln.Transpose"(%v, %perm#0) : (tensor<?x?xf32>, tensor<2xi32>) -> (tensor<?x?xf32>, !kiln.control)
     scf.yield %t#0 : tensor<?x?xf32>
   }
-  return %r, %s : tensor<2x2xf32>, tensor<?x?xf32>
+  return %r, %s : tensor<128x128xf32>, tensor<?x?xf32>
 }
