@@ -21,10 +21,9 @@ namespace {
 bool hasHostControlFlow(ModuleOp module) {
   WalkResult walk = module.walk([](Operation *op) {
     auto opaque = dyn_cast<ir::OpaqueOp>(op);
-    bool functional =
-        opaque && llvm::is_contained({"If", "StatelessIf", "While",
-                                      "StatelessWhile"},
-                                     opaque.getOpType());
+    bool functional = opaque && llvm::is_contained({"If", "StatelessIf",
+                                                    "While", "StatelessWhile"},
+                                                   opaque.getOpType());
     bool scf = isa<scf::WhileOp, scf::IfOp>(op) &&
                isa<func::FuncOp>(op->getParentOp());
     return functional || scf ? WalkResult::interrupt() : WalkResult::advance();

@@ -25,7 +25,7 @@ std::string TensorName(const std::string& name) {
 
 struct Session::CacheEntry {
   std::unique_ptr<Executor> executor;  // null: control flow on the host
-  std::vector<int> feed_order;  // plan feed i -> the caller's feed index
+  std::vector<int> feed_order;         // plan feed i -> the caller's feed index
 };
 
 struct Session::Cache {
@@ -172,8 +172,8 @@ StatusOr<std::shared_ptr<Session::CacheEntry>> Session::Entry(
   auto fresh = std::make_shared<CacheEntry>();
   StatusOr<std::shared_ptr<const Executable>> exe =
       options_.compiler->Compile(graph_, request);
-  if (!exe.ok() && !(control_ && exe.status().code() ==
-                                     StatusCode::kUnimplemented))
+  if (!exe.ok() &&
+      !(control_ && exe.status().code() == StatusCode::kUnimplemented))
     return exe.status();
   if (exe.ok()) {
     ++cache_->compilations;

@@ -110,8 +110,8 @@ FailureOr<Term> DimTracker::broadcast(Operation *op, Term a, Term b) {
       return a;
     if (a.value == 1)
       return b;
-    return op->emitOpError("dims ") << a.value << " and " << b.value
-                                    << " do not broadcast";
+    return op->emitOpError("dims ")
+           << a.value << " and " << b.value << " do not broadcast";
   }
   if (a.isConst != b.isConst) {
     Term constant = a.isConst ? a : b, variable = a.isConst ? b : a;
@@ -169,7 +169,7 @@ FailureOr<SmallVector<Term>> DimTracker::resultTerms(Operation *op) {
     }
     return out;
   }
-  if (name == "MatMul") // (only small static ones, in loop kernels)
+  if (name == "MatMul")         // (only small static ones, in loop kernels)
     return SmallVector<Term>(); // filled from the type
   if (name == "Transpose") {
     SmallVector<Term> out;
@@ -191,8 +191,7 @@ FailureOr<SmallVector<Term>> DimTracker::resultTerms(Operation *op) {
   if (isRowSelect(op)) {
     FailureOr<SmallVector<Term>> out =
         broadcastAll(op, ValueRange{operands[1], operands[2]});
-    if (failed(out) ||
-        failed(broadcast(op, (*out)[0], terms[operands[0]][0])))
+    if (failed(out) || failed(broadcast(op, (*out)[0], terms[operands[0]][0])))
       return failure();
     return out;
   }
@@ -219,9 +218,8 @@ int DimTracker::rowDimOf(Operation *op) {
       return kMixed;
     bool keep = name != "ArgMax" && op->getAttrOfType<BoolAttr>("keep_dims") &&
                 op->getAttrOfType<BoolAttr>("keep_dims").getValue();
-    return keep ? in : in - llvm::count_if(axes, [&](int64_t a) {
-                         return a < in;
-                       });
+    return keep ? in
+                : in - llvm::count_if(axes, [&](int64_t a) { return a < in; });
   }
   if (name == "Transpose") {
     if (in == kNoRow)
@@ -374,8 +372,8 @@ FailureOr<FusionDims> DimTracker::run() {
       }
       ts.push_back(Term{false, static_cast<int64_t>(parent.size())});
       parent.push_back(parent.size());
-      origin.push_back({static_cast<int>(arg.getArgNumber()),
-                        static_cast<int>(d)});
+      origin.push_back(
+          {static_cast<int>(arg.getArgNumber()), static_cast<int>(d)});
     }
   }
   if (failed(visitBlock(body)))
@@ -403,8 +401,8 @@ FailureOr<FusionDims> DimTracker::run() {
   if (canonical(rows).isConst && canonical(rows).value <= 1)
     return dims;
   for (BlockArgument arg : body.getArguments())
-    rowDim[arg] = (!terms[arg].empty() && same(terms[arg][0], rows)) ? 0
-                                                                     : kNoRow;
+    rowDim[arg] =
+        (!terms[arg].empty() && same(terms[arg][0], rows)) ? 0 : kNoRow;
   for (Operation &op : body.without_terminator())
     rowDim[op.getResult(0)] = rowDimOf(&op);
   for (Value v : yield.getValues())

@@ -77,9 +77,8 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
 
 /// Family lowerings; each reports its own errors on `op`. lowerMatMul
 /// takes only the small static MatMuls of control-flow kernels.
-mlir::FailureOr<mlir::Value> lowerMatMul(mlir::OpBuilder &b,
-                                         mlir::Operation *op,
-                                         mlir::ValueRange operands);
+mlir::FailureOr<mlir::Value>
+lowerMatMul(mlir::OpBuilder &b, mlir::Operation *op, mlir::ValueRange operands);
 
 /// The other families.
 mlir::FailureOr<mlir::Value> lowerElementwise(mlir::OpBuilder &b,

@@ -15,8 +15,7 @@ using namespace mlir;
 
 namespace kiln::compiler::kernels {
 
-FailureOr<Value> lowerMatMul(OpBuilder &b, Operation *op,
-                             ValueRange operands) {
+FailureOr<Value> lowerMatMul(OpBuilder &b, Operation *op, ValueRange operands) {
   Location loc = op->getLoc();
   auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!type || !type.hasStaticShape() || type.getRank() != 2 ||
@@ -30,13 +29,13 @@ FailureOr<Value> lowerMatMul(OpBuilder &b, Operation *op,
   AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
              k = getAffineDimExpr(2, context);
   SmallVector<AffineMap> maps = {
-      AffineMap::get(3, 0, flag("transpose_a") ? ArrayRef{k, m} : ArrayRef{m, k},
-                     context),
-      AffineMap::get(3, 0, flag("transpose_b") ? ArrayRef{n, k} : ArrayRef{k, n},
-                     context),
+      AffineMap::get(
+          3, 0, flag("transpose_a") ? ArrayRef{k, m} : ArrayRef{m, k}, context),
+      AffineMap::get(
+          3, 0, flag("transpose_b") ? ArrayRef{n, k} : ArrayRef{k, n}, context),
       AffineMap::get(3, 0, {m, n}, context)};
-  Value empty = b.create<tensor::EmptyOp>(loc, type.getShape(),
-                                          type.getElementType());
+  Value empty =
+      b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
   Value zero = scalarConstant(b, loc, type.getElementType(), 0.0);
   Value init = b.create<linalg::FillOp>(loc, zero, empty).getResult(0);
   SmallVector<utils::IteratorType> iterators = {utils::IteratorType::parallel,

@@ -52,8 +52,8 @@ bool isSmallMatMul(Operation *op) {
   auto result = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!a || !result || !a.hasStaticShape() || !result.hasStaticShape() ||
       a.getRank() != 2 || result.getRank() != 2 ||
-      !isa<FloatType>(result.getElementType()) ||
-      !isKernelTensor(result) || !isKernelTensor(op->getOperand(1).getType()))
+      !isa<FloatType>(result.getElementType()) || !isKernelTensor(result) ||
+      !isKernelTensor(op->getOperand(1).getType()))
     return false;
   return result.getNumElements() * a.getNumElements() /
              std::max<int64_t>(1, result.getDimSize(0)) <=
@@ -122,7 +122,7 @@ llvm::SetVector<Value> externalValues(ArrayRef<Operation *> members) {
 /// A kiln.fusion holding clones of `members`, placed before the last one,
 /// yielding the last member's results; nullptr when an outside value is
 /// not a tensor.
-ir::FusionOp buildFusion(ArrayRef<Operation *> members) {
+ir::FusionOp fusionOf(ArrayRef<Operation *> members) {
   Operation *root = members.back();
   SmallVector<Value> inputs;
   SmallVector<Operation *> constants;
@@ -136,23 +136,8 @@ ir::FusionOp buildFusion(ArrayRef<Operation *> members) {
       return nullptr;
   }
   OpBuilder b(root);
-  auto fusion = b.create<ir::FusionOp>(root->getLoc(), root->getResultTypes(),
-                                       inputs, ArrayRef<NamedAttribute>());
-  Block *block = new Block();
-  fusion.getBody().push_back(block);
-  IRMapping mapping;
-  for (Value input : inputs)
-    mapping.map(input, block->addArgument(input.getType(), input.getLoc()));
-  OpBuilder inner = OpBuilder::atBlockBegin(block);
-  for (Operation *constant : constants)
-    mapping.map(constant->getResult(0), cloneConstant(inner, constant));
-  for (Operation *member : members)
-    inner.clone(*member, mapping);
-  SmallVector<Value> yielded;
-  for (Value result : root->getResults())
-    yielded.push_back(mapping.lookup(result));
-  inner.create<ir::YieldOp>(fusion.getLoc(), yielded);
-  return fusion;
+  return buildFusion(b, root->getLoc(), inputs, constants, members,
+                     root->getResults());
 }
 
 /// Whether the executor could size `fusion`'s results before running it.
@@ -166,7 +151,7 @@ void formKernel(Operation *root) {
   SmallVector<Operation *> members = membersOf(root);
   if (members.empty() || !llvm::all_of(members, hasOnlyKernelOps))
     return;
-  ir::FusionOp fusion = buildFusion(members);
+  ir::FusionOp fusion = fusionOf(members);
   if (!fusion)
     return;
   if (!dimsFollow(fusion)) {

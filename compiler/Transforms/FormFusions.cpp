@@ -164,23 +164,9 @@ SmallVector<Operation *> materialize(ArrayRef<Operation *> members) {
   for (Operation *member : members)
     locs.push_back(member->getLoc());
   OpBuilder b(members.back());
-  auto fusion = b.create<ir::FusionOp>(
-      b.getFusedLoc(locs), TypeRange(ValueRange(outputs)), inputs.getArrayRef(),
-      ArrayRef<NamedAttribute>());
-  Block *block = new Block();
-  fusion.getBody().push_back(block);
-  IRMapping mapping;
-  for (Value input : inputs)
-    mapping.map(input, block->addArgument(input.getType(), input.getLoc()));
-  OpBuilder inner = OpBuilder::atBlockBegin(block);
-  for (Operation *constant : constants)
-    mapping.map(constant->getResult(0), cloneConstant(inner, constant));
-  for (Operation *member : members)
-    inner.clone(*member, mapping);
-  SmallVector<Value> yielded;
-  for (Value output : outputs)
-    yielded.push_back(mapping.lookup(output));
-  inner.create<ir::YieldOp>(fusion.getLoc(), yielded);
+  ir::FusionOp fusion =
+      buildFusion(b, b.getFusedLoc(locs), inputs.getArrayRef(),
+                  constants.getArrayRef(), members, outputs);
 
   for (auto [output, result] : llvm::zip(outputs, fusion.getResults()))
     output.replaceUsesWithIf(result, outside);

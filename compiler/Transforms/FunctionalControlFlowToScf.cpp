@@ -234,8 +234,8 @@ LogicalResult convertIf(ir::OpaqueOp op, SymbolTable &symbols) {
   std::unique_ptr<Block> elseBlock(inlineBranch(b, elseFn, args, elseValues));
   SmallVector<Type> types;
   for (unsigned i = 0; i < count; ++i) {
-    FailureOr<Type> type = joinType(thenValues[i], elseValues[i],
-                                    op.getOutputs()[i].getType());
+    FailureOr<Type> type =
+        joinType(thenValues[i], elseValues[i], op.getOutputs()[i].getType());
     if (failed(type)) {
       pred->getDefiningOp()->erase();
       return failure();
@@ -297,8 +297,8 @@ bool convertOnce(ModuleOp module, SymbolTable &symbols) {
   bool changed = false;
   for (ir::OpaqueOp op : candidates) {
     bool isLoop = isWhile(op.getOpType());
-    changed |= succeeded(isLoop ? convertWhile(op, symbols)
-                                : convertIf(op, symbols));
+    changed |=
+        succeeded(isLoop ? convertWhile(op, symbols) : convertIf(op, symbols));
   }
   return changed;
 }
@@ -309,8 +309,8 @@ SmallVector<func::FuncOp> calleesOf(func::FuncOp func, SymbolTable &symbols) {
   func.walk([&](ir::OpaqueOp op) {
     for (NamedAttribute attr : op.getAttrs())
       if (auto ref = dyn_cast<ir::FuncAttr>(attr.getValue()))
-        if (auto callee = symbols.lookup<func::FuncOp>(
-                ref.getName().getRootReference()))
+        if (auto callee =
+                symbols.lookup<func::FuncOp>(ref.getName().getRootReference()))
           callees.push_back(callee);
   });
   return callees;
@@ -336,8 +336,7 @@ void eraseUnreachableFunctions(ModuleOp module, SymbolTable &symbols) {
 }
 
 struct FunctionalControlFlowToScfPass
-    : impl::FunctionalControlFlowToScfPassBase<
-          FunctionalControlFlowToScfPass> {
+    : impl::FunctionalControlFlowToScfPassBase<FunctionalControlFlowToScfPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);

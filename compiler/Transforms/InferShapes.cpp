@@ -18,7 +18,8 @@ struct InferShapesPass : impl::InferShapesPassBase<InferShapesPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     bool changed = false;
-    func.walk([&](InferTypeOpInterface op) { changed |= refineResultTypes(op); });
+    func.walk(
+        [&](InferTypeOpInterface op) { changed |= refineResultTypes(op); });
     if (!changed)
       return markAllAnalysesPreserved();
     syncResultTypes(func);

@@ -3,6 +3,7 @@
 
 #include "ir/Dialect/DataTypes.h"
 #include "ir/Dialect/KilnDialect.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 
 using namespace mlir;
@@ -86,6 +87,28 @@ Value cloneConstant(OpBuilder &b, Operation *constant) {
   return b.create(state)->getResult(0);
 }
 
+ir::FusionOp buildFusion(OpBuilder &b, Location loc, ValueRange inputs,
+                         ArrayRef<Operation *> constants,
+                         ArrayRef<Operation *> members, ValueRange outputs) {
+  auto fusion = b.create<ir::FusionOp>(loc, outputs.getTypes(), inputs,
+                                       ArrayRef<NamedAttribute>());
+  Block *block = new Block();
+  fusion.getBody().push_back(block);
+  IRMapping mapping;
+  for (Value input : inputs)
+    mapping.map(input, block->addArgument(input.getType(), input.getLoc()));
+  OpBuilder inner = OpBuilder::atBlockBegin(block);
+  for (Operation *constant : constants)
+    mapping.map(constant->getResult(0), cloneConstant(inner, constant));
+  for (Operation *member : members)
+    inner.clone(*member, mapping);
+  SmallVector<Value> yielded;
+  for (Value output : outputs)
+    yielded.push_back(mapping.lookup(output));
+  inner.create<ir::YieldOp>(loc, yielded);
+  return fusion;
+}
+
 bool refineResultTypes(Operation *op) {
   if (!isa_and_nonnull<ir::KilnDialect>(op->getDialect()))
     return false;
@@ -94,8 +117,8 @@ bool refineResultTypes(Operation *op) {
   if (!inferable ||
       failed(inferable.inferReturnTypes(
           op->getContext(), op->getLoc(), op->getOperands(),
-          op->getAttrDictionary(), op->getPropertiesStorage(),
-          op->getRegions(), inferred)) ||
+          op->getAttrDictionary(), op->getPropertiesStorage(), op->getRegions(),
+          inferred)) ||
       inferred.size() != op->getNumResults())
     return false;
   bool changed = false;

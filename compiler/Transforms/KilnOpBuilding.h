@@ -8,6 +8,7 @@
 #ifndef KILN_COMPILER_TRANSFORMS_KILNOPBUILDING_H
 #define KILN_COMPILER_TRANSFORMS_KILNOPBUILDING_H
 
+#include "ir/Dialect/KilnDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Operation.h"
@@ -48,6 +49,15 @@ bool isSmallConstant(mlir::Operation *constant);
 /// region there is nothing to wait on, and a constant's value does not
 /// depend on when it is made.
 mlir::Value cloneConstant(mlir::OpBuilder &b, mlir::Operation *constant);
+
+/// A kiln.fusion at `b`'s insertion point holding clones of `members`
+/// (in order), its block's arguments standing for `inputs`, `constants`
+/// cloned first, yielding the clones of `outputs`. The originals stay.
+ir::FusionOp buildFusion(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::ValueRange inputs,
+                         llvm::ArrayRef<mlir::Operation *> constants,
+                         llvm::ArrayRef<mlir::Operation *> members,
+                         mlir::ValueRange outputs);
 
 /// Refines a kiln op's result types with its type inference where that is
 /// more precise (never less); true when a type changed. Other ops (scf's
