@@ -31,6 +31,21 @@ bool hasHostControlFlow(ModuleOp module) {
   return walk.wasInterrupted();
 }
 
+/// The kernels' object code; nullopt when the plan has no kernel.
+kiln::StatusOr<std::optional<ObjectCode>>
+generateKernels(ModuleOp module, const CpuCompilerOptions &options,
+                const ir::FirstErrorHandler &errors) {
+  auto kernels = module.lookupSymbol<ModuleOp>("kiln_kernels");
+  if (!kernels || kernels.getBody()->empty())
+    return std::optional<ObjectCode>();
+  CodegenOptions codegen;
+  codegen.cpu = options.cpu;
+  FailureOr<ObjectCode> object = emitObjectCode(kernels, codegen);
+  if (failed(object))
+    return errors.status("machine code generation failed");
+  return std::optional<ObjectCode>(std::move(*object));
+}
+
 class CpuCompiler : public kiln::GraphCompiler {
 public:
   explicit CpuCompiler(CpuCompilerOptions options)
@@ -38,33 +53,30 @@ public:
 
   kiln::StatusOr<std::shared_ptr<const kiln::Executable>>
   Compile(const tensorflow::GraphDef &graph,
-          const kiln::CompileRequest &request) override;
+          const kiln::CompileRequest &request) override {
+    KILN_ASSIGN_OR_RETURN(CompiledGraph compiled,
+                          compileGraph(graph, request, options));
+    if (!compiled.object)
+      return kiln::Executable::Create(
+          std::move(compiled.plan),
+          [](const std::string &) {
+            return static_cast<kiln::KernelEntry>(nullptr);
+          },
+          nullptr);
+    KILN_ASSIGN_OR_RETURN(JitCode jit, loadObjectCode(*compiled.object));
+    return kiln::Executable::Create(std::move(compiled.plan), jit.resolve,
+                                    jit.owner);
+  }
 
 private:
-  kiln::StatusOr<JitCode> generateKernels(ModuleOp module,
-                                          const ir::FirstErrorHandler &errors);
   CpuCompilerOptions options;
 };
 
-kiln::StatusOr<JitCode>
-CpuCompiler::generateKernels(ModuleOp module,
-                             const ir::FirstErrorHandler &errors) {
-  auto kernels = module.lookupSymbol<ModuleOp>("kiln_kernels");
-  if (!kernels || kernels.getBody()->empty())
-    return JitCode{nullptr, [](const std::string &) {
-                     return static_cast<kiln::KernelEntry>(nullptr);
-                   }};
-  CodegenOptions codegen;
-  codegen.cpu = options.cpu;
-  FailureOr<ObjectCode> object = emitObjectCode(kernels, codegen);
-  if (failed(object))
-    return errors.status("machine code generation failed");
-  return loadObjectCode(*object);
-}
+} // namespace
 
-kiln::StatusOr<std::shared_ptr<const kiln::Executable>>
-CpuCompiler::Compile(const tensorflow::GraphDef &graph,
-                     const kiln::CompileRequest &request) {
+kiln::StatusOr<CompiledGraph> compileGraph(const tensorflow::GraphDef &graph,
+                                           const kiln::CompileRequest &request,
+                                           const CpuCompilerOptions &options) {
   if (request.fetches.empty() && request.targets.empty())
     return kiln::InvalidArgument("nothing to run: no fetch and no target");
   KILN_ASSIGN_OR_RETURN(RewrittenFeeds fed, rewriteFeeds(graph, request.feeds));
@@ -108,11 +120,12 @@ CpuCompiler::Compile(const tensorflow::GraphDef &graph,
   FailureOr<kiln::Plan> plan = buildPlan(main, signature);
   if (failed(plan))
     return errors.status("building the call plan failed");
-  KILN_ASSIGN_OR_RETURN(JitCode jit, generateKernels(**module, errors));
-  return kiln::Executable::Create(std::move(*plan), jit.resolve, jit.owner);
+  CompiledGraph compiled;
+  KILN_ASSIGN_OR_RETURN(compiled.object,
+                        generateKernels(**module, options, errors));
+  compiled.plan = std::move(*plan);
+  return compiled;
 }
-
-} // namespace
 
 std::shared_ptr<kiln::GraphCompiler>
 newCpuCompiler(const CpuCompilerOptions &options) {

@@ -13,8 +13,11 @@
 #define KILN_COMPILER_CPUCOMPILER_H
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "compiler/Codegen/Codegen.h"
+#include "proto/kiln/plan.pb.h"
 #include "runtime/exec/graph_compiler.h"
 
 namespace kiln::compiler {
@@ -26,6 +29,19 @@ struct CpuCompilerOptions {
 
 std::shared_ptr<kiln::GraphCompiler>
 newCpuCompiler(const CpuCompilerOptions &options = {});
+
+/// A graph compiled but not loaded: the call plan and, when the plan has
+/// kernels, their object code (what AOT links into a bundle).
+struct CompiledGraph {
+  kiln::Plan plan;
+  std::optional<ObjectCode> object;
+};
+
+/// Compiles `graph` for `request` on `options.cpu` without loading the code.
+kiln::StatusOr<CompiledGraph>
+compileGraph(const tensorflow::GraphDef &graph,
+             const kiln::CompileRequest &request,
+             const CpuCompilerOptions &options = {});
 
 } // namespace kiln::compiler
 

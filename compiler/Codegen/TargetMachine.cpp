@@ -117,4 +117,31 @@ std::vector<std::string> missingHostFeatures(llvm::StringRef triple,
   return missing;
 }
 
+std::vector<std::string> requiredIsaFeatures(llvm::StringRef triple,
+                                             llvm::StringRef cpu,
+                                             llvm::StringRef features) {
+  // Kept in step with runtime/cpu/cpu_features.cc.
+  static const char *const kChecked[] = {
+      "sse4.2",   "avx",       "avx2",         "fma",
+      "bmi",      "bmi2",      "avx512f",      "avx512bw",
+      "avx512dq", "avx512vl",  "avx512cd",     "avx512vnni",
+      "avx512bf16", "avx512vbmi", "avx512ifma", "avx512vpopcntdq",
+      "avx512bitalg", "avx512vbmi2"};
+  initializeNativeTarget();
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return {};
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, cpu, features));
+  if (!info)
+    return {};
+  std::vector<std::string> required;
+  for (const char *name : kChecked)
+    if (info->checkFeatures(std::string("+") + name))
+      required.push_back(name);
+  return required;
+}
+
 } // namespace kiln::compiler

@@ -31,6 +31,12 @@ bool hasAvx512(const llvm::TargetMachine &machine);
 
 /// The features that code for `cpu` + `features` on `triple` uses and this
 /// machine lacks, as LLVM names them ("avx512f"); empty when it can run here.
+/// The instruction-set extensions among those the runtime can check
+/// (runtime/cpu/cpu_features.h) that code for `cpu` + `features` may use.
+std::vector<std::string> requiredIsaFeatures(llvm::StringRef triple,
+                                             llvm::StringRef cpu,
+                                             llvm::StringRef features);
+
 std::vector<std::string> missingHostFeatures(llvm::StringRef triple,
                                              llvm::StringRef cpu,
                                              llvm::StringRef features);

@@ -1,0 +1,123 @@
+// Bundles: proto checks, CPU features, the kernels' shared object mapped
+// from a memfd.
+#include "runtime/exec/bundle_loader.h"
+
+#include <dlfcn.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "runtime/cpu/cpu_features.h"
+#include "runtime/io/file_util.h"
+
+namespace kiln {
+namespace {
+
+constexpr char kFormat[] = "kiln.bundle.v1";
+
+std::string DirName(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+// A kernels' shared object mapped from an anonymous memory file. The
+// dynamic loader knows a library by its path, "/proc/self/fd/N": the
+// descriptor stays open for as long as the library is loaded, so no other
+// live bundle can have the same path (and get this one's code).
+class MappedCode {
+ public:
+  ~MappedCode() {
+    if (handle_ != nullptr) dlclose(handle_);
+    if (fd_ >= 0) close(fd_);
+  }
+  static StatusOr<std::shared_ptr<MappedCode>> Open(const std::string& bytes,
+                                                    const std::string& what);
+  void* handle() const { return handle_; }
+
+ private:
+  int fd_ = -1;
+  void* handle_ = nullptr;
+};
+
+StatusOr<std::shared_ptr<MappedCode>> MappedCode::Open(
+    const std::string& bytes, const std::string& what) {
+  auto code = std::make_shared<MappedCode>();
+  code->fd_ = memfd_create("kiln-bundle", MFD_CLOEXEC);
+  if (code->fd_ < 0) return Internal(what + ": memfd_create failed");
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n =
+        write(code->fd_, bytes.data() + written, bytes.size() - written);
+    if (n <= 0) return Internal(what + ": cannot stage the shared object");
+    written += static_cast<size_t>(n);
+  }
+  const std::string path = "/proc/self/fd/" + std::to_string(code->fd_);
+  code->handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (code->handle_ == nullptr) {
+    const char* error = dlerror();
+    return InvalidArgument(what + ": its shared object does not load: " +
+                           (error ? error : "unknown error"));
+  }
+  return code;
+}
+
+Status RestoreWeights(Bundle& bundle, const std::string& what,
+                      const std::string& weights_dir) {
+  if (bundle.weights_file().empty()) return OkStatus();
+  if (weights_dir.empty())
+    return InvalidArgument(what + ": its weights live in '" +
+                           bundle.weights_file() +
+                           "', and no directory was given to find it in");
+  const std::string path = weights_dir + "/" + bundle.weights_file();
+  KILN_ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path));
+  BundleWeights weights;
+  if (!weights.ParseFromString(bytes))
+    return InvalidArgument(path + ": not a Kiln weights file");
+  bundle.mutable_plan()->mutable_constants()->Swap(weights.mutable_constants());
+  return OkStatus();
+}
+
+}  // namespace
+
+StatusOr<LoadedBundle> LoadBundleFromBytes(std::string_view bytes,
+                                           const std::string& what,
+                                           const std::string& weights_dir) {
+  Bundle bundle;
+  if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
+      !bundle.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return InvalidArgument(what + ": not a Kiln bundle (it does not parse)");
+  if (bundle.format() != kFormat)
+    return InvalidArgument(what + ": bundle format '" + bundle.format() +
+                           "' is not " + kFormat);
+  KILN_RETURN_IF_ERROR(CheckCpuFeatures(std::vector<std::string>(
+                           bundle.target().required_features().begin(),
+                           bundle.target().required_features().end()))
+                           .WithPrefix(what + ": "));
+  KILN_RETURN_IF_ERROR(RestoreWeights(bundle, what, weights_dir));
+  std::shared_ptr<MappedCode> code;
+  KernelResolver resolve = [](const std::string&) -> KernelEntry {
+    return nullptr;
+  };
+  if (!bundle.shared_object().empty()) {
+    KILN_ASSIGN_OR_RETURN(code,
+                          MappedCode::Open(bundle.shared_object(), what));
+    resolve = [handle = code->handle()](const std::string& symbol) {
+      return reinterpret_cast<KernelEntry>(dlsym(handle, symbol.c_str()));
+    };
+  }
+  LoadedBundle loaded;
+  loaded.name = bundle.name();
+  loaded.signature = bundle.signature();
+  loaded.target = bundle.target();
+  StatusOr<std::shared_ptr<const Executable>> exe =
+      Executable::Create(std::move(*bundle.mutable_plan()), resolve, code);
+  if (!exe.ok()) return exe.status().WithPrefix(what + ": ");
+  loaded.executable = std::move(*exe);
+  return loaded;
+}
+
+StatusOr<LoadedBundle> LoadBundle(const std::string& path) {
+  KILN_ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path));
+  return LoadBundleFromBytes(bytes, path, DirName(path));
+}
+
+}  // namespace kiln
