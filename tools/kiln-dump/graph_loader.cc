@@ -2,6 +2,8 @@
 // by content rather than by extension.
 #include "tools/kiln-dump/graph_loader.h"
 
+#include "proto/kiln/bundle.pb.h"
+
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
@@ -185,6 +187,45 @@ StatusOr<tensorflow::GraphDef> ParseGraphDef(const std::string& bytes,
   return graph;
 }
 
+namespace {
+
+// A Kiln bundle starts with its format string (field 1): "kiln.bundle.".
+bool LooksLikeBundle(const std::string& bytes) {
+  return bytes.size() > 14 && bytes[0] == 0x0a &&
+         bytes.compare(2, 12, "kiln.bundle.") == 0;
+}
+
+tensorflow::TensorInfo TensorInfoOf(const kiln::BundleTensor& tensor) {
+  tensorflow::TensorInfo info;
+  info.set_name(tensor.name());
+  info.set_dtype(tensor.dtype());
+  *info.mutable_tensor_shape() = tensor.shape();
+  return info;
+}
+
+// The graph a bundle kept, its signature as "serving_default".
+StatusOr<LoadedGraph> LoadBundleGraph(const std::string& bytes) {
+  kiln::Bundle bundle;
+  if (!bundle.ParseFromString(bytes))
+    return InvalidArgument("not a Kiln bundle: it does not parse");
+  if (!bundle.has_graph())
+    return InvalidArgument("bundle '" + bundle.name() +
+                           "' was compiled without its graph (--no-graph)");
+  LoadedGraph loaded;
+  loaded.graph = bundle.graph();
+  loaded.format = "Kiln bundle (" + bundle.format() + ", " +
+                  std::to_string(bundle.shared_object().size()) +
+                  " bytes of code for " + bundle.target().cpu() + ")";
+  tensorflow::SignatureDef& signature = loaded.signatures["serving_default"];
+  for (const kiln::BundleTensor& t : bundle.signature().inputs())
+    (*signature.mutable_inputs())[t.name()] = TensorInfoOf(t);
+  for (const kiln::BundleTensor& t : bundle.signature().outputs())
+    (*signature.mutable_outputs())[t.name()] = TensorInfoOf(t);
+  return loaded;
+}
+
+}  // namespace
+
 StatusOr<LoadedGraph> LoadGraph(const std::string& path) {
   const fs::path file(path);
   std::error_code ec;
@@ -200,6 +241,7 @@ StatusOr<LoadedGraph> LoadGraph(const std::string& path) {
     loaded.format = "MLIR";
     return loaded;
   }
+  if (LooksLikeBundle(bytes)) return LoadBundleGraph(bytes);
   bool is_text = false;
   KILN_ASSIGN_OR_RETURN(loaded.graph, ParseGraphDef(bytes, &is_text));
   loaded.format = is_text ? "GraphDef (text)" : "GraphDef (binary)";

@@ -1,5 +1,6 @@
 // Loads the graph kiln-dump shows from a binary or text GraphDef, a
-// SavedModel directory, or a .mlir file of the kiln dialect.
+// SavedModel directory, a .mlir file of the kiln dialect, or a Kiln bundle
+// (the graph it was compiled from; its signature as serving_default).
 //
 //   KILN_ASSIGN_OR_RETURN(LoadedGraph loaded, LoadGraph("model.pb"));
 //   loaded.graph.node_size();

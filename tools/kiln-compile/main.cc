@@ -1,0 +1,159 @@
+// kiln-compile: a graph compiled ahead of time into a bundle that the
+// runtime library loads without a compiler.
+//
+//   kiln-compile model.pb --feed x:float32[?,784] --fetch probs
+//       --target=host --name=FashionMlp -o out/
+//
+// writes out/FashionMlp.kbundle (plan, kernels as a shared object,
+// signature, target; weights inside, or with --weights=sidecar in
+// out/FashionMlp.weights) and out/FashionMlp.so (the kernels' shared
+// object, also inside the bundle). Every file is written to a
+// temporary name and renamed, so a failed run leaves no partial file.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "compiler/Aot/BuildBundle.h"
+#include "compiler/Aot/LinkSharedObject.h"
+#include "runtime/io/file_util.h"
+#include "tools/kiln-compile/feed_spec.h"
+#include "tools/kiln-dump/graph_loader.h"
+
+namespace {
+
+using namespace kiln;
+
+constexpr char kUsage[] =
+    "usage: kiln-compile MODEL --feed NAME:DTYPE[DIMS]... --fetch NAME...\n"
+    "                    [--target=host|x86-64|x86-64-v3|x86-64-avx512|CPU]\n"
+    "                    [--name=NAME] [--weights=embedded|sidecar]\n"
+    "                    [--no-graph] -o DIR\n"
+    "\n"
+    "MODEL is a GraphDef (.pb or .pbtxt) or a SavedModel directory.\n"
+    "  --feed    an input: NAME:DTYPE[DIMS], dims ? or -1 for sizes known\n"
+    "            at run time (x:float32[?,784])\n"
+    "  --fetch   an output tensor (probs or probs:0)\n"
+    "  --target  the CPU: host (this machine's), x86-64, x86-64-v3 (AVX2),\n"
+    "            x86-64-avx512 (x86-64-v4), or an LLVM CPU name\n"
+    "  --weights embedded (default) or sidecar (NAME.weights)\n"
+    "  --no-graph  leave the source graph out of the bundle\n"
+    "Writes DIR/NAME.kbundle and DIR/NAME.so (its kernels).\n";
+
+struct Args {
+  std::string model, out, name = "model", target = "host";
+  std::vector<FeedSpec> feeds;
+  std::vector<std::string> fetches;
+  bool sidecar = false, keep_graph = true;
+};
+
+// "--flag=value" or "--flag value"; advances `i` past a separate value.
+bool FlagValue(int argc, char** argv, int& i, const std::string& flag,
+               std::string* value) {
+  const std::string arg = argv[i];
+  if (arg.rfind(flag + "=", 0) == 0) {
+    *value = arg.substr(flag.size() + 1);
+    return true;
+  }
+  if (arg == flag && i + 1 < argc) {
+    *value = argv[++i];
+    return true;
+  }
+  return false;
+}
+
+StatusOr<Args> ParseArgs(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i < argc; ++i) {
+    std::string value;
+    if (FlagValue(argc, argv, i, "--feed", &value)) {
+      KILN_ASSIGN_OR_RETURN(FeedSpec feed, aot::ParseFeedSpec(value));
+      args.feeds.push_back(feed);
+    } else if (FlagValue(argc, argv, i, "--fetch", &value)) {
+      args.fetches.push_back(aot::TensorName(value));
+    } else if (FlagValue(argc, argv, i, "--target", &value)) {
+      args.target = value;
+    } else if (FlagValue(argc, argv, i, "--name", &value)) {
+      args.name = value;
+    } else if (FlagValue(argc, argv, i, "--weights", &value)) {
+      if (value != "embedded" && value != "sidecar")
+        return InvalidArgument("--weights must be embedded or sidecar");
+      args.sidecar = value == "sidecar";
+    } else if (FlagValue(argc, argv, i, "-o", &value)) {
+      args.out = value;
+    } else if (std::strcmp(argv[i], "--no-graph") == 0) {
+      args.keep_graph = false;
+    } else if (argv[i][0] == '-') {
+      return InvalidArgument(std::string("unknown flag ") + argv[i]);
+    } else if (args.model.empty()) {
+      args.model = argv[i];
+    } else {
+      return InvalidArgument("more than one MODEL given");
+    }
+  }
+  if (args.model.empty() || args.out.empty() || args.fetches.empty())
+    return InvalidArgument("MODEL, --fetch and -o are required");
+  return args;
+}
+
+// kiln-compile's target names to LLVM CPU names.
+StatusOr<std::string> CpuFor(const std::string& target) {
+  if (target == "x86-64-avx512") return std::string("x86-64-v4");
+  if (target.rfind("nvptx", 0) == 0)
+    return Unimplemented("target '" + target +
+                         "': the GPU backend is not built yet (issue 9)");
+  return target;
+}
+
+Status Compile(const Args& args) {
+  KILN_ASSIGN_OR_RETURN(dump::LoadedGraph loaded, dump::LoadGraph(args.model));
+  CompileRequest request;
+  request.feeds = args.feeds;
+  request.fetches = args.fetches;
+  compiler::BundleOptions options;
+  options.name = args.name;
+  KILN_ASSIGN_OR_RETURN(options.cpu, CpuFor(args.target));
+  options.keepGraph = args.keep_graph;
+  KILN_ASSIGN_OR_RETURN(Bundle bundle,
+                        compiler::buildBundle(loaded.graph, request, options));
+  KILN_RETURN_IF_ERROR(RecursivelyCreateDir(args.out));
+  const std::string stem = args.out + "/" + args.name;
+  if (args.sidecar) {
+    BundleWeights weights =
+        compiler::splitWeights(bundle, args.name + ".weights");
+    KILN_RETURN_IF_ERROR(
+        WriteFileAtomically(stem + ".weights", weights.SerializeAsString()));
+  }
+  KILN_RETURN_IF_ERROR(
+      WriteFileAtomically(stem + ".kbundle", bundle.SerializeAsString()));
+  KILN_RETURN_IF_ERROR(
+      WriteFileAtomically(stem + ".so", bundle.shared_object()));
+  std::printf("%s.kbundle: %zu bytes (%d inputs, %d outputs, %s)\n",
+              stem.c_str(), bundle.ByteSizeLong(),
+              bundle.signature().inputs_size(),
+              bundle.signature().outputs_size(),
+              bundle.target().cpu().c_str());
+  return OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  StatusOr<Args> args = ParseArgs(argc, argv);
+  if (!args.ok()) {
+    std::fprintf(stderr, "kiln-compile: %s\n\n%s",
+                 args.status().message().c_str(), kUsage);
+    return 2;
+  }
+  Status status = Compile(*args);
+  if (!status.ok()) {
+    std::fprintf(stderr, "kiln-compile: %s: %s\n", args->model.c_str(),
+                 status.message().c_str());
+    return 1;
+  }
+  return 0;
+}
