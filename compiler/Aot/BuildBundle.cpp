@@ -1,7 +1,7 @@
 //===- BuildBundle.cpp - A graph compiled into a bundle -------------------===//
 #include "compiler/Aot/BuildBundle.h"
 
-#include "compiler/Aot/LinkSharedObject.h"
+#include "compiler/Aot/SystemToolchain.h"
 #include "compiler/Codegen/TargetMachine.h"
 
 namespace kiln::compiler {

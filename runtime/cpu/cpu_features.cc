@@ -16,7 +16,8 @@ struct Feature {
 const std::vector<Feature>& Features() {
   static const std::vector<Feature> features = [] {
     __builtin_cpu_init();
-#define KILN_FEATURE(name) {name, __builtin_cpu_supports(name) != 0}
+#define KILN_FEATURE(name) \
+  { name, __builtin_cpu_supports(name) != 0 }
     return std::vector<Feature>{
         KILN_FEATURE("sse4.2"),       KILN_FEATURE("avx"),
         KILN_FEATURE("avx2"),         KILN_FEATURE("fma"),

@@ -88,18 +88,18 @@ StatusOr<LoadedBundle> LoadBundleFromBytes(std::string_view bytes,
   if (bundle.format() != kFormat)
     return InvalidArgument(what + ": bundle format '" + bundle.format() +
                            "' is not " + kFormat);
-  KILN_RETURN_IF_ERROR(CheckCpuFeatures(std::vector<std::string>(
-                           bundle.target().required_features().begin(),
-                           bundle.target().required_features().end()))
-                           .WithPrefix(what + ": "));
+  KILN_RETURN_IF_ERROR(
+      CheckCpuFeatures(
+          std::vector<std::string>(bundle.target().required_features().begin(),
+                                   bundle.target().required_features().end()))
+          .WithPrefix(what + ": "));
   KILN_RETURN_IF_ERROR(RestoreWeights(bundle, what, weights_dir));
   std::shared_ptr<MappedCode> code;
   KernelResolver resolve = [](const std::string&) -> KernelEntry {
     return nullptr;
   };
   if (!bundle.shared_object().empty()) {
-    KILN_ASSIGN_OR_RETURN(code,
-                          MappedCode::Open(bundle.shared_object(), what));
+    KILN_ASSIGN_OR_RETURN(code, MappedCode::Open(bundle.shared_object(), what));
     resolve = [handle = code->handle()](const std::string& symbol) {
       return reinterpret_cast<KernelEntry>(dlsym(handle, symbol.c_str()));
     };

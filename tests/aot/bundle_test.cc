@@ -109,8 +109,7 @@ TEST_CASE("a bundle runs the graph as the Session does", "[aot]") {
 
   SECTION("weights in a sidecar file") {
     kiln::Bundle split = *bundle;
-    BundleWeights weights =
-        compiler::splitWeights(split, "FashionMlp.weights");
+    BundleWeights weights = compiler::splitWeights(split, "FashionMlp.weights");
     CHECK(split.plan().constants_size() == 0);
     const std::string sidecar = dir + "/split.kbundle";
     REQUIRE(WriteFileAtomically(sidecar, split.SerializeAsString()).ok());

@@ -10,9 +10,9 @@ namespace {
 
 StatusOr<DataType> ParseDType(const std::string& name) {
   static const std::pair<const char*, DataType> kNumPy[] = {
-      {"float32", tensorflow::DT_FLOAT},  {"float64", tensorflow::DT_DOUBLE},
-      {"float16", tensorflow::DT_HALF},   {"int32", tensorflow::DT_INT32},
-      {"int64", tensorflow::DT_INT64},    {"uint8", tensorflow::DT_UINT8},
+      {"float32", tensorflow::DT_FLOAT}, {"float64", tensorflow::DT_DOUBLE},
+      {"float16", tensorflow::DT_HALF},  {"int32", tensorflow::DT_INT32},
+      {"int64", tensorflow::DT_INT64},   {"uint8", tensorflow::DT_UINT8},
       {"bool", tensorflow::DT_BOOL}};
   for (const auto& [numpy, dtype] : kNumPy)
     if (name == numpy) return dtype;
@@ -36,8 +36,7 @@ StatusOr<std::vector<int64_t>> ParseDims(const std::string& text) {
                dim.size() < 16) {
       dims.push_back(std::stoll(dim));
     } else {
-      return InvalidArgument("dim '" + dim +
-                             "' is not a size, ? or -1");
+      return InvalidArgument("dim '" + dim + "' is not a size, ? or -1");
     }
     start = comma + 1;
   }
@@ -63,7 +62,8 @@ StatusOr<FeedSpec> ParseFeedSpec(const std::string& text) {
                            "' is not NAME:DTYPE[DIMS], e.g. x:float32[?,784]");
   FeedSpec spec;
   spec.name = TensorName(text.substr(0, colon));
-  StatusOr<DataType> dtype = ParseDType(text.substr(colon + 1, open - colon - 1));
+  StatusOr<DataType> dtype =
+      ParseDType(text.substr(colon + 1, open - colon - 1));
   if (!dtype.ok()) return dtype.status().WithPrefix("--feed '" + text + "': ");
   spec.dtype = *dtype;
   StatusOr<std::vector<int64_t>> dims =

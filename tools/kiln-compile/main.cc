@@ -6,8 +6,11 @@
 //
 // writes out/FashionMlp.kbundle (plan, kernels as a shared object,
 // signature, target; weights inside, or with --weights=sidecar in
-// out/FashionMlp.weights) and out/FashionMlp.so (the kernels' shared
-// object, also inside the bundle). Every file is written to a
+// out/FashionMlp.weights), out/FashionMlp.so (the kernels' shared object,
+// also inside the bundle), and for C++ programs out/FashionMlp.h (a class
+// with typed accessors, class_writer.h) with out/libFashionMlp.a and
+// out/FashionMlp.o (the embedded bundle the class loads; link it with
+// Kiln::runtime). Every file is written to a
 // temporary name and renamed, so a failed run leaves no partial file.
 #include <cstdio>
 #include <cstring>
@@ -15,8 +18,9 @@
 #include <vector>
 
 #include "compiler/Aot/BuildBundle.h"
-#include "compiler/Aot/LinkSharedObject.h"
+#include "compiler/Aot/SystemToolchain.h"
 #include "runtime/io/file_util.h"
+#include "tools/kiln-compile/class_writer.h"
 #include "tools/kiln-compile/feed_spec.h"
 #include "tools/kiln-dump/graph_loader.h"
 
@@ -38,7 +42,8 @@ constexpr char kUsage[] =
     "            x86-64-avx512 (x86-64-v4), or an LLVM CPU name\n"
     "  --weights embedded (default) or sidecar (NAME.weights)\n"
     "  --no-graph  leave the source graph out of the bundle\n"
-    "Writes DIR/NAME.kbundle and DIR/NAME.so (its kernels).\n";
+    "Writes DIR/NAME.kbundle, DIR/NAME.so (its kernels), and DIR/NAME.h with\n"
+    "DIR/libNAME.a and DIR/NAME.o (a C++ class over the embedded bundle).\n";
 
 struct Args {
   std::string model, out, name = "model", target = "host";
@@ -93,6 +98,7 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
   }
   if (args.model.empty() || args.out.empty() || args.fetches.empty())
     return InvalidArgument("MODEL, --fetch and -o are required");
+  KILN_RETURN_IF_ERROR(aot::CheckClassName(args.name));
   return args;
 }
 
@@ -124,15 +130,26 @@ Status Compile(const Args& args) {
     KILN_RETURN_IF_ERROR(
         WriteFileAtomically(stem + ".weights", weights.SerializeAsString()));
   }
-  KILN_RETURN_IF_ERROR(
-      WriteFileAtomically(stem + ".kbundle", bundle.SerializeAsString()));
+  const std::string bytes = bundle.SerializeAsString();
+  // Everything is made before anything is written.
+  KILN_ASSIGN_OR_RETURN(std::string header,
+                        aot::GenerateHeader(bundle, args.name));
+  KILN_ASSIGN_OR_RETURN(
+      std::string object,
+      compiler::compileC(aot::GenerateBundleSource(bytes, args.name)));
+  KILN_ASSIGN_OR_RETURN(std::string library,
+                        compiler::archiveObjects({{args.name + ".o", object}}));
+  KILN_RETURN_IF_ERROR(WriteFileAtomically(stem + ".kbundle", bytes));
   KILN_RETURN_IF_ERROR(
       WriteFileAtomically(stem + ".so", bundle.shared_object()));
+  KILN_RETURN_IF_ERROR(WriteFileAtomically(stem + ".h", header));
+  KILN_RETURN_IF_ERROR(WriteFileAtomically(stem + ".o", object));
+  KILN_RETURN_IF_ERROR(
+      WriteFileAtomically(args.out + "/lib" + args.name + ".a", library));
   std::printf("%s.kbundle: %zu bytes (%d inputs, %d outputs, %s)\n",
               stem.c_str(), bundle.ByteSizeLong(),
               bundle.signature().inputs_size(),
-              bundle.signature().outputs_size(),
-              bundle.target().cpu().c_str());
+              bundle.signature().outputs_size(), bundle.target().cpu().c_str());
   return OkStatus();
 }
 

@@ -101,9 +101,9 @@ StatusOr<Runnable> FromBundle(const std::string& path,
   const size_t slash = path.rfind('/');
   KILN_ASSIGN_OR_RETURN(
       LoadedBundle bundle,
-      LoadBundleFromBytes(bytes, path,
-                          slash == std::string::npos ? "."
-                                                     : path.substr(0, slash)));
+      LoadBundleFromBytes(
+          bytes, path,
+          slash == std::string::npos ? "." : path.substr(0, slash)));
   Runnable runnable;
   runnable.executable = bundle.executable;
   for (const BundleTensor& t : bundle.signature.inputs())
@@ -190,9 +190,10 @@ void Benchmark(Executor& executor, const std::vector<Tensor>& feeds, int n) {
   auto at = [&](double q) {
     return us[std::min(us.size() - 1, static_cast<size_t>(q * us.size()))];
   };
-  std::printf("latency over %d runs (us): min %.1f p50 %.1f p90 %.1f "
-              "p99 %.1f max %.1f\n",
-              n, us.front(), at(0.5), at(0.9), at(0.99), us.back());
+  std::printf(
+      "latency over %d runs (us): min %.1f p50 %.1f p90 %.1f "
+      "p99 %.1f max %.1f\n",
+      n, us.front(), at(0.5), at(0.9), at(0.99), us.back());
 }
 
 Status RunModel(const Args& args) {
