@@ -42,7 +42,7 @@ endforeach()
 
 # Tools link the shared libMLIR/libLLVM in /usr/lib/llvm-19/lib, outside the
 # loader's default path: keep that directory in the installed RPATH.
-foreach(tool kiln-dump kiln-opt kiln-compile)
+foreach(tool kiln-dump kiln-opt kiln-compile kiln-run kiln-run-rt)
   if(TARGET ${tool})
     set_target_properties(${tool} PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
     install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

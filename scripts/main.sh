@@ -2,8 +2,8 @@
 # Installs what is missing, builds, and runs the main job: trains the seeds'
 # Fashion-MNIST classifier in C++ (10 epochs, Keras-style progress), evaluates
 # it on the test set, exports the trained inference graph with frozen weights,
-# dumps it, prints it after each compiler stage and runs it compiled on the
-# test images.
+# dumps it, prints it after each compiler stage, compiles it ahead of time
+# and runs it from a program that links only the runtime (scripts/deploy.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -24,6 +24,7 @@ mkdir -p out
 for stage in cleanup fusion lowering llvm; do
   "$dump" --after=$stage out/fashion_mnist.pb >out/fashion_mnist.after_$stage.mlir
 done
+bash scripts/deploy.sh out/fashion_mnist.pb
 echo "main: trained and wrote out/fashion_mnist.pb (frozen inference graph)," \
   "TensorBoard logs in out/logs, TensorFlow checkpoints in out/checkpoints" \
   "(the newest 3 and the best)," \

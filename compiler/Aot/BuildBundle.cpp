@@ -59,6 +59,8 @@ kiln::StatusOr<kiln::Bundle> buildBundle(const tensorflow::GraphDef &graph,
 kiln::BundleWeights splitWeights(kiln::Bundle &bundle,
                                  const std::string &weightsFile) {
   kiln::BundleWeights weights;
+  // The graph's Consts are the weights again: it stays out.
+  bundle.clear_graph();
   weights.mutable_constants()->Swap(bundle.mutable_plan()->mutable_constants());
   bundle.set_weights_file(weightsFile);
   return weights;

@@ -36,7 +36,8 @@ kiln::StatusOr<kiln::Bundle> buildBundle(const tensorflow::GraphDef &graph,
                                          const BundleOptions &options);
 
 /// Moves the plan's constants out of `bundle` into the returned sidecar,
-/// recording `weightsFile` (relative to the bundle) as where they live.
+/// recording `weightsFile` (relative to the bundle) as where they live; the
+/// bundle's copy of the graph (whose Consts hold the weights too) goes.
 kiln::BundleWeights splitWeights(kiln::Bundle &bundle,
                                  const std::string &weightsFile);
 

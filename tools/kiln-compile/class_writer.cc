@@ -121,7 +121,13 @@ StatusOr<std::string> GenerateHeader(const Bundle& bundle,
          "    return model_ ? kiln_model_error(model_) : error_;\n  }\n"
          "  // Runs on the inputs' buffers; false with error() on failure.\n"
          "  bool Run() { return model_ && kiln_model_run(model_) == 0; }\n"
-         "  kiln_model* c_model() { return model_; }\n\n" +
+         "  kiln_model* c_model() { return model_; }\n\n"
+         "  // By position in the signature, whatever the names.\n"
+         "  void* arg_data(int i) { return kiln_model_input_data(model_, i); }\n"
+         "  const void* result_data(int i) const {\n"
+         "    return kiln_model_output_data(model_, i);\n  }\n"
+         "  int64_t result_dim(int i, int d) const {\n"
+         "    return kiln_model_output_dim(model_, i, d);\n  }\n\n" +
          accessors + "\n private:\n  char error_[512] = \"\";\n" +
          "  kiln_model* model_ = nullptr;\n};\n\n#endif  // " + guard + "\n";
 }

@@ -210,7 +210,8 @@ StatusOr<LoadedGraph> LoadBundleGraph(const std::string& bytes) {
     return InvalidArgument("not a Kiln bundle: it does not parse");
   if (!bundle.has_graph())
     return InvalidArgument("bundle '" + bundle.name() +
-                           "' was compiled without its graph (--no-graph)");
+                           "' was compiled without its graph (--no-graph or "
+                           "--weights=sidecar)");
   LoadedGraph loaded;
   loaded.graph = bundle.graph();
   loaded.format = "Kiln bundle (" + bundle.format() + ", " +
