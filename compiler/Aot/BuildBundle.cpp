@@ -3,6 +3,7 @@
 
 #include "compiler/Aot/SystemToolchain.h"
 #include "compiler/Codegen/TargetMachine.h"
+#include "runtime/exec/executor.h"
 
 namespace kiln::compiler {
 namespace {
@@ -25,7 +26,64 @@ kiln::BundleSignature signatureOf(const kiln::Plan &plan) {
   return signature;
 }
 
+/// Runs `targets` of `graph` once (JIT-compiled) into `store`.
+kiln::Status runInitializers(const tensorflow::GraphDef &graph,
+                             const std::vector<std::string> &targets,
+                             kiln::VariableStore &store) {
+  if (targets.empty())
+    return kiln::OkStatus();
+  kiln::CompileRequest request;
+  request.targets = targets;
+  KILN_ASSIGN_OR_RETURN(std::shared_ptr<const kiln::Executable> exe,
+                        newCpuCompiler()->Compile(graph, request));
+  kiln::Executor executor(exe);
+  std::vector<kiln::Tensor> none;
+  return executor.Run({}, &store, &none)
+      .WithPrefix("running the initializers at compile time: ");
+}
+
+/// The bundle's variables with their starting values; an error naming a
+/// variable nothing gave a value.
+kiln::Status addVariables(const tensorflow::GraphDef &graph,
+                          const BundleOptions &options, kiln::Bundle &bundle) {
+  std::vector<std::string> names = planVariables(bundle.plan());
+  if (names.empty())
+    return kiln::OkStatus();
+  kiln::VariableStore store;
+  KILN_RETURN_IF_ERROR(runInitializers(graph, options.initTargets, store));
+  for (const auto &[name, value] : options.variableValues)
+    store.Set(name, value);
+  for (const std::string &name : names) {
+    kiln::StatusOr<kiln::Tensor> value = store.Read(name);
+    if (!value.ok())
+      return kiln::FailedPrecondition(
+          "variable '" + name +
+          "' has no value to start from: name its initializer with --init "
+          "or restore a checkpoint with --variables");
+    kiln::BundleVariable &variable = *bundle.add_variables();
+    variable.set_name(name);
+    KILN_RETURN_IF_ERROR(value->ToProto(variable.mutable_initial_value()));
+  }
+  return kiln::OkStatus();
+}
+
 } // namespace
+
+std::vector<std::string> planVariables(const kiln::Plan &plan) {
+  std::vector<std::string> names;
+  for (const kiln::PlanStep &step : plan.steps()) {
+    if (step.kind() != kiln::PlanStep::VAR_HANDLE)
+      continue;
+    auto shared = step.node().attr().find("shared_name");
+    std::string name = shared != step.node().attr().end() &&
+                               !shared->second.s().empty()
+                           ? shared->second.s()
+                           : step.node().name();
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      names.push_back(name);
+  }
+  return names;
+}
 
 kiln::StatusOr<kiln::Bundle> buildBundle(const tensorflow::GraphDef &graph,
                                          const kiln::CompileRequest &request,
@@ -51,6 +109,7 @@ kiln::StatusOr<kiln::Bundle> buildBundle(const tensorflow::GraphDef &graph,
                           linkSharedObject(object));
   }
   *bundle.mutable_plan() = std::move(compiled.plan);
+  KILN_RETURN_IF_ERROR(addVariables(graph, options, bundle));
   if (options.keepGraph)
     *bundle.mutable_graph() = graph;
   return bundle;
@@ -62,6 +121,7 @@ kiln::BundleWeights splitWeights(kiln::Bundle &bundle,
   // The graph's Consts are the weights again: it stays out.
   bundle.clear_graph();
   weights.mutable_constants()->Swap(bundle.mutable_plan()->mutable_constants());
+  weights.mutable_variables()->Swap(bundle.mutable_variables());
   bundle.set_weights_file(weightsFile);
   return weights;
 }

@@ -14,7 +14,9 @@
 #ifndef KILN_COMPILER_AOT_BUILDBUNDLE_H
 #define KILN_COMPILER_AOT_BUILDBUNDLE_H
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "compiler/CpuCompiler.h"
 #include "proto/kiln/bundle.pb.h"
@@ -29,11 +31,20 @@ struct BundleOptions {
   std::string cpu = "host";
   /// Keep the source graph in the bundle (kiln-dump shows it).
   bool keepGraph = true;
+  /// Nodes run once at compile time (an initializer: TensorFlow's "init")
+  /// to give the plan's variables the values the bundle starts from.
+  std::vector<std::string> initTargets;
+  /// Values for variables by shared name (a restored checkpoint); they
+  /// override what initTargets computed.
+  std::map<std::string, kiln::Tensor> variableValues;
 };
 
 kiln::StatusOr<kiln::Bundle> buildBundle(const tensorflow::GraphDef &graph,
                                          const kiln::CompileRequest &request,
                                          const BundleOptions &options);
+
+/// The shared names of the variables `plan` uses (its VAR_HANDLE steps).
+std::vector<std::string> planVariables(const kiln::Plan &plan);
 
 /// Moves the plan's constants out of `bundle` into the returned sidecar,
 /// recording `weightsFile` (relative to the bundle) as where they live; the

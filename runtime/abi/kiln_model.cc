@@ -12,7 +12,6 @@
 struct kiln_model {
   kiln::LoadedBundle bundle;
   std::unique_ptr<kiln::Executor> executor;
-  kiln::VariableStore variables;
   std::vector<kiln::Tensor> inputs, outputs;
   std::string error;
 };
@@ -168,7 +167,8 @@ void* kiln_model_input_data(kiln_model* m, int index) {
 int kiln_model_run(kiln_model* m) {
   if (m == nullptr) return -1;
   m->outputs.clear();
-  kiln::Status s = m->executor->Run(m->inputs, &m->variables, &m->outputs);
+  kiln::Status s =
+      m->executor->Run(m->inputs, m->bundle.variables.get(), &m->outputs);
   m->error = s.ok() ? "" : s.message();
   if (!s.ok()) m->outputs.clear();
   return s.ok() ? 0 : -1;
@@ -193,6 +193,63 @@ int64_t kiln_model_output_dim(const kiln_model* m, int index, int dim) {
       dim < 0 || dim >= m->outputs[index].dims())
     return -1;
   return m->outputs[index].dim_size(dim);
+}
+
+int kiln_model_num_variables(const kiln_model* m) {
+  return m ? static_cast<int>(m->bundle.variable_names.size()) : -1;
+}
+
+const char* kiln_model_variable_name(const kiln_model* m, int index) {
+  if (m == nullptr || index < 0 ||
+      index >= static_cast<int>(m->bundle.variable_names.size()))
+    return nullptr;
+  return m->bundle.variable_names[index].c_str();
+}
+
+int64_t kiln_model_variable_bytes(const kiln_model* m, int index) {
+  const char* name = kiln_model_variable_name(m, index);
+  if (name == nullptr) return -1;
+  kiln::StatusOr<kiln::Tensor> value = m->bundle.variables->Read(name);
+  return value.ok() ? static_cast<int64_t>(value->bytes()) : -1;
+}
+
+int kiln_model_read_variable(kiln_model* m, int index, void* out,
+                             size_t bytes) {
+  if (m == nullptr) return -1;
+  const int64_t size = kiln_model_variable_bytes(m, index);
+  if (size < 0 || out == nullptr || bytes != static_cast<size_t>(size)) {
+    m->error = "kiln_model_read_variable: no variable " +
+               std::to_string(index) + " of " + std::to_string(bytes) +
+               " bytes";
+    return -1;
+  }
+  kiln::Tensor value = *m->bundle.variables->Read(kiln_model_variable_name(
+      m, index));
+  std::memcpy(out, value.raw_data(), bytes);
+  return 0;
+}
+
+int kiln_model_write_variable(kiln_model* m, int index, const void* data,
+                              size_t bytes) {
+  if (m == nullptr) return -1;
+  const int64_t size = kiln_model_variable_bytes(m, index);
+  if (size < 0 || data == nullptr || bytes != static_cast<size_t>(size)) {
+    m->error = "kiln_model_write_variable: no variable " +
+               std::to_string(index) + " of " + std::to_string(bytes) +
+               " bytes";
+    return -1;
+  }
+  const std::string name = kiln_model_variable_name(m, index);
+  const kiln::Tensor now = *m->bundle.variables->Read(name);
+  kiln::StatusOr<kiln::Tensor> fresh =
+      kiln::Tensor::Allocate(now.dtype(), now.shape());
+  if (!fresh.ok()) {
+    m->error = fresh.status().message();
+    return -1;
+  }
+  std::memcpy(fresh->raw_data(), data, bytes);
+  m->bundle.variables->Set(name, std::move(*fresh));
+  return 0;
 }
 
 }  // extern "C"

@@ -77,6 +77,23 @@ KILN_RT_EXPORT int kiln_model_output_rank(const kiln_model* model, int index);
 KILN_RT_EXPORT int64_t kiln_model_output_dim(const kiln_model* model,
                                              int index, int dim);
 
+/* The variables the model owns (a training step's weights), by shared
+ * name, in the bundle's order. A run that assigns them (a model compiled
+ * with kiln-compile --run STEP) updates them, all or none. */
+KILN_RT_EXPORT int kiln_model_num_variables(const kiln_model* model);
+KILN_RT_EXPORT const char* kiln_model_variable_name(const kiln_model* model,
+                                                    int index);
+/* The current value's size in bytes (-1 for a bad index). */
+KILN_RT_EXPORT int64_t kiln_model_variable_bytes(const kiln_model* model,
+                                                 int index);
+/* Copies the current value (row-major) into `out`, which holds `bytes`
+ * (the value's size exactly); 0 on success, else -1 and kiln_model_error. */
+KILN_RT_EXPORT int kiln_model_read_variable(kiln_model* model, int index,
+                                            void* out, size_t bytes);
+/* Sets the value from `data` (same dtype and shape as now). */
+KILN_RT_EXPORT int kiln_model_write_variable(kiln_model* model, int index,
+                                             const void* data, size_t bytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -73,6 +73,21 @@ Status RestoreWeights(Bundle& bundle, const std::string& what,
   if (!weights.ParseFromString(bytes))
     return InvalidArgument(path + ": not a Kiln weights file");
   bundle.mutable_plan()->mutable_constants()->Swap(weights.mutable_constants());
+  bundle.mutable_variables()->Swap(weights.mutable_variables());
+  return OkStatus();
+}
+
+Status LoadVariables(const Bundle& bundle, const std::string& what,
+                     LoadedBundle& loaded) {
+  loaded.variables = std::make_shared<VariableStore>();
+  for (const BundleVariable& variable : bundle.variables()) {
+    StatusOr<Tensor> value = Tensor::FromProto(variable.initial_value());
+    if (!value.ok())
+      return value.status().WithPrefix(what + ": variable '" +
+                                       variable.name() + "': ");
+    loaded.variables->Set(variable.name(), std::move(*value));
+    loaded.variable_names.push_back(variable.name());
+  }
   return OkStatus();
 }
 
@@ -108,6 +123,7 @@ StatusOr<LoadedBundle> LoadBundleFromBytes(std::string_view bytes,
   loaded.name = bundle.name();
   loaded.signature = bundle.signature();
   loaded.target = bundle.target();
+  KILN_RETURN_IF_ERROR(LoadVariables(bundle, what, loaded));
   StatusOr<std::shared_ptr<const Executable>> exe =
       Executable::Create(std::move(*bundle.mutable_plan()), resolve, code);
   if (!exe.ok()) return exe.status().WithPrefix(what + ": ");

@@ -7,7 +7,8 @@
 //   KILN_ASSIGN_OR_RETURN(kiln::LoadedBundle model,
 //                         kiln::LoadBundle("out/FashionMlp.kbundle"));
 //   kiln::Executor executor(model.executable);
-//   KILN_RETURN_IF_ERROR(executor.Run({image}, &variables, &outputs));
+//   KILN_RETURN_IF_ERROR(
+//       executor.Run({image}, model.variables.get(), &outputs));
 //
 // Inputs go in the order of signature.inputs, outputs come back in the
 // order of signature.outputs. A bundle is code: load only bundles from
@@ -22,6 +23,7 @@
 #include "proto/kiln/bundle.pb.h"
 #include "runtime/base/status.h"
 #include "runtime/exec/executable.h"
+#include "runtime/exec/variable_store.h"
 
 namespace kiln {
 
@@ -30,6 +32,10 @@ struct LoadedBundle {
   BundleSignature signature;
   BundleTarget target;
   std::shared_ptr<const Executable> executable;
+  // The variables the bundle owns, at their starting values; runs that
+  // assign them (a training step) update this store.
+  std::shared_ptr<VariableStore> variables;
+  std::vector<std::string> variable_names;  // in the bundle's order
 };
 
 // Reads `path`; a sidecar weights file is looked up next to it.

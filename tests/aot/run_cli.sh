@@ -84,4 +84,8 @@ grep -q "needs input 'x:0'" <<<"$err" || fail "unclear error for a missing input
 head -c 100 "$tmp/out/Clf.kbundle" >"$tmp/cut.kbundle"
 err=$("$run_rt" "$tmp/cut.kbundle" --input x="$tmp/x.npy" 2>&1) && fail "a truncated bundle ran"
 grep -q 'cut.kbundle' <<<"$err" || fail "the error does not name the file: $err"
+# A graph with variables needs their starting values.
+err=$("$compile" "$root/tests/tools/inputs/mlp.pbtxt" --feed 'x:float32[?,784]' \
+  --fetch probs -o "$tmp/vars" 2>&1) && fail "variables without values compiled"
+grep -q "variable 'fc1/w' has no value" <<<"$err" || fail "unclear error for variables: $err"
 echo "aot cli: ok"

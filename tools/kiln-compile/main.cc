@@ -19,6 +19,7 @@
 
 #include "compiler/Aot/BuildBundle.h"
 #include "compiler/Aot/SystemToolchain.h"
+#include "runtime/io/checkpoint_reader.h"
 #include "runtime/io/file_util.h"
 #include "tools/kiln-compile/class_writer.h"
 #include "tools/kiln-compile/feed_spec.h"
@@ -32,12 +33,19 @@ constexpr char kUsage[] =
     "usage: kiln-compile MODEL --feed NAME:DTYPE[DIMS]... --fetch NAME...\n"
     "                    [--target=host|x86-64|x86-64-v3|x86-64-avx512|CPU]\n"
     "                    [--name=NAME] [--weights=embedded|sidecar]\n"
-    "                    [--no-graph] -o DIR\n"
+    "                    [--run NODE...] [--init NODE...]\n"
+    "                    [--variables CHECKPOINT] [--no-graph] -o DIR\n"
     "\n"
     "MODEL is a GraphDef (.pb or .pbtxt) or a SavedModel directory.\n"
     "  --feed    an input: NAME:DTYPE[DIMS], dims ? or -1 for sizes known\n"
     "            at run time (x:float32[?,784])\n"
     "  --fetch   an output tensor (probs or probs:0)\n"
+    "  --run     a node every run executes for its effect (a training\n"
+    "            step's update op); the bundle then owns the variables\n"
+    "  --init    a node run once at compile time to give the variables\n"
+    "            their starting values (TensorFlow's init op)\n"
+    "  --variables  a TensorFlow checkpoint prefix whose tensors (by\n"
+    "            variable name) override those values\n"
     "  --target  the CPU: host (this machine's), x86-64, x86-64-v3 (AVX2),\n"
     "            x86-64-avx512 (x86-64-v4), or an LLVM CPU name\n"
     "  --weights embedded (default) or sidecar (NAME.weights)\n"
@@ -48,7 +56,8 @@ constexpr char kUsage[] =
 struct Args {
   std::string model, out, name = "model", target = "host";
   std::vector<FeedSpec> feeds;
-  std::vector<std::string> fetches;
+  std::vector<std::string> fetches, run, init;
+  std::string checkpoint;
   bool sidecar = false, keep_graph = true;
 };
 
@@ -76,6 +85,12 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
       args.feeds.push_back(feed);
     } else if (FlagValue(argc, argv, i, "--fetch", &value)) {
       args.fetches.push_back(aot::TensorName(value));
+    } else if (FlagValue(argc, argv, i, "--run", &value)) {
+      args.run.push_back(value);
+    } else if (FlagValue(argc, argv, i, "--init", &value)) {
+      args.init.push_back(value);
+    } else if (FlagValue(argc, argv, i, "--variables", &value)) {
+      args.checkpoint = value;
     } else if (FlagValue(argc, argv, i, "--target", &value)) {
       args.target = value;
     } else if (FlagValue(argc, argv, i, "--name", &value)) {
@@ -96,8 +111,9 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
       return InvalidArgument("more than one MODEL given");
     }
   }
-  if (args.model.empty() || args.out.empty() || args.fetches.empty())
-    return InvalidArgument("MODEL, --fetch and -o are required");
+  if (args.model.empty() || args.out.empty() ||
+      (args.fetches.empty() && args.run.empty()))
+    return InvalidArgument("MODEL, --fetch (or --run) and -o are required");
   KILN_RETURN_IF_ERROR(aot::CheckClassName(args.name));
   return args;
 }
@@ -116,7 +132,17 @@ Status Compile(const Args& args) {
   CompileRequest request;
   request.feeds = args.feeds;
   request.fetches = args.fetches;
+  request.targets = args.run;
   compiler::BundleOptions options;
+  options.initTargets = args.init;
+  if (!args.checkpoint.empty()) {
+    KILN_ASSIGN_OR_RETURN(CheckpointReader reader,
+                          CheckpointReader::Open(args.checkpoint));
+    for (const std::string& key : reader.keys()) {
+      StatusOr<Tensor> value = reader.ReadTensor(key);
+      if (value.ok()) options.variableValues[key] = std::move(*value);
+    }
+  }
   options.name = args.name;
   KILN_ASSIGN_OR_RETURN(options.cpu, CpuFor(args.target));
   options.keepGraph = args.keep_graph;

@@ -88,6 +88,8 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
 struct Runnable {
   std::shared_ptr<const Executable> executable;
   std::vector<std::string> inputs, outputs;
+  std::shared_ptr<VariableStore> variables =
+      std::make_shared<VariableStore>();
 };
 
 bool IsBundle(const std::string& bytes) {
@@ -106,6 +108,7 @@ StatusOr<Runnable> FromBundle(const std::string& path,
           slash == std::string::npos ? "." : path.substr(0, slash)));
   Runnable runnable;
   runnable.executable = bundle.executable;
+  runnable.variables = bundle.variables;
   for (const BundleTensor& t : bundle.signature.inputs())
     runnable.inputs.push_back(t.name());
   for (const BundleTensor& t : bundle.signature.outputs())
@@ -175,9 +178,9 @@ void Print(const std::string& name, const Tensor& t) {
   std::printf("\n");
 }
 
-void Benchmark(Executor& executor, const std::vector<Tensor>& feeds, int n) {
+void Benchmark(Executor& executor, const std::vector<Tensor>& feeds,
+               VariableStore& variables, int n) {
   std::vector<double> us;
-  VariableStore variables;
   std::vector<Tensor> out;
   for (int i = 0; i < n; ++i) {
     const auto start = std::chrono::steady_clock::now();
@@ -212,9 +215,9 @@ Status RunModel(const Args& args) {
   KILN_ASSIGN_OR_RETURN(std::vector<Tensor> feeds,
                         Order(args, loaded, runnable.inputs));
   Executor executor(runnable.executable);
-  VariableStore variables;
   std::vector<Tensor> outputs;
-  KILN_RETURN_IF_ERROR(executor.Run(feeds, &variables, &outputs));
+  KILN_RETURN_IF_ERROR(
+      executor.Run(feeds, runnable.variables.get(), &outputs));
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::string name = runnable.outputs[i];
     if (args.output_dir.empty()) {
@@ -227,7 +230,8 @@ Status RunModel(const Args& args) {
     KILN_RETURN_IF_ERROR(
         WriteNpy(args.output_dir + "/" + name + ".npy", outputs[i]));
   }
-  if (args.benchmark > 0) Benchmark(executor, feeds, args.benchmark);
+  if (args.benchmark > 0)
+    Benchmark(executor, feeds, *runnable.variables, args.benchmark);
   return OkStatus();
 }
 
