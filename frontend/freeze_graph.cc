@@ -1,5 +1,6 @@
 #include "frontend/freeze_graph.h"
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -35,9 +36,17 @@ StatusOr<tensorflow::NodeDef> ConstOfVariable(const tensorflow::NodeDef& read,
 
 }  // namespace
 
-StatusOr<tensorflow::GraphDef> FreezeGraph(
-    const tensorflow::GraphDef& graph, const VariableStore& store,
-    const std::vector<std::string>& outputs) {
+namespace {
+
+// The nodes `outputs` need, each kept or replaced by what `replace` gives
+// (replaced nodes' inputs are not followed).
+using Replacer = std::function<StatusOr<bool>(
+    const tensorflow::NodeDef& node, tensorflow::NodeDef* replacement)>;
+
+StatusOr<tensorflow::GraphDef> Prune(const tensorflow::GraphDef& graph,
+                                     const std::vector<std::string>& outputs,
+                                     const Replacer& replace,
+                                     const char* caller) {
   std::map<std::string, int> index;
   for (int i = 0; i < graph.node_size(); ++i) index[graph.node(i).name()] = i;
   std::set<int> needed;
@@ -49,30 +58,62 @@ StatusOr<tensorflow::GraphDef> FreezeGraph(
     work.pop_back();
     auto it = index.find(name);
     if (it == index.end()) {
-      return InvalidArgument("FreezeGraph: no node '" + name + "'");
+      return InvalidArgument(std::string(caller) + ": no node '" + name + "'");
     }
     if (!needed.insert(it->second).second) continue;
     const tensorflow::NodeDef& node = graph.node(it->second);
-    if (node.op() == "ReadVariableOp" && node.input_size() > 0) {
-      auto handle = index.find(NodeOf(node.input(0)));
-      if (handle != index.end() &&
-          graph.node(handle->second).op() == "VarHandleOp") {
-        KILN_ASSIGN_OR_RETURN(
-            replaced[it->second],
-            ConstOfVariable(node, graph.node(handle->second), store));
-        continue;
-      }
+    tensorflow::NodeDef replacement;
+    KILN_ASSIGN_OR_RETURN(bool is_replaced, replace(node, &replacement));
+    if (is_replaced) {
+      replaced[it->second] = std::move(replacement);
+      continue;
     }
     for (const std::string& input : node.input()) work.push_back(NodeOf(input));
   }
-  tensorflow::GraphDef frozen;
-  *frozen.mutable_versions() = graph.versions();
-  *frozen.mutable_library() = graph.library();
+  tensorflow::GraphDef pruned;
+  *pruned.mutable_versions() = graph.versions();
+  *pruned.mutable_library() = graph.library();
   for (int i : needed) {
     auto r = replaced.find(i);
-    *frozen.add_node() = r != replaced.end() ? r->second : graph.node(i);
+    *pruned.add_node() = r != replaced.end() ? r->second : graph.node(i);
   }
-  return frozen;
+  return pruned;
+}
+
+}  // namespace
+
+StatusOr<tensorflow::GraphDef> FreezeGraph(
+    const tensorflow::GraphDef& graph, const VariableStore& store,
+    const std::vector<std::string>& outputs) {
+  std::map<std::string, int> index;
+  for (int i = 0; i < graph.node_size(); ++i) index[graph.node(i).name()] = i;
+  return Prune(
+      graph, outputs,
+      [&](const tensorflow::NodeDef& node,
+          tensorflow::NodeDef* replacement) -> StatusOr<bool> {
+        if (node.op() != "ReadVariableOp" || node.input_size() == 0)
+          return false;
+        auto handle = index.find(NodeOf(node.input(0)));
+        if (handle == index.end() ||
+            graph.node(handle->second).op() != "VarHandleOp")
+          return false;
+        KILN_ASSIGN_OR_RETURN(
+            *replacement,
+            ConstOfVariable(node, graph.node(handle->second), store));
+        return true;
+      },
+      "FreezeGraph");
+}
+
+StatusOr<tensorflow::GraphDef> PruneGraph(
+    const tensorflow::GraphDef& graph,
+    const std::vector<std::string>& outputs) {
+  return Prune(
+      graph, outputs,
+      [](const tensorflow::NodeDef&, tensorflow::NodeDef*) -> StatusOr<bool> {
+        return false;
+      },
+      "PruneGraph");
 }
 
 }  // namespace kiln

@@ -24,6 +24,11 @@ StatusOr<tensorflow::GraphDef> FreezeGraph(
     const tensorflow::GraphDef& graph, const VariableStore& store,
     const std::vector<std::string>& outputs);
 
+// `graph` pruned to what `outputs` need, variables kept (the graph a
+// SavedModel carries). Errors: an output naming no node.
+StatusOr<tensorflow::GraphDef> PruneGraph(
+    const tensorflow::GraphDef& graph, const std::vector<std::string>& outputs);
+
 }  // namespace kiln
 
 #endif  // KILN_FRONTEND_FREEZE_GRAPH_H_

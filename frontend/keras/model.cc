@@ -9,6 +9,7 @@
 #include "frontend/ops/ops.h"
 #include "frontend/variables/checkpoint.h"
 #include "frontend/variables/weights_file.h"
+#include "runtime/io/saved_model_writer.h"
 
 namespace kiln {
 namespace keras {
@@ -293,6 +294,30 @@ StatusOr<tensorflow::GraphDef> Model::ExportInferenceGraph() const {
     outputs.push_back(Suffixed("predictions", i));
   }
   return FreezeGraph(graph_, session_->variables(), outputs);
+}
+
+Status Model::ExportSavedModel(const std::string& dir) const {
+  if (!session_) return FailedPrecondition("the model is not compiled");
+  SavedModelExport out;
+  std::vector<std::string> outputs;
+  for (size_t i = 0; i < num_outputs_; ++i) {
+    const std::string name = Suffixed("predictions", i);
+    outputs.push_back(name);
+    out.outputs[name] = name + ":0";
+  }
+  for (const InputSpec& input : inputs_) out.inputs[input.name] = input.name + ":0";
+  KILN_ASSIGN_OR_RETURN(out.graph, PruneGraph(graph_, outputs));
+  for (const tensorflow::NodeDef& node : out.graph.node()) {
+    if (node.op() != "VarHandleOp") continue;
+    auto shared = node.attr().find("shared_name");
+    const std::string name =
+        shared != node.attr().end() && !shared->second.s().empty()
+            ? shared->second.s()
+            : node.name();
+    KILN_ASSIGN_OR_RETURN(Tensor value, session_->variables().Read(name));
+    out.variables.emplace_back(name, std::move(value));
+  }
+  return WriteSavedModel(dir, out);
 }
 
 }  // namespace keras

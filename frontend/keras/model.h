@@ -148,6 +148,12 @@ class Model {
   // "predictions_0", ... (TensorFlow's freeze_graph).
   StatusOr<tensorflow::GraphDef> ExportInferenceGraph() const;
 
+  // The inference pass as a SavedModel directory TensorFlow loads
+  // (runtime/io/saved_model_writer.h): variables with their current values,
+  // signature "serving_default" from the inputs' names to "predictions"
+  // ("predictions_0", ... for several outputs).
+  Status ExportSavedModel(const std::string& dir) const;
+
   // The forward pass built into `scope` (Keras' model(x, training=...)),
   // reading the model's variables: inside a kiln::function they are
   // captured, so a custom training step can be traced around it.
