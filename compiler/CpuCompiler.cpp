@@ -10,6 +10,7 @@
 #include "ir/Translate/DiagnosticStatus.h"
 #include "ir/Translate/GraphDefTranslate.h"
 #include "mlir/Pass/PassManager.h"
+#include "runtime/graph/inline_calls.h"
 
 using namespace mlir;
 
@@ -74,9 +75,42 @@ private:
 
 } // namespace
 
+namespace {
+
+/// compileGraph of a graph whose calls of library functions are inlined
+/// first (as a Session does); the plan's fetches keep the names asked for.
+kiln::StatusOr<CompiledGraph>
+compileInlined(const tensorflow::GraphDef &graph,
+               const kiln::CompileRequest &request,
+               const CpuCompilerOptions &options) {
+  KILN_ASSIGN_OR_RETURN(kiln::InlinedGraph flat,
+                        kiln::InlineFunctionCalls(graph));
+  *flat.graph.mutable_library() = graph.library(); // control flow's bodies
+  kiln::CompileRequest inner = request;
+  inner.fetches.clear();
+  inner.targets.clear();
+  for (const std::string &fetch : request.fetches)
+    inner.fetches.push_back(flat.Resolve(fetch));
+  for (const std::string &target : request.targets)
+    for (std::string &node : flat.ResolveTarget(target))
+      inner.targets.push_back(std::move(node));
+  KILN_ASSIGN_OR_RETURN(CompiledGraph compiled,
+                        compileGraph(flat.graph, inner, options));
+  for (int i = 0; i < compiled.plan.fetches_size() &&
+                  i < static_cast<int>(request.fetches.size());
+       ++i)
+    compiled.plan.mutable_fetches(i)->set_name(
+        canonicalTensorName(request.fetches[i]));
+  return compiled;
+}
+
+} // namespace
+
 kiln::StatusOr<CompiledGraph> compileGraph(const tensorflow::GraphDef &graph,
                                            const kiln::CompileRequest &request,
                                            const CpuCompilerOptions &options) {
+  if (kiln::HasFunctionCalls(graph))
+    return compileInlined(graph, request, options);
   if (request.fetches.empty() && request.targets.empty())
     return kiln::InvalidArgument("nothing to run: no fetch and no target");
   KILN_ASSIGN_OR_RETURN(RewrittenFeeds fed, rewriteFeeds(graph, request.feeds));

@@ -305,7 +305,8 @@ Status Model::ExportSavedModel(const std::string& dir) const {
     outputs.push_back(name);
     out.outputs[name] = name + ":0";
   }
-  for (const InputSpec& input : inputs_) out.inputs[input.name] = input.name + ":0";
+  for (const InputSpec& input : inputs_)
+    out.inputs[input.name] = input.name + ":0";
   KILN_ASSIGN_OR_RETURN(out.graph, PruneGraph(graph_, outputs));
   for (const tensorflow::NodeDef& node : out.graph.node()) {
     if (node.op() != "VarHandleOp") continue;

@@ -24,8 +24,8 @@ class SavedModelSession {
   static StatusOr<SavedModelSession> Load(const std::string& dir,
                                           const std::string& tag = "serve",
                                           SessionOptions options = {});
-  static StatusOr<SavedModelSession> FromSavedModel(SavedModel model,
-                                                    SessionOptions options = {});
+  static StatusOr<SavedModelSession> FromSavedModel(
+      SavedModel model, SessionOptions options = {});
 
   // Feeds `inputs` by the signature's input keys; every output comes back
   // by its key. Errors name a missing or unknown key.

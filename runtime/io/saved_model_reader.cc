@@ -24,8 +24,7 @@ StatusOr<tensorflow::SavedModel> ParseSavedModel(const std::string& dir) {
   const fs::path text = fs::path(dir) / "saved_model.pbtxt";
   std::error_code ec;
   if (fs::exists(binary, ec)) {
-    KILN_ASSIGN_OR_RETURN(std::string bytes,
-                          ReadFileToString(binary.string()));
+    KILN_ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(binary.string()));
     if (!proto.ParseFromString(bytes))
       return InvalidArgument(binary.string() + ": not a SavedModel proto");
     return proto;
@@ -102,17 +101,20 @@ std::map<std::string, std::string> ObjectBasedKeys(
   }
   for (const auto& node : objects.nodes())
     for (const auto& attribute : node.attributes())
-      if (attribute.name() == "VARIABLE_VALUE" && !attribute.full_name().empty())
+      if (attribute.name() == "VARIABLE_VALUE" &&
+          !attribute.full_name().empty())
         keys.emplace(attribute.full_name(), attribute.checkpoint_key());
   return keys;
 }
 
 Status ReadVariables(const std::string& dir,
                      const tensorflow::MetaGraphDef& meta, SavedModel& model) {
-  const std::string prefix = (fs::path(dir) / "variables" / "variables").string();
+  const std::string prefix =
+      (fs::path(dir) / "variables" / "variables").string();
   std::error_code ec;
   if (!fs::exists(prefix + ".index", ec)) return OkStatus();
-  KILN_ASSIGN_OR_RETURN(CheckpointReader reader, CheckpointReader::Open(prefix));
+  KILN_ASSIGN_OR_RETURN(CheckpointReader reader,
+                        CheckpointReader::Open(prefix));
   std::map<std::string, std::string> keys;  // variable name -> key
   if (reader.Contains(kObjectGraphKey)) {
     KILN_ASSIGN_OR_RETURN(tensorflow::TrackableObjectGraph objects,
@@ -149,8 +151,8 @@ StatusOr<SavedModel> ReadSavedModel(const std::string& dir,
     KILN_RETURN_IF_ERROR(ReadVariables(dir, meta, model));
     return model;
   }
-  return NotFound(dir + ": no meta graph tagged '" + tag + "' (tags: " +
-                  (seen.empty() ? "none" : seen) + ")");
+  return NotFound(dir + ": no meta graph tagged '" + tag +
+                  "' (tags: " + (seen.empty() ? "none" : seen) + ")");
 }
 
 }  // namespace kiln

@@ -42,8 +42,8 @@ tensorflow::NodeDef StringConst(const std::string& name,
                                 bool scalar = false) {
   tensorflow::NodeDef node = Node(name, "Const", {});
   SetType(node, "dtype", tensorflow::DT_STRING);
-  tensorflow::TensorProto& tensor = *(*node.mutable_attr())["value"]
-                                         .mutable_tensor();
+  tensorflow::TensorProto& tensor =
+      *(*node.mutable_attr())["value"].mutable_tensor();
   tensor.set_dtype(tensorflow::DT_STRING);
   if (!scalar)
     tensor.mutable_tensor_shape()->add_dim()->set_size(values.size());
@@ -52,8 +52,7 @@ tensorflow::NodeDef StringConst(const std::string& name,
 }
 
 // The VarHandleOp of each variable, by shared_name (or node name).
-StatusOr<std::vector<std::string>> HandleNodes(
-    const SavedModelExport& model) {
+StatusOr<std::vector<std::string>> HandleNodes(const SavedModelExport& model) {
   std::map<std::string, std::string> handles;
   for (const tensorflow::NodeDef& node : model.graph.node()) {
     if (node.op() != "VarHandleOp") continue;
@@ -93,25 +92,23 @@ StatusOr<tensorflow::SaverDef> AddSaver(const SavedModelExport& model,
     *graph.add_node() = StringConst(prefix + "/tensor_names", names);
     *graph.add_node() = StringConst(prefix + "/shape_and_slices", slices);
   }
-  tensorflow::NodeDef save =
-      Node("save/SaveV2", "SaveV2",
-           {"save/Const", "save/SaveV2/tensor_names",
-            "save/SaveV2/shape_and_slices"});
+  tensorflow::NodeDef save = Node("save/SaveV2", "SaveV2",
+                                  {"save/Const", "save/SaveV2/tensor_names",
+                                   "save/SaveV2/shape_and_slices"});
   tensorflow::NodeDef restore_all = Node("save/restore_all", "NoOp", {});
   for (size_t i = 0; i < handles.size(); ++i) {
     const std::string k = std::to_string(i);
-    tensorflow::NodeDef read =
-        Node("save/Read_" + k + "/ReadVariableOp", "ReadVariableOp",
-             {handles[i]});
+    tensorflow::NodeDef read = Node("save/Read_" + k + "/ReadVariableOp",
+                                    "ReadVariableOp", {handles[i]});
     SetType(read, "dtype", dtypes[i]);
     save.add_input(read.name());
     *graph.add_node() = read;
-    tensorflow::NodeDef value = Node("save/Identity_" + k, "Identity",
-                                     {"save/RestoreV2:" + k});
+    tensorflow::NodeDef value =
+        Node("save/Identity_" + k, "Identity", {"save/RestoreV2:" + k});
     SetType(value, "T", dtypes[i]);
-    tensorflow::NodeDef assign = Node("save/AssignVariableOp_" + k,
-                                      "AssignVariableOp",
-                                      {handles[i], value.name()});
+    tensorflow::NodeDef assign =
+        Node("save/AssignVariableOp_" + k, "AssignVariableOp",
+             {handles[i], value.name()});
     SetType(assign, "dtype", dtypes[i]);
     restore_all.add_input("^" + assign.name());
     *graph.add_node() = value;
@@ -212,16 +209,18 @@ Status WriteInto(const std::string& dir, const SavedModelExport& model) {
 Status WriteSavedModel(const std::string& dir, const SavedModelExport& model) {
   std::error_code ec;
   if (fs::exists(dir, ec))
-    return FailedPrecondition(dir + ": exists; a SavedModel is written to a "
-                                    "new directory");
+    return FailedPrecondition(dir +
+                              ": exists; a SavedModel is written to a "
+                              "new directory");
   const std::string staging =
       dir + ".tmp-" + std::to_string(static_cast<long>(getpid()));
   fs::remove_all(staging, ec);
   Status written = WriteInto(staging, model);
   if (written.ok()) {
     fs::rename(staging, dir, ec);
-    if (ec) written = Internal(dir + ": cannot rename the staged SavedModel: " +
-                               ec.message());
+    if (ec)
+      written = Internal(
+          dir + ": cannot rename the staged SavedModel: " + ec.message());
   }
   if (!written.ok()) fs::remove_all(staging, ec);
   return written;

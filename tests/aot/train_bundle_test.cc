@@ -34,10 +34,10 @@ TrainGraph BuildTrainGraph(uint32_t seed) {
                               Shape::Of({kUnknownDim, 4}));
   Output labels = ops::Placeholder(root.WithOpName("labels"), DT_INT32,
                                    Shape::Of({kUnknownDim}));
-  Variable w = Variable::Create(root.WithOpName("w"), DT_FLOAT,
-                                Shape::Of({4, 3}),
-                                initializers::GlorotUniform(), seed)
-                   .value();
+  Variable w =
+      Variable::Create(root.WithOpName("w"), DT_FLOAT, Shape::Of({4, 3}),
+                       initializers::GlorotUniform(), seed)
+          .value();
   Variable b = Variable::Create(root.WithOpName("b"), DT_FLOAT, Shape::Of({3}),
                                 initializers::Zeros(), seed)
                    .value();
@@ -72,8 +72,7 @@ std::pair<Tensor, Tensor> RandomBatch(std::mt19937& rng, int64_t rows) {
       x.flat<float>()[r * 4 + c] = std::normal_distribution<float>()(rng);
     // A learnable rule: the class is where the first three features peak.
     const float* f = x.flat<float>().data() + r * 4;
-    y.flat<int32_t>()[r] =
-        static_cast<int32_t>(std::max_element(f, f + 3) - f);
+    y.flat<int32_t>()[r] = static_cast<int32_t>(std::max_element(f, f + 3) - f);
   }
   return {x, y};
 }
@@ -152,8 +151,8 @@ TEST_CASE("the C ABI reads and writes a bundle's variables", "[aot]") {
   compiler::BundleOptions options;
   options.initTargets = {"init"};
   // A value given for w (a restored checkpoint) wins over the initializer.
-  Tensor given = Tensor::Allocate(DT_FLOAT, TensorShape::Create({4, 3}).value())
-                     .value();
+  Tensor given =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create({4, 3}).value()).value();
   for (float& v : given.flat<float>()) v = 0.25f;
   options.variableValues[train.w] = given;
   auto bundle = compiler::buildBundle(train.graph, request, options);

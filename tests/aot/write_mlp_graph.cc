@@ -14,8 +14,7 @@ int main(int argc, char** argv) {
   }
   const uint32_t seed = argc > 2 ? std::atoi(argv[2]) : 1;
   std::ofstream out(argv[1], std::ios::binary);
-  if (!out ||
-      !kiln::testing::MlpGraph(seed).SerializeToOstream(&out)) {
+  if (!out || !kiln::testing::MlpGraph(seed).SerializeToOstream(&out)) {
     std::fprintf(stderr, "write_mlp_graph: cannot write %s\n", argv[1]);
     return 1;
   }

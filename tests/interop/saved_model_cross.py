@@ -10,9 +10,12 @@ TensorFlow -> Kiln: a Keras model saved with tf.saved_model.save (object-
 based checkpoint, the signature a StatefulPartitionedCall of library
 functions) and one exported with model.export (Keras' serving endpoint),
 plus a TensorFlow 1 SavedModelBuilder export (name-based checkpoint), run
-in Kiln on random inputs with TensorFlow's outputs.
+in Kiln on random inputs with TensorFlow's outputs; the Keras export also
+compiled ahead of time by kiln-compile from its signature and run by
+kiln-run-rt (the runtime library alone).
 
-  saved_model_cross.py --tool kiln_saved_model_tool --out DIR
+  saved_model_cross.py --tool kiln_saved_model_tool --kiln-compile PATH
+      --kiln-run-rt PATH --out DIR
 """
 import argparse
 import os
@@ -24,6 +27,7 @@ import numpy as np
 
 import interop_util  # TensorFlow, or a clear failure
 import tensorflow as tf
+from tensorflow.core.protobuf import saved_model_pb2
 
 
 def run_tool(tool, *args):
@@ -98,7 +102,7 @@ def check_kiln_runs(tool, out, name, export, key, x, want, failures):
     close(next(iter(got.values())), want, "Kiln runs " + name, failures)
 
 
-def tf_to_kiln(tool, out, rng, failures):
+def tf_to_kiln(tool, aot, out, rng, failures):
     x = rng.standard_normal((9, 6)).astype(np.float32)
     model = keras_model(rng)
     want = model(x).numpy()
@@ -117,6 +121,24 @@ def tf_to_kiln(tool, out, rng, failures):
     key = list(sig.structured_input_signature[1].keys())[0]
     check_kiln_runs(tool, out, "keras model.export", exported, key, x, want,
                     failures)
+
+    if aot:
+        compiled = os.path.join(out, "keras_export_aot")
+        run_tool(aot[0], exported, "-o", compiled, "--name", "KerasExport")
+        np.save(os.path.join(out, "aot_x.npy"), x)
+        result = os.path.join(out, "aot_out")
+        proto = saved_model_pb2.SavedModel()
+        with open(os.path.join(exported, "saved_model.pb"), "rb") as f:
+            proto.ParseFromString(f.read())
+        inputs = proto.meta_graphs[0].signature_def["serving_default"].inputs
+        input_name = next(iter(inputs.values())).name.split(":")[0]
+        run_tool(aot[1], os.path.join(compiled, "KerasExport.kbundle"),
+                 "--input", "%s=%s" % (input_name,
+                                      os.path.join(out, "aot_x.npy")),
+                 "--output-dir", result)
+        files = os.listdir(result)
+        close(np.load(os.path.join(result, files[0])), want,
+              "kiln-compile + kiln-run-rt of keras model.export", failures)
 
     # TensorFlow 1's builder: a name-based checkpoint.
     v1 = os.path.join(out, "tf1_builder")
@@ -142,13 +164,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tool", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--kiln-compile")
+    parser.add_argument("--kiln-run-rt")
     args = parser.parse_args()
     shutil.rmtree(args.out, ignore_errors=True)
     os.makedirs(args.out)
     rng = np.random.default_rng()
     failures = []
     kiln_to_tf(args.tool, args.out, rng, failures)
-    tf_to_kiln(args.tool, args.out, rng, failures)
+    aot = ((args.kiln_compile, args.kiln_run_rt)
+           if args.kiln_compile and args.kiln_run_rt else None)
+    tf_to_kiln(args.tool, aot, args.out, rng, failures)
     if failures:
         for f in failures:
             print("FAIL: " + f)

@@ -14,6 +14,7 @@
 // temporary name and renamed, so a failed run leaves no partial file.
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "compiler/Aot/SystemToolchain.h"
 #include "runtime/io/checkpoint_reader.h"
 #include "runtime/io/file_util.h"
+#include "runtime/io/saved_model_reader.h"
 #include "tools/kiln-compile/class_writer.h"
 #include "tools/kiln-compile/feed_spec.h"
 #include "tools/kiln-dump/graph_loader.h"
@@ -36,7 +38,9 @@ constexpr char kUsage[] =
     "                    [--run NODE...] [--init NODE...]\n"
     "                    [--variables CHECKPOINT] [--no-graph] -o DIR\n"
     "\n"
-    "MODEL is a GraphDef (.pb or .pbtxt) or a SavedModel directory.\n"
+    "MODEL is a GraphDef (.pb or .pbtxt) or a SavedModel directory; for a\n"
+    "SavedModel, feeds and fetches default to its signature (--signature,\n"
+    "serving_default) and its variables start from its checkpoint.\n"
     "  --feed    an input: NAME:DTYPE[DIMS], dims ? or -1 for sizes known\n"
     "            at run time (x:float32[?,784])\n"
     "  --fetch   an output tensor (probs or probs:0)\n"
@@ -57,7 +61,7 @@ struct Args {
   std::string model, out, name = "model", target = "host";
   std::vector<FeedSpec> feeds;
   std::vector<std::string> fetches, run, init;
-  std::string checkpoint;
+  std::string checkpoint, signature = "serving_default";
   bool sidecar = false, keep_graph = true;
 };
 
@@ -89,6 +93,8 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
       args.run.push_back(value);
     } else if (FlagValue(argc, argv, i, "--init", &value)) {
       args.init.push_back(value);
+    } else if (FlagValue(argc, argv, i, "--signature", &value)) {
+      args.signature = value;
     } else if (FlagValue(argc, argv, i, "--variables", &value)) {
       args.checkpoint = value;
     } else if (FlagValue(argc, argv, i, "--target", &value)) {
@@ -111,9 +117,8 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
       return InvalidArgument("more than one MODEL given");
     }
   }
-  if (args.model.empty() || args.out.empty() ||
-      (args.fetches.empty() && args.run.empty()))
-    return InvalidArgument("MODEL, --fetch (or --run) and -o are required");
+  if (args.model.empty() || args.out.empty())
+    return InvalidArgument("MODEL and -o are required");
   KILN_RETURN_IF_ERROR(aot::CheckClassName(args.name));
   return args;
 }
@@ -127,14 +132,49 @@ StatusOr<std::string> CpuFor(const std::string& target) {
   return target;
 }
 
+// A SavedModel's graph, its signature's feeds and fetches where the flags
+// give none, and its variables' values.
+Status FromSavedModel(const Args& args, tensorflow::GraphDef* graph,
+                      CompileRequest* request,
+                      compiler::BundleOptions* options) {
+  KILN_ASSIGN_OR_RETURN(SavedModel model, ReadSavedModel(args.model));
+  *graph = std::move(model.graph);
+  for (auto& [name, value] : model.variables)
+    options->variableValues[name] = std::move(value);
+  auto signature = model.signatures.find(args.signature);
+  if (!request->feeds.empty() || !request->fetches.empty()) return OkStatus();
+  if (signature == model.signatures.end())
+    return InvalidArgument("no signature '" + args.signature +
+                           "': give --feed and --fetch");
+  for (const auto& [key, info] : signature->second.inputs()) {
+    FeedSpec feed{info.name(), info.dtype(), {}};
+    for (const auto& dim : info.tensor_shape().dim())
+      feed.dims.push_back(dim.size());
+    request->feeds.push_back(feed);
+  }
+  for (const auto& [key, info] : signature->second.outputs())
+    request->fetches.push_back(info.name());
+  return OkStatus();
+}
+
 Status Compile(const Args& args) {
-  KILN_ASSIGN_OR_RETURN(dump::LoadedGraph loaded, dump::LoadGraph(args.model));
   CompileRequest request;
   request.feeds = args.feeds;
   request.fetches = args.fetches;
   request.targets = args.run;
   compiler::BundleOptions options;
   options.initTargets = args.init;
+  tensorflow::GraphDef graph;
+  std::error_code ec;
+  if (std::filesystem::is_directory(args.model, ec)) {
+    KILN_RETURN_IF_ERROR(FromSavedModel(args, &graph, &request, &options));
+  } else {
+    KILN_ASSIGN_OR_RETURN(dump::LoadedGraph loaded,
+                          dump::LoadGraph(args.model));
+    graph = std::move(loaded.graph);
+  }
+  if (request.fetches.empty() && request.targets.empty())
+    return InvalidArgument("nothing to compile: give --fetch or --run");
   if (!args.checkpoint.empty()) {
     KILN_ASSIGN_OR_RETURN(CheckpointReader reader,
                           CheckpointReader::Open(args.checkpoint));
@@ -147,7 +187,7 @@ Status Compile(const Args& args) {
   KILN_ASSIGN_OR_RETURN(options.cpu, CpuFor(args.target));
   options.keepGraph = args.keep_graph;
   KILN_ASSIGN_OR_RETURN(Bundle bundle,
-                        compiler::buildBundle(loaded.graph, request, options));
+                        compiler::buildBundle(graph, request, options));
   KILN_RETURN_IF_ERROR(RecursivelyCreateDir(args.out));
   const std::string stem = args.out + "/" + args.name;
   if (args.sidecar) {
