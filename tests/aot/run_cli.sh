@@ -52,6 +52,21 @@ grep -q 'Format: Kiln bundle (kiln.bundle.v1' "$tmp/dump.txt" || fail "kiln-dump
 grep -Eq 'output +probs:0 +probs:0 +float +\[\?,3\]' "$tmp/dump.txt" ||
   fail "kiln-dump: no signature: $(cat "$tmp/dump.txt")"
 
+# kiln-dump --lint as a pre-flight check.
+"$dump" --lint "$graph" >"$tmp/lint.txt" || fail "--lint fails on a compilable graph"
+grep -Eq '^  oneDNN +3  BiasAdd, MatMul, Tanh' "$tmp/lint.txt" || fail "--lint: no oneDNN row: $(cat "$tmp/lint.txt")"
+grep -Eq '^  generated kernel +1  Softmax' "$tmp/lint.txt" || fail "--lint: no kernel row: $(cat "$tmp/lint.txt")"
+grep -q 'x \[?,4\]: dim 0 known only at run time' "$tmp/lint.txt" || fail "--lint: no dynamic dims"
+grep -q '^Verdict: compiles' "$tmp/lint.txt" || fail "--lint: no verdict"
+cat >"$tmp/erf.pbtxt" <<'PB'
+node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }
+node { name: "e" op: "Erf" input: "x" attr { key: "T" value { type: DT_FLOAT } } }
+PB
+"$dump" --lint "$tmp/erf.pbtxt" >"$tmp/lint_erf.txt"
+[[ $? -eq 1 ]] || fail "--lint of an uncompilable graph does not exit 1"
+grep -q "cannot compile: 'e' (Erf)" "$tmp/lint_erf.txt" || fail "--lint does not name the node"
+grep -q "Ops without gradients: Erf" "$tmp/lint_erf.txt" || fail "--lint: gradients"
+
 # Weights in a sidecar file.
 "$compile" "$graph" --feed 'x:float32[?,4]' --fetch probs --name Side \
   --weights=sidecar -o "$tmp/side" >/dev/null || fail "sidecar compile failed"

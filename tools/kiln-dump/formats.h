@@ -31,6 +31,9 @@ StatusOr<std::string> FormatMlir(const DumpInput& in);   // mlir_format.cc
 StatusOr<std::string> FormatMlirAfter(const DumpInput& in,
                                       const std::string& stage);
 // One node's attrs, inputs, outputs and consumers (node_detail.cc).
+// lint_format.cc: --lint; `compilable` says whether every node compiles.
+StatusOr<std::string> FormatLint(const DumpInput& in, const std::string& cpu,
+                                 bool* compilable);
 StatusOr<std::string> FormatNodeDetail(const DumpInput& in,
                                        const std::string& node_name);
 

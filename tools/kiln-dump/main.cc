@@ -46,7 +46,13 @@ constexpr char kUsage[] =
     "               fetches, fold, canonicalize, CSE, refine shapes), fusion\n"
     "               (matmul+bias+activation, kiln.fusion clusters), lowering\n"
     "               (kernels outlined and in linalg, launches in the graph),\n"
-    "               llvm (kernels in the LLVM dialect)\n";
+    "               llvm (kernels in the LLVM dialect)\n"
+    "  --lint       a pre-flight check: what runs each node (generated\n"
+    "               kernel, oneDNN, runtime, host control flow) and what\n"
+    "               cannot compile, ops without gradients, dims known only\n"
+    "               at run time, the projected code and weights sizes;\n"
+    "               exits 1 when something cannot compile\n"
+    "  --target=CPU with --lint: the CPU to generate code for (host)\n";
 
 struct Options {
   std::string format = "text";
@@ -55,6 +61,10 @@ struct Options {
   std::optional<std::string> function;
   std::string path;
   bool help = false;
+  bool lint = false;
+  std::string target = "host";
+  // Set by --lint when something cannot compile: the exit status is 1.
+  mutable bool lint_failed = false;
 };
 
 // "--name=value" or "--name value"; advances `i` past a separate value.
@@ -116,6 +126,10 @@ StatusOr<Options> ParseArgs(int argc, char** argv) {
       positional_only = true;
     } else if (arg == "-h" || arg == "--help") {
       o.help = true;
+    } else if (arg == "--lint") {
+      o.lint = true;
+    } else if (auto v = FlagValue("--target", argc, argv, i, error)) {
+      o.target = *v;
     } else if (auto v = FlagValue("--format", argc, argv, i, error)) {
       o.format = *v;
     } else if (auto v = FlagValue("--node", argc, argv, i, error)) {
@@ -136,6 +150,12 @@ StatusOr<Options> ParseArgs(int argc, char** argv) {
 }
 
 StatusOr<std::string> Render(const Options& o, const DumpInput& in) {
+  if (o.lint) {
+    bool compilable = true;
+    StatusOr<std::string> text = FormatLint(in, o.target, &compilable);
+    o.lint_failed |= !compilable;
+    return text;
+  }
   if (o.node) return FormatNodeDetail(in, *o.node);
   if (o.after) return FormatMlirAfter(in, *o.after);
   if (o.format == "json") return FormatJson(in);
@@ -214,9 +234,9 @@ int Main(int argc, char** argv) {
   StatusOr<std::string> out = Dump(*options);
   if (!out.ok()) return Fail(options->path + ": ", out.status().message());
   std::fwrite(out->data(), 1, out->size(), stdout);
-  return std::fflush(stdout) == 0
-             ? 0
-             : Fail(options->path + ": ", "cannot write output");
+  if (std::fflush(stdout) != 0)
+    return Fail(options->path + ": ", "cannot write output");
+  return options->lint_failed ? 1 : 0;
 }
 
 }  // namespace
