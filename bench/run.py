@@ -2,7 +2,7 @@
 """Runs Kiln's benchmarks and the framework anchors; prints one table.
 
 usage: bench/run.py BUILD_DIR [--quick] [--threads N] [--python PY]
-                    [--only-functions]
+                    [--only-functions | --only-aot]
 
 session_bench (BUILD_DIR/bench/session_bench) measures Kiln next to its
 C++ anchors and writes the MLP's weights as .npy; anchors/fashion_mlp.py then
@@ -12,7 +12,9 @@ times the same MLP with the same weights and threads in TensorFlow
 training throughput (Model::Fit against Keras, Keras+XLA, JAX, PyTorch),
 pipeline_bench and anchors/pipeline_tfdata.py for input pipelines
 (TFRecord -> parse -> batch against tf.data), function_bench and
-anchors/function_tf.py for graph functions and control flow.
+anchors/function_tf.py for graph functions and control flow, aot_bench and
+anchors/savedmodel_load.py for ahead-of-time bundles against the JIT and a
+TensorFlow SavedModel of the same MLP.
 Ratios are computed within this one run.
 """
 import json
@@ -50,6 +52,12 @@ def main(argv):
                       dict(os.environ) if os.path.exists(python) else None)
         return 0
     tmp = tempfile.mkdtemp(prefix="kiln-bench-")
+    if "--only-aot" in argv:
+        subprocess.run([os.path.join(build, "bench", "session_bench"), tmp,
+                        "--only=mlp", "--quick"], check=True,
+                       capture_output=True)
+        aot_rows(build, python, quick, tmp)
+        return 0
     cmd = [os.path.join(build, "bench", "session_bench"), tmp]
     if quick:
         cmd.append("--quick")
@@ -96,6 +104,7 @@ def main(argv):
     train_rows(build, python, threads, quick, env)
     pipeline_rows(build, python, threads, quick, env, tmp)
     function_rows(build, python, threads, quick, env)
+    aot_rows(build, python, quick, tmp)
     for r in skipped:
         print("note: %s" % json.dumps(r))
     return 0
@@ -144,6 +153,36 @@ def pipeline_rows(build, python, threads, quick, env, tmp):
                       threads] + (["--rounds", "3"] if quick else []),
         "pipeline", "examples_per_s", "example/s", "threads",
         lambda r: "%s %d thread(s)" % (r["framework"], r["threads"]), kiln)
+
+
+def aot_rows(build, python, quick, tmp):
+    """Ahead-of-time bundles: aot_bench's rows (on session_bench's MLP
+    weights in tmp), then TensorFlow's SavedModel of the same MLP, each with
+    Kiln's value over it."""
+    out = subprocess.run([os.path.join(build, "bench", "aot_bench"), tmp] +
+                         (["--quick"] if quick else []),
+                         check=True, capture_output=True, text=True)
+    kiln = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("aot "):
+            print(line)
+    for r in json_lines(out.stdout):
+        kiln[r["what"].replace("bundle", "SavedModel")] = r["value"]
+    if not os.path.exists(python):
+        return
+    out = subprocess.run(
+        [python, os.path.join(HERE, "anchors", "savedmodel_load.py"), tmp],
+        capture_output=True, text=True)
+    for r in json_lines(out.stdout):
+        if "value" not in r:
+            print("note: %s" % json.dumps(r))
+            continue
+        mine = kiln.get(r["what"])
+        ratio = ("%6.2fx its value / Kiln's bundle's" % (r["value"] / mine)
+                 if mine else "")
+        print("%-9s %-40s %12.3f %-8s %s" % (
+            "aot", "%s %s" % (r["framework"], r["what"]), r["value"],
+            r["unit"], ratio))
 
 
 def function_rows(build, python, threads, quick, env):

@@ -37,10 +37,17 @@ void SyncParentDirectory(const std::string& path) {
 StatusOr<std::string> ReadFileToString(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(path, "cannot open", errno);
-  std::string out;
-  char buf[1 << 16];
+  // Read straight into a buffer of the file's size (one allocation, one
+  // copy), growing it should the file grow meanwhile.
+  struct stat info;
+  size_t capacity = ::fstat(fd, &info) == 0 && info.st_size > 0
+                        ? static_cast<size_t>(info.st_size)
+                        : size_t{1} << 16;
+  std::string out(capacity, '\0');
+  size_t used = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (used == out.size()) out.resize(out.size() * 2);
+    const ssize_t n = ::read(fd, out.data() + used, out.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
@@ -48,9 +55,10 @@ StatusOr<std::string> ReadFileToString(const std::string& path) {
       return ErrnoStatus(path, "read failed", err);
     }
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    used += static_cast<size_t>(n);
   }
   ::close(fd);
+  out.resize(used);
   return out;
 }
 
