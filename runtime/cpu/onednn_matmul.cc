@@ -142,6 +142,46 @@ MatMulCache& Cache() {
   return *cache;
 }
 
+// Debian's oneDNN runs on OpenMP; reached through weak references, so a
+// oneDNN built on another threading runtime links too (then no-ops).
+extern "C" {
+__attribute__((weak)) void omp_set_num_threads(int);
+__attribute__((weak)) int omp_get_max_threads(void);
+}
+
+// Runs a small matmul on the calling thread: below about a million
+// multiply-adds threads only add their fork and join (microseconds), and a
+// process's first parallel region creates OpenMP's thread team, which costs
+// milliseconds (a deployed model's first inference).
+// KILN_SERIAL_MATMUL_MACS overrides the bound (0: always threaded).
+double SerialMultiplyAdds() {
+  static const double bound = [] {
+    const char* text = std::getenv("KILN_SERIAL_MATMUL_MACS");
+    return text != nullptr ? std::atof(text) : double(1 << 16);
+  }();
+  return bound;
+}
+
+class SmallProblemScope {
+ public:
+  explicit SmallProblemScope(const MatMulProblem& p) {
+    const double kMaxMultiplyAdds = SerialMultiplyAdds();
+    double work = static_cast<double>(p.m) * p.n * p.k;
+    for (int d = 0; d + 2 < p.rank; ++d) work *= p.c_dims[d];  // batch dims
+    if (work > kMaxMultiplyAdds || omp_set_num_threads == nullptr ||
+        omp_get_max_threads == nullptr)
+      return;
+    previous_ = omp_get_max_threads();
+    omp_set_num_threads(1);
+  }
+  ~SmallProblemScope() {
+    if (previous_ > 0) omp_set_num_threads(previous_);
+  }
+
+ private:
+  int previous_ = 0;
+};
+
 }  // namespace
 
 Status OneDnnMatMul(const MatMulProblem& p) {
@@ -172,6 +212,7 @@ Status OneDnnMatMul(const MatMulProblem& p) {
       args.emplace(DNNL_ARG_BIAS,
                    dnnl::memory(mm->bias, engine, const_cast<void*>(p.bias)));
     }
+    SmallProblemScope small(p);
     mm->primitive.execute(stream, args);
     stream.wait();
   } catch (const dnnl::error& e) {

@@ -3,7 +3,9 @@
 #include "runtime/exec/bundle_loader.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "runtime/cpu/cpu_features.h"
@@ -18,6 +20,14 @@ std::string DirName(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
+
+// A file descriptor closed when it goes out of scope.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) close(fd);
+  }
+};
 
 // A kernels' shared object mapped from an anonymous memory file. The
 // dynamic loader knows a library by its path, "/proc/self/fd/N": the
@@ -83,8 +93,8 @@ Status LoadVariables(const Bundle& bundle, const std::string& what,
   for (const BundleVariable& variable : bundle.variables()) {
     StatusOr<Tensor> value = Tensor::FromProto(variable.initial_value());
     if (!value.ok())
-      return value.status().WithPrefix(what + ": variable '" +
-                                       variable.name() + "': ");
+      return value.status().WithPrefix(what + ": variable '" + variable.name() +
+                                       "': ");
     loaded.variables->Set(variable.name(), std::move(*value));
     loaded.variable_names.push_back(variable.name());
   }
@@ -131,9 +141,47 @@ StatusOr<LoadedBundle> LoadBundleFromBytes(std::string_view bytes,
   return loaded;
 }
 
+namespace {
+
+// A read-only mapping of a whole file: parsing reads the page cache in
+// place, with no copy of the (weights-sized) bytes first.
+class MappedFile {
+ public:
+  ~MappedFile() {
+    if (data_ != nullptr) munmap(data_, size_);
+  }
+  static StatusOr<std::unique_ptr<MappedFile>> Open(const std::string& path) {
+    Fd file;
+    file.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (file.fd < 0) return NotFound(path + ": cannot open");
+    struct stat info;
+    if (fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode))
+      return InvalidArgument(path + ": not a regular file");
+    auto mapped = std::unique_ptr<MappedFile>(new MappedFile());
+    mapped->size_ = static_cast<size_t>(info.st_size);
+    if (mapped->size_ == 0) return mapped;
+    void* data =
+        mmap(nullptr, mapped->size_, PROT_READ, MAP_PRIVATE, file.fd, 0);
+    if (data == MAP_FAILED) return Internal(path + ": cannot map");
+    mapped->data_ = data;
+    return mapped;
+  }
+  std::string_view bytes() const {
+    return std::string_view(static_cast<const char*>(data_), size_);
+  }
+
+ private:
+  MappedFile() = default;
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
 StatusOr<LoadedBundle> LoadBundle(const std::string& path) {
-  KILN_ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path));
-  return LoadBundleFromBytes(bytes, path, DirName(path));
+  KILN_ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file,
+                        MappedFile::Open(path));
+  return LoadBundleFromBytes(file->bytes(), path, DirName(path));
 }
 
 }  // namespace kiln
