@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/interleaved.h"
 #include "compiler/Aot/BuildBundle.h"
 #include "frontend/ops/const.h"
 #include "frontend/ops/ops.h"
@@ -47,27 +48,8 @@ T Value(StatusOr<T> v) {
   return std::move(*v);
 }
 
-double Median(std::vector<double> t) {
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-
-// Medians (seconds) of a and b, timed in alternation.
-std::pair<double, double> Interleaved(const std::function<void()>& a,
-                                      const std::function<void()>& b,
-                                      int runs) {
-  std::vector<double> ta, tb;
-  for (int i = 0; i < runs + 10; ++i) {
-    for (int which = 0; which < 2; ++which) {
-      const auto start = Clock::now();
-      (which == 0 ? a : b)();
-      const double s =
-          std::chrono::duration<double>(Clock::now() - start).count();
-      if (i >= 10) (which == 0 ? ta : tb).push_back(s);
-    }
-  }
-  return {Median(ta), Median(tb)};
-}
+using bench::Interleaved;
+using bench::Median;
 
 void Row(const std::string& what, double value, const std::string& unit,
          double ratio, const std::string& anchor) {

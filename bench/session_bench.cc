@@ -75,8 +75,8 @@ std::pair<double, double> InterleavedMedians(const std::function<void()>& a,
 }
 
 Tensor Random(std::vector<int64_t> dims, uint32_t seed, float limit = 1) {
-  Tensor t = Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value())
-                 .value();
+  Tensor t =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> dist(-limit, limit);
   for (float& v : t.flat<float>()) v = dist(rng);
@@ -114,8 +114,7 @@ std::vector<Row> rows;
 void Report(Row row) {
   std::printf("%-10s %-34s %12.3f %-8s", row.bench.c_str(), row.what.c_str(),
               row.value, row.unit.c_str());
-  if (row.ratio > 0)
-    std::printf("  %6.2fx %s", row.ratio, row.anchor.c_str());
+  if (row.ratio > 0) std::printf("  %6.2fx %s", row.ratio, row.anchor.c_str());
   std::printf("\n");
   rows.push_back(std::move(row));
 }
@@ -132,7 +131,9 @@ void BenchMatMul(bool quick) {
   int runs = quick ? 5 : 20;
   std::vector<float> c(n * n);
   auto [kiln, dnnl] = InterleavedMedians(
-      [&] { Check(session->Run({{"a", ta}, {"b", tb}}, {"c"}, {}, &out)); },
+      [&] {
+        Check(session->Run({{"a", ta}, {"b", tb}}, {"c"}, {}, &out));
+      },
       [&] {
         dnnl_sgemm('N', 'N', n, n, n, 1.0f, ta.flat<float>().data(), n,
                    tb.flat<float>().data(), n, 0.0f, c.data(), n);
@@ -141,8 +142,8 @@ void BenchMatMul(bool quick) {
   double flops = 2.0 * n * n * n;
   Report({"matmul", "dnnl_sgemm 1024^3 (anchor)", flops / dnnl / 1e9, "GFLOP/s",
           0, ""});
-  Report({"matmul", "Session::Run MatMul 1024^3", flops / kiln / 1e9,
-          "GFLOP/s", dnnl / kiln, "of dnnl_sgemm"});
+  Report({"matmul", "Session::Run MatMul 1024^3", flops / kiln / 1e9, "GFLOP/s",
+          dnnl / kiln, "of dnnl_sgemm"});
 }
 
 // y = tanh(sigmoid(exp(-x*x)*0.5+x))*2-1
@@ -168,9 +169,15 @@ void BenchChain(bool quick) {
   auto fused = ChainSession(n, true);
   auto unfused = ChainSession(n, false);
   double tf = MedianSeconds(
-      [&] { Check(fused->Run({{"x", x}}, {"y"}, {}, &out)); }, 2, runs);
+      [&] {
+        Check(fused->Run({{"x", x}}, {"y"}, {}, &out));
+      },
+      2, runs);
   double tu = MedianSeconds(
-      [&] { Check(unfused->Run({{"x", x}}, {"y"}, {}, &out)); }, 2, runs);
+      [&] {
+        Check(unfused->Run({{"x", x}}, {"y"}, {}, &out));
+      },
+      2, runs);
   std::vector<float> dst(n);
   const float* src = x.flat<float>().data();
   double tc = MedianSeconds(
@@ -211,8 +218,8 @@ void BenchSoftmax(bool quick) {
   auto labels = ops::Placeholder(root.WithOpName("labels"), DT_FLOAT,
                                  Shape::Of({-1, classes}));
   ops::Softmax(root.WithOpName("softmax"), x);
-  auto xent = ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"), x,
-                                                 labels);
+  auto xent =
+      ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"), x, labels);
   auto session = NewSession(root, true);
   Tensor tx = Random({rows, classes}, 4, 4);
   Tensor tl = Random({rows, classes}, 5, 1);
@@ -283,10 +290,12 @@ void BenchMlp(const std::string& dir, bool quick) {
     Tensor x = Random({batch, 784}, 99, 1);
     std::vector<Tensor> out;
     double t = MedianSeconds(
-        [&] { Check(session->Run({{"x", x}}, {"probs"}, {}, &out)); }, 20,
-        quick ? 50 : (batch == 1 ? 2000 : 300));
-    Report({"mlp", "Session::Run batch " + std::to_string(batch), t * 1e6,
-            "us", 0, ""});
+        [&] {
+          Check(session->Run({{"x", x}}, {"probs"}, {}, &out));
+        },
+        20, quick ? 50 : (batch == 1 ? 2000 : 300));
+    Report({"mlp", "Session::Run batch " + std::to_string(batch), t * 1e6, "us",
+            0, ""});
   }
 }
 
@@ -298,8 +307,10 @@ void BenchOverhead(bool quick) {
   Tensor t = Tensor::Scalar<float>(1.5f).value();
   std::vector<Tensor> out;
   double s = MedianSeconds(
-      [&] { Check(session->Run({{"x", t}}, {"y"}, {}, &out)); }, 100,
-      quick ? 1000 : 20000);
+      [&] {
+        Check(session->Run({{"x", t}}, {"y"}, {}, &out));
+      },
+      100, quick ? 1000 : 20000);
   Report({"overhead", "Session::Run one-op graph (Neg)", s * 1e6, "us", 0, ""});
 }
 

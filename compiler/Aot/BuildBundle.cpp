@@ -4,6 +4,7 @@
 #include "compiler/Aot/SystemToolchain.h"
 #include "compiler/Codegen/TargetMachine.h"
 #include "runtime/exec/executor.h"
+#include "runtime/graph/variable_name.h"
 
 namespace kiln::compiler {
 namespace {
@@ -74,11 +75,7 @@ std::vector<std::string> planVariables(const kiln::Plan &plan) {
   for (const kiln::PlanStep &step : plan.steps()) {
     if (step.kind() != kiln::PlanStep::VAR_HANDLE)
       continue;
-    auto shared = step.node().attr().find("shared_name");
-    std::string name = shared != step.node().attr().end() &&
-                               !shared->second.s().empty()
-                           ? shared->second.s()
-                           : step.node().name();
+    const std::string name = kiln::VariableSharedName(step.node());
     if (std::find(names.begin(), names.end(), name) == names.end())
       names.push_back(name);
   }

@@ -89,17 +89,26 @@ bool hasAvx512(const llvm::TargetMachine &machine) {
   return info && info->checkFeatures("+avx512f");
 }
 
-std::vector<std::string> missingHostFeatures(llvm::StringRef triple,
-                                             llvm::StringRef cpu,
-                                             llvm::StringRef features) {
+/// The subtarget `cpu` + `features` describes on `triple`; null when LLVM
+/// has no such target.
+static std::unique_ptr<llvm::MCSubtargetInfo>
+subtargetInfo(llvm::StringRef triple, llvm::StringRef cpu,
+              llvm::StringRef features) {
   initializeNativeTarget();
   std::string error;
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
-    return {};
-  std::unique_ptr<llvm::MCSubtargetInfo> info(
+    return nullptr;
+  return std::unique_ptr<llvm::MCSubtargetInfo>(
       target->createMCSubtargetInfo(triple, cpu, features));
+}
+
+std::vector<std::string> missingHostFeatures(llvm::StringRef triple,
+                                             llvm::StringRef cpu,
+                                             llvm::StringRef features) {
+  std::unique_ptr<llvm::MCSubtargetInfo> info =
+      subtargetInfo(triple, cpu, features);
   if (!info)
     return {};
   // Only features the host detection names count: the rest of the table are
@@ -122,19 +131,13 @@ std::vector<std::string> requiredIsaFeatures(llvm::StringRef triple,
                                              llvm::StringRef features) {
   // Kept in step with runtime/cpu/cpu_features.cc.
   static const char *const kChecked[] = {
-      "sse4.2",   "avx",       "avx2",         "fma",
-      "bmi",      "bmi2",      "avx512f",      "avx512bw",
-      "avx512dq", "avx512vl",  "avx512cd",     "avx512vnni",
-      "avx512bf16", "avx512vbmi", "avx512ifma", "avx512vpopcntdq",
+      "sse4.2",       "avx",        "avx2",       "fma",
+      "bmi",          "bmi2",       "avx512f",    "avx512bw",
+      "avx512dq",     "avx512vl",   "avx512cd",   "avx512vnni",
+      "avx512bf16",   "avx512vbmi", "avx512ifma", "avx512vpopcntdq",
       "avx512bitalg", "avx512vbmi2"};
-  initializeNativeTarget();
-  std::string error;
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return {};
-  std::unique_ptr<llvm::MCSubtargetInfo> info(
-      target->createMCSubtargetInfo(triple, cpu, features));
+  std::unique_ptr<llvm::MCSubtargetInfo> info =
+      subtargetInfo(triple, cpu, features);
   if (!info)
     return {};
   std::vector<std::string> required;

@@ -9,6 +9,7 @@
 #include "frontend/ops/ops.h"
 #include "frontend/variables/checkpoint.h"
 #include "frontend/variables/weights_file.h"
+#include "runtime/graph/variable_name.h"
 #include "runtime/io/saved_model_writer.h"
 
 namespace kiln {
@@ -310,11 +311,7 @@ Status Model::ExportSavedModel(const std::string& dir) const {
   KILN_ASSIGN_OR_RETURN(out.graph, PruneGraph(graph_, outputs));
   for (const tensorflow::NodeDef& node : out.graph.node()) {
     if (node.op() != "VarHandleOp") continue;
-    auto shared = node.attr().find("shared_name");
-    const std::string name =
-        shared != node.attr().end() && !shared->second.s().empty()
-            ? shared->second.s()
-            : node.name();
+    const std::string name = VariableSharedName(node);
     KILN_ASSIGN_OR_RETURN(Tensor value, session_->variables().Read(name));
     out.variables.emplace_back(name, std::move(value));
   }

@@ -195,6 +195,27 @@ int64_t kiln_model_output_dim(const kiln_model* m, int index, int dim) {
   return m->outputs[index].dim_size(dim);
 }
 
+}  // extern "C"
+
+namespace {
+
+// Whether `buffer` of `bytes` fits variable `index` exactly; else sets the
+// model's error (naming `caller`).
+bool CheckVariableBuffer(kiln_model* m, int index, const void* buffer,
+                         size_t bytes, const char* caller) {
+  if (m == nullptr) return false;
+  const int64_t size = kiln_model_variable_bytes(m, index);
+  if (size >= 0 && buffer != nullptr && bytes == static_cast<size_t>(size))
+    return true;
+  m->error = std::string(caller) + ": no variable " + std::to_string(index) +
+             " of " + std::to_string(bytes) + " bytes";
+  return false;
+}
+
+}  // namespace
+
+extern "C" {
+
 int kiln_model_num_variables(const kiln_model* m) {
   return m ? static_cast<int>(m->bundle.variable_names.size()) : -1;
 }
@@ -215,30 +236,18 @@ int64_t kiln_model_variable_bytes(const kiln_model* m, int index) {
 
 int kiln_model_read_variable(kiln_model* m, int index, void* out,
                              size_t bytes) {
-  if (m == nullptr) return -1;
-  const int64_t size = kiln_model_variable_bytes(m, index);
-  if (size < 0 || out == nullptr || bytes != static_cast<size_t>(size)) {
-    m->error = "kiln_model_read_variable: no variable " +
-               std::to_string(index) + " of " + std::to_string(bytes) +
-               " bytes";
+  if (!CheckVariableBuffer(m, index, out, bytes, "kiln_model_read_variable"))
     return -1;
-  }
-  kiln::Tensor value = *m->bundle.variables->Read(kiln_model_variable_name(
-      m, index));
+  kiln::Tensor value =
+      *m->bundle.variables->Read(kiln_model_variable_name(m, index));
   std::memcpy(out, value.raw_data(), bytes);
   return 0;
 }
 
 int kiln_model_write_variable(kiln_model* m, int index, const void* data,
                               size_t bytes) {
-  if (m == nullptr) return -1;
-  const int64_t size = kiln_model_variable_bytes(m, index);
-  if (size < 0 || data == nullptr || bytes != static_cast<size_t>(size)) {
-    m->error = "kiln_model_write_variable: no variable " +
-               std::to_string(index) + " of " + std::to_string(bytes) +
-               " bytes";
+  if (!CheckVariableBuffer(m, index, data, bytes, "kiln_model_write_variable"))
     return -1;
-  }
   const std::string name = kiln_model_variable_name(m, index);
   const kiln::Tensor now = *m->bundle.variables->Read(name);
   kiln::StatusOr<kiln::Tensor> fresh =

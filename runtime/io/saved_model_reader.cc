@@ -8,6 +8,7 @@
 #include "proto/tensorflow/saved_model.pb.h"
 #include "proto/tensorflow/saved_object_graph.pb.h"
 #include "proto/tensorflow/trackable_object_graph.pb.h"
+#include "runtime/graph/variable_name.h"
 #include "runtime/io/checkpoint_reader.h"
 #include "runtime/io/file_util.h"
 
@@ -57,13 +58,6 @@ std::string KeyOf(const tensorflow::TrackableObjectGraph& objects, int id) {
   return "";
 }
 
-std::string VariableName(const tensorflow::NodeDef& node) {
-  auto shared = node.attr().find("shared_name");
-  return shared != node.attr().end() && !shared->second.s().empty()
-             ? shared->second.s()
-             : node.name();
-}
-
 // Variable name -> checkpoint key for an object-based checkpoint: the
 // VarHandleOps each call of a saved concrete function passes as its
 // captured inputs get the keys of the objects the function is bound to
@@ -96,7 +90,7 @@ std::map<std::string, std::string> ObjectBasedKeys(
       if (handle == nodes.end() || handle->second->op() != "VarHandleOp" ||
           key.empty())
         continue;
-      keys.emplace(VariableName(*handle->second), key);
+      keys.emplace(VariableSharedName(*handle->second), key);
     }
   }
   for (const auto& node : objects.nodes())

@@ -9,6 +9,7 @@
 #include "proto/tensorflow/saved_model.pb.h"
 #include "runtime/graph/graph_shapes.h"
 #include "runtime/graph/graph_view.h"
+#include "runtime/graph/variable_name.h"
 #include "runtime/io/checkpoint_writer.h"
 #include "runtime/io/file_util.h"
 
@@ -56,12 +57,7 @@ StatusOr<std::vector<std::string>> HandleNodes(const SavedModelExport& model) {
   std::map<std::string, std::string> handles;
   for (const tensorflow::NodeDef& node : model.graph.node()) {
     if (node.op() != "VarHandleOp") continue;
-    auto shared = node.attr().find("shared_name");
-    const std::string name =
-        shared != node.attr().end() && !shared->second.s().empty()
-            ? shared->second.s()
-            : node.name();
-    handles.emplace(name, node.name());
+    handles.emplace(VariableSharedName(node), node.name());
   }
   std::vector<std::string> nodes;
   for (const auto& [name, value] : model.variables) {

@@ -62,6 +62,15 @@ TrainGraph BuildTrainGraph(uint32_t seed) {
   return out;
 }
 
+// Feeds x and labels, fetches the loss, runs the SGD step.
+CompileRequest TrainRequest() {
+  CompileRequest request;
+  request.feeds = {{"x:0", DT_FLOAT, {-1, 4}}, {"labels:0", DT_INT32, {-1}}};
+  request.fetches = {"loss:0"};
+  request.targets = {"step"};
+  return request;
+}
+
 std::pair<Tensor, Tensor> RandomBatch(std::mt19937& rng, int64_t rows) {
   Tensor x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({rows, 4}).value())
                  .value();
@@ -85,10 +94,7 @@ TEST_CASE("a training step runs from a bundle that owns its variables",
           "[aot]") {
   std::mt19937 rng(std::random_device{}());
   const TrainGraph train = BuildTrainGraph(rng());
-  CompileRequest request;
-  request.feeds = {{"x:0", DT_FLOAT, {-1, 4}}, {"labels:0", DT_INT32, {-1}}};
-  request.fetches = {"loss:0"};
-  request.targets = {"step"};
+  const CompileRequest request = TrainRequest();
   compiler::BundleOptions options;
   options.initTargets = {"init"};
   auto bundle = compiler::buildBundle(train.graph, request, options);
@@ -144,10 +150,7 @@ TEST_CASE("a training step runs from a bundle that owns its variables",
 TEST_CASE("the C ABI reads and writes a bundle's variables", "[aot]") {
   std::mt19937 rng(std::random_device{}());
   const TrainGraph train = BuildTrainGraph(rng());
-  CompileRequest request;
-  request.feeds = {{"x:0", DT_FLOAT, {-1, 4}}, {"labels:0", DT_INT32, {-1}}};
-  request.fetches = {"loss:0"};
-  request.targets = {"step"};
+  const CompileRequest request = TrainRequest();
   compiler::BundleOptions options;
   options.initTargets = {"init"};
   // A value given for w (a restored checkpoint) wins over the initializer.

@@ -23,6 +23,7 @@
 #include "runtime/io/checkpoint_reader.h"
 #include "runtime/io/file_util.h"
 #include "runtime/io/saved_model_reader.h"
+#include "tools/common/tool_main.h"
 #include "tools/kiln-compile/class_writer.h"
 #include "tools/kiln-compile/feed_spec.h"
 #include "tools/kiln-dump/graph_loader.h"
@@ -222,21 +223,6 @@ Status Compile(const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
-  }
-  StatusOr<Args> args = ParseArgs(argc, argv);
-  if (!args.ok()) {
-    std::fprintf(stderr, "kiln-compile: %s\n\n%s",
-                 args.status().message().c_str(), kUsage);
-    return 2;
-  }
-  Status status = Compile(*args);
-  if (!status.ok()) {
-    std::fprintf(stderr, "kiln-compile: %s: %s\n", args->model.c_str(),
-                 status.message().c_str());
-    return 1;
-  }
-  return 0;
+  return kiln::ToolMain<Args>(argc, argv, "kiln-compile", kUsage, ParseArgs,
+                              Compile);
 }

@@ -20,6 +20,7 @@
 #include "runtime/graph/op_spec.h"
 #include "runtime/io/file_util.h"
 #include "runtime/io/npy.h"
+#include "tools/common/tool_main.h"
 
 #ifdef KILN_RUN_WITH_COMPILER
 #include "runtime/exec/graph_compiler.h"
@@ -88,8 +89,7 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
 struct Runnable {
   std::shared_ptr<const Executable> executable;
   std::vector<std::string> inputs, outputs;
-  std::shared_ptr<VariableStore> variables =
-      std::make_shared<VariableStore>();
+  std::shared_ptr<VariableStore> variables = std::make_shared<VariableStore>();
 };
 
 bool IsBundle(const std::string& bytes) {
@@ -216,8 +216,7 @@ Status RunModel(const Args& args) {
                         Order(args, loaded, runnable.inputs));
   Executor executor(runnable.executable);
   std::vector<Tensor> outputs;
-  KILN_RETURN_IF_ERROR(
-      executor.Run(feeds, runnable.variables.get(), &outputs));
+  KILN_RETURN_IF_ERROR(executor.Run(feeds, runnable.variables.get(), &outputs));
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::string name = runnable.outputs[i];
     if (args.output_dir.empty()) {
@@ -238,21 +237,6 @@ Status RunModel(const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
-  }
-  StatusOr<Args> args = ParseArgs(argc, argv);
-  if (!args.ok()) {
-    std::fprintf(stderr, "kiln-run: %s\n\n%s", args.status().message().c_str(),
-                 kUsage);
-    return 2;
-  }
-  Status status = RunModel(*args);
-  if (!status.ok()) {
-    std::fprintf(stderr, "kiln-run: %s: %s\n", args->model.c_str(),
-                 status.message().c_str());
-    return 1;
-  }
-  return 0;
+  return kiln::ToolMain<Args>(argc, argv, "kiln-run", kUsage, ParseArgs,
+                              RunModel);
 }
