@@ -13,7 +13,7 @@ FusibleKind kindOfName(StringRef name) {
   return llvm::StringSwitch<FusibleKind>(name)
       .Cases("Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh",
              FusibleKind::Elementwise)
-      .Cases("Sigmoid", "Relu", "Elu", "Selu", "Softplus",
+      .Cases("Sigmoid", "Relu", "Relu6", "Elu", "Selu", "Softplus",
              FusibleKind::Elementwise)
       .Cases("Identity", "StopGradient", "Cast", "ZerosLike", "OnesLike",
              FusibleKind::Elementwise)

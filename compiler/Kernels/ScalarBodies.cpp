@@ -228,6 +228,19 @@ FailureOr<Value> buildScalarOp(OpBuilder &b, Location loc, StringRef opName,
       return x;
     return b.create<arith::MaxSIOp>(loc, x, zero(b, loc, type)).getResult();
   }
+  if (opName == "Relu6") {
+    Value six = scalarConstant(b, loc, type, 6.0);
+    if (isFloat) { // NaN fails both comparisons and stays NaN
+      Value relu = selectNegative(b, loc, x, zero(b, loc, type), x);
+      Value above = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
+                                            relu, six);
+      return b.create<arith::SelectOp>(loc, above, six, relu).getResult();
+    }
+    if (isUnsigned)
+      return b.create<arith::MinUIOp>(loc, x, six).getResult();
+    Value relu = b.create<arith::MaxSIOp>(loc, x, zero(b, loc, type));
+    return b.create<arith::MinSIOp>(loc, relu, six).getResult();
+  }
   if (opName == "ZerosLike")
     return zero(b, loc, out.type);
   if (opName == "OnesLike")

@@ -25,6 +25,17 @@ Status ReluGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   return s.status();
 }
 
+// d relu6 = 1 where 0 < x < 6 (TensorFlow's Relu6Grad reads the features).
+Status Relu6Grad(const Scope& s, const GradOp& op, const OutputList& dy,
+                 OutputList* dx) {
+  Output x = op.input(0);
+  Output zeros = ops::ZerosLike(s, dy[0]);
+  Output inside = ops::SelectV2(s, ops::Less(s, x, Scalar(s, 6, x)), dy[0],
+                                zeros);
+  dx->push_back(ops::SelectV2(s, Positive(s, x), inside, zeros));
+  return s.status();
+}
+
 // d elu = 1 where y > 0, y + 1 elsewhere.
 Status EluGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                OutputList* dx) {
@@ -139,6 +150,7 @@ Status SparseXentGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 
 void RegisterNNGradients(GradientRegistry& r) {
   r.Register("Relu", ReluGrad);
+  r.Register("Relu6", Relu6Grad);
   r.Register("Elu", EluGrad);
   r.Register("Selu", SeluGrad);
   r.Register("Softplus", SoftplusGrad);

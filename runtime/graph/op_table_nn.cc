@@ -52,6 +52,8 @@ void AddNnOps(std::vector<OpSpec>& ops) {
   }
   AddActivation(ops, "Relu", "Computes max(features, 0).",
                 Concat(RealNumberTypes(), {tensorflow::DT_QINT8}));
+  AddActivation(ops, "Relu6", "Computes min(max(features, 0), 6).",
+                RealNumberTypes());
   AddActivation(ops, "Elu",
                 "Computes exp(features) - 1 if features < 0, else features.",
                 FloatTypes());

@@ -20,7 +20,8 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     auto* t = new std::map<std::string, Kernel, std::less<>>();
     for (const char* op :
          {"Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh", "Sigmoid",
-          "Relu", "Elu", "Selu", "Softplus", "Identity", "StopGradient",
+          "Relu", "Relu6", "Elu", "Selu", "Softplus", "Identity",
+          "StopGradient",
           "ZerosLike", "OnesLike"}) {
       (*t)[op] = reference::EvalUnary;
     }

@@ -12,7 +12,7 @@ namespace {
 
 enum class UnaryOp {
   kNeg, kSquare, kSqrt, kRsqrt, kExp, kLog, kTanh, kSigmoid,
-  kRelu, kElu, kSelu, kSoftplus,
+  kRelu, kRelu6, kElu, kSelu, kSoftplus,
 };
 
 bool FindUnaryOp(const std::string& name, UnaryOp* op) {
@@ -21,7 +21,8 @@ bool FindUnaryOp(const std::string& name, UnaryOp* op) {
       {"Sqrt", UnaryOp::kSqrt},       {"Rsqrt", UnaryOp::kRsqrt},
       {"Exp", UnaryOp::kExp},         {"Log", UnaryOp::kLog},
       {"Tanh", UnaryOp::kTanh},       {"Sigmoid", UnaryOp::kSigmoid},
-      {"Relu", UnaryOp::kRelu},       {"Elu", UnaryOp::kElu},
+      {"Relu", UnaryOp::kRelu},       {"Relu6", UnaryOp::kRelu6},
+      {"Elu", UnaryOp::kElu},
       {"Selu", UnaryOp::kSelu},       {"Softplus", UnaryOp::kSoftplus},
   };
   for (const auto& [op_name, value] : kOps) {
@@ -39,6 +40,8 @@ C ApplyExact(UnaryOp op, C x) {
   switch (op) {
     case UnaryOp::kNeg: return WrapSub(C(0), x);
     case UnaryOp::kSquare: return WrapMul(x, x);
+    // min(max(x, 0), 6): NaN fails both comparisons and stays NaN.
+    case UnaryOp::kRelu6: return x < C(0) ? C(0) : (x > C(6) ? C(6) : x);
     // max(x, 0) as std::max(x, 0) computes it, so NaN stays NaN (as in TF).
     default: return x < C(0) ? C(0) : x;  // kRelu
   }
@@ -71,7 +74,7 @@ Status UnaryKernel(KernelContext& c, UnaryOp op) {
   T* y = c.outputs[0].data<T>();
   const int64_t n = c.inputs[0].NumElements();
   const bool exact = op == UnaryOp::kNeg || op == UnaryOp::kSquare ||
-                     op == UnaryOp::kRelu;
+                     op == UnaryOp::kRelu || op == UnaryOp::kRelu6;
   if (std::is_integral_v<C> && !exact) return c.UnsupportedType(c.inputs[0].dtype());
   for (int64_t i = 0; i < n; ++i) {
     if (exact) {

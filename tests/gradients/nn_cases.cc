@@ -33,6 +33,16 @@ std::vector<GradCase> NNCases() {
       Activation("softmax", ops::Softmax),
       Activation("log_softmax", ops::LogSoftmax),
   };
+  // Relu6(3x) + Relu6(3x + 6): both clips and both slopes, kinks only at
+  // x = 0 (which the inputs stay away from).
+  c.push_back({"relu6",
+               {{{3, 4}, -1.5, 1.5, 0.05}},
+               [](const Scope& s, const OutputList& x) {
+                 Output t = ops::Mul(s, x[0], 3.0);
+                 return ops::AddV2(s, ops::Relu6(s, t),
+                                   ops::Relu6(s, ops::AddV2(s, t, 6.0)));
+               },
+               true});
   c.push_back({"bias_add",
                {{{2, 3, 4}}, {{4}}},
                [](const Scope& s, const OutputList& x) {

@@ -59,6 +59,7 @@ std::vector<Case> ElementwiseCases() {
   Unary(c, "Tanh", "tanh", false, true, -10, 10);
   Unary(c, "Sigmoid", "sigmoid", false, true, -20, 20);
   Unary(c, "Relu", "relu", true, true);
+  Unary(c, "Relu6", "relu6", true, true, -9, 9);
   Unary(c, "Elu", "elu", false, true);
   Unary(c, "Selu", "selu", false, true);
   Unary(c, "Softplus", "softplus", false, true, -30, 30);

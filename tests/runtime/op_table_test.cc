@@ -83,6 +83,7 @@ TEST_CASE("every op has a shape fn, a summary and an mlir example") {
                                        "OneHot",
                                        "BiasAdd",
                                        "Relu",
+                                       "Relu6",
                                        "Elu",
                                        "Selu",
                                        "Softplus",
