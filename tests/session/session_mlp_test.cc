@@ -1,6 +1,8 @@
 // The Session on the Fashion-MNIST MLP: compiled results against the plain
 // reference for several batch sizes from one executable, fused and unfused.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
 
 #include "compiler/CpuCompiler.h"
 #include "frontend/ops/ops.h"
@@ -33,8 +35,8 @@ TEST_CASE("MLP matches the reference at every batch size, compiled once") {
     Status s = session->Run({{"x", x}}, {"probs:0", "logits"}, {}, &got);
     INFO(s.ToString());
     REQUIRE(s.ok());
-    auto want = EvaluateGraphWithReference(graph, {{"x", x}},
-                                           {"probs:0", "logits:0"});
+    auto want =
+        EvaluateGraphWithReference(graph, {{"x", x}}, {"probs:0", "logits:0"});
     INFO(want.status().ToString());
     REQUIRE(want.ok());
     CHECK(got[0].shape() == (*want)[0].shape());
@@ -53,6 +55,47 @@ TEST_CASE("Fused and unfused pipelines agree on the MLP") {
   REQUIRE(fused->Run({{"x", x}}, {"probs"}, {}, &a).ok());
   REQUIRE(unfused->Run({{"x", x}}, {"probs"}, {}, &b).ok());
   CHECK(CloseRatio(a[0], b[0], 1e-5, 1e-7) <= 1);
+}
+
+// Relu6 is not fused into oneDNN's matmul: its clip post-op turns NaN into
+// a number; the generated kernel after the matmul keeps NaN, as TensorFlow.
+TEST_CASE(
+    "MatMul + BiasAdd + Relu6 compute like the reference, NaN "
+    "included") {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 16}));
+  Output w =
+      ops::Placeholder(root.WithOpName("w"), DT_FLOAT, Shape::Of({16, 8}));
+  Output b = ops::Placeholder(root.WithOpName("b"), DT_FLOAT, Shape::Of({8}));
+  ops::Relu6(root.WithOpName("y"),
+             ops::BiasAdd(root, ops::MatMul(root, x, w), b));
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  auto session = NewSession(graph, /*fuse=*/true);
+  // Wide values: products far below 0 and above 6; a NaN row.
+  Tensor xv = RandomFloats({5, 16}, 31, -3, 3);
+  xv.flat<float>()[2 * 16 + 3] = std::numeric_limits<float>::quiet_NaN();
+  const Tensor wv = RandomFloats({16, 8}, 32, -2, 2);
+  const Tensor bv = RandomFloats({8}, 33, -1, 1);
+  std::vector<Tensor> got;
+  REQUIRE(
+      session->Run({{"x", xv}, {"w", wv}, {"b", bv}}, {"y"}, {}, &got).ok());
+  auto want = EvaluateGraphWithReference(
+      graph, {{"x", xv}, {"w", wv}, {"b", bv}}, {"y:0"});
+  REQUIRE(want.ok());
+  int clipped_high = 0;
+  for (int64_t i = 0; i < got[0].NumElements(); ++i) {
+    const float g = got[0].flat<float>()[i], r = (*want)[0].flat<float>()[i];
+    INFO("element " << i);
+    if (std::isnan(r)) {
+      CHECK(std::isnan(g));
+      continue;
+    }
+    CHECK(g == Approx(r).margin(1e-4));
+    clipped_high += r == 6.0f;
+  }
+  CHECK(clipped_high > 0);  // the inputs reach the upper clip
 }
 
 TEST_CASE("A new fetch compiles again; the same signature never does") {
