@@ -13,8 +13,9 @@ FusibleKind kindOfName(StringRef name) {
   return llvm::StringSwitch<FusibleKind>(name)
       .Cases("Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh",
              FusibleKind::Elementwise)
-      .Cases("Sigmoid", "Relu", "Relu6", "Elu", "Selu", "Softplus",
+      .Cases("Sigmoid", "Relu", "Relu6", "LeakyRelu", "Elu", "Selu",
              FusibleKind::Elementwise)
+      .Case("Softplus", FusibleKind::Elementwise)
       .Cases("Identity", "StopGradient", "Cast", "ZerosLike", "OnesLike",
              FusibleKind::Elementwise)
       .Cases("AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow",

@@ -33,6 +33,20 @@ AffineMap selectConditionMap(RankedTensorType cond, unsigned rank,
   return broadcastMap(cond, rank, context);
 }
 
+/// TensorFlow's LeakyRelu: x > 0 ? x : x * alpha (NaN stays NaN).
+FailureOr<Value> buildLeakyRelu(OpBuilder &b, Location loc, Value x,
+                                double alpha) {
+  Type type = x.getType();
+  if (!isa<FloatType>(type))
+    return failure();
+  Value zero = scalarConstant(b, loc, type, 0.0);
+  Value positive =
+      b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero);
+  Value scaled =
+      b.create<arith::MulFOp>(loc, x, scalarConstant(b, loc, type, alpha));
+  return b.create<arith::SelectOp>(loc, positive, x, scaled).getResult();
+}
+
 } // namespace
 
 FailureOr<Value> lowerElementwise(OpBuilder &b, Operation *op,
@@ -49,9 +63,14 @@ FailureOr<Value> lowerElementwise(OpBuilder &b, Operation *op,
   ElementInfo out = elementInfoOf(op->getResult(0).getType());
 
   bool failedBody = false;
+  auto alpha = op->getAttrOfType<FloatAttr>("alpha"); // LeakyRelu's
   auto body = [&](OpBuilder &nb, Location nloc,
                   ValueRange args) -> SmallVector<Value> {
-    FailureOr<Value> value = buildScalarOp(nb, nloc, name, args, in, out);
+    FailureOr<Value> value =
+        name == "LeakyRelu"
+            ? buildLeakyRelu(nb, nloc, args[0],
+                             alpha ? alpha.getValueAsDouble() : 0.2)
+            : buildScalarOp(nb, nloc, name, args, in, out);
     if (failed(value)) {
       failedBody = true;
       return {nb.create<arith::ConstantOp>(nloc, nb.getZeroAttr(out.type))};

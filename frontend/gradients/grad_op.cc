@@ -58,6 +58,10 @@ bool GradOp::GetBool(const std::string& name) const {
   return attrs_.GetBool(name).value_or(false);
 }
 
+float GradOp::GetFloat(const std::string& name) const {
+  return attrs_.GetFloat(name).value_or(0.0f);
+}
+
 int64_t GradOp::GetInt(const std::string& name) const {
   return attrs_.GetInt(name).value_or(0);
 }

@@ -46,6 +46,7 @@ class GradOp {
   int64_t GetInt(const std::string& name) const;
   std::string GetString(const std::string& name) const;
   std::vector<int64_t> GetIntList(const std::string& name) const;
+  float GetFloat(const std::string& name) const;
 
  private:
   GradOp(Operation op, const tensorflow::NodeDef* node, OutputList inputs);

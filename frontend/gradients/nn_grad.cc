@@ -30,9 +30,19 @@ Status Relu6Grad(const Scope& s, const GradOp& op, const OutputList& dy,
                  OutputList* dx) {
   Output x = op.input(0);
   Output zeros = ops::ZerosLike(s, dy[0]);
-  Output inside = ops::SelectV2(s, ops::Less(s, x, Scalar(s, 6, x)), dy[0],
-                                zeros);
+  Output inside =
+      ops::SelectV2(s, ops::Less(s, x, Scalar(s, 6, x)), dy[0], zeros);
   dx->push_back(ops::SelectV2(s, Positive(s, x), inside, zeros));
+  return s.status();
+}
+
+// d leaky_relu = 1 where x > 0, alpha elsewhere.
+Status LeakyReluGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                     OutputList* dx) {
+  Output x = op.input(0);
+  Output alpha = Scalar(s, op.GetFloat("alpha"), x);
+  dx->push_back(
+      ops::SelectV2(s, Positive(s, x), dy[0], ops::Mul(s, dy[0], alpha)));
   return s.status();
 }
 
@@ -151,6 +161,7 @@ Status SparseXentGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 void RegisterNNGradients(GradientRegistry& r) {
   r.Register("Relu", ReluGrad);
   r.Register("Relu6", Relu6Grad);
+  r.Register("LeakyRelu", LeakyReluGrad);
   r.Register("Elu", EluGrad);
   r.Register("Selu", SeluGrad);
   r.Register("Softplus", SoftplusGrad);

@@ -54,6 +54,18 @@ void AddNnOps(std::vector<OpSpec>& ops) {
                 Concat(RealNumberTypes(), {tensorflow::DT_QINT8}));
   AddActivation(ops, "Relu6", "Computes min(max(features, 0), 6).",
                 RealNumberTypes());
+  {
+    OpSpec& op = AddOp(ops, "LeakyRelu", "nn", UnchangedShape);
+    op.summary =
+        "Computes features where positive, alpha * features elsewhere.";
+    op.description = Describe(
+        "Element-wise; the output has the input's shape and dtype.",
+        R"(%y:2 = "kiln.LeakyRelu"(%x) {alpha = 1.000000e-01 : f32} : (tensor<2x3xf32>) -> (tensor<2x3xf32>, !kiln.control))");
+    op.inputs = {Arg("features", "T")};
+    op.outputs = {Arg("activations", "T")};
+    op.attrs = {AttrWithDefault("alpha", AttrKind::kFloat, "f: 0.2"),
+                TypeAttr("T", FloatTypes())};
+  }
   AddActivation(ops, "Elu",
                 "Computes exp(features) - 1 if features < 0, else features.",
                 FloatTypes());

@@ -20,7 +20,7 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     auto* t = new std::map<std::string, Kernel, std::less<>>();
     for (const char* op :
          {"Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh", "Sigmoid",
-          "Relu", "Relu6", "Elu", "Selu", "Softplus", "Identity",
+          "Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "Softplus", "Identity",
           "StopGradient",
           "ZerosLike", "OnesLike"}) {
       (*t)[op] = reference::EvalUnary;

@@ -92,11 +92,29 @@ void FillOnes(Tensor& t) {
   for (int64_t i = 0; i < t.NumElements(); ++i) p[i] = static_cast<T>(1.0f);
 }
 
+// LeakyRelu as TensorFlow's kernel: x > 0 ? x : x * alpha (NaN stays NaN).
+template <typename T>
+void LeakyReluKernel(const Tensor& x, Tensor& y, double alpha) {
+  const T* in = x.data<T>();
+  T* out = y.data<T>();
+  for (int64_t i = 0; i < x.NumElements(); ++i) {
+    const double v = static_cast<double>(Load(in, i));
+    Store(out, i, v > 0 ? v : v * alpha);
+  }
+}
+
 }  // namespace
 
 Status EvalUnary(KernelContext& c) {
   const Tensor& x = c.inputs[0];
   Tensor& y = c.outputs[0];
+  if (c.op() == "LeakyRelu") {
+    const double alpha = c.attrs.GetFloat("alpha").value_or(0.2f);
+    const bool known = VisitFloat(x.dtype(), [&](auto tag) {
+      LeakyReluKernel<typename decltype(tag)::type>(x, y, alpha);
+    });
+    return known ? OkStatus() : c.UnsupportedType(x.dtype());
+  }
   if (c.op() == "Identity" || c.op() == "StopGradient") {
     if (x.bytes() > 0) std::memcpy(y.raw_data(), x.raw_data(), x.bytes());
     return OkStatus();

@@ -43,6 +43,13 @@ std::vector<GradCase> NNCases() {
                                    ops::Relu6(s, ops::AddV2(s, t, 6.0)));
                },
                true});
+  c.push_back({"leaky_relu",
+               {{{3, 4}, -2, 2, 0.05}},
+               [](const Scope& s, const OutputList& x) {
+                 return ops::LeakyRelu(s, x[0],
+                                       ops::LeakyReluAttrs().Alpha(0.3f));
+               },
+               true});
   c.push_back({"bias_add",
                {{{2, 3, 4}}, {{4}}},
                [](const Scope& s, const OutputList& x) {

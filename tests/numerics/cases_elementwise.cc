@@ -60,6 +60,11 @@ std::vector<Case> ElementwiseCases() {
   Unary(c, "Sigmoid", "sigmoid", false, true, -20, 20);
   Unary(c, "Relu", "relu", true, true);
   Unary(c, "Relu6", "relu6", true, true, -9, 9);
+  Unary(c, "LeakyRelu", "leaky_relu", false, true);
+  c.push_back({"leaky_relu_alpha", "LeakyRelu", {F32({4, 3})},
+               {FloatAttr("alpha", 0.01)}});
+  c.push_back({"leaky_relu_f16", "LeakyRelu", {Of(tensorflow::DT_HALF, {2, 3})},
+               {FloatAttr("alpha", 0.3)}});
   Unary(c, "Elu", "elu", false, true);
   Unary(c, "Selu", "selu", false, true);
   Unary(c, "Softplus", "softplus", false, true, -30, 30);

@@ -84,6 +84,7 @@ TEST_CASE("every op has a shape fn, a summary and an mlir example") {
                                        "BiasAdd",
                                        "Relu",
                                        "Relu6",
+                                       "LeakyRelu",
                                        "Elu",
                                        "Selu",
                                        "Softplus",
