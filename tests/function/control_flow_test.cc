@@ -423,6 +423,26 @@ Tensor RandomDoubles(std::mt19937& rng, int64_t n, double mean, double scale) {
   return t;
 }
 
+// Every element of `got` (float64) against its finite difference.
+void CheckMatchesDifferences(const Tensor& got, const std::vector<double>& fd) {
+  REQUIRE(got.NumElements() == static_cast<int64_t>(fd.size()));
+  for (size_t i = 0; i < fd.size(); ++i) {
+    CHECK(got.flat<double>()[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-7));
+  }
+}
+
+// A Session over `root` whose store holds `w` at its initial value.
+std::unique_ptr<Session> SessionWithVariable(
+    const Scope& root, const Variable& w,
+    const std::shared_ptr<VariableStore>& store) {
+  w.Initialize(*store);
+  SessionOptions options;
+  options.variables = store;
+  auto session = Session::Create(root, options);
+  REQUIRE(session.ok());
+  return std::move(*session);
+}
+
 TEST_CASE("gradients flow through cond, to second order", "[control_flow]") {
   std::mt19937 rng(std::random_device{}());
   Scope root = Scope::NewRootScope();
@@ -515,10 +535,7 @@ TEST_CASE("gradients flow through while_loop with maximum_iterations",
     REQUIRE(run.ok());
     const std::vector<double> fd =
         FiniteDifferences(**session, "x", xv, {{"n", nv}}, "loss");
-    for (int i = 0; i < 3; ++i) {
-      CHECK(got[0].flat<double>()[i] ==
-            Approx(fd[i]).epsilon(1e-6).margin(1e-7));
-    }
+    CheckMatchesDifferences(got[0], fd);
   }
 }
 
@@ -551,23 +568,16 @@ TEST_CASE("gradients reach variables read inside cond branches",
   REQUIRE(grad.ok());
   REQUIRE(dw[0].valid());
   auto store = std::make_shared<VariableStore>();
-  w->Initialize(*store);
-  SessionOptions options;
-  options.variables = store;
-  auto session = Session::Create(root, options);
-  REQUIRE(session.ok());
+  std::unique_ptr<Session> session = SessionWithVariable(root, *w, store);
   for (double mean : {1.0, -1.0}) {
     const Tensor xv = RandomDoubles(rng, 3, mean, 0.3);
     std::vector<Tensor> got;
-    Status run = (*session)->Run({{"x", xv}}, {dw[0].name()}, {}, &got);
+    Status run = session->Run({{"x", xv}}, {dw[0].name()}, {}, &got);
     INFO(run.ToString());
     REQUIRE(run.ok());
     const std::vector<double> fd =
-        VariableFiniteDifferences(**session, *store, "w", {{"x", xv}}, "loss");
-    for (int i = 0; i < 3; ++i) {
-      CHECK(got[0].flat<double>()[i] ==
-            Approx(fd[i]).epsilon(1e-6).margin(1e-7));
-    }
+        VariableFiniteDifferences(*session, *store, "w", {{"x", xv}}, "loss");
+    CheckMatchesDifferences(got[0], fd);
   }
 }
 
@@ -605,26 +615,18 @@ TEST_CASE("gradients reach variables read inside a while_loop body",
   INFO(grad.ToString());
   REQUIRE(grad.ok());
   auto store = std::make_shared<VariableStore>();
-  w->Initialize(*store);
-  SessionOptions options;
-  options.variables = store;
-  auto session = Session::Create(root, options);
-  REQUIRE(session.ok());
+  std::unique_ptr<Session> session = SessionWithVariable(root, *w, store);
   for (int32_t trips : {0, 1, 3, 6}) {
     INFO("n = " << trips);
     const Tensor xv = RandomDoubles(rng, 3, 0, 1);
     const Tensor nv = Tensor::Scalar<int32_t>(trips).value();
     std::vector<Tensor> got;
-    Status run =
-        (*session)->Run({{"x", xv}, {"n", nv}}, {dw[0].name()}, {}, &got);
+    Status run = session->Run({{"x", xv}, {"n", nv}}, {dw[0].name()}, {}, &got);
     INFO(run.ToString());
     REQUIRE(run.ok());
     const std::vector<double> fd = VariableFiniteDifferences(
-        **session, *store, "w", {{"x", xv}, {"n", nv}}, "loss");
-    for (int i = 0; i < 3; ++i) {
-      CHECK(got[0].flat<double>()[i] ==
-            Approx(fd[i]).epsilon(1e-6).margin(1e-7));
-    }
+        *session, *store, "w", {{"x", xv}, {"n", nv}}, "loss");
+    CheckMatchesDifferences(got[0], fd);
   }
 }
 
