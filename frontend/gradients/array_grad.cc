@@ -120,14 +120,6 @@ Status FillGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   return s.status();
 }
 
-// The input's shape as a tensor: a Const when it is known, else Shape(x).
-Output ShapeOf(const Scope& s, const Output& x) {
-  const Shape& shape = x.shape();
-  bool known = !shape.unknown_rank;
-  for (int64_t d : shape.dims) known = known && d >= 0;
-  return known ? grad::Ints(s, shape.dims) : ops::Shape(s, x);
-}
-
 // Slice(x, begin, size): dy padded back to x's shape with zeros.
 Status SliceGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                  OutputList* dx) {
@@ -166,7 +158,7 @@ Status PadGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   }
   std::vector<int64_t> begin;
   for (int d = 0; d < x.shape().rank(); ++d) begin.push_back((*pads)[2 * d]);
-  dx->push_back(ops::Slice(s, dy[0], grad::Ints(s, begin), ShapeOf(s, x)));
+  dx->push_back(ops::Slice(s, dy[0], grad::Ints(s, begin), grad::ShapeOf(s, x)));
   dx->push_back(Output());
   return s.status();
 }
@@ -183,7 +175,7 @@ ops::StridedSliceAttrs SliceMasks(const GradOp& op) {
 Status StridedSliceGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                         OutputList* dx) {
   ops::StridedSliceAttrs m = SliceMasks(op);
-  dx->push_back(ops::StridedSliceGrad(s, ShapeOf(s, op.input(0)), op.input(1),
+  dx->push_back(ops::StridedSliceGrad(s, grad::ShapeOf(s, op.input(0)), op.input(1),
                                       op.input(2), op.input(3), dy[0],
                                       ops::StridedSliceGradAttrs()
                                           .BeginMask(m.begin_mask)

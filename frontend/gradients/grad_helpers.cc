@@ -56,6 +56,13 @@ Output Ints(const Scope& s, const std::vector<int64_t>& values) {
   return ops::Const(s, v, Shape::Of({static_cast<int64_t>(v.size())}));
 }
 
+Output ShapeOf(const Scope& s, const Output& x) {
+  const Shape& shape = x.shape();
+  bool known = !shape.unknown_rank;
+  for (int64_t d : shape.dims) known = known && d >= 0;
+  return known ? Ints(s, shape.dims) : ops::Shape(s, x);
+}
+
 Output Scalar(const Scope& s, double value, const Output& like) {
   return ops::Cast(s, ops::Const(s, value), like.dtype());
 }

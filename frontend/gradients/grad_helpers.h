@@ -27,6 +27,10 @@ StatusOr<std::vector<int64_t>> ConstantAxes(const Output& t, int rank,
 // An int32 vector Const.
 Output Ints(const Scope& s, const std::vector<int64_t>& values);
 
+// `x`'s shape as an int32 vector: a Const when it is known (so shape
+// inference downstream sees it), else Shape(x).
+Output ShapeOf(const Scope& s, const Output& x);
+
 // A scalar Const of `like`'s dtype.
 Output Scalar(const Scope& s, double value, const Output& like);
 

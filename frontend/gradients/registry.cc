@@ -9,6 +9,7 @@ const GradientRegistry& GradientRegistry::Global() {
     RegisterMathGradients(*r);
     RegisterArrayGradients(*r);
     RegisterNNGradients(*r);
+    RegisterConvGradients(*r);
     RegisterStateGradients(*r);
     return r;
   }();

@@ -35,6 +35,141 @@ void AddSoftmax(std::vector<OpSpec>& ops, const char* name, const char* output,
   op.attrs = {TypeAttr("T", FloatTypes())};
 }
 
+// The window attrs of TensorFlow's Conv2D family, in its order.
+std::vector<AttrSpec> ConvAttrs(std::vector<DataType> types, bool cudnn) {
+  std::vector<AttrSpec> attrs = {TypeAttr("T", std::move(types)),
+                                 RequiredAttr("strides", AttrKind::kListInt)};
+  if (cudnn) attrs.push_back(BoolAttr("use_cudnn_on_gpu", true));
+  attrs.push_back(RequiredAttr("padding", AttrKind::kString));
+  attrs.push_back(
+      AttrWithDefault("explicit_paddings", AttrKind::kListInt, "list { }"));
+  attrs.push_back(StringAttr("data_format", "NHWC"));
+  attrs.push_back(AttrWithDefault("dilations", AttrKind::kListInt,
+                                  "list { i: 1 i: 1 i: 1 i: 1 }"));
+  return attrs;
+}
+
+OpSpec& AddConv(std::vector<OpSpec>& ops, const char* name, ShapeFn shape_fn,
+                const char* summary, const char* example) {
+  OpSpec& op = AddOp(ops, name, "nn", shape_fn);
+  op.summary = summary;
+  op.description = Describe(
+      "NHWC or NCHW (data_format); the filter is HWIO. padding SAME, VALID "
+      "or EXPLICIT (explicit_paddings: 2 per dim, in data_format order); "
+      "strides and dilations in data_format order, 1 for batch and "
+      "channels.",
+      example);
+  op.outputs = {Arg("output", "T")};
+  return op;
+}
+
+// MaxPool, AvgPool and their gradients: ksize and strides in data_format
+// order.
+OpSpec& AddPool(std::vector<OpSpec>& ops, const char* name, ShapeFn shape_fn,
+                const char* summary, const char* example,
+                std::vector<DataType> types, bool float_default) {
+  OpSpec& op = AddOp(ops, name, "nn", shape_fn);
+  op.summary = summary;
+  op.description = Describe(
+      "NHWC or NCHW (data_format); ksize and strides in data_format order, "
+      "1 for batch and channels; padding SAME (windows clipped at the "
+      "edges) or VALID.",
+      example);
+  op.outputs = {Arg("output", "T")};
+  op.attrs = {
+      float_default ? TypeAttr("T", std::move(types), tensorflow::DT_FLOAT)
+                    : TypeAttr("T", std::move(types)),
+      RequiredAttr("ksize", AttrKind::kListInt),
+      RequiredAttr("strides", AttrKind::kListInt),
+      RequiredAttr("padding", AttrKind::kString),
+      StringAttr("data_format", "NHWC")};
+  return op;
+}
+
+// MaxPool and MaxPoolGrad also take EXPLICIT padding.
+void AddExplicitPaddings(OpSpec& op) {
+  op.attrs.insert(op.attrs.end() - 1, AttrWithDefault("explicit_paddings",
+                                                      AttrKind::kListInt,
+                                                      "list { }"));
+}
+
+void AddConvOps(std::vector<OpSpec>& ops) {
+  const std::vector<DataType> conv_types =
+      Concat(FloatTypes(), {tensorflow::DT_INT32});
+  {
+    OpSpec& op = AddConv(
+        ops, "Conv2D", Conv2DShape,
+        "Computes a 2-D convolution (cross-correlation) of input and filter.",
+        R"(%y:2 = "kiln.Conv2D"(%x, %w) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<8x28x28x1xf32>, tensor<3x3x1x32xf32>) -> (tensor<8x28x28x32xf32>, !kiln.control))");
+    op.inputs = {Arg("input", "T"), Arg("filter", "T")};
+    op.attrs = ConvAttrs(conv_types, true);
+  }
+  {
+    OpSpec& op = AddConv(
+        ops, "Conv2DBackpropInput", ConvBackpropShape,
+        "Computes the gradient of Conv2D with respect to its input.",
+        R"(%dx:2 = "kiln.Conv2DBackpropInput"(%sizes, %w, %dy) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<4xi32>, tensor<3x3x1x32xf32>, tensor<8x28x28x32xf32>) -> (tensor<8x28x28x1xf32>, !kiln.control))");
+    op.inputs = {FixedArg("input_sizes", tensorflow::DT_INT32),
+                 Arg("filter", "T"), Arg("out_backprop", "T")};
+    op.attrs = ConvAttrs(conv_types, true);
+  }
+  {
+    OpSpec& op = AddConv(
+        ops, "Conv2DBackpropFilter", ConvBackpropShape,
+        "Computes the gradient of Conv2D with respect to its filter.",
+        R"(%dw:2 = "kiln.Conv2DBackpropFilter"(%x, %sizes, %dy) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<8x28x28x1xf32>, tensor<4xi32>, tensor<8x28x28x32xf32>) -> (tensor<3x3x1x32xf32>, !kiln.control))");
+    op.inputs = {Arg("input", "T"), FixedArg("filter_sizes", tensorflow::DT_INT32),
+                 Arg("out_backprop", "T")};
+    op.attrs = ConvAttrs(FloatTypes(), true);
+  }
+  const std::vector<DataType> max_types =
+      Concat(FloatTypes(), {tensorflow::DT_INT32, tensorflow::DT_INT64});
+  {
+    OpSpec& op = AddPool(
+        ops, "MaxPool", PoolShape, "Max over each window.",
+        R"(%y:2 = "kiln.MaxPool"(%x) {ksize = [1, 2, 2, 1], padding = "VALID", strides = [1, 2, 2, 1]} : (tensor<8x28x28x32xf32>) -> (tensor<8x14x14x32xf32>, !kiln.control))",
+        max_types, true);
+    op.inputs = {Arg("input", "T")};
+    AddExplicitPaddings(op);
+  }
+  {
+    OpSpec& op = AddPool(
+        ops, "MaxPoolGrad", MaxPoolGradShape,
+        "Routes each window's gradient to the window's (first) maximum.",
+        R"(%dx:2 = "kiln.MaxPoolGrad"(%x, %y, %dy) {ksize = [1, 2, 2, 1], padding = "VALID", strides = [1, 2, 2, 1]} : (tensor<8x28x28x32xf32>, tensor<8x14x14x32xf32>, tensor<8x14x14x32xf32>) -> (tensor<8x28x28x32xf32>, !kiln.control))",
+        max_types, true);
+    op.inputs = {Arg("orig_input", "T"), Arg("orig_output", "T"),
+                 Arg("grad", "T")};
+    AddExplicitPaddings(op);
+  }
+  {
+    OpSpec& op = AddPool(
+        ops, "MaxPoolGradGrad", MaxPoolGradGradShape,
+        "Picks, per window, grad at the window's (first) maximum.",
+        R"(%g:2 = "kiln.MaxPoolGradGrad"(%x, %y, %ddx) {ksize = [1, 2, 2, 1], padding = "VALID", strides = [1, 2, 2, 1]} : (tensor<8x28x28x32xf32>, tensor<8x14x14x32xf32>, tensor<8x28x28x32xf32>) -> (tensor<8x14x14x32xf32>, !kiln.control))",
+        max_types, false);
+    op.inputs = {Arg("orig_input", "T"), Arg("orig_output", "T"),
+                 Arg("grad", "T")};
+  }
+  {
+    OpSpec& op = AddPool(
+        ops, "AvgPool", PoolShape,
+        "Mean over each window (SAME: over its part inside the input).",
+        R"(%y:2 = "kiln.AvgPool"(%x) {ksize = [1, 2, 2, 1], padding = "VALID", strides = [1, 2, 2, 1]} : (tensor<8x28x28x32xf32>) -> (tensor<8x14x14x32xf32>, !kiln.control))",
+        FloatTypes(), false);
+    op.inputs = {Arg("value", "T")};
+  }
+  {
+    OpSpec& op = AddPool(
+        ops, "AvgPoolGrad", AvgPoolGradShape,
+        "Spreads each window's gradient evenly over the window.",
+        R"(%dx:2 = "kiln.AvgPoolGrad"(%sizes, %dy) {ksize = [1, 2, 2, 1], padding = "VALID", strides = [1, 2, 2, 1]} : (tensor<4xi32>, tensor<8x14x14x32xf32>) -> (tensor<8x28x28x32xf32>, !kiln.control))",
+        FloatTypes(), false);
+    op.inputs = {FixedArg("orig_input_shape", tensorflow::DT_INT32),
+                 Arg("grad", "T")};
+  }
+}
+
 }  // namespace
 
 void AddNnOps(std::vector<OpSpec>& ops) {
@@ -75,6 +210,7 @@ void AddNnOps(std::vector<OpSpec>& ops) {
                 FloatTypes());
   AddActivation(ops, "Softplus", "Computes log(exp(features) + 1).",
                 FloatTypes());
+  AddConvOps(ops);
   AddSoftmax(ops, "Softmax", "softmax",
              "Computes exp(logits) / sum(exp(logits)) over the last dim.");
   AddSoftmax(ops, "LogSoftmax", "logsoftmax",

@@ -259,9 +259,6 @@ Status ShapeShape(ShapeContext& c) {
   return OkStatus();
 }
 
-// The output's shape is the value of `dims`.
-namespace {
-
 // The shape that input `i` (a vector of non-negative sizes) holds.
 Status ShapeFromDimsInput(ShapeContext& c, int i) {
   KILN_ASSIGN_OR_RETURN(Shape dims_shape, c.InputWithRank(i, 1));
@@ -278,8 +275,6 @@ Status ShapeFromDimsInput(ShapeContext& c, int i) {
   c.SetOutputShape(0, Shape::Of(*dims));
   return OkStatus();
 }
-
-}  // namespace
 
 Status FillShape(ShapeContext& c) {
   KILN_RETURN_IF_ERROR(c.InputWithRank(1, 0).status());

@@ -56,6 +56,14 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     (*t)["BatchMatMulV2"] = reference::EvalMatMul;
     (*t)["BiasAdd"] = reference::EvalBiasAdd;
     (*t)["ArgMax"] = reference::EvalArgMax;
+    for (const char* op :
+         {"Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"}) {
+      (*t)[op] = reference::EvalConv;
+    }
+    for (const char* op : {"MaxPool", "MaxPoolGrad", "MaxPoolGradGrad",
+                           "AvgPool", "AvgPoolGrad"}) {
+      (*t)[op] = reference::EvalPool;
+    }
     return t;
   }();
   return *table;

@@ -58,6 +58,8 @@ Status EvalSoftmax(KernelContext& c);
 Status EvalCrossEntropy(KernelContext& c);
 Status EvalArray(KernelContext& c);
 Status EvalRandom(KernelContext& c);
+Status EvalConv(KernelContext& c);  // Conv2D and its backprops
+Status EvalPool(KernelContext& c);  // MaxPool, AvgPool and gradients
 
 // Calls f(TypeTag<T>{}) for float, double, half, bfloat16; false otherwise.
 template <typename F>

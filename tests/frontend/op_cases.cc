@@ -87,6 +87,57 @@ OpCase GenericOpCase(const OpSpec& spec, const Scope& s, Rng& rng) {
   return c;
 }
 
+
+tensorflow::AttrValue IntsAttr(std::vector<int64_t> v) {
+  tensorflow::AttrValue a;
+  for (int64_t i : v) a.mutable_list()->add_i(i);
+  return a;
+}
+tensorflow::AttrValue StringAttr(const std::string& v) {
+  tensorflow::AttrValue a;
+  a.set_s(v);
+  return a;
+}
+Output Dims(const Scope& s, const Shape& shape) {
+  std::vector<int32_t> v(shape.dims.begin(), shape.dims.end());
+  return Ints(s, v);
+}
+
+// A 2-D window problem in NHWC: x [n, h, w, c], a k x k window, stride 1
+// and VALID for convolutions, a 2 x 2 window with stride 2 and SAME for pools.
+struct Window {
+  Shape x, filter, conv_out, pool_out;
+};
+Window RandomWindow(Rng& rng) {
+  const int64_t n = Dim(rng), c = Dim(rng), oc = Dim(rng), k = 1 + rng() % 3;
+  const int64_t h = k + Dim(rng) - 1, w = k + Dim(rng) - 1;
+  return {Shape::Of({n, h, w, c}), Shape::Of({k, k, c, oc}),
+          Shape::Of({n, h - k + 1, w - k + 1, oc}),
+          Shape::Of({n, (h + 1) / 2, (w + 1) / 2, c})};
+}
+std::map<std::string, tensorflow::AttrValue> ConvAttrs() {
+  return {{"strides", IntsAttr({1, 1, 1, 1})}, {"padding", StringAttr("VALID")}};
+}
+std::map<std::string, tensorflow::AttrValue> PoolAttrs() {
+  return {{"ksize", IntsAttr({1, 2, 2, 1})},
+          {"strides", IntsAttr({1, 2, 2, 1})},
+          {"padding", StringAttr("SAME")}};
+}
+OpCase PoolCase(const Scope& s, Rng& rng) {
+  const Window win = RandomWindow(rng);
+  return {{{In(s, DT_FLOAT, win.x)}}, PoolAttrs(), Types({{DT_FLOAT, win.pool_out}})};
+}
+OpCase MaxPoolGradCase(const Scope& s, Rng& rng, bool grad_grad) {
+  const Window win = RandomWindow(rng);
+  const Shape& grad = grad_grad ? win.x : win.pool_out;
+  const Shape& out = grad_grad ? win.pool_out : win.x;
+  return {{{In(s, DT_FLOAT, win.x)},
+           {In(s, DT_FLOAT, win.pool_out)},
+           {In(s, DT_FLOAT, grad)}},
+          PoolAttrs(),
+          Types({{DT_FLOAT, out}})};
+}
+
 using Recipe = std::function<OpCase(const Scope&, Rng&)>;
 
 // A random op's draw of a [a, b] shape.
@@ -327,6 +378,44 @@ const std::map<std::string, Recipe>& Recipes() {
                        {},
                        Types({{DT_FLOAT, Shape::Of({b})},
                               {DT_FLOAT, Shape::Of({b, c})}})};
+       }},
+      {"Conv2D",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         return OpCase{{{In(s, DT_FLOAT, win.x)}, {In(s, DT_FLOAT, win.filter)}},
+                       ConvAttrs(),
+                       Types({{DT_FLOAT, win.conv_out}})};
+       }},
+      {"Conv2DBackpropInput",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         return OpCase{{{Dims(s, win.x)},
+                        {In(s, DT_FLOAT, win.filter)},
+                        {In(s, DT_FLOAT, win.conv_out)}},
+                       ConvAttrs(),
+                       Types({{DT_FLOAT, win.x}})};
+       }},
+      {"Conv2DBackpropFilter",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         return OpCase{{{In(s, DT_FLOAT, win.x)},
+                        {Dims(s, win.filter)},
+                        {In(s, DT_FLOAT, win.conv_out)}},
+                       ConvAttrs(),
+                       Types({{DT_FLOAT, win.filter}})};
+       }},
+      {"MaxPool", PoolCase},
+      {"AvgPool", PoolCase},
+      {"MaxPoolGrad",
+       [](const Scope& s, Rng& rng) { return MaxPoolGradCase(s, rng, false); }},
+      {"MaxPoolGradGrad",
+       [](const Scope& s, Rng& rng) { return MaxPoolGradCase(s, rng, true); }},
+      {"AvgPoolGrad",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         return OpCase{{{Dims(s, win.x)}, {In(s, DT_FLOAT, win.pool_out)}},
+                       PoolAttrs(),
+                       Types({{DT_FLOAT, win.x}})};
        }},
   };
   return *recipes;

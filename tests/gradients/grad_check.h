@@ -36,6 +36,7 @@ struct GradCase {
 std::vector<GradCase> MathCases();
 std::vector<GradCase> NNCases();
 std::vector<GradCase> ArrayCases();
+std::vector<GradCase> WindowCases();  // conv and pooling
 
 // A float64 tensor of `dims` drawn as `spec` says.
 Tensor RandomInput(const InputSpec& spec, uint64_t seed);

@@ -44,6 +44,11 @@ TEST_CASE("array gradients match finite differences", "[gradients]") {
   CheckAll(ArrayCases());
 }
 
+TEST_CASE("conv and pooling gradients match finite differences",
+          "[gradients]") {
+  CheckAll(WindowCases());
+}
+
 TEST_CASE("every op has a gradient or is marked as having none",
           "[gradients]") {
   const GradientRegistry& registry = GradientRegistry::Global();

@@ -26,6 +26,8 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from case_compare import compare, compare_distribution, show  # noqa: E402
+import dilated_backprop  # noqa: E402
+import nchw_via_nhwc  # noqa: E402
 
 # Case name -> why Kiln's reference kernel differs from TensorFlow. Each is a
 # real Kiln bug or gap (reported to the lead); remove the entry once fixed.
@@ -82,11 +84,16 @@ def run_tf(case, load):
     for name, value in case["attrs"].items():
         name = PYTHON_NAMES.get((case["op"], name), name)
         kwargs[name] = attr_value(value)
+    back = np.asarray
+    if nchw_via_nhwc.applies(case):
+        kwargs, back = nchw_via_nhwc.to_nhwc(case["op"], kwargs, tf)
     with tf.device("/CPU:0"):
+        if dilated_backprop.applies(case):
+            return dilated_backprop.run(case["op"], kwargs, tf)
         result = getattr(tf.raw_ops, case["op"])(**kwargs)
     if isinstance(result, (list, tuple)):
-        return [np.asarray(r.numpy()) for r in result]
-    return [np.asarray(result.numpy())]
+        return [back(np.asarray(r.numpy())) for r in result]
+    return [back(np.asarray(result.numpy()))]
 
 
 def check(case, load):

@@ -66,6 +66,9 @@ StatusOr<int> CanonicalAxis(const ShapeContext& c, int64_t axis, int rank,
                             const std::string& what);
 // The one value of constant input `i` (a scalar or a one-element vector).
 std::optional<int64_t> ConstantScalarInput(const ShapeContext& c, int i);
+// Output 0 is the shape input `i` (a vector of non-negative sizes) holds;
+// unknown dims when it is not a constant.
+Status ShapeFromDimsInput(ShapeContext& c, int i);
 // "[1,2,3]" for error messages.
 std::string ValuesToString(const std::vector<int64_t>& values);
 
@@ -115,6 +118,14 @@ Status BiasAddShape(ShapeContext& c);
 Status SoftmaxShape(ShapeContext& c);  // Softmax, LogSoftmax
 Status SoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 Status SparseSoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
+
+// ---- convolution and pooling (shape_fns_conv.cc) ---------------------------
+Status Conv2DShape(ShapeContext& c);  // Conv2D, DepthwiseConv2dNative
+Status ConvBackpropShape(ShapeContext& c);  // sizes from input 0 or 1
+Status PoolShape(ShapeContext& c);          // MaxPool, AvgPool
+Status MaxPoolGradShape(ShapeContext& c);   // orig_input's shape
+Status MaxPoolGradGradShape(ShapeContext& c);  // orig_output's shape
+Status AvgPoolGradShape(ShapeContext& c);   // orig_input_shape's values
 
 }  // namespace kiln
 
