@@ -3,7 +3,9 @@
 // mean and standard deviation), holds out the first 5,000 training images
 // for validation, feeds a Dataset pipeline (shuffle, batch, prefetch) to
 // train a Sequential MLP (784-300-100-10, or with --deep
-// 20 SELU layers of 100 and AlphaDropout) for 10 epochs with Keras-style
+// 20 SELU layers of 100 and AlphaDropout, or with --cnn the seeds' CNN:
+// Conv 32 -> max pool -> Conv 64 -> max pool -> Dense 128 -> Dense 10) for
+// 10 epochs (--epochs) with Keras-style
 // progress, evaluates on the 10,000 test images, and writes the trained
 // inference graph with its weights frozen as a binary GraphDef, TensorBoard
 // logs (--logs) and TensorFlow checkpoints each epoch (--checkpoints: the
@@ -11,7 +13,7 @@
 // the export use). --resume restores the newest checkpoint (weights and
 // optimizer state) before training.
 //
-//   fashion_mnist [--deep] [--epochs N] [--optimizer adam|sgd] [--data DIR]
+//   fashion_mnist [--deep | --cnn] [--epochs N] [--optimizer adam|sgd] [--data DIR]
 //                 [--resume] -o out/fashion_mnist.pb
 #include <cmath>
 #include <cstdio>
@@ -22,6 +24,7 @@
 
 #include "frontend/keras/batching.h"
 #include "frontend/keras/callbacks.h"
+#include "frontend/keras/conv_layers.h"
 #include "frontend/keras/layers.h"
 #include "frontend/keras/sequential.h"
 #include "frontend/train/optimizers.h"
@@ -35,6 +38,7 @@ using kiln::Tensor;
 
 struct Args {
   bool deep = false;
+  bool cnn = false;
   int epochs = 10;
   std::string optimizer = "adam";
   std::string data = "/usr/share/datasets/fashion-mnist";
@@ -90,6 +94,22 @@ Status Load(const std::string& dir, Split* train, Split* valid, Split* test) {
   return kiln::OkStatus();
 }
 
+std::unique_ptr<kiln::keras::Sequential> BuildCnn() {
+  using namespace kiln::keras;
+  auto model = std::make_unique<Sequential>(kiln::Shape::Of({28, 28}), "cnn");
+  model->Add(std::make_shared<Reshape>(std::vector<int64_t>{28, 28, 1}));
+  Conv2DOptions relu;
+  relu.activation = "relu";
+  model->Add(std::make_shared<Conv2D>(32, Window{3, 3}, relu));
+  model->Add(std::make_shared<MaxPooling2D>());
+  model->Add(std::make_shared<Conv2D>(64, Window{3, 3}, relu));
+  model->Add(std::make_shared<MaxPooling2D>());
+  model->Add(std::make_shared<Flatten>());
+  model->Add(std::make_shared<Dense>(128, "relu"));
+  model->Add(std::make_shared<Dense>(10, "softmax"));
+  return model;
+}
+
 std::unique_ptr<kiln::keras::Sequential> BuildModel(bool deep) {
   using namespace kiln::keras;
   auto model = std::make_unique<Sequential>(kiln::Shape::Of({28, 28}),
@@ -126,7 +146,8 @@ Status WriteGraph(const tensorflow::GraphDef& graph, const std::string& path) {
 Status Run(const Args& args) {
   Split train, valid, test;
   KILN_RETURN_IF_ERROR(Load(args.data, &train, &valid, &test));
-  std::unique_ptr<kiln::keras::Sequential> model = BuildModel(args.deep);
+  std::unique_ptr<kiln::keras::Sequential> model =
+      args.cnn ? BuildCnn() : BuildModel(args.deep);
   kiln::keras::CompileOptions compile;
   if (args.optimizer == "sgd") {
     kiln::SGDOptions sgd;
@@ -163,7 +184,7 @@ Status Run(const Args& args) {
   namespace data = kiln::data;
   data::Dataset train_ds = data::Dataset::FromTensorSlices({train.x, train.y})
                                .Shuffle(train.x.dim_size(0), /*seed=*/42)
-                               .Batch(32)
+                               .Batch(args.cnn ? 64 : 32)
                                .Prefetch(4);
   data::Dataset valid_ds =
       data::Dataset::FromTensorSlices({valid.x, valid.y}).Batch(256);
@@ -197,6 +218,8 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--deep") {
       args.deep = true;
+    } else if (a == "--cnn") {
+      args.cnn = true;
     } else if (a == "--epochs" && i + 1 < argc) {
       args.epochs = std::atoi(argv[++i]);
     } else if (a == "--optimizer" && i + 1 < argc) {
@@ -214,7 +237,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(
           stderr,
-          "usage: fashion_mnist [--deep] [--epochs N] [--optimizer adam|sgd] "
+          "usage: fashion_mnist [--deep | --cnn] [--epochs N] [--optimizer adam|sgd] "
           "[--data DIR] [--logs DIR] [--checkpoints DIR] [--resume] "
           "[-o out.pb]\n");
       return 2;

@@ -45,6 +45,9 @@ PlanStep::Kind kindOfTFOp(StringRef op) {
       .Cases("Reshape", "ExpandDims", "Squeeze", "Identity", "StopGradient",
              PlanStep::ALIAS)
       .Case("Shape", PlanStep::SHAPE)
+      .Cases("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
+             "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
+             PlanStep::LIBRARY)
       .Case("VarHandleOp", PlanStep::VAR_HANDLE)
       .Case("ReadVariableOp", PlanStep::READ_VARIABLE)
       .Case("AssignVariableOp", PlanStep::ASSIGN_VARIABLE)

@@ -2,6 +2,8 @@
 //   Dense(units, activation)   y = act(x kernel + bias); kernel Glorot
 //                              uniform, bias zeros (Keras' defaults)
 //   Flatten()                  [batch, ...] -> [batch, prod(...)]
+//   Reshape(target_shape)      [batch, ...] -> [batch, target_shape...]
+//                              (one target dim may be -1)
 //   Activation(name)           one of keras::Activate's names
 //   Dropout(rate)              training: zeroes each element with
 //                              probability rate, scales the rest by
@@ -63,6 +65,22 @@ class Flatten : public Layer {
  protected:
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                             bool training) override;
+};
+
+class Reshape : public Layer {
+ public:
+  explicit Reshape(std::vector<int64_t> target_shape,
+                   std::string name = "reshape")
+      : Layer(std::move(name)), target_(std::move(target_shape)) {}
+  std::string type() const override { return "Reshape"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  std::vector<int64_t> target_;
 };
 
 class Activation : public Layer {

@@ -11,6 +11,7 @@
 
 #include "oneapi/dnnl/dnnl.hpp"
 #include "runtime/cpu/internal/matmul_problem.h"
+#include "runtime/cpu/internal/onednn_support.h"
 
 namespace kiln {
 namespace cpu {
@@ -23,11 +24,6 @@ struct CachedMatMul {
   dnnl::memory::desc src, weights, bias, dst;
   size_t scratchpad_bytes = 0;
 };
-
-dnnl::engine& CpuEngine() {
-  static dnnl::engine* engine = new dnnl::engine(dnnl::engine::kind::cpu, 0);
-  return *engine;
-}
 
 // Row-major strides of `dims` as stored; transposed operands swap the last
 // two strides so oneDNN reads them as [.., rows, cols] of op(x).
@@ -77,28 +73,7 @@ std::shared_ptr<const CachedMatMul> Build(const MatMulProblem& p) {
     entry->bias = dnnl::memory::desc(bias_dims, dt::f32, bias_strides);
   }
   dnnl::post_ops ops;
-  switch (p.options.activation) {
-    case Activation::kNone:
-      break;
-    case Activation::kRelu:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-      break;
-    case Activation::kElu:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_elu, 1.f, 0.f);
-      break;
-    case Activation::kSelu:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_elu, 1.6732632423543772f,
-                         0.f);
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_linear,
-                         1.0507009873554805f, 0.f);
-      break;
-    case Activation::kTanh:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_tanh, 0.f, 0.f);
-      break;
-    case Activation::kSigmoid:
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_logistic, 0.f, 0.f);
-      break;
-  }
+  AppendActivation(p.options.activation, ops);
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
   // A user scratchpad makes one primitive safe to run on many threads at once.
@@ -114,31 +89,8 @@ std::shared_ptr<const CachedMatMul> Build(const MatMulProblem& p) {
   return entry;
 }
 
-class MatMulCache {
- public:
-  // Bounds memory when shapes keep changing; a full cache starts over.
-  static constexpr size_t kMaxEntries = 1024;
-
-  std::shared_ptr<const CachedMatMul> Get(const MatMulProblem& p) {
-    std::string key = CacheKey(p);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = entries_.find(key);
-      if (it != entries_.end()) return it->second;
-    }
-    std::shared_ptr<const CachedMatMul> entry = Build(p);  // may throw
-    std::lock_guard<std::mutex> lock(mu_);
-    if (entries_.size() >= kMaxEntries) entries_.clear();
-    return entries_.emplace(std::move(key), entry).first->second;
-  }
-
- private:
-  std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const CachedMatMul>> entries_;
-};
-
-MatMulCache& Cache() {
-  static MatMulCache* cache = new MatMulCache();
+PrimitiveCache<CachedMatMul>& Cache() {
+  static auto* cache = new PrimitiveCache<CachedMatMul>();
   return *cache;
 }
 
@@ -189,32 +141,16 @@ Status OneDnnMatMul(const MatMulProblem& p) {
     return Unimplemented("oneDNN matmul of " + DataTypeName(p.dtype));
   }
   try {
-    std::shared_ptr<const CachedMatMul> mm = Cache().Get(p);
-    thread_local dnnl::stream stream(CpuEngine());
-    thread_local std::vector<char> scratchpad;
-    if (scratchpad.size() < mm->scratchpad_bytes) {
-      scratchpad.resize(mm->scratchpad_bytes);
-    }
-    dnnl::engine& engine = CpuEngine();
+    std::shared_ptr<const CachedMatMul> mm =
+        Cache().Get(CacheKey(p), [&] { return Build(p); });
     std::unordered_map<int, dnnl::memory> args = {
-        {DNNL_ARG_SRC, dnnl::memory(mm->src, engine, const_cast<void*>(p.a))},
-        {DNNL_ARG_WEIGHTS,
-         dnnl::memory(mm->weights, engine, const_cast<void*>(p.b))},
-        {DNNL_ARG_DST, dnnl::memory(mm->dst, engine, p.c)},
+        {DNNL_ARG_SRC, Wrap(mm->src, p.a)},
+        {DNNL_ARG_WEIGHTS, Wrap(mm->weights, p.b)},
+        {DNNL_ARG_DST, Wrap(mm->dst, p.c)},
     };
-    if (mm->scratchpad_bytes > 0) {
-      const int64_t bytes = static_cast<int64_t>(mm->scratchpad_bytes);
-      args.emplace(DNNL_ARG_SCRATCHPAD,
-                   dnnl::memory(dnnl::memory::desc({bytes}, dt::u8, {1}),
-                                engine, scratchpad.data()));
-    }
-    if (p.bias != nullptr) {
-      args.emplace(DNNL_ARG_BIAS,
-                   dnnl::memory(mm->bias, engine, const_cast<void*>(p.bias)));
-    }
+    if (p.bias != nullptr) args.emplace(DNNL_ARG_BIAS, Wrap(mm->bias, p.bias));
     SmallProblemScope small(p);
-    mm->primitive.execute(stream, args);
-    stream.wait();
+    ExecuteOnThisThread(mm->primitive, std::move(args), mm->scratchpad_bytes);
   } catch (const dnnl::error& e) {
     // Unimplemented: the caller falls back to the plain loop.
     return Unimplemented(std::string("oneDNN matmul: ") + e.what());

@@ -35,6 +35,8 @@ Arity ArityOf(const PlanStep& step) {
       return {0, 0, 1, 1};
     case PlanStep::KERNEL:
       return {0, -1, 1, -1};
+    case PlanStep::LIBRARY:
+      return {1, -1, 1, 1};
     case PlanStep::REFERENCE:
     default:
       return {0, -1, 0, -1};

@@ -55,6 +55,8 @@ Status RunStep(const PreparedStep& step, RunContext& ctx) {
       return exec_internal::RunAliasStep(step, ctx);
     case PlanStep::REFERENCE:
       return exec_internal::RunReferenceStep(step, ctx);
+    case PlanStep::LIBRARY:
+      return exec_internal::RunLibraryStep(step, ctx);
     case PlanStep::SHAPE:
       return exec_internal::RunShapeStep(step, ctx);
     case PlanStep::VAR_HANDLE:

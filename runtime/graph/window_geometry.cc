@@ -193,4 +193,64 @@ StatusOr<WindowProblem> MakeWindowProblem(const WindowAttrs& attrs,
   return p;
 }
 
+std::vector<int64_t> WindowOutputDims(const WindowProblem& p, bool nchw) {
+  return nchw ? std::vector<int64_t>{p.batch, p.out_c, p.out_h, p.out_w}
+              : std::vector<int64_t>{p.batch, p.out_h, p.out_w, p.out_c};
+}
+
+namespace {
+
+Status CheckOutputDims(const WindowProblem& p, bool nchw,
+                       const std::vector<int64_t>* y, const std::string& what,
+                       const std::string& op) {
+  if (y == nullptr) return OkStatus();
+  const std::vector<int64_t> expected = WindowOutputDims(p, nchw);
+  if (*y == expected) return OkStatus();
+  return AttrError(op, what + " has shape " + ValuesToString(*y) + ", the " +
+                           "window's output is " + ValuesToString(expected));
+}
+
+}  // namespace
+
+StatusOr<ConvGeometry> MakeConvGeometry(const WindowAttrs& attrs,
+                                        const std::vector<int64_t>& x,
+                                        const std::vector<int64_t>& filter,
+                                        const std::vector<int64_t>* y,
+                                        const std::string& op) {
+  if (filter.size() != 4) {
+    return AttrError(op, "filter must be 4-D, not " + ValuesToString(filter));
+  }
+  ConvGeometry conv;
+  conv.nchw = attrs.nchw;
+  KILN_ASSIGN_OR_RETURN(conv.window, MakeWindowProblem(attrs, x, filter[0],
+                                                       filter[1], filter[3], op));
+  const WindowProblem& p = conv.window;
+  conv.filter_in = filter[2];
+  if (conv.filter_in <= 0 || p.in_c % conv.filter_in != 0 ||
+      p.out_c % (p.in_c / conv.filter_in) != 0) {
+    return AttrError(op, "input depth " + std::to_string(p.in_c) +
+                             " and filter " + ValuesToString(filter) +
+                             " do not match");
+  }
+  conv.groups = p.in_c / conv.filter_in;
+  KILN_RETURN_IF_ERROR(CheckOutputDims(p, attrs.nchw, y, "out_backprop", op));
+  return conv;
+}
+
+StatusOr<WindowProblem> MakePoolGeometry(const WindowAttrs& attrs,
+                                         const std::vector<int64_t>& x,
+                                         const std::vector<int64_t>* y,
+                                         const std::string& op) {
+  if (x.size() != 4) return AttrError(op, "input must be 4-D");
+  KILN_ASSIGN_OR_RETURN(WindowProblem p,
+                        MakeWindowProblem(attrs, x, attrs.ksize_h,
+                                          attrs.ksize_w, x[attrs.c_dim()], op));
+  if (p.pad_top >= p.k_h || p.pad_bottom >= p.k_h || p.pad_left >= p.k_w ||
+      p.pad_right >= p.k_w) {
+    return AttrError(op, "padding must be smaller than the window");
+  }
+  KILN_RETURN_IF_ERROR(CheckOutputDims(p, attrs.nchw, y, "the pooled tensor", op));
+  return p;
+}
+
 }  // namespace kiln

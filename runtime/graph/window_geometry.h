@@ -78,6 +78,32 @@ StatusOr<WindowProblem> MakeWindowProblem(const WindowAttrs& attrs,
                                           int64_t k_h, int64_t k_w,
                                           int64_t out_c, const std::string& op);
 
+// A problem's output dims in data-format order.
+std::vector<int64_t> WindowOutputDims(const WindowProblem& p, bool nchw);
+
+// A convolution: its window problem and grouping (the filter's input depth
+// `filter_in` divides the input's; groups = in_c / filter_in).
+struct ConvGeometry {
+  WindowProblem window;
+  bool nchw = false;
+  int64_t filter_in = 0, groups = 1;
+};
+
+// x and filter (HWIO) dims, and the output's when given (out_backprop of
+// the backprops), -> the convolution; InvalidArgument when they disagree.
+StatusOr<ConvGeometry> MakeConvGeometry(const WindowAttrs& attrs,
+                                        const std::vector<int64_t>& x,
+                                        const std::vector<int64_t>& filter,
+                                        const std::vector<int64_t>* y,
+                                        const std::string& op);
+
+// A pool over x, with the pooled output's dims checked when given; padding
+// must be smaller than the window (so no window is all padding).
+StatusOr<WindowProblem> MakePoolGeometry(const WindowAttrs& attrs,
+                                         const std::vector<int64_t>& x,
+                                         const std::vector<int64_t>* y,
+                                         const std::string& op);
+
 }  // namespace kiln
 
 #endif  // KILN_RUNTIME_GRAPH_WINDOW_GEOMETRY_H_

@@ -14,7 +14,7 @@ namespace {
 
 enum class ConvPart { kOutput, kInput, kFilter };
 
-// The convolution of one call, every size checked.
+// The convolution of one call, every size checked, with its layouts.
 struct ConvProblem {
   WindowProblem window;
   Layout4 x, y;
@@ -40,36 +40,17 @@ void ForEachMac(const ConvProblem& c, F&& f) {
   });
 }
 
-// x, filter and y dims -> the problem; an error when they disagree.
 StatusOr<ConvProblem> MakeConvProblem(const KernelContext& c,
                                       const std::vector<int64_t>& x,
                                       const std::vector<int64_t>& filter,
                                       const std::vector<int64_t>& y) {
   KILN_ASSIGN_OR_RETURN(WindowAttrs attrs,
                         ParseWindowAttrs(c.attrs, c.op(), false));
-  if (filter.size() != 4) return c.Error("filter must be 4-D");
-  ConvProblem conv;
-  KILN_ASSIGN_OR_RETURN(
-      conv.window,
-      MakeWindowProblem(attrs, x, filter[0], filter[1], filter[3], c.op()));
-  const WindowProblem& p = conv.window;
-  conv.filter_in = filter[2];
-  if (conv.filter_in <= 0 || p.in_c % conv.filter_in != 0 ||
-      p.out_c % (p.in_c / conv.filter_in) != 0) {
-    return c.Error("input depth " + std::to_string(p.in_c) +
-                   " and filter " + ValuesToString(filter) + " do not match");
-  }
-  conv.groups = p.in_c / conv.filter_in;
-  conv.x = InputLayout(p, attrs.nchw);
-  conv.y = OutputLayout(p, attrs.nchw);
-  const std::vector<int64_t> expected =
-      attrs.nchw ? std::vector<int64_t>{p.batch, p.out_c, p.out_h, p.out_w}
-                 : std::vector<int64_t>{p.batch, p.out_h, p.out_w, p.out_c};
-  if (y != expected) {
-    return c.Error("out_backprop has shape " + ValuesToString(y) +
-                   ", the convolution's output is " + ValuesToString(expected));
-  }
-  return conv;
+  KILN_ASSIGN_OR_RETURN(ConvGeometry g,
+                        MakeConvGeometry(attrs, x, filter, &y, c.op()));
+  return ConvProblem{g.window, InputLayout(g.window, attrs.nchw),
+                     OutputLayout(g.window, attrs.nchw), g.filter_in,
+                     g.groups};
 }
 
 template <typename T>

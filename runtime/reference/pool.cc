@@ -23,29 +23,9 @@ StatusOr<PoolProblem> MakePoolProblem(const KernelContext& c,
                                       const std::vector<int64_t>* y) {
   KILN_ASSIGN_OR_RETURN(WindowAttrs attrs,
                         ParseWindowAttrs(c.attrs, c.op(), true));
-  if (x.size() != 4) return c.Error("input must be 4-D");
-  PoolProblem pool;
-  KILN_ASSIGN_OR_RETURN(pool.window,
-                        MakeWindowProblem(attrs, x, attrs.ksize_h,
-                                          attrs.ksize_w, x[attrs.c_dim()],
-                                          c.op()));
-  const WindowProblem& p = pool.window;
-  if (p.pad_top >= p.k_h || p.pad_bottom >= p.k_h || p.pad_left >= p.k_w ||
-      p.pad_right >= p.k_w) {
-    return c.Error("padding must be smaller than the window");
-  }
-  pool.x = InputLayout(p, attrs.nchw);
-  pool.y = OutputLayout(p, attrs.nchw);
-  if (y != nullptr) {
-    const std::vector<int64_t> expected =
-        attrs.nchw ? std::vector<int64_t>{p.batch, p.out_c, p.out_h, p.out_w}
-                   : std::vector<int64_t>{p.batch, p.out_h, p.out_w, p.out_c};
-    if (*y != expected) {
-      return c.Error("the pooled tensor has shape " + ValuesToString(*y) +
-                     ", the pool's output is " + ValuesToString(expected));
-    }
-  }
-  return pool;
+  KILN_ASSIGN_OR_RETURN(WindowProblem p,
+                        MakePoolGeometry(attrs, x, y, c.op()));
+  return PoolProblem{p, InputLayout(p, attrs.nchw), OutputLayout(p, attrs.nchw)};
 }
 
 // Calls f(x_index, y_index) for every tap of every window and channel.

@@ -93,6 +93,7 @@ Status RunKernelStep(const PreparedStep& step, RunContext& ctx);
 Status RunMatMulStep(const PreparedStep& step, RunContext& ctx);
 Status RunAliasStep(const PreparedStep& step, RunContext& ctx);
 Status RunReferenceStep(const PreparedStep& step, RunContext& ctx);
+Status RunLibraryStep(const PreparedStep& step, RunContext& ctx);
 Status RunShapeStep(const PreparedStep& step, RunContext& ctx);
 Status RunVariableStep(const PreparedStep& step, RunContext& ctx);
 

@@ -1,0 +1,51 @@
+// The windowed ops in float32 on oneDNN 2.6, with TensorFlow's semantics:
+// Conv2D (optionally + bias + activation, for fused steps),
+// Conv2DBackpropInput, Conv2DBackpropFilter, MaxPool, MaxPoolGrad, AvgPool
+// and AvgPoolGrad. NHWC and NCHW tensors and HWIO filters are read in
+// place (strided memory descriptors); the filter alone is reordered into the
+// primitive's blocked layout. Primitives are cached per problem. The
+// reference kernels (runtime/reference) are the spec; tests compare both.
+//
+//   KILN_ASSIGN_OR_RETURN(kiln::Tensor y, kiln::cpu::RunWindowOp(
+//       "Conv2D", attrs, {x, filter}, [](const kiln::TensorShape& s) {
+//         return kiln::Tensor::Allocate(kiln::DT_FLOAT, s); }));
+#ifndef KILN_RUNTIME_CPU_ONEDNN_WINDOW_H_
+#define KILN_RUNTIME_CPU_ONEDNN_WINDOW_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/base/status.h"
+#include "runtime/cpu/onednn_matmul.h"
+#include "runtime/graph/shape_context.h"
+#include "runtime/tensor/tensor.h"
+
+namespace kiln {
+namespace cpu {
+
+// True for the ops RunWindowOp runs.
+bool IsWindowOp(std::string_view op);
+
+// Allocates the output (float32) once its shape is known.
+using OutputAllocator = std::function<StatusOr<Tensor>(const TensorShape&)>;
+
+// Runs `op` over its data inputs. Unimplemented when the dtype is not
+// float (callers fall back to the reference kernel); InvalidArgument for
+// shapes and attrs TensorFlow rejects, with the reference's messages.
+StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
+                             const std::vector<Tensor>& inputs,
+                             const OutputAllocator& allocate);
+
+// Conv2D's attrs plus a bias over the output channels (may be null) and an
+// activation, fused as oneDNN post-ops.
+StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
+                                const Tensor& filter, const Tensor* bias,
+                                Activation activation,
+                                const OutputAllocator& allocate);
+
+}  // namespace cpu
+}  // namespace kiln
+
+#endif  // KILN_RUNTIME_CPU_ONEDNN_WINDOW_H_
