@@ -140,14 +140,17 @@ def DecomposeCompositeOpsPass : Pass<"kiln-decompose-composites",
 
 def FuseMatMulBiasActivationPass : Pass<"kiln-fuse-matmul-bias-activation",
                                         "mlir::func::FuncOp"> {
-  let summary = "Fold bias and activation into f32 matmuls";
+  let summary = "Fold bias and activation into f32 matmuls and convolutions";
   let description = [{
     Every f32 kiln.MatMul and kiln.BatchMatMulV2 without control edges
     becomes kiln.fused_matmul, absorbing a following BiasAdd (NHWC) or an
     AddV2 of a 1-D tensor over the product's last dim, then a following
     Relu, Elu, Selu, Tanh or Sigmoid, when each absorbed intermediate has
     one use and no control edges: one oneDNN call with post-ops. The fused
-    op's location fuses the absorbed nodes' locations.
+    op's location fuses the absorbed nodes' locations. Every such f32
+    kiln.Conv2D likewise becomes kiln.fused_conv2d (its attrs kept in
+    `conv`), absorbing a BiasAdd in its own data format (or, NHWC, an AddV2
+    over the last dim) and then one of those activations.
   }];
   let dependentDialects = ["::kiln::ir::KilnDialect"];
 }

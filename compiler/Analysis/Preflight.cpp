@@ -63,7 +63,7 @@ placements(func::FuncOp main, const std::set<std::string> &nodes) {
         if (isa_and_nonnull<ir::KilnDialect>(inner->getDialect()))
           place(inner, Placement::Kernel, nodes, placed);
       });
-    } else if (isa<ir::FusedMatMulOp>(op)) {
+    } else if (isa<ir::FusedMatMulOp, ir::FusedConv2DOp>(op)) {
       place(&op, Placement::Library, nodes, placed);
     } else if (auto opaque = dyn_cast<ir::OpaqueOp>(op)) {
       StringRef type = opaque.getOpType();

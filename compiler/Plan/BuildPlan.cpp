@@ -127,7 +127,17 @@ LogicalResult PlanBuilder::fillNode(Operation *op, tf::NodeDef &node) {
   node.set_op(op->getName().stripDialect().str());
   if (isa<ir::LaunchOp, ir::FusedMatMulOp>(op))
     return success(); // Kiln-only: the step's own fields say what to do.
-  for (NamedAttribute named : op->getAttrs()) {
+  ArrayRef<NamedAttribute> attrs = op->getAttrs();
+  if (auto conv = dyn_cast<ir::FusedConv2DOp>(op)) {
+    // A LIBRARY Conv2D node: its own attrs, the activation as an attr, the
+    // bias as a third input.
+    node.set_op("Conv2D");
+    if (!conv.getActivation().empty())
+      (*node.mutable_attr())[kiln::kFusedActivationAttr].set_s(
+          conv.getActivation().str());
+    attrs = conv.getConv().getValue();
+  }
+  for (NamedAttribute named : attrs) {
     StringRef name = named.getName().getValue();
     if (name.starts_with("kiln.") || name == ir::kOperandSegmentsAttr ||
         name == ir::kDeviceAttr)
@@ -223,6 +233,8 @@ LogicalResult PlanBuilder::addOp(Operation *op) {
   } else if (isa<ir::FusedMatMulOp>(op)) {
     step.set_kind(PlanStep::MATMUL);
     fillMatMul(op, step);
+  } else if (isa<ir::FusedConv2DOp>(op)) {
+    step.set_kind(PlanStep::LIBRARY);
   } else {
     step.set_kind(kindOfTFOp(name));
     if (step.kind() == PlanStep::MATMUL)

@@ -1,7 +1,8 @@
-//===- FuseMatMulBiasActivation.cpp - MatMul + bias + activation ----------===//
+//===- FuseMatMulBiasActivation.cpp - MatMul/Conv2D + bias + activation ---===//
 //
-// A dense layer is MatMul, BiasAdd and an activation: three passes over the
-// output in TensorFlow's kernels, one oneDNN matmul with post-ops here.
+// A dense layer is MatMul, BiasAdd and an activation, a convolution layer
+// Conv2D, BiasAdd and an activation: three passes over the output in
+// TensorFlow's kernels, one oneDNN matmul or convolution with post-ops here.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
@@ -22,9 +23,9 @@ using namespace mlir;
 namespace kiln::compiler {
 namespace {
 
-/// A matmul and the ops it absorbs.
+/// A matmul or convolution and the ops it absorbs.
 struct Chain {
-  Operation *matmul = nullptr;
+  Operation *matmul = nullptr; ///< or the Conv2D
   Operation *biasAdd = nullptr; ///< BiasAdd or AddV2, when absorbed
   Value bias;
   Operation *activation = nullptr;
@@ -59,6 +60,23 @@ bool isFusibleMatMul(Operation *op) {
              .isF32();
 }
 
+/// Whether `op` is a Conv2D the pass rewrites.
+bool isFusibleConv(Operation *op) {
+  return op->getName().getStringRef() == "kiln.Conv2D" &&
+         !hasControlEdges(op) && isF32Ranked(op->getOperand(0).getType(), 4, 4) &&
+         isF32Ranked(op->getOperand(1).getType(), 4, 4);
+}
+
+bool isConv(Operation *op) {
+  return op->getName().getStringRef() == "kiln.Conv2D";
+}
+
+/// The data format of a Conv2D or BiasAdd ("NHWC" when unset).
+StringRef dataFormat(Operation *op) {
+  auto format = op->getAttrOfType<StringAttr>("data_format");
+  return format ? format.getValue() : StringRef("NHWC");
+}
+
 /// The one op that reads `value`, when nothing else does and it has no
 /// control edges (absorbing it must not lose an ordering).
 Operation *soleConsumer(Value value) {
@@ -68,20 +86,24 @@ Operation *soleConsumer(Value value) {
   return hasControlEdges(user) ? nullptr : user;
 }
 
-/// `add`'s bias when it adds a 1-D f32 vector over `product`'s last dim.
-Value biasOf(Operation *add, Value product) {
+/// `add`'s bias when it adds a 1-D f32 vector over the channels of
+/// `producer`'s product: the last dim, or dim 1 of an NCHW convolution
+/// (whose bias must then be a BiasAdd in NCHW too).
+Value biasOf(Operation *add, Operation *producer) {
+  Value product = producer->getResult(0);
   auto productType = dyn_cast<RankedTensorType>(product.getType());
   if (!productType)
     return Value();
-  int64_t channels = productType.getShape().back();
+  const bool nchw = isConv(producer) && dataFormat(producer) == "NCHW";
+  int64_t channels = productType.getShape()[nchw ? 1 : productType.getRank() - 1];
   StringRef name = add->getName().getStringRef();
   Value bias;
   if (name == "kiln.BiasAdd") {
-    auto format = add->getAttrOfType<StringAttr>("data_format");
-    if (add->getOperand(0) != product || (format && format != "NHWC"))
+    if (add->getOperand(0) != product ||
+        dataFormat(add) != (nchw ? "NCHW" : "NHWC"))
       return Value();
     bias = add->getOperand(1);
-  } else if (name == "kiln.AddV2") {
+  } else if (name == "kiln.AddV2" && !nchw) {
     Value lhs = add->getOperand(0), rhs = add->getOperand(1);
     if (lhs == rhs)
       return Value();
@@ -120,7 +142,7 @@ Chain chainFrom(Operation *matmul) {
   Value value = matmul->getResult(0);
   Operation *next = soleConsumer(value);
   if (next) {
-    if (Value bias = biasOf(next, value)) {
+    if (Value bias = biasOf(next, matmul)) {
       chain.biasAdd = next;
       chain.bias = bias;
       value = next->getResult(0);
@@ -132,6 +154,26 @@ Chain chainFrom(Operation *matmul) {
   return chain;
 }
 
+/// The fused op replacing `chain`, built at `b` (the last absorbed op: the
+/// bias may be defined after the matmul).
+Value buildFused(OpBuilder &b, const Chain &chain, Location loc, Type type) {
+  Operation *matmul = chain.matmul;
+  StringRef activation =
+      chain.activation ? chain.activation->getName().stripDialect()
+                       : StringRef();
+  if (isConv(matmul)) {
+    return b.create<ir::FusedConv2DOp>(loc, type, matmul->getOperand(0),
+                                       matmul->getOperand(1), chain.bias,
+                                       matmul->getAttrDictionary(), activation);
+  }
+  bool batched = matmul->getName().getStringRef() == "kiln.BatchMatMulV2";
+  return b.create<ir::FusedMatMulOp>(
+      loc, type, matmul->getOperand(0), matmul->getOperand(1), chain.bias,
+      boolAttr(matmul, batched ? "adj_x" : "transpose_a"),
+      boolAttr(matmul, batched ? "adj_y" : "transpose_b"), batched,
+      activation);
+}
+
 void fuse(const Chain &chain) {
   Operation *matmul = chain.matmul;
   Operation *last = chain.last();
@@ -140,19 +182,11 @@ void fuse(const Chain &chain) {
     locs.push_back(chain.biasAdd->getLoc());
   if (chain.activation)
     locs.push_back(chain.activation->getLoc());
-  bool batched = matmul->getName().getStringRef() == "kiln.BatchMatMulV2";
-  // Inserted at the last absorbed op: the bias may be defined after the
-  // matmul.
   OpBuilder b(last);
   Type type = ir::refineType(last->getResult(0).getType(),
                              matmul->getResult(0).getType());
-  auto fused = b.create<ir::FusedMatMulOp>(
-      b.getFusedLoc(locs), type, matmul->getOperand(0), matmul->getOperand(1),
-      chain.bias, boolAttr(matmul, batched ? "adj_x" : "transpose_a"),
-      boolAttr(matmul, batched ? "adj_y" : "transpose_b"), batched,
-      chain.activation ? chain.activation->getName().stripDialect()
-                       : StringRef());
-  last->getResult(0).replaceAllUsesWith(fused.getResult());
+  Value fused = buildFused(b, chain, b.getFusedLoc(locs), type);
+  last->getResult(0).replaceAllUsesWith(fused);
   for (Operation *op : {chain.activation, chain.biasAdd, matmul})
     if (op)
       op->erase();
@@ -165,7 +199,7 @@ struct FuseMatMulBiasActivationPass
     Block &body = func.getBody().front();
     SmallVector<Chain> chains;
     for (Operation &op : body)
-      if (isFusibleMatMul(&op))
+      if (isFusibleMatMul(&op) || isFusibleConv(&op))
         chains.push_back(chainFrom(&op));
     if (chains.empty())
       return markAllAnalysesPreserved();

@@ -7,11 +7,18 @@ using namespace mlir;
 
 namespace kiln::ir {
 
+namespace {
+
+bool isKnownActivation(StringRef activation) {
+  return llvm::StringSwitch<bool>(activation)
+      .Cases("", "Relu", "Elu", "Selu", "Tanh", "Sigmoid", true)
+      .Default(false);
+}
+
+} // namespace
+
 LogicalResult FusedMatMulOp::verify() {
-  bool known = llvm::StringSwitch<bool>(getActivation())
-                   .Cases("", "Relu", "Elu", "Selu", "Tanh", "Sigmoid", true)
-                   .Default(false);
-  if (!known)
+  if (!isKnownActivation(getActivation()))
     return emitOpError("unknown activation '") << getActivation() << "'";
   auto a = dyn_cast<RankedTensorType>(getA().getType());
   auto b = dyn_cast<RankedTensorType>(getB().getType());
@@ -22,6 +29,25 @@ LogicalResult FusedMatMulOp::verify() {
     return emitOpError("operands must be matrices (or batches of them)");
   if (a.getElementType() != b.getElementType())
     return emitOpError("operand element types differ");
+  if (Value bias = getBias()) {
+    auto biasType = dyn_cast<RankedTensorType>(bias.getType());
+    if (!biasType || biasType.getRank() != 1)
+      return emitOpError("bias must be 1-D");
+  }
+  return success();
+}
+
+LogicalResult FusedConv2DOp::verify() {
+  if (!isKnownActivation(getActivation()))
+    return emitOpError("unknown activation '") << getActivation() << "'";
+  auto x = dyn_cast<RankedTensorType>(getInput().getType());
+  auto w = dyn_cast<RankedTensorType>(getFilter().getType());
+  if (!x || !w || x.getRank() != 4 || w.getRank() != 4)
+    return emitOpError("input and filter must be ranked 4-D tensors");
+  if (x.getElementType() != w.getElementType())
+    return emitOpError("operand element types differ");
+  if (!getConv().get("strides") || !getConv().get("padding"))
+    return emitOpError("conv attrs need strides and padding");
   if (Value bias = getBias()) {
     auto biasType = dyn_cast<RankedTensorType>(bias.getType());
     if (!biasType || biasType.getRank() != 1)

@@ -39,6 +39,35 @@ def Kiln_FusedMatMulOp : Kiln_Op<"fused_matmul",
   let hasVerifier = 1;
 }
 
+def Kiln_FusedConv2DOp : Kiln_Op<"fused_conv2d",
+    [Pure]> {
+  let summary = "Conv2D with bias and activation";
+  let description = [{
+    One oneDNN convolution with post-ops: `y = act(conv2d(x, filter) +
+    bias)`. `conv` holds the Conv2D's TensorFlow attrs (strides, padding,
+    explicit_paddings, data_format, dilations) as they were. `bias` is 1-D
+    over the output channels. `activation` is "", "Relu", "Elu", "Selu",
+    "Tanh" or "Sigmoid".
+
+    ```mlir
+    %y = kiln.fused_conv2d %x, %w, %b {activation = "Relu",
+        conv = {padding = "VALID", strides = [1, 1, 1, 1]}}
+        : (tensor<?x28x28x1xf32>, tensor<3x3x1x32xf32>, tensor<32xf32>)
+        -> tensor<?x26x26x32xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$filter,
+                       Optional<AnyTensor>:$bias,
+                       DictionaryAttr:$conv,
+                       DefaultValuedAttr<StrAttr, "\"\"">:$activation);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Kiln_FusionOp : Kiln_Op<"fusion",
     [IsolatedFromAbove, RecursiveMemoryEffects,
      SingleBlockImplicitTerminator<"YieldOp">]> {

@@ -21,6 +21,10 @@ using KilnRtMatMul = int (*)(int dtype, int flags, int activation, int rank_a,
 // The symbol plans use for MATMUL steps.
 inline constexpr std::string_view kMatMulEntrySymbol = "kiln_rt_matmul";
 
+// A LIBRARY step's Conv2D node with a fused activation carries it in this
+// attr ("Relu", ...); a third input is its bias.
+inline constexpr char kFusedActivationAttr[] = "_kiln_activation";
+
 // The matmul entry named `symbol`, or null when the library has none.
 KilnRtMatMul FindMatMulEntry(std::string_view symbol);
 

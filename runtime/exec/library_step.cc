@@ -1,6 +1,8 @@
 // RunLibraryStep: a LIBRARY step, one op run by runtime/cpu's library
-// kernels (oneDNN): Conv2D, its backprops and the pools in float32. Other
-// dtypes (and problems oneDNN declines) take the reference kernel.
+// kernels (oneDNN): Conv2D (with a fused bias and activation when the plan
+// says so), its backprops and the pools in float32. Other dtypes (and
+// problems oneDNN declines) take the reference kernel.
+#include "runtime/abi/library_entries.h"
 #include "runtime/cpu/onednn_window.h"
 #include "runtime/exec/internal/prepared_plan.h"
 #include "runtime/graph/node_attr_source.h"
@@ -20,10 +22,26 @@ Status RunLibraryStep(const PreparedStep& step, RunContext& ctx) {
   for (int v : step.inputs) inputs.push_back(values[v]);
   const int out = step.outputs[0];
   NodeAttrSource attrs(node, FindOpSpec(node.op()));
-  StatusOr<Tensor> y = cpu::RunWindowOp(
-      node.op(), attrs, inputs, [&](const TensorShape& shape) {
-        return AllocateValue(ctx, out, tensorflow::DT_FLOAT, shape);
-      });
+  auto allocate = [&](const TensorShape& shape) {
+    return AllocateValue(ctx, out, tensorflow::DT_FLOAT, shape);
+  };
+  auto activation = node.attr().find(kFusedActivationAttr);
+  const bool fused = node.op() == "Conv2D" &&
+                     (inputs.size() == 3 || activation != node.attr().end());
+  if (fused) {
+    KILN_ASSIGN_OR_RETURN(
+        cpu::Activation act,
+        cpu::ParseActivation(activation != node.attr().end()
+                                 ? activation->second.s()
+                                 : std::string()));
+    KILN_ASSIGN_OR_RETURN(
+        values[out],
+        cpu::RunFusedConv2D(attrs, inputs[0], inputs[1],
+                            inputs.size() == 3 ? &inputs[2] : nullptr, act,
+                            allocate));
+    return OkStatus();
+  }
+  StatusOr<Tensor> y = cpu::RunWindowOp(node.op(), attrs, inputs, allocate);
   if (y.status().code() == StatusCode::kUnimplemented) {
     return RunReferenceStep(step, ctx);
   }

@@ -124,3 +124,31 @@ func.func @not_a_bias(%x: tensor<2x3x5xf32>, %w: tensor<5x4xf32>, %b: tensor<3xf
   %4:2 = "kiln.Relu"(%3#0) : (tensor<2x4xf32>) -> (tensor<2x4xf32>, !kiln.control)
   return %1#0, %4#0 : tensor<2x3x4xf32>, tensor<2x4xf32>
 }
+
+// -----
+
+// Tests that the CNN's convolutions absorb their BiasAdd and Relu (the
+// Conv2D's attrs kept in `conv`), that an NCHW convolution takes only an
+// NCHW BiasAdd, and that a Conv2D whose output has a second user stays
+// unfused beyond itself.
+// CHECK-LABEL: func.func @cnn
+// CHECK: %[[C:.*]] = kiln.fused_conv2d %arg0, %arg1, %arg2 {activation = "Relu", conv = {data_format = "NHWC", padding = "VALID", strides = [1, 1, 1, 1]}} : (tensor<?x28x28x1xf32>, tensor<3x3x1x32xf32>, tensor<32xf32>) -> tensor<?x26x26x32xf32>
+// CHECK: "kiln.MaxPool"(%[[C]])
+// CHECK: %[[N:.*]] = kiln.fused_conv2d %arg3, %arg4, %arg5 {activation = "Tanh", conv = {data_format = "NCHW", padding = "SAME", strides = [1, 1, 2, 2]}}
+// CHECK: %[[P:.*]] = kiln.fused_conv2d %arg3, %arg4 {conv = {data_format = "NCHW", padding = "SAME", strides = [1, 1, 2, 2]}}
+// CHECK: "kiln.BiasAdd"(%[[P]], %arg6) {data_format = "NHWC"}
+// CHECK-NOT: "kiln.Conv2D"
+// LOC-LABEL: func.func @cnn
+// LOC: kiln.fused_conv2d {{.*}} loc(fused["conv2d/Conv2D", "conv2d/BiasAdd", "conv2d/Relu"])
+func.func @cnn(%x: tensor<?x28x28x1xf32>, %w: tensor<3x3x1x32xf32>, %b: tensor<32xf32>, %y: tensor<2x3x8x8xf32>, %v: tensor<3x3x3x4xf32>, %c: tensor<4xf32>, %d: tensor<4xf32>) -> (tensor<?x13x13x32xf32>, tensor<2x4x4x4xf32>, tensor<2x4x4x4xf32>) {
+  %0:2 = "kiln.Conv2D"(%x, %w) {data_format = "NHWC", padding = "VALID", strides = [1, 1, 1, 1]} : (tensor<?x28x28x1xf32>, tensor<3x3x1x32xf32>) -> (tensor<?x26x26x32xf32>, !kiln.control) loc("conv2d/Conv2D")
+  %1:2 = "kiln.BiasAdd"(%0#0, %b) {data_format = "NHWC"} : (tensor<?x26x26x32xf32>, tensor<32xf32>) -> (tensor<?x26x26x32xf32>, !kiln.control) loc("conv2d/BiasAdd")
+  %2:2 = "kiln.Relu"(%1#0) : (tensor<?x26x26x32xf32>) -> (tensor<?x26x26x32xf32>, !kiln.control) loc("conv2d/Relu")
+  %3:2 = "kiln.MaxPool"(%2#0) {ksize = [1, 2, 2, 1], padding = "VALID", strides = [1, 2, 2, 1]} : (tensor<?x26x26x32xf32>) -> (tensor<?x13x13x32xf32>, !kiln.control)
+  %4:2 = "kiln.Conv2D"(%y, %v) {data_format = "NCHW", padding = "SAME", strides = [1, 1, 2, 2]} : (tensor<2x3x8x8xf32>, tensor<3x3x3x4xf32>) -> (tensor<2x4x4x4xf32>, !kiln.control)
+  %5:2 = "kiln.BiasAdd"(%4#0, %c) {data_format = "NCHW"} : (tensor<2x4x4x4xf32>, tensor<4xf32>) -> (tensor<2x4x4x4xf32>, !kiln.control)
+  %6:2 = "kiln.Tanh"(%5#0) : (tensor<2x4x4x4xf32>) -> (tensor<2x4x4x4xf32>, !kiln.control)
+  %7:2 = "kiln.Conv2D"(%y, %v) {data_format = "NCHW", padding = "SAME", strides = [1, 1, 2, 2]} : (tensor<2x3x8x8xf32>, tensor<3x3x3x4xf32>) -> (tensor<2x4x4x4xf32>, !kiln.control)
+  %8:2 = "kiln.BiasAdd"(%7#0, %d) {data_format = "NHWC"} : (tensor<2x4x4x4xf32>, tensor<4xf32>) -> (tensor<2x4x4x4xf32>, !kiln.control)
+  return %3#0, %6#0, %8#0 : tensor<?x13x13x32xf32>, tensor<2x4x4x4xf32>, tensor<2x4x4x4xf32>
+}
