@@ -2,7 +2,7 @@
 """Runs Kiln's benchmarks and the framework anchors; prints one table.
 
 usage: bench/run.py BUILD_DIR [--quick] [--threads N] [--python PY]
-                    [--only-functions | --only-aot]
+                    [--only-functions | --only-aot | --only-cnn]
 
 session_bench (BUILD_DIR/bench/session_bench) measures Kiln next to its
 C++ anchors and writes the MLP's weights as .npy; anchors/fashion_mlp.py then
@@ -14,7 +14,9 @@ pipeline_bench and anchors/pipeline_tfdata.py for input pipelines
 (TFRecord -> parse -> batch against tf.data), function_bench and
 anchors/function_tf.py for graph functions and control flow, aot_bench and
 anchors/savedmodel_load.py for ahead-of-time bundles against the JIT and a
-TensorFlow SavedModel of the same MLP.
+TensorFlow SavedModel of the same MLP, cnn_bench and anchors/cnn.py for
+convolutions (against oneDNN's primitive alone) and the Fashion-MNIST CNN
+(training and inference against Keras, Keras+XLA, JAX, PyTorch).
 Ratios are computed within this one run.
 """
 import json
@@ -51,6 +53,9 @@ def main(argv):
         function_rows(build, python, threads, quick,
                       dict(os.environ) if os.path.exists(python) else None)
         return 0
+    if "--only-cnn" in argv:
+        cnn_rows(build, python, threads, quick, bench_env(python))
+        return 0
     tmp = tempfile.mkdtemp(prefix="kiln-bench-")
     if "--only-aot" in argv:
         subprocess.run([os.path.join(build, "bench", "session_bench"), tmp,
@@ -65,17 +70,8 @@ def main(argv):
                           env=dict(os.environ, OMP_NUM_THREADS=threads))
     rows = list(json_lines(kiln.stdout))
     anchors = []
-    env = None
-    if os.path.exists(python):
-        # PyPI's torch wheel links a few NVIDIA libraries (bench/setup.sh).
-        site = subprocess.run(
-            [python, "-c", "import sysconfig; print(sysconfig.get_paths()"
-             "['purelib'])"], capture_output=True, text=True).stdout.strip()
-        libs = [os.path.join(site, "nvidia", d, "lib")
-                for d in ("cu13", "cusparselt", "nvshmem")]
-        env = dict(os.environ, LD_LIBRARY_PATH=os.pathsep.join(
-            libs + ["/usr/local/cuda/lib64",
-                    os.environ.get("LD_LIBRARY_PATH", "")]))
+    env = bench_env(python)
+    if env is not None:
         out = subprocess.run(
             [python, os.path.join(HERE, "anchors", "fashion_mlp.py"),
              "--weights-dir", tmp, "--threads", threads] +
@@ -105,9 +101,57 @@ def main(argv):
     pipeline_rows(build, python, threads, quick, env, tmp)
     function_rows(build, python, threads, quick, env)
     aot_rows(build, python, quick, tmp)
+    cnn_rows(build, python, threads, quick, env)
     for r in skipped:
         print("note: %s" % json.dumps(r))
     return 0
+
+
+def bench_env(python):
+    """The anchors' environment, or None without the bench virtualenv."""
+    if not os.path.exists(python):
+        return None
+    # PyPI's torch wheel links a few NVIDIA libraries (bench/setup.sh).
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()"
+         "['purelib'])"], capture_output=True, text=True).stdout.strip()
+    libs = [os.path.join(site, "nvidia", d, "lib")
+            for d in ("cu13", "cusparselt", "nvshmem")]
+    return dict(os.environ, LD_LIBRARY_PATH=os.pathsep.join(
+        libs + ["/usr/local/cuda/lib64",
+                os.environ.get("LD_LIBRARY_PATH", "")]))
+
+
+def cnn_rows(build, python, threads, quick, env):
+    """Convolutions and the CNN: cnn_bench's rows, then each framework's
+    with the ratio in Kiln's favour (above 1: Kiln is faster)."""
+    cmd = [os.path.join(build, "bench", "cnn_bench")] + (
+        ["--quick"] if quick else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                         env=dict(os.environ, OMP_NUM_THREADS=threads))
+    kiln = {}
+    for line in out.stdout.splitlines():
+        if line.startswith(("conv2d ", "cnn ")):
+            print(line)
+    for r in json_lines(out.stdout):
+        kiln[r["what"]] = r["value"]
+    if env is None:
+        return
+    out = subprocess.run(
+        [python, os.path.join(HERE, "anchors", "cnn.py"), "--threads",
+         threads] + (["--samples", "2048", "--epochs", "1", "--runs", "200"]
+                     if quick else []),
+        capture_output=True, text=True, env=env)
+    for r in json_lines(out.stdout):
+        if "value" not in r:
+            print("note: %s" % json.dumps(r))
+            continue
+        mine = kiln.get(r["what"].replace("train", "Model::Fit"), 0)
+        faster = r["value"] / mine if r["unit"] == "us" else (
+            mine / r["value"])
+        print("%-10s %-40s %12.3f %-9s %6.2fx in Kiln's favour" % (
+            "cnn", "%s %s" % (r["framework"], r["what"]), r["value"],
+            r["unit"], faster))
 
 
 def train_rows(build, python, threads, quick, env):

@@ -74,13 +74,18 @@ std::shared_ptr<const CachedConv> BuildConv(const ConvCall& call) {
   const auto algo = dnnl::algorithm::convolution_direct;
   if (call.has_bias) c->bias = dnnl::memory::desc({p.out_c}, dt::f32, {1});
   using fwd = dnnl::convolution_forward;
+  // The forward pass keeps nothing for the backward ones (they read x and
+  // the filter again), so it runs as inference; the backward passes take a
+  // training descriptor as their hint.
+  const auto prop = call.part == ConvPart::kForward
+                        ? dnnl::prop_kind::forward_inference
+                        : dnnl::prop_kind::forward_training;
   const fwd::desc fwd_desc =
       call.has_bias
-          ? fwd::desc(dnnl::prop_kind::forward_training, algo, c->x, any,
-                      c->bias, c->y, Strides(p), dilation, PadBefore(p),
-                      PadAfter(p))
-          : fwd::desc(dnnl::prop_kind::forward_training, algo, c->x, any,
-                      c->y, Strides(p), dilation, PadBefore(p), PadAfter(p));
+          ? fwd::desc(prop, algo, c->x, any, c->bias, c->y, Strides(p),
+                      dilation, PadBefore(p), PadAfter(p))
+          : fwd::desc(prop, algo, c->x, any, c->y, Strides(p), dilation,
+                      PadBefore(p), PadAfter(p));
   dnnl::primitive_attr attr = UserScratchpad();
   dnnl::post_ops ops;
   AppendActivation(call.activation, ops);
