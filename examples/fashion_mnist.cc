@@ -5,7 +5,8 @@
 // train a Sequential MLP (784-300-100-10, or with --deep
 // 20 SELU layers of 100 and AlphaDropout, or with --cnn the seeds' CNN:
 // Conv 32 -> max pool -> Conv 64 -> max pool -> Dense 128 -> Dropout 0.5 ->
-// Dense 10, 3x3 "same" convolutions) for
+// Dense 10, 3x3 "same" convolutions; --separable: the second convolution a
+// SeparableConv2D) for
 // 10 epochs (--epochs) with Keras-style
 // progress, evaluates on the 10,000 test images, and writes the trained
 // inference graph with its weights frozen as a binary GraphDef, TensorBoard
@@ -14,8 +15,9 @@
 // the export use). --resume restores the newest checkpoint (weights and
 // optimizer state) before training.
 //
-//   fashion_mnist [--deep | --cnn] [--epochs N] [--optimizer adam|sgd] [--data DIR]
-//                 [--resume] -o out/fashion_mnist.pb
+//   fashion_mnist [--deep | --cnn | --separable] [--epochs N]
+//                 [--optimizer adam|sgd] [--data DIR] [--resume]
+//                 -o out/fashion_mnist.pb
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -40,6 +42,7 @@ using kiln::Tensor;
 struct Args {
   bool deep = false;
   bool cnn = false;
+  bool separable = false;
   int epochs = 10;
   std::string optimizer = "adam";
   std::string data = "/usr/share/datasets/fashion-mnist";
@@ -95,16 +98,21 @@ Status Load(const std::string& dir, Split* train, Split* valid, Split* test) {
   return kiln::OkStatus();
 }
 
-std::unique_ptr<kiln::keras::Sequential> BuildCnn() {
+std::unique_ptr<kiln::keras::Sequential> BuildCnn(bool separable) {
   using namespace kiln::keras;
-  auto model = std::make_unique<Sequential>(kiln::Shape::Of({28, 28}), "cnn");
+  auto model = std::make_unique<Sequential>(
+      kiln::Shape::Of({28, 28}), separable ? "separable_cnn" : "cnn");
   model->Add(std::make_shared<Reshape>(std::vector<int64_t>{28, 28, 1}));
   Conv2DOptions relu;
   relu.activation = "relu";
   relu.padding = "same";
   model->Add(std::make_shared<Conv2D>(32, Window{3, 3}, relu));
   model->Add(std::make_shared<MaxPooling2D>());
-  model->Add(std::make_shared<Conv2D>(64, Window{3, 3}, relu));
+  if (separable) {
+    model->Add(std::make_shared<SeparableConv2D>(64, Window{3, 3}, relu));
+  } else {
+    model->Add(std::make_shared<Conv2D>(64, Window{3, 3}, relu));
+  }
   model->Add(std::make_shared<MaxPooling2D>());
   model->Add(std::make_shared<Flatten>());
   model->Add(std::make_shared<Dense>(128, "relu"));
@@ -150,7 +158,7 @@ Status Run(const Args& args) {
   Split train, valid, test;
   KILN_RETURN_IF_ERROR(Load(args.data, &train, &valid, &test));
   std::unique_ptr<kiln::keras::Sequential> model =
-      args.cnn ? BuildCnn() : BuildModel(args.deep);
+      args.cnn ? BuildCnn(args.separable) : BuildModel(args.deep);
   kiln::keras::CompileOptions compile;
   if (args.optimizer == "sgd") {
     kiln::SGDOptions sgd;
@@ -223,6 +231,8 @@ int main(int argc, char** argv) {
       args.deep = true;
     } else if (a == "--cnn") {
       args.cnn = true;
+    } else if (a == "--separable") {
+      args.cnn = args.separable = true;
     } else if (a == "--epochs" && i + 1 < argc) {
       args.epochs = std::atoi(argv[++i]);
     } else if (a == "--optimizer" && i + 1 < argc) {
@@ -240,8 +250,9 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(
           stderr,
-          "usage: fashion_mnist [--deep | --cnn] [--epochs N] [--optimizer adam|sgd] "
-          "[--data DIR] [--logs DIR] [--checkpoints DIR] [--resume] "
+          "usage: fashion_mnist [--deep | --cnn | --separable] [--epochs N] "
+          "[--optimizer adam|sgd] [--data DIR] [--logs DIR] "
+          "[--checkpoints DIR] [--resume] "
           "[-o out.pb]\n");
       return 2;
     }

@@ -3,6 +3,7 @@
 
 #include "compiler/CompileStages.h"
 #include "compiler/KernelPipeline.h"
+#include "compiler/Plan/BuildPlan.h"
 #include "ir/Dialect/KilnDialect.h"
 #include "ir/Translate/DiagnosticStatus.h"
 #include "ir/Translate/GraphDefTranslate.h"
@@ -63,7 +64,8 @@ placements(func::FuncOp main, const std::set<std::string> &nodes) {
         if (isa_and_nonnull<ir::KilnDialect>(inner->getDialect()))
           place(inner, Placement::Kernel, nodes, placed);
       });
-    } else if (isa<ir::FusedMatMulOp, ir::FusedConv2DOp>(op)) {
+    } else if (isa<ir::FusedMatMulOp, ir::FusedConv2DOp>(op) ||
+               isLibraryOp(op.getName().stripDialect())) {
       place(&op, Placement::Library, nodes, placed);
     } else if (auto opaque = dyn_cast<ir::OpaqueOp>(op)) {
       StringRef type = opaque.getOpType();

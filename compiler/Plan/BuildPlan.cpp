@@ -46,13 +46,23 @@ PlanStep::Kind kindOfTFOp(StringRef op) {
              PlanStep::ALIAS)
       .Case("Shape", PlanStep::SHAPE)
       .Cases("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
-             "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
+             "DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput",
+             "DepthwiseConv2dNativeBackpropFilter", PlanStep::LIBRARY)
+      .Cases("MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
              PlanStep::LIBRARY)
       .Case("VarHandleOp", PlanStep::VAR_HANDLE)
       .Case("ReadVariableOp", PlanStep::READ_VARIABLE)
       .Case("AssignVariableOp", PlanStep::ASSIGN_VARIABLE)
       .Default(PlanStep::REFERENCE);
 }
+
+} // namespace
+
+bool isLibraryOp(StringRef op) {
+  return kindOfTFOp(op) == PlanStep::LIBRARY;
+}
+
+namespace {
 
 class PlanBuilder {
 public:

@@ -28,6 +28,10 @@ struct PlanSignature {
 /// The symbol of a kernel's packed entry point (`kiln_packed_<kernel>`).
 std::string packedEntryName(llvm::StringRef kernel);
 
+/// Whether TensorFlow op `op` becomes a LIBRARY step (runtime/cpu's oneDNN
+/// kernels: Conv2D and DepthwiseConv2dNative with their backprops, pools).
+bool isLibraryOp(llvm::StringRef op);
+
 /// Builds the plan; errors are diagnostics at the op (node) concerned.
 mlir::FailureOr<kiln::Plan> buildPlan(mlir::func::FuncOp graph,
                                       const PlanSignature &signature);

@@ -1,5 +1,6 @@
-// Gradients of the windowed ops: Conv2D and its two backprops (each one's
-// gradient is made of the other two and Conv2D, so every order exists),
+// Gradients of the windowed ops: Conv2D and DepthwiseConv2dNative with their
+// two backprops (each one's gradient is made of the other two and the
+// forward op, so every order exists),
 // MaxPool/MaxPoolGrad/MaxPoolGradGrad and AvgPool/AvgPoolGrad. Every node
 // a gradient builds carries the forward node's window attrs.
 #include "frontend/gradients/grad_helpers.h"
@@ -9,36 +10,47 @@
 namespace kiln {
 namespace {
 
-// The optional conv attrs of `op`, for a builder's attrs struct `A`.
-template <typename A>
-A ConvAttrsOf(const GradOp& op) {
-  return A()
-      .ExplicitPaddings(op.GetIntList("explicit_paddings"))
-      .DataFormat(op.GetString("data_format"))
-      .Dilations(op.GetIntList("dilations"));
+// The ops of one convolution family: Conv2D or DepthwiseConv2dNative.
+struct ConvFamily {
+  std::string forward, input_grad, filter_grad;
+};
+
+ConvFamily FamilyOf(const GradOp& op) {
+  const std::string base = op.type().rfind("Depthwise", 0) == 0
+                               ? "DepthwiseConv2dNative"
+                               : "Conv2D";
+  return {base, base + "BackpropInput", base + "BackpropFilter"};
+}
+
+// A `type` node of `op`'s family on `args`, with `op`'s window attrs.
+Output Build(const Scope& s, const GradOp& op, const std::string& type,
+             std::vector<OutputList> args) {
+  AttrValueMap attrs;
+  for (const char* name : {"strides", "padding", "explicit_paddings",
+                           "data_format", "dilations"}) {
+    auto it = op.node().attr().find(name);
+    if (it != op.node().attr().end()) attrs[name] = it->second;
+  }
+  const internal::GeneratedOpBuilder* builder =
+      internal::FindGeneratedOpBuilder(type);
+  return builder->build(s, args, attrs)[0];
 }
 
 Output ConvInputGrad(const Scope& s, const GradOp& op, const Output& sizes_of,
                      const Output& filter, const Output& dy) {
-  return ops::Conv2DBackpropInput(
-      s, grad::ShapeOf(s, sizes_of), filter, dy, op.GetIntList("strides"),
-      op.GetString("padding"),
-      ConvAttrsOf<ops::Conv2DBackpropInputAttrs>(op));
+  return Build(s, op, FamilyOf(op).input_grad,
+               {{grad::ShapeOf(s, sizes_of)}, {filter}, {dy}});
 }
 
 Output ConvFilterGrad(const Scope& s, const GradOp& op, const Output& input,
                       const Output& sizes_of, const Output& dy) {
-  return ops::Conv2DBackpropFilter(
-      s, input, grad::ShapeOf(s, sizes_of), dy, op.GetIntList("strides"),
-      op.GetString("padding"),
-      ConvAttrsOf<ops::Conv2DBackpropFilterAttrs>(op));
+  return Build(s, op, FamilyOf(op).filter_grad,
+               {{input}, {grad::ShapeOf(s, sizes_of)}, {dy}});
 }
 
 Output Conv(const Scope& s, const GradOp& op, const Output& input,
             const Output& filter) {
-  return ops::Conv2D(s, input, filter, op.GetIntList("strides"),
-                     op.GetString("padding"),
-                     ConvAttrsOf<ops::Conv2DAttrs>(op));
+  return Build(s, op, FamilyOf(op).forward, {{input}, {filter}});
 }
 
 // y = conv(x, w): dx = backprop_input(dy, w), dw = backprop_filter(x, dy).
@@ -139,9 +151,11 @@ Status AvgPoolGradGrad(const Scope& s, const GradOp& op, const OutputList& dy,
 }  // namespace
 
 void RegisterConvGradients(GradientRegistry& r) {
-  r.Register("Conv2D", Conv2DGrad);
-  r.Register("Conv2DBackpropInput", Conv2DBackpropInputGrad);
-  r.Register("Conv2DBackpropFilter", Conv2DBackpropFilterGrad);
+  for (const std::string base : {"Conv2D", "DepthwiseConv2dNative"}) {
+    r.Register(base, Conv2DGrad);
+    r.Register(base + "BackpropInput", Conv2DBackpropInputGrad);
+    r.Register(base + "BackpropFilter", Conv2DBackpropFilterGrad);
+  }
   r.Register("MaxPool", MaxPoolGrad);
   r.Register("MaxPoolGrad", MaxPoolGradGrad);
   r.Register("MaxPoolGradGrad", MaxPoolGradGradGrad);

@@ -2,6 +2,10 @@
 // default; data_format "channels_first" builds NCHW nodes.
 //   Conv2D(filters, {kh, kw})    y = act(conv(x, kernel) + bias); kernel
 //                                [kh, kw, in, filters] Glorot uniform
+//   DepthwiseConv2D({kh, kw})    each input channel convolved with its own
+//                                depth_multiplier filters ([kh, kw, in, m])
+//   SeparableConv2D(filters,     depthwise, then a 1x1 Conv2D to `filters`
+//                   {kh, kw})    (depthwise_kernel and pointwise_kernel)
 //   MaxPooling2D({ph, pw})       max over windows (strides default to the
 //   AveragePooling2D({ph, pw})   pool size, padding "valid")
 //   GlobalAveragePooling2D()     mean over H and W: [n, h, w, c] -> [n, c]
@@ -52,6 +56,49 @@ class Conv2D : public Layer {
   int64_t filters_;
   Window kernel_;
   Conv2DOptions options_;
+};
+
+// kernel_initializer initializes the depthwise kernel; SeparableConv2D's
+// pointwise kernel takes `pointwise_initializer`.
+class DepthwiseConv2D : public Layer {
+ public:
+  DepthwiseConv2D(Window kernel_size, int64_t depth_multiplier = 1,
+                  Conv2DOptions options = {});
+  std::string type() const override { return "DepthwiseConv2D"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+  // The depthwise convolution alone (no bias, no activation).
+  StatusOr<Output> Depthwise(const Scope& scope, const Output& x);
+  int64_t InputChannels(const Shape& input) const;
+
+  Window kernel_;
+  int64_t multiplier_;
+  Conv2DOptions options_;
+};
+
+class SeparableConv2D : public DepthwiseConv2D {
+ public:
+  SeparableConv2D(int64_t filters, Window kernel_size,
+                  Conv2DOptions options = {}, int64_t depth_multiplier = 1,
+                  Initializer pointwise_initializer =
+                      initializers::GlorotUniform());
+  std::string type() const override { return "SeparableConv2D"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  int64_t filters_;
+  Initializer pointwise_initializer_;
 };
 
 struct Pooling2DOptions {

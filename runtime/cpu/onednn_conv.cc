@@ -175,15 +175,15 @@ StatusOr<TensorShape> ShapeOf(const std::vector<int64_t>& dims) {
   return TensorShape::Create(dims);
 }
 
-StatusOr<Tensor> FusedConv(const AttrSource& attrs, const Tensor& x,
-                           const Tensor& filter, const Tensor* bias,
-                           Activation activation,
+// Conv2D or DepthwiseConv2dNative (`op`), + bias + activation.
+StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
+                           const Tensor& x, const Tensor& filter,
+                           const Tensor* bias, Activation activation,
                            const OutputAllocator& allocate) {
-  KILN_ASSIGN_OR_RETURN(WindowAttrs w, ParseWindowAttrs(attrs, "Conv2D", false));
   ConvCall call;
   KILN_ASSIGN_OR_RETURN(call.g, MakeConvGeometry(w, x.shape().dim_sizes(),
                                                  filter.shape().dim_sizes(),
-                                                 nullptr, "Conv2D"));
+                                                 nullptr, op));
   if (bias != nullptr &&
       (bias->dims() != 1 || bias->dim_size(0) != call.g.window.out_c)) {
     return InvalidArgument("'Conv2D' bias must be [" +
@@ -206,12 +206,13 @@ StatusOr<Tensor> FusedConv(const AttrSource& attrs, const Tensor& x,
 StatusOr<Tensor> RunConvOp(const std::string& op, const AttrSource& attrs,
                            const std::vector<Tensor>& in,
                            const OutputAllocator& allocate) {
-  if (op == "Conv2D") {
-    return FusedConv(attrs, in[0], in[1], nullptr, Activation::kNone, allocate);
-  }
   KILN_ASSIGN_OR_RETURN(WindowAttrs w, ParseWindowAttrs(attrs, op, false));
   ConvCall call;
-  const bool input_grad = op == "Conv2DBackpropInput";
+  if (op == "Conv2D" || op == "DepthwiseConv2dNative") {
+    return FusedConv(op, w, in[0], in[1], nullptr, Activation::kNone,
+                     allocate);
+  }
+  const bool input_grad = op.find("BackpropInput") != std::string::npos;
   call.part = input_grad ? ConvPart::kInputGrad : ConvPart::kFilterGrad;
   KILN_ASSIGN_OR_RETURN(std::vector<int64_t> sizes,
                         SizesInput(in[input_grad ? 0 : 1], op));
@@ -242,7 +243,9 @@ StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
     return Unimplemented("oneDNN Conv2D runs float only");
   }
   try {
-    return FusedConv(attrs, x, filter, bias, activation, allocate);
+    KILN_ASSIGN_OR_RETURN(WindowAttrs w,
+                          ParseWindowAttrs(attrs, "Conv2D", false));
+    return FusedConv("Conv2D", w, x, filter, bias, activation, allocate);
   } catch (const dnnl::error& e) {
     return Unimplemented(std::string("oneDNN Conv2D: ") + e.what());
   }

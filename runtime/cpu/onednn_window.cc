@@ -10,7 +10,9 @@ namespace cpu {
 
 bool IsWindowOp(std::string_view op) {
   return op == "Conv2D" || op == "Conv2DBackpropInput" ||
-         op == "Conv2DBackpropFilter" || op == "MaxPool" ||
+         op == "Conv2DBackpropFilter" || op == "DepthwiseConv2dNative" ||
+         op == "DepthwiseConv2dNativeBackpropInput" ||
+         op == "DepthwiseConv2dNativeBackpropFilter" || op == "MaxPool" ||
          op == "MaxPoolGrad" || op == "AvgPool" || op == "AvgPoolGrad";
 }
 
@@ -65,7 +67,8 @@ StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
     }
   }
   try {
-    const bool conv = op.rfind("Conv2D", 0) == 0;
+    const bool conv =
+        op.rfind("Conv2D", 0) == 0 || op.rfind("Depthwise", 0) == 0;
     return conv ? RunConvOp(op, attrs, inputs, allocate)
                 : RunPoolOp(op, attrs, inputs, allocate);
   } catch (const dnnl::error& e) {

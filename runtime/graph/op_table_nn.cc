@@ -122,6 +122,32 @@ void AddConvOps(std::vector<OpSpec>& ops) {
                  Arg("out_backprop", "T")};
     op.attrs = ConvAttrs(FloatTypes(), true);
   }
+  {
+    OpSpec& op = AddConv(
+        ops, "DepthwiseConv2dNative", Conv2DShape,
+        "Convolves each input channel with its own channel_multiplier filters.",
+        R"(%y:2 = "kiln.DepthwiseConv2dNative"(%x, %w) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<8x28x28x16xf32>, tensor<3x3x16x2xf32>) -> (tensor<8x28x28x32xf32>, !kiln.control))");
+    op.inputs = {Arg("input", "T"), Arg("filter", "T")};
+    op.attrs = ConvAttrs(FloatTypes(), false);
+  }
+  {
+    OpSpec& op = AddConv(
+        ops, "DepthwiseConv2dNativeBackpropInput", ConvBackpropShape,
+        "Computes the gradient of DepthwiseConv2dNative with respect to its input.",
+        R"(%dx:2 = "kiln.DepthwiseConv2dNativeBackpropInput"(%sizes, %w, %dy) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<4xi32>, tensor<3x3x16x2xf32>, tensor<8x28x28x32xf32>) -> (tensor<8x28x28x16xf32>, !kiln.control))");
+    op.inputs = {FixedArg("input_sizes", tensorflow::DT_INT32),
+                 Arg("filter", "T"), Arg("out_backprop", "T")};
+    op.attrs = ConvAttrs(FloatTypes(), false);
+  }
+  {
+    OpSpec& op = AddConv(
+        ops, "DepthwiseConv2dNativeBackpropFilter", ConvBackpropShape,
+        "Computes the gradient of DepthwiseConv2dNative with respect to its filter.",
+        R"(%dw:2 = "kiln.DepthwiseConv2dNativeBackpropFilter"(%x, %sizes, %dy) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<8x28x28x16xf32>, tensor<4xi32>, tensor<8x28x28x32xf32>) -> (tensor<3x3x16x2xf32>, !kiln.control))");
+    op.inputs = {Arg("input", "T"), FixedArg("filter_sizes", tensorflow::DT_INT32),
+                 Arg("out_backprop", "T")};
+    op.attrs = ConvAttrs(FloatTypes(), false);
+  }
   const std::vector<DataType> max_types =
       Concat(FloatTypes(), {tensorflow::DT_INT32, tensorflow::DT_INT64});
   {

@@ -220,6 +220,17 @@ StatusOr<ConvGeometry> MakeConvGeometry(const WindowAttrs& attrs,
   if (filter.size() != 4) {
     return AttrError(op, "filter must be 4-D, not " + ValuesToString(filter));
   }
+  if (op.rfind("Depthwise", 0) == 0) {
+    // [kh, kw, C, M] is, in memory, the grouped [kh, kw, 1, C * M].
+    if (x.size() == 4 && filter[2] != x[attrs.c_dim()]) {
+      return AttrError(op, "input depth " + std::to_string(x[attrs.c_dim()]) +
+                               " differs from the filter's " +
+                               ValuesToString(filter));
+    }
+    return MakeConvGeometry(attrs, x,
+                            {filter[0], filter[1], 1, filter[2] * filter[3]},
+                            y, "Conv2D");
+  }
   ConvGeometry conv;
   conv.nchw = attrs.nchw;
   KILN_ASSIGN_OR_RETURN(conv.window, MakeWindowProblem(attrs, x, filter[0],

@@ -91,6 +91,9 @@ struct ConvGeometry {
 
 // x and filter (HWIO) dims, and the output's when given (out_backprop of
 // the backprops), -> the convolution; InvalidArgument when they disagree.
+// For the Depthwise* ops (`op`), the filter is [kh, kw, C, multiplier]: the
+// grouped convolution with C groups and filter [kh, kw, 1, C * multiplier],
+// which has the same memory layout.
 StatusOr<ConvGeometry> MakeConvGeometry(const WindowAttrs& attrs,
                                         const std::vector<int64_t>& x,
                                         const std::vector<int64_t>& filter,

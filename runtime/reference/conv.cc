@@ -1,6 +1,7 @@
 // Reference kernels of Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter
 // (NHWC or NCHW, HWIO filters, groups, strides, dilations, SAME / VALID /
-// EXPLICIT padding). All three are one walk over every multiply-add of the
+// EXPLICIT padding), and of DepthwiseConv2dNative and its backprops (the
+// grouped convolution with one group per input channel). All three are one walk over every multiply-add of the
 // convolution; they differ in which of x, filter and y is the sum.
 #include <vector>
 
@@ -85,10 +86,15 @@ Status EvalConv(KernelContext& c) {
   const Tensor *a = &c.inputs[0], *b = &c.inputs[1];
   Tensor& out = c.outputs[0];
   StatusOr<ConvProblem> conv = InvalidArgument("");
-  if (c.op() == "Conv2D") {
+  const std::string& op = c.op();
+  auto ends_with = [&](const std::string& suffix) {
+    return op.size() >= suffix.size() &&
+           op.compare(op.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (!ends_with("BackpropInput") && !ends_with("BackpropFilter")) {
     // The output was sized by the shape function; check it all the same.
     conv = MakeConvProblem(c, Dims(*a), Dims(*b), Dims(out));
-  } else if (c.op() == "Conv2DBackpropInput") {
+  } else if (ends_with("BackpropInput")) {
     part = ConvPart::kInput;
     b = &c.inputs[2];
     a = &c.inputs[1];

@@ -57,7 +57,9 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     (*t)["BiasAdd"] = reference::EvalBiasAdd;
     (*t)["ArgMax"] = reference::EvalArgMax;
     for (const char* op :
-         {"Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"}) {
+         {"Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
+          "DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput",
+          "DepthwiseConv2dNativeBackpropFilter"}) {
       (*t)[op] = reference::EvalConv;
     }
     for (const char* op : {"MaxPool", "MaxPoolGrad", "MaxPoolGradGrad",

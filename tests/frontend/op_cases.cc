@@ -107,13 +107,15 @@ Output Dims(const Scope& s, const Shape& shape) {
 // and VALID for convolutions, a 2 x 2 window with stride 2 and SAME for pools.
 struct Window {
   Shape x, filter, conv_out, pool_out;
+  Shape depthwise_filter, depthwise_out;  // channel multiplier oc
 };
 Window RandomWindow(Rng& rng) {
   const int64_t n = Dim(rng), c = Dim(rng), oc = Dim(rng), k = 1 + rng() % 3;
   const int64_t h = k + Dim(rng) - 1, w = k + Dim(rng) - 1;
   return {Shape::Of({n, h, w, c}), Shape::Of({k, k, c, oc}),
           Shape::Of({n, h - k + 1, w - k + 1, oc}),
-          Shape::Of({n, (h + 1) / 2, (w + 1) / 2, c})};
+          Shape::Of({n, (h + 1) / 2, (w + 1) / 2, c}), Shape::Of({k, k, c, oc}),
+          Shape::Of({n, h - k + 1, w - k + 1, c * oc})};
 }
 std::map<std::string, tensorflow::AttrValue> ConvAttrs() {
   return {{"strides", IntsAttr({1, 1, 1, 1})}, {"padding", StringAttr("VALID")}};
@@ -403,6 +405,32 @@ const std::map<std::string, Recipe>& Recipes() {
                         {In(s, DT_FLOAT, win.conv_out)}},
                        ConvAttrs(),
                        Types({{DT_FLOAT, win.filter}})};
+       }},
+      {"DepthwiseConv2dNative",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         return OpCase{{{In(s, DT_FLOAT, win.x)},
+                        {In(s, DT_FLOAT, win.depthwise_filter)}},
+                       ConvAttrs(),
+                       Types({{DT_FLOAT, win.depthwise_out}})};
+       }},
+      {"DepthwiseConv2dNativeBackpropInput",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         return OpCase{{{Dims(s, win.x)},
+                        {In(s, DT_FLOAT, win.depthwise_filter)},
+                        {In(s, DT_FLOAT, win.depthwise_out)}},
+                       ConvAttrs(),
+                       Types({{DT_FLOAT, win.x}})};
+       }},
+      {"DepthwiseConv2dNativeBackpropFilter",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         return OpCase{{{In(s, DT_FLOAT, win.x)},
+                        {Dims(s, win.depthwise_filter)},
+                        {In(s, DT_FLOAT, win.depthwise_out)}},
+                       ConvAttrs(),
+                       Types({{DT_FLOAT, win.depthwise_filter}})};
        }},
       {"MaxPool", PoolCase},
       {"AvgPool", PoolCase},

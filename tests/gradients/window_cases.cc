@@ -1,6 +1,7 @@
 // Gradient cases of the windowed ops: Conv2D (VALID, SAME with strides and
 // dilations, EXPLICIT, NCHW) and both its backprops to second order, which
-// covers every conv gradient; MaxPool to third order through MaxPoolGrad and
+// covers every conv gradient; DepthwiseConv2dNative likewise through its
+// backprops; MaxPool to third order through MaxPoolGrad and
 // MaxPoolGradGrad; AvgPool and AvgPoolGrad.
 #include "frontend/ops/ops.h"
 #include "tests/gradients/grad_check.h"
@@ -58,6 +59,23 @@ std::vector<GradCase> WindowCases() {
                [](const Scope& s, const OutputList& in) {
                  return ops::Conv2DBackpropFilter(s, in[0], Sizes(s, {3, 3, 3, 2}),
                                                   in[1], kOnes, "VALID");
+               },
+               true});
+  c.push_back({"depthwise_same_strided",
+               {{{2, 6, 5, 3}}, {{3, 2, 3, 2}}},
+               [](const Scope& s, const OutputList& in) {
+                 return ops::DepthwiseConv2dNative(s, in[0], in[1], kTwos,
+                                                   "SAME");
+               },
+               true});
+  c.push_back({"depthwise_nchw_dilated",
+               {{{1, 2, 6, 6}}, {{2, 2, 2, 3}}},
+               [](const Scope& s, const OutputList& in) {
+                 return ops::DepthwiseConv2dNative(
+                     s, in[0], in[1], kOnes, "VALID",
+                     ops::DepthwiseConv2dNativeAttrs()
+                         .DataFormat("NCHW")
+                         .Dilations({1, 1, 2, 2}));
                },
                true});
   c.push_back({"max_pool_same",

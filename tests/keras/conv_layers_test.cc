@@ -1,5 +1,6 @@
-// Convolution and pooling layers: Conv2D against a host convolution of its
-// own kernel (SAME, strides, bias, relu), channels_first agreeing with
+// Convolution and pooling layers: Conv2D, DepthwiseConv2D and
+// SeparableConv2D against host convolutions of their own kernels (SAME,
+// strides, bias, relu), channels_first agreeing with
 // channels_last, pooling and global pooling against host formulas, Reshape's
 // shapes and errors, and a small CNN that learns a synthetic image task.
 #include <catch2/catch.hpp>
@@ -94,6 +95,63 @@ TEST_CASE("channels_first convolves as channels_last", "[layers]") {
       for (int w = 0; w < 4; ++w)
         CHECK(yb.flat<float>()[(c * 3 + h) * 4 + w] ==
               Approx(ya.flat<float>()[(h * 4 + w) * 3 + c]).margin(1e-5));
+}
+
+TEST_CASE("DepthwiseConv2D convolves each channel with its own filters",
+          "[layers]") {
+  Conv2DOptions o;
+  o.bias_initializer = initializers::Constant(-0.5);
+  DepthwiseConv2D dw(Window{2, 3}, /*depth_multiplier=*/2, o);
+  const Tensor x = RandomTensor({2, 5, 6, 3}, 8);
+  const Tensor y = Apply(dw, Shape::Of({-1, 5, 6, 3}), x);
+  REQUIRE(y.shape().dim_sizes() == std::vector<int64_t>{2, 4, 4, 6});
+  CHECK(dw.CountParams() == 2 * 3 * 3 * 2 + 6);
+  const float* k = dw.weights()[0].initial_value().flat<float>().data();
+  for (int n = 0; n < 2; ++n)
+    for (int oy = 0; oy < 4; ++oy)
+      for (int ox = 0; ox < 4; ++ox)
+        for (int c = 0; c < 3; ++c)
+          for (int m = 0; m < 2; ++m) {
+            double sum = -0.5;
+            for (int ky = 0; ky < 2; ++ky)
+              for (int kx = 0; kx < 3; ++kx)
+                sum += x.flat<float>()[((n * 5 + oy + ky) * 6 + ox + kx) * 3 + c] *
+                       k[((ky * 3 + kx) * 3 + c) * 2 + m];
+            const float got =
+                y.flat<float>()[((n * 4 + oy) * 4 + ox) * 6 + c * 2 + m];
+            CHECK(got == Approx(sum).margin(1e-5));
+          }
+}
+
+TEST_CASE("SeparableConv2D is a depthwise then a pointwise convolution",
+          "[layers]") {
+  Conv2DOptions o;
+  o.padding = "same";
+  SeparableConv2D sep(4, Window{3, 3}, o);
+  const Tensor x = RandomTensor({1, 4, 5, 2}, 9);
+  const Tensor y = Apply(sep, Shape::Of({-1, 4, 5, 2}), x);
+  REQUIRE(y.shape().dim_sizes() == std::vector<int64_t>{1, 4, 5, 4});
+  REQUIRE(sep.weights().size() == 3);
+  CHECK(sep.CountParams() == 3 * 3 * 2 + 2 * 4 + 4);
+  const float* dk = sep.weights()[0].initial_value().flat<float>().data();
+  const float* pk = sep.weights()[1].initial_value().flat<float>().data();
+  for (int oy = 0; oy < 4; ++oy)
+    for (int ox = 0; ox < 5; ++ox) {
+      double mid[2] = {0, 0};
+      for (int c = 0; c < 2; ++c)
+        for (int ky = 0; ky < 3; ++ky)
+          for (int kx = 0; kx < 3; ++kx) {
+            const int iy = oy - 1 + ky, ix = ox - 1 + kx;
+            if (iy < 0 || iy >= 4 || ix < 0 || ix >= 5) continue;
+            mid[c] += x.flat<float>()[(iy * 5 + ix) * 2 + c] *
+                      dk[(ky * 3 + kx) * 2 + c];
+          }
+      for (int f = 0; f < 4; ++f) {
+        const double want = mid[0] * pk[f] + mid[1] * pk[4 + f];
+        CHECK(y.flat<float>()[(oy * 5 + ox) * 4 + f] ==
+              Approx(want).margin(1e-5));
+      }
+    }
 }
 
 TEST_CASE("pooling layers take window maxima and means", "[layers]") {

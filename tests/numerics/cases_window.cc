@@ -1,4 +1,5 @@
-// Numerics cases of the windowed ops: Conv2D and its backprops, MaxPool,
+// Numerics cases of the windowed ops: Conv2D, DepthwiseConv2dNative and
+// their backprops, MaxPool,
 // AvgPool and their gradients. VALID, SAME (odd splits, strides larger than
 // the window), EXPLICIT, dilations, NCHW (replayed in TensorFlow as the
 // NHWC op on transposed tensors, TF's CPU kernels being NHWC only), float64
@@ -68,12 +69,36 @@ Window Pool(int64_t k_h, int64_t k_w, int64_t sh, int64_t sw,
 void ConvFamily(std::vector<Case>& c, const std::string& name,
                 std::vector<int64_t> x, std::vector<int64_t> f,
                 std::vector<int64_t> y, const Window& w,
-                DataType dtype = DT_FLOAT) {
-  c.push_back(Conv("conv2d_" + name, "Conv2D", {Of(dtype, x), Of(dtype, f)}, w));
-  c.push_back(Conv("conv2d_backprop_input_" + name, "Conv2DBackpropInput",
+                DataType dtype = DT_FLOAT, bool depthwise = false) {
+  const std::string op = depthwise ? "DepthwiseConv2dNative" : "Conv2D";
+  const std::string prefix = depthwise ? "depthwise_" : "conv2d_";
+  c.push_back(Conv(prefix + name, op, {Of(dtype, x), Of(dtype, f)}, w));
+  c.push_back(Conv(prefix + "backprop_input_" + name, op + "BackpropInput",
                    {Sizes(x), Of(dtype, f), Of(dtype, y)}, w));
-  c.push_back(Conv("conv2d_backprop_filter_" + name, "Conv2DBackpropFilter",
+  c.push_back(Conv(prefix + "backprop_filter_" + name, op + "BackpropFilter",
                    {Of(dtype, x), Sizes(f), Of(dtype, y)}, w));
+}
+
+// DepthwiseConv2dNative: filter [kh, kw, C, multiplier], output channels
+// c * multiplier + m. TF's CPU kernel takes equal strides only, and no
+// dilations (tf.nn.depthwise_conv2d dilates through SpaceToBatch).
+void DepthwiseCases(std::vector<Case>& c) {
+  ConvFamily(c, "valid", {2, 6, 5, 3}, {3, 2, 3, 2}, {2, 4, 4, 6}, Window(),
+             DT_FLOAT, true);
+  ConvFamily(c, "same_stride2", {1, 7, 8, 4}, {3, 3, 4, 1}, {1, 4, 4, 4},
+             Strided(2, 2, "SAME"), DT_FLOAT, true);
+  Window explicit_pad = Strided(1, 1, "EXPLICIT");
+  explicit_pad.explicit_paddings = {0, 0, 1, 0, 2, 1, 0, 0};
+  ConvFamily(c, "explicit", {1, 5, 4, 2}, {2, 3, 2, 3}, {1, 5, 5, 6},
+             explicit_pad, DT_FLOAT, true);
+  Window nchw = Strided(1, 1, "SAME");
+  nchw.nchw = true;
+  ConvFamily(c, "nchw", {2, 3, 5, 6}, {3, 3, 3, 2}, {2, 6, 5, 6}, nchw,
+             DT_FLOAT, true);
+  ConvFamily(c, "f64", {1, 5, 5, 2}, {2, 2, 2, 2}, {1, 4, 4, 4}, Window(),
+             DT_DOUBLE, true);
+  c.push_back(Conv("depthwise_channel_mismatch", "DepthwiseConv2dNative",
+                   {F32({1, 5, 5, 3}), F32({3, 3, 2, 2})}, Window()));
 }
 
 // A max-pool input of distinct values (no ties, so the maxima's positions
@@ -212,6 +237,7 @@ void PoolCases(std::vector<Case>& c) {
 std::vector<Case> WindowCases() {
   std::vector<Case> c;
   ConvCases(c);
+  DepthwiseCases(c);
   PoolCases(c);
   return c;
 }

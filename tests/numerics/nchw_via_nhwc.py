@@ -1,6 +1,7 @@
 """Replays an NCHW windowed-op case in TensorFlow as the NHWC op.
 
-TensorFlow's CPU kernels of Conv2D, its backprops and the pools take NHWC
+TensorFlow's CPU kernels of Conv2D, DepthwiseConv2dNative, their backprops
+and the pools take NHWC
 only ("... only supports NHWC on device type CPU"). TF defines NCHW as the
 same op on transposed tensors, so an NCHW case runs as NHWC on inputs
 transposed to NHWC, with its attrs permuted, and its output transposed back:
@@ -17,6 +18,11 @@ LAYOUT = {
     "Conv2D": ({"input"}, set(), True),
     "Conv2DBackpropInput": ({"out_backprop"}, {"input_sizes"}, True),
     "Conv2DBackpropFilter": ({"input", "out_backprop"}, set(), False),
+    "DepthwiseConv2dNative": ({"input"}, set(), True),
+    "DepthwiseConv2dNativeBackpropInput": ({"out_backprop"}, {"input_sizes"},
+                                           True),
+    "DepthwiseConv2dNativeBackpropFilter": ({"input", "out_backprop"}, set(),
+                                            False),
     "MaxPool": ({"input"}, set(), True),
     "MaxPoolGrad": ({"orig_input", "orig_output", "grad"}, set(), True),
     "MaxPoolGradGrad": ({"orig_input", "orig_output", "grad"}, set(), True),
