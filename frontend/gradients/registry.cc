@@ -10,6 +10,7 @@ const GradientRegistry& GradientRegistry::Global() {
     RegisterArrayGradients(*r);
     RegisterNNGradients(*r);
     RegisterConvGradients(*r);
+    RegisterIndexingGradients(*r);
     RegisterStateGradients(*r);
     return r;
   }();

@@ -47,6 +47,7 @@ void RegisterMathGradients(GradientRegistry& r);
 void RegisterArrayGradients(GradientRegistry& r);
 void RegisterNNGradients(GradientRegistry& r);
 void RegisterConvGradients(GradientRegistry& r);
+void RegisterIndexingGradients(GradientRegistry& r);
 void RegisterStateGradients(GradientRegistry& r);
 
 }  // namespace kiln

@@ -2,6 +2,9 @@
 //   Dense(units, activation)   y = act(x kernel + bias); kernel Glorot
 //                              uniform, bias zeros (Keras' defaults)
 //   Flatten()                  [batch, ...] -> [batch, prod(...)]
+//   Embedding(input_dim,       integer ids [batch, ...] -> their rows of an
+//             output_dim)      [input_dim, output_dim] table (uniform
+//                              +-0.05); float ids are cast to int32
 //   Reshape(target_shape)      [batch, ...] -> [batch, target_shape...]
 //                              (one target dim may be -1)
 //   Activation(name)           one of keras::Activate's names
@@ -65,6 +68,29 @@ class Flatten : public Layer {
  protected:
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                             bool training) override;
+};
+
+class Embedding : public Layer {
+ public:
+  Embedding(int64_t input_dim, int64_t output_dim,
+            Initializer embeddings_initializer = initializers::RandomUniform(),
+            std::string name = "embedding")
+      : Layer(std::move(name)),
+        input_dim_(input_dim),
+        output_dim_(output_dim),
+        initializer_(std::move(embeddings_initializer)) {}
+  std::string type() const override { return "Embedding"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  int64_t input_dim_, output_dim_;
+  Initializer initializer_;
 };
 
 class Reshape : public Layer {

@@ -206,12 +206,71 @@ void AddCreationOps(std::vector<OpSpec>& ops) {
   }
 }
 
+void AddIndexingOps(std::vector<OpSpec>& ops) {
+  {
+    OpSpec& op = AddOp(ops, "GatherV2", "array", GatherV2Shape);
+    op.summary = "Gathers slices of params along axis at indices.";
+    op.description = Describe(
+        "output.shape = params.shape[:axis] + indices.shape[batch_dims:] + "
+        "params.shape[axis + 1:]; an index outside [0, params.shape[axis]) "
+        "is an error.",
+        R"(%a:2 = "kiln.Const"() {dtype = i32, value = dense<0> : tensor<i32>} : () -> (tensor<i32>, !kiln.control)
+%y:2 = "kiln.GatherV2"(%table, %ids, %a#0) : (tensor<1000x64xf32>, tensor<8x20xi32>, tensor<i32>) -> (tensor<8x20x64xf32>, !kiln.control))");
+    op.inputs = {Arg("params", "Tparams"), Arg("indices", "Tindices"),
+                 Arg("axis", "Taxis")};
+    op.outputs = {Arg("output", "Tparams")};
+    op.attrs = {IntAttr("batch_dims", 0), TypeAttr("Tparams"),
+                TypeAttr("Tindices", IndexTypes()),
+                TypeAttr("Taxis", IndexTypes())};
+  }
+  {
+    OpSpec& op =
+        AddOp(ops, "UnsortedSegmentSum", "math", UnsortedSegmentSumShape);
+    op.summary = "Sums the slices of data with the same segment id.";
+    op.description = Describe(
+        "output[i, ...] = sum of data[j..., ...] where segment_ids[j...] == "
+        "i; segments without ids are 0, negative ids are dropped, ids >= "
+        "num_segments are an error.",
+        R"(%n:2 = "kiln.Const"() {dtype = i32, value = dense<1000> : tensor<i32>} : () -> (tensor<i32>, !kiln.control)
+%y:2 = "kiln.UnsortedSegmentSum"(%g, %ids, %n#0) : (tensor<160x64xf32>, tensor<160xi32>, tensor<i32>) -> (tensor<1000x64xf32>, !kiln.control))");
+    op.inputs = {Arg("data", "T"), Arg("segment_ids", "Tindices"),
+                 Arg("num_segments", "Tnumsegments")};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = {TypeAttr("T", NumberTypes()),
+                TypeAttr("Tindices", IndexTypes()),
+                TypeAttr("Tnumsegments", IndexTypes(), DT_INT32)};
+  }
+  {
+    OpSpec& op = AddOp(ops, "Tile", "array", TileShape);
+    op.summary = "Repeats the input multiples[i] times along dim i.";
+    op.description = Describe(
+        "output.shape[i] = input.shape[i] * multiples[i].",
+        R"(%m:2 = "kiln.Const"() {dtype = i32, value = dense<[2, 1]> : tensor<2xi32>} : () -> (tensor<2xi32>, !kiln.control)
+%y:2 = "kiln.Tile"(%x, %m#0) : (tensor<2x3xf32>, tensor<2xi32>) -> (tensor<4x3xf32>, !kiln.control))");
+    op.inputs = {Arg("input", "T"), Arg("multiples", "Tmultiples")};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = {TypeAttr("T"), TypeAttr("Tmultiples", IndexTypes(), DT_INT32)};
+  }
+  {
+    OpSpec& op = AddOp(ops, "ReverseV2", "array", ReverseV2Shape);
+    op.summary = "Reverses the order of elements along the dims in axis.";
+    op.description = Describe(
+        "axis holds distinct dims (negative from the end).",
+        R"(%a:2 = "kiln.Const"() {dtype = i32, value = dense<[2]> : tensor<1xi32>} : () -> (tensor<1xi32>, !kiln.control)
+%y:2 = "kiln.ReverseV2"(%x, %a#0) : (tensor<8x28x28x1xf32>, tensor<1xi32>) -> (tensor<8x28x28x1xf32>, !kiln.control))");
+    op.inputs = {Arg("tensor", "T"), Arg("axis", "Tidx")};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = {TypeAttr("Tidx", IndexTypes(), DT_INT32), TypeAttr("T")};
+  }
+}
+
 }  // namespace
 
 void AddArrayOps(std::vector<OpSpec>& ops) {
   AddReshapingOps(ops);
   AddJoiningOps(ops);
   AddCreationOps(ops);
+  AddIndexingOps(ops);
 }
 
 }  // namespace op_table

@@ -66,6 +66,10 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
                            "AvgPool", "AvgPoolGrad"}) {
       (*t)[op] = reference::EvalPool;
     }
+    for (const char* op : {"GatherV2", "UnsortedSegmentSum", "Tile",
+                           "ReverseV2"}) {
+      (*t)[op] = reference::EvalIndexing;
+    }
     return t;
   }();
   return *table;

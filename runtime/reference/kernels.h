@@ -60,6 +60,8 @@ Status EvalArray(KernelContext& c);
 Status EvalRandom(KernelContext& c);
 Status EvalConv(KernelContext& c);  // Conv2D and its backprops
 Status EvalPool(KernelContext& c);  // MaxPool, AvgPool and gradients
+// GatherV2, UnsortedSegmentSum, Tile, ReverseV2
+Status EvalIndexing(KernelContext& c);
 
 // Calls f(TypeTag<T>{}) for float, double, half, bfloat16; false otherwise.
 template <typename F>

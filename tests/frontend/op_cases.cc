@@ -432,6 +432,38 @@ const std::map<std::string, Recipe>& Recipes() {
                        ConvAttrs(),
                        Types({{DT_FLOAT, win.depthwise_filter}})};
        }},
+      {"GatherV2",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng), n = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))},
+                        {In(s, DT_INT32, Shape::Of({n, 2}))},
+                        {Scalar(s, 1)}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({a, n, 2})}})};
+       }},
+      {"UnsortedSegmentSum",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng), k = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))},
+                        {In(s, DT_INT32, Shape::Of({a}))},
+                        {Scalar(s, static_cast<int32_t>(k))}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({k, b})}})};
+       }},
+      {"Tile",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = Dim(rng), b = Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))}, {Ints(s, {3, 1})}},
+                       {},
+                       Types({{DT_FLOAT, Shape::Of({3 * a, b})}})};
+       }},
+      {"ReverseV2",
+       [](const Scope& s, Rng& rng) {
+         const Shape shape = RandomShape(rng, 3);
+         return OpCase{{{In(s, DT_FLOAT, shape)}, {Ints(s, {0, -1})}},
+                       {},
+                       Types({{DT_FLOAT, shape}})};
+       }},
       {"MaxPool", PoolCase},
       {"AvgPool", PoolCase},
       {"MaxPoolGrad",

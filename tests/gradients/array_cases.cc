@@ -1,5 +1,6 @@
 // Gradient cases: re-shapes, Transpose, ConcatV2, Pack, Fill, Identity,
-// Slice, StridedSlice, Pad, StridedSliceGrad.
+// Slice, StridedSlice, Pad, StridedSliceGrad, GatherV2, UnsortedSegmentSum,
+// Tile, ReverseV2.
 #include "frontend/ops/ops.h"
 #include "tests/gradients/grad_check.h"
 
@@ -86,6 +87,34 @@ std::vector<GradCase> ArrayCases() {
          return ops::StridedSliceGrad(s, {4, 6}, {0, 0}, {4, 6}, {2, 2}, x[0]);
        }),
        true});
+  // Rows 1 and 3 read twice, row 0 never: the gradient sums repeats.
+  c.push_back({"gather_rows",
+               {{{4, 3}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::GatherV2(
+                     s, x[0], ops::Const(s, {1, 3, 3, 2, 1, 3}, Shape::Of({2, 3})),
+                     0);
+               }),
+               true});
+  c.push_back({"unsorted_segment_sum",
+               {{{5, 2}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::UnsortedSegmentSum(
+                     s, x[0], ops::Const(s, {2, -1, 0, 2, 3}, Shape::Of({5})), 4);
+               }),
+               true});
+  c.push_back({"tile",
+               {{{2, 3}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::Tile(s, x[0], {3, 2});
+               }),
+               true});
+  c.push_back({"reverse",
+               {{{2, 3, 4}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::Mul(s, ops::ReverseV2(s, x[0], {0, -1}), x[0]);
+               }),
+               true});
   return c;
 }
 

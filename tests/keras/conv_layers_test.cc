@@ -2,7 +2,8 @@
 // SeparableConv2D against host convolutions of their own kernels (SAME,
 // strides, bias, relu), channels_first agreeing with
 // channels_last, pooling and global pooling against host formulas, Reshape's
-// shapes and errors, and a small CNN that learns a synthetic image task.
+// shapes and errors, a small CNN that learns a synthetic image task, and
+// Embedding's lookups and training.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
@@ -262,6 +263,55 @@ TEST_CASE("a small CNN learns where the patch is", "[keras]") {
   StatusOr<Logs> eval = model->Evaluate(tx, ty);
   REQUIRE(eval.ok());
   CHECK((*eval)["accuracy"] > 0.9);
+}
+
+TEST_CASE("Embedding looks rows up and learns them", "[layers]") {
+  Embedding embedding(10, 4);
+  Tensor ids = Tensor::Allocate(DT_FLOAT, TensorShape::Create({2, 3}).value())
+                   .value();
+  const float values[] = {0, 9, 3, 3, 1, 7};
+  for (int i = 0; i < 6; ++i) ids.flat<float>()[i] = values[i];
+  const Tensor y = Apply(embedding, Shape::Of({-1, 3}), ids);
+  REQUIRE(y.shape().dim_sizes() == std::vector<int64_t>{2, 3, 4});
+  const float* table = embedding.weights()[0].initial_value().flat<float>().data();
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 4; ++j)
+      CHECK(y.flat<float>()[i * 4 + j] ==
+            table[static_cast<int>(values[i]) * 4 + j]);
+  CHECK(embedding.OutputShape(Shape::Of({-1, 3}))->ToString() == "[?,3,4]");
+
+  // Three tokens of ten; the class is the first token mod 3.
+  std::mt19937 rng(3);
+  Tensor x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({400, 3}).value())
+                 .value();
+  Tensor labels =
+      Tensor::Allocate(DT_INT32, TensorShape::Create({400}).value()).value();
+  for (int i = 0; i < 400; ++i) {
+    for (int j = 0; j < 3; ++j) x.flat<float>()[i * 3 + j] = rng() % 10;
+    labels.flat<int32_t>()[i] = static_cast<int>(x.flat<float>()[i * 3]) % 3;
+  }
+  Sequential model({std::make_shared<Embedding>(10, 4),
+                    std::make_shared<Flatten>(),
+                    std::make_shared<Dense>(3, "softmax")},
+                   Shape::Of({3}));
+  CompileOptions c;
+  AdamOptions adam;
+  adam.learning_rate = 0.05;
+  c.optimizer = std::make_shared<Adam>(adam);
+  c.loss = "sparse_categorical_crossentropy";
+  c.metrics = {"accuracy"};
+  c.seed = 1;
+  REQUIRE(model.Compile(c).ok());
+  FitOptions o;
+  o.epochs = 10;
+  o.batch_size = 20;
+  o.verbose = 0;
+  StatusOr<History> h = model.Fit(x, labels, o);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  StatusOr<Logs> eval = model.Evaluate(x, labels);
+  REQUIRE(eval.ok());
+  CHECK((*eval)["accuracy"] > 0.95);
 }
 
 }  // namespace

@@ -69,7 +69,8 @@ Attr IntListAttr(std::string n, std::vector<int64_t> v) {
 
 std::vector<Case> AllCases() {
   std::vector<Case> all = ElementwiseCases();
-  for (auto* family : {&LinalgCases, &ArrayCases, &WindowCases, &LargeCases}) {
+  for (auto* family : {&LinalgCases, &ArrayCases, &WindowCases, &IndexingCases,
+                         &LargeCases}) {
     std::vector<Case> more = family();
     all.insert(all.end(), more.begin(), more.end());
   }

@@ -99,6 +99,7 @@ std::vector<Case> ElementwiseCases();  // cases_elementwise.cc
 std::vector<Case> LinalgCases();       // cases_linalg.cc: reductions, nn
 std::vector<Case> ArrayCases();        // cases_array.cc: array ops, Cast
 std::vector<Case> WindowCases();      // cases_window.cc: conv, pooling
+std::vector<Case> IndexingCases();    // cases_indexing.cc: gather, tile
 std::vector<Case> LargeCases();        // cases_large.cc: multi-threaded sizes
 std::vector<Case> AllCases();
 

@@ -113,6 +113,12 @@ Status StridedSliceShape(ShapeContext& c);
 Status StridedSliceGradShape(ShapeContext& c);
 Status PadShape(ShapeContext& c);
 
+// ---- indexing (shape_fns_gather.cc) ----------------------------------------
+Status GatherV2Shape(ShapeContext& c);
+Status UnsortedSegmentSumShape(ShapeContext& c);
+Status TileShape(ShapeContext& c);
+Status ReverseV2Shape(ShapeContext& c);
+
 // ---- nn (shape_fns_nn.cc) --------------------------------------------------
 Status BiasAddShape(ShapeContext& c);
 Status SoftmaxShape(ShapeContext& c);  // Softmax, LogSoftmax

@@ -1,0 +1,40 @@
+#include "frontend/keras/layers.h"
+#include "frontend/ops/ops.h"
+
+namespace kiln {
+namespace keras {
+
+StatusOr<Shape> Embedding::OutputShape(const Shape& input) const {
+  if (input.unknown_rank) {
+    return InvalidArgument("Embedding needs a known input rank");
+  }
+  Shape out = input;
+  out.dims.push_back(output_dim_);
+  return out;
+}
+
+Status Embedding::BuildWeights(const Scope& scope, const Shape& input_shape,
+                               uint64_t seed) {
+  KILN_RETURN_IF_ERROR(OutputShape(input_shape).status());
+  if (input_dim_ <= 0 || output_dim_ <= 0) {
+    return InvalidArgument("Embedding needs input_dim and output_dim > 0, not " +
+                           std::to_string(input_dim_) + " and " +
+                           std::to_string(output_dim_));
+  }
+  return AddWeight(scope, "embeddings", Shape::Of({input_dim_, output_dim_}),
+                   initializer_, seed)
+      .status();
+}
+
+StatusOr<Output> Embedding::CallImpl(const Scope& s, const Output& x, bool) {
+  Output ids = x;
+  if (x.dtype() != DT_INT32 && x.dtype() != DT_INT64) {
+    ids = ops::Cast(s, x, DT_INT32);
+  }
+  Output y = ops::GatherV2(s, weights()[0].Read(s), ids, 0);
+  KILN_RETURN_IF_ERROR(s.status());
+  return y;
+}
+
+}  // namespace keras
+}  // namespace kiln
