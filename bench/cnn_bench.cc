@@ -40,7 +40,8 @@ void Check(const Status& s) {
 
 Tensor Random(std::vector<int64_t> dims, uint64_t seed, float lo = -1,
               float hi = 1) {
-  Tensor t = Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
+  Tensor t =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> u(lo, hi);
   for (float& v : t.flat<float>()) v = u(rng);
@@ -51,9 +52,10 @@ void Row(const char* bench, const std::string& what, double value,
          const char* unit, double ratio = 0, const char* anchor = "") {
   std::printf("%-10s %-40s %12.3f %-9s", bench, what.c_str(), value, unit);
   if (ratio > 0) std::printf(" %6.2fx %s", ratio, anchor);
-  std::printf("\n{\"bench\": \"%s\", \"what\": \"%s\", \"value\": %.6g, "
-              "\"unit\": \"%s\"}\n",
-              bench, what.c_str(), value, unit);
+  std::printf(
+      "\n{\"bench\": \"%s\", \"what\": \"%s\", \"value\": %.6g, "
+      "\"unit\": \"%s\"}\n",
+      bench, what.c_str(), value, unit);
 }
 
 // oneDNN's convolution alone on the same problem: the anchor.
@@ -63,18 +65,18 @@ struct OneDnnConv {
   dnnl::convolution_forward conv;
   dnnl::memory src, weights, dst;
 
-  OneDnnConv(const Tensor& x, const Tensor& w, Tensor& y, int64_t n,
-             int64_t hw, int64_t c, int64_t k) {
+  OneDnnConv(const Tensor& x, const Tensor& w, Tensor& y, int64_t n, int64_t hw,
+             int64_t c, int64_t k) {
     using tag = dnnl::memory::format_tag;
     using dt = dnnl::memory::data_type;
     dnnl::memory::desc src_md({n, c, hw, hw}, dt::f32, tag::nhwc);
     dnnl::memory::desc dst_md({n, k, hw, hw}, dt::f32, tag::nhwc);
     dnnl::memory::desc any({k, c, 3, 3}, dt::f32, tag::any);
     dnnl::convolution_forward::primitive_desc pd(
-        dnnl::convolution_forward::desc(
-            dnnl::prop_kind::forward_inference,
-            dnnl::algorithm::convolution_direct, src_md, any, dst_md, {1, 1},
-            {1, 1}, {1, 1}),
+        dnnl::convolution_forward::desc(dnnl::prop_kind::forward_inference,
+                                        dnnl::algorithm::convolution_direct,
+                                        src_md, any, dst_md, {1, 1}, {1, 1},
+                                        {1, 1}),
         engine);
     conv = dnnl::convolution_forward(pd);
     src = dnnl::memory(src_md, engine, x.raw_data());
@@ -99,8 +101,9 @@ void BenchConv(bool quick) {
                             Shape::Of({n, hw, hw, c}));
   const Tensor w = Random({3, 3, c, k}, 2);
   const std::vector<float> wv(w.flat<float>().begin(), w.flat<float>().end());
-  ops::Conv2D(root.WithOpName("y"), x, ops::Const(root, wv, Shape::Of({3, 3, c, k})),
-              {1, 1, 1, 1}, "SAME");
+  ops::Conv2D(root.WithOpName("y"), x,
+              ops::Const(root, wv, Shape::Of({3, 3, c, k})), {1, 1, 1, 1},
+              "SAME");
   auto session = Session::Create(root);
   Check(session.status());
   const Tensor tx = Random({n, hw, hw, c}, 1);
@@ -108,7 +111,9 @@ void BenchConv(bool quick) {
   OneDnnConv anchor(tx, w, ty, n, hw, c, k);
   std::vector<Tensor> out;
   auto [kiln, dnnl] = bench::Interleaved(
-      [&] { Check((*session)->Run({{"x", tx}}, {"y"}, {}, &out)); },
+      [&] {
+        Check((*session)->Run({{"x", tx}}, {"y"}, {}, &out));
+      },
       [&] { anchor.Run(); }, quick ? 5 : 30);
   const double flops = 2.0 * n * hw * hw * k * c * 9;
   Row("conv2d", "oneDNN convolution alone (anchor)", flops / dnnl / 1e9,
@@ -159,8 +164,7 @@ void BenchCnn(bool quick) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  Row("cnn", "Model::Fit batch 64", fit.epochs * samples / seconds,
-      "sample/s");
+  Row("cnn", "Model::Fit batch 64", fit.epochs * samples / seconds, "sample/s");
 
   auto graph = model->ExportInferenceGraph();
   Check(graph.status());
@@ -170,11 +174,15 @@ void BenchCnn(bool quick) {
   const Tensor one = Random({1, 28, 28, 1}, 6, 0, 1);
   const Tensor many = Random({256, 28, 28, 1}, 7, 0, 1);
   auto [latency, unused] = bench::Interleaved(
-      [&] { Check((*session)->Run({{"x", one}}, {"predictions"}, {}, &out)); },
+      [&] {
+        Check((*session)->Run({{"x", one}}, {"predictions"}, {}, &out));
+      },
       [] {}, quick ? 200 : 2000);
   Row("cnn", "inference batch 1 (median)", latency * 1e6, "us");
   auto [big, unused2] = bench::Interleaved(
-      [&] { Check((*session)->Run({{"x", many}}, {"predictions"}, {}, &out)); },
+      [&] {
+        Check((*session)->Run({{"x", many}}, {"predictions"}, {}, &out));
+      },
       [] {}, quick ? 10 : 50);
   Row("cnn", "inference batch 256", 256 / big, "sample/s");
 }

@@ -16,9 +16,8 @@ struct ConvFamily {
 };
 
 ConvFamily FamilyOf(const GradOp& op) {
-  const std::string base = op.type().rfind("Depthwise", 0) == 0
-                               ? "DepthwiseConv2dNative"
-                               : "Conv2D";
+  const std::string base =
+      op.type().rfind("Depthwise", 0) == 0 ? "DepthwiseConv2dNative" : "Conv2D";
   return {base, base + "BackpropInput", base + "BackpropFilter"};
 }
 

@@ -28,12 +28,11 @@ Status GatherV2Grad(const Scope& s, const GradOp& op, const OutputList& dy,
   Output flat_ids = ops::Reshape(s, indices, grad::Ints(s, {-1}));
   // The row count: a Const when known, so the result's shape is.
   const int64_t known = params.shape().dims[0];
-  Output count =
-      known >= 0
-          ? ops::Const(s, static_cast<int32_t>(known))
-          : ops::StridedSlice(s, ops::Shape(s, params), grad::Ints(s, {0}),
-                              grad::Ints(s, {1}), grad::Ints(s, {1}),
-                              ops::StridedSliceAttrs().ShrinkAxisMask(1));
+  Output count = known >= 0 ? ops::Const(s, static_cast<int32_t>(known))
+                            : ops::StridedSlice(
+                                  s, ops::Shape(s, params), grad::Ints(s, {0}),
+                                  grad::Ints(s, {1}), grad::Ints(s, {1}),
+                                  ops::StridedSliceAttrs().ShrinkAxisMask(1));
   dx->push_back(ops::UnsortedSegmentSum(s, flat_dy, flat_ids, count));
   dx->push_back(Output());  // indices
   dx->push_back(Output());  // axis

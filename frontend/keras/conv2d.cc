@@ -26,15 +26,18 @@ Status Conv2D::BuildWeights(const Scope& scope, const Shape& input_shape,
   const bool nchw = options_.data_format == "channels_first";
   const int64_t in = input_shape.dims[nchw ? 1 : 3];
   if (in < 0 || filters_ <= 0) {
-    return InvalidArgument("Conv2D needs a known channel dim and filters > 0, "
-                           "not input " + input_shape.ToString() + " and " +
-                           std::to_string(filters_) + " filters");
+    return InvalidArgument(
+        "Conv2D needs a known channel dim and filters > 0, "
+        "not input " +
+        input_shape.ToString() + " and " + std::to_string(filters_) +
+        " filters");
   }
   if (!IsActivation(options_.activation)) {
     return InvalidArgument("unknown activation '" + options_.activation + "'");
   }
   KILN_RETURN_IF_ERROR(
-      AddWeight(scope, "kernel", Shape::Of({kernel_.h, kernel_.w, in, filters_}),
+      AddWeight(scope, "kernel",
+                Shape::Of({kernel_.h, kernel_.w, in, filters_}),
                 options_.kernel_initializer, seed)
           .status());
   if (options_.use_bias) {
@@ -51,10 +54,10 @@ StatusOr<Output> Conv2D::CallImpl(const Scope& s, const Output& x, bool) {
   KILN_ASSIGN_OR_RETURN(std::string padding,
                         PaddingAttr(options_.padding, "Conv2D"));
   const bool nchw = format == "NCHW";
-  Output y = ops::Conv2D(
-      s, x, weights()[0].Read(s), SpatialAttr(options_.strides, nchw), padding,
-      ops::Conv2DAttrs().DataFormat(format).Dilations(
-          SpatialAttr(options_.dilation_rate, nchw)));
+  Output y = ops::Conv2D(s, x, weights()[0].Read(s),
+                         SpatialAttr(options_.strides, nchw), padding,
+                         ops::Conv2DAttrs().DataFormat(format).Dilations(
+                             SpatialAttr(options_.dilation_rate, nchw)));
   if (options_.use_bias) {
     y = ops::BiasAdd(s, y, weights()[1].Read(s),
                      ops::BiasAddAttrs().DataFormat(format));

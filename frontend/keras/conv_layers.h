@@ -30,7 +30,7 @@ struct Window {
 
 struct Conv2DOptions {
   Window strides = {1, 1};
-  std::string padding = "valid";  // or "same"
+  std::string padding = "valid";              // or "same"
   std::string data_format = "channels_last";  // or "channels_first"
   Window dilation_rate = {1, 1};
   std::string activation;
@@ -83,10 +83,10 @@ class DepthwiseConv2D : public Layer {
 
 class SeparableConv2D : public DepthwiseConv2D {
  public:
-  SeparableConv2D(int64_t filters, Window kernel_size,
-                  Conv2DOptions options = {}, int64_t depth_multiplier = 1,
-                  Initializer pointwise_initializer =
-                      initializers::GlorotUniform());
+  SeparableConv2D(
+      int64_t filters, Window kernel_size, Conv2DOptions options = {},
+      int64_t depth_multiplier = 1,
+      Initializer pointwise_initializer = initializers::GlorotUniform());
   std::string type() const override { return "SeparableConv2D"; }
   StatusOr<Shape> OutputShape(const Shape& input) const override;
 
@@ -143,9 +143,8 @@ class AveragePooling2D : public Pooling2D {
 
 class GlobalAveragePooling2D : public Layer {
  public:
-  explicit GlobalAveragePooling2D(
-      std::string data_format = "channels_last",
-      std::string name = "global_average_pooling2d")
+  explicit GlobalAveragePooling2D(std::string data_format = "channels_last",
+                                  std::string name = "global_average_pooling2d")
       : Layer(std::move(name)), data_format_(std::move(data_format)) {}
   std::string type() const override { return "GlobalAveragePooling2D"; }
   StatusOr<Shape> OutputShape(const Shape& input) const override;

@@ -36,7 +36,8 @@ Status DepthwiseConv2D::BuildWeights(const Scope& scope,
   KILN_RETURN_IF_ERROR(OutputShape(input_shape).status());
   const int64_t in = InputChannels(input_shape);
   if (in < 0 || multiplier_ <= 0) {
-    return InvalidArgument(type() + " needs a known channel dim and a "
+    return InvalidArgument(type() +
+                           " needs a known channel dim and a "
                            "depth_multiplier > 0, not input " +
                            input_shape.ToString());
   }
@@ -76,10 +77,10 @@ namespace {
 StatusOr<Output> BiasAndActivate(const Scope& s, Output y, const Variable* bias,
                                  const Conv2DOptions& options) {
   if (bias != nullptr) {
-    y = ops::BiasAdd(s, y, bias->Read(s),
-                     ops::BiasAddAttrs().DataFormat(
-                         options.data_format == "channels_first" ? "NCHW"
-                                                                 : "NHWC"));
+    y = ops::BiasAdd(
+        s, y, bias->Read(s),
+        ops::BiasAddAttrs().DataFormat(
+            options.data_format == "channels_first" ? "NCHW" : "NHWC"));
   }
   KILN_RETURN_IF_ERROR(s.status());
   return Activate(s, options.activation, y);
@@ -116,7 +117,8 @@ StatusOr<Shape> SeparableConv2D::OutputShape(const Shape& input) const {
 Status SeparableConv2D::BuildWeights(const Scope& scope,
                                      const Shape& input_shape, uint64_t seed) {
   KILN_RETURN_IF_ERROR(DepthwiseConv2D::BuildWeights(scope, input_shape, seed));
-  if (filters_ <= 0) return InvalidArgument("SeparableConv2D needs filters > 0");
+  if (filters_ <= 0)
+    return InvalidArgument("SeparableConv2D needs filters > 0");
   const int64_t mid = InputChannels(input_shape) * multiplier_;
   KILN_RETURN_IF_ERROR(AddWeight(scope, "pointwise_kernel",
                                  Shape::Of({1, 1, mid, filters_}),

@@ -17,9 +17,9 @@ Status Embedding::BuildWeights(const Scope& scope, const Shape& input_shape,
                                uint64_t seed) {
   KILN_RETURN_IF_ERROR(OutputShape(input_shape).status());
   if (input_dim_ <= 0 || output_dim_ <= 0) {
-    return InvalidArgument("Embedding needs input_dim and output_dim > 0, not " +
-                           std::to_string(input_dim_) + " and " +
-                           std::to_string(output_dim_));
+    return InvalidArgument(
+        "Embedding needs input_dim and output_dim > 0, not " +
+        std::to_string(input_dim_) + " and " + std::to_string(output_dim_));
   }
   return AddWeight(scope, "embeddings", Shape::Of({input_dim_, output_dim_}),
                    initializer_, seed)

@@ -6,9 +6,9 @@ namespace kiln {
 namespace keras {
 
 Pooling2D::Pooling2D(Kind kind, Window pool_size, Pooling2DOptions options)
-    : Layer(!options.name.empty()    ? options.name
-            : kind == Kind::kMax     ? "max_pooling2d"
-                                     : "average_pooling2d"),
+    : Layer(!options.name.empty() ? options.name
+            : kind == Kind::kMax  ? "max_pooling2d"
+                                  : "average_pooling2d"),
       kind_(kind),
       pool_(pool_size),
       options_(std::move(options)) {}

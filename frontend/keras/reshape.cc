@@ -44,7 +44,8 @@ StatusOr<Output> Reshape::CallImpl(const Scope& s, const Output& x, bool) {
   std::vector<int32_t> dims(out.dims.begin(), out.dims.end());
   dims[0] = -1;
   Output y = ops::Reshape(
-      s, x, ops::Const(s, dims, Shape::Of({static_cast<int64_t>(dims.size())})));
+      s, x,
+      ops::Const(s, dims, Shape::Of({static_cast<int64_t>(dims.size())})));
   KILN_RETURN_IF_ERROR(s.status());
   return y;
 }

@@ -9,7 +9,8 @@ StatusOr<std::string> PaddingAttr(const std::string& padding,
                                   const std::string& layer) {
   if (padding == "valid") return std::string("VALID");
   if (padding == "same") return std::string("SAME");
-  return InvalidArgument(layer + ": padding must be \"valid\" or \"same\", not \"" +
+  return InvalidArgument(layer +
+                         ": padding must be \"valid\" or \"same\", not \"" +
                          padding + "\"");
 }
 
@@ -17,8 +18,10 @@ StatusOr<std::string> DataFormatAttr(const std::string& data_format,
                                      const std::string& layer) {
   if (data_format == "channels_last") return std::string("NHWC");
   if (data_format == "channels_first") return std::string("NCHW");
-  return InvalidArgument(layer + ": data_format must be \"channels_last\" or "
-                         "\"channels_first\", not \"" + data_format + "\"");
+  return InvalidArgument(layer +
+                         ": data_format must be \"channels_last\" or "
+                         "\"channels_first\", not \"" +
+                         data_format + "\"");
 }
 
 std::vector<int64_t> SpatialAttr(Window w, bool nchw) {

@@ -81,11 +81,10 @@ std::shared_ptr<const CachedConv> BuildConv(const ConvCall& call) {
                         ? dnnl::prop_kind::forward_inference
                         : dnnl::prop_kind::forward_training;
   const fwd::desc fwd_desc =
-      call.has_bias
-          ? fwd::desc(prop, algo, c->x, any, c->bias, c->y, Strides(p),
-                      dilation, PadBefore(p), PadAfter(p))
-          : fwd::desc(prop, algo, c->x, any, c->y, Strides(p), dilation,
-                      PadBefore(p), PadAfter(p));
+      call.has_bias ? fwd::desc(prop, algo, c->x, any, c->bias, c->y,
+                                Strides(p), dilation, PadBefore(p), PadAfter(p))
+                    : fwd::desc(prop, algo, c->x, any, c->y, Strides(p),
+                                dilation, PadBefore(p), PadAfter(p));
   dnnl::primitive_attr attr = UserScratchpad();
   dnnl::post_ops ops;
   AppendActivation(call.activation, ops);
@@ -181,9 +180,9 @@ StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
                            const Tensor* bias, Activation activation,
                            const OutputAllocator& allocate) {
   ConvCall call;
-  KILN_ASSIGN_OR_RETURN(call.g, MakeConvGeometry(w, x.shape().dim_sizes(),
-                                                 filter.shape().dim_sizes(),
-                                                 nullptr, op));
+  KILN_ASSIGN_OR_RETURN(
+      call.g, MakeConvGeometry(w, x.shape().dim_sizes(),
+                               filter.shape().dim_sizes(), nullptr, op));
   if (bias != nullptr &&
       (bias->dims() != 1 || bias->dim_size(0) != call.g.window.out_c)) {
     return InvalidArgument("'Conv2D' bias must be [" +
@@ -209,8 +208,7 @@ StatusOr<Tensor> RunConvOp(const std::string& op, const AttrSource& attrs,
   KILN_ASSIGN_OR_RETURN(WindowAttrs w, ParseWindowAttrs(attrs, op, false));
   ConvCall call;
   if (op == "Conv2D" || op == "DepthwiseConv2dNative") {
-    return FusedConv(op, w, in[0], in[1], nullptr, Activation::kNone,
-                     allocate);
+    return FusedConv(op, w, in[0], in[1], nullptr, Activation::kNone, allocate);
   }
   const bool input_grad = op.find("BackpropInput") != std::string::npos;
   call.part = input_grad ? ConvPart::kInputGrad : ConvPart::kFilterGrad;
@@ -222,8 +220,8 @@ StatusOr<Tensor> RunConvOp(const std::string& op, const AttrSource& attrs,
       input_grad ? sizes : given.shape().dim_sizes();
   const std::vector<int64_t>& f_dims =
       input_grad ? given.shape().dim_sizes() : sizes;
-  KILN_ASSIGN_OR_RETURN(call.g, MakeConvGeometry(w, x_dims, f_dims,
-                                                 &dy.shape().dim_sizes(), op));
+  KILN_ASSIGN_OR_RETURN(
+      call.g, MakeConvGeometry(w, x_dims, f_dims, &dy.shape().dim_sizes(), op));
   KILN_ASSIGN_OR_RETURN(TensorShape shape, ShapeOf(sizes));
   KILN_ASSIGN_OR_RETURN(Tensor out, allocate(shape));
   if (FilledEmpty({&given, &dy}, out)) return out;

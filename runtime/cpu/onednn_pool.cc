@@ -75,16 +75,18 @@ std::shared_ptr<const CachedPool> GetPool(const PoolCall& call) {
 void MaxPoolBackward(const CachedPool& c, const void* x, const void* dy,
                      void* dx) {
   std::vector<char> y(c.y.get_size()), workspace(c.workspace.get_size());
-  ExecuteOnThisThread(*c.forward,
-                      {{DNNL_ARG_SRC, Wrap(c.x, x)},
-                       {DNNL_ARG_DST, Wrap(c.y, y.data())},
-                       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace.data())}},
-                      c.forward_scratchpad);
-  ExecuteOnThisThread(*c.backward,
-                      {{DNNL_ARG_DIFF_DST, Wrap(c.y, dy)},
-                       {DNNL_ARG_DIFF_SRC, Wrap(c.x, dx)},
-                       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace.data())}},
-                      c.backward_scratchpad);
+  ExecuteOnThisThread(
+      *c.forward,
+      {{DNNL_ARG_SRC, Wrap(c.x, x)},
+       {DNNL_ARG_DST, Wrap(c.y, y.data())},
+       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace.data())}},
+      c.forward_scratchpad);
+  ExecuteOnThisThread(
+      *c.backward,
+      {{DNNL_ARG_DIFF_DST, Wrap(c.y, dy)},
+       {DNNL_ARG_DIFF_SRC, Wrap(c.x, dx)},
+       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace.data())}},
+      c.backward_scratchpad);
 }
 
 }  // namespace
@@ -92,7 +94,8 @@ void MaxPoolBackward(const CachedPool& c, const void* x, const void* dy,
 StatusOr<Tensor> RunPoolOp(const std::string& op, const AttrSource& attrs,
                            const std::vector<Tensor>& in,
                            const OutputAllocator& allocate) {
-  if (op == "MaxPoolGradGrad") return Unimplemented("no oneDNN MaxPoolGradGrad");
+  if (op == "MaxPoolGradGrad")
+    return Unimplemented("no oneDNN MaxPoolGradGrad");
   PoolCall call;
   call.max = op.rfind("MaxPool", 0) == 0;
   call.grad = op == "MaxPoolGrad" || op == "AvgPoolGrad";
@@ -106,14 +109,15 @@ StatusOr<Tensor> RunPoolOp(const std::string& op, const AttrSource& attrs,
   }
   const Tensor* dy = call.grad ? &in.back() : nullptr;
   KILN_ASSIGN_OR_RETURN(
-      call.p, MakePoolGeometry(w, x_dims,
-                               dy ? &dy->shape().dim_sizes() : nullptr, op));
+      call.p,
+      MakePoolGeometry(w, x_dims, dy ? &dy->shape().dim_sizes() : nullptr, op));
   if (op == "MaxPoolGrad" && in[1].shape() != dy->shape()) {
     return InvalidArgument("'MaxPoolGrad' grad must have orig_output's shape");
   }
   KILN_ASSIGN_OR_RETURN(
       TensorShape shape,
-      TensorShape::Create(call.grad ? x_dims : WindowOutputDims(call.p, w.nchw)));
+      TensorShape::Create(call.grad ? x_dims
+                                    : WindowOutputDims(call.p, w.nchw)));
   KILN_ASSIGN_OR_RETURN(Tensor out, allocate(shape));
   std::vector<const Tensor*> operands;
   for (const Tensor& t : in) operands.push_back(&t);

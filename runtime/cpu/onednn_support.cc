@@ -40,12 +40,13 @@ void ExecuteOnThisThread(const dnnl::primitive& primitive,
   thread_local dnnl::stream stream(CpuEngine());
   thread_local std::vector<char> scratchpad;
   if (scratchpad_bytes > 0) {
-    if (scratchpad.size() < scratchpad_bytes) scratchpad.resize(scratchpad_bytes);
+    if (scratchpad.size() < scratchpad_bytes)
+      scratchpad.resize(scratchpad_bytes);
     const int64_t bytes = static_cast<int64_t>(scratchpad_bytes);
-    args.emplace(DNNL_ARG_SCRATCHPAD,
-                 Wrap(dnnl::memory::desc({bytes}, dnnl::memory::data_type::u8,
-                                         {1}),
-                      scratchpad.data()));
+    args.emplace(
+        DNNL_ARG_SCRATCHPAD,
+        Wrap(dnnl::memory::desc({bytes}, dnnl::memory::data_type::u8, {1}),
+             scratchpad.data()));
   }
   primitive.execute(stream, args);
   stream.wait();

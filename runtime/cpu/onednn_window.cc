@@ -26,10 +26,10 @@ dnnl::memory::desc ActivationDesc(int64_t n, int64_t c, int64_t h, int64_t w,
 }
 
 std::vector<int64_t> ProblemKey(const WindowProblem& p, bool nchw) {
-  return {p.batch,      p.in_h,       p.in_w,     p.in_c,       p.k_h,
-          p.k_w,        p.out_h,      p.out_w,    p.out_c,      p.stride_h,
-          p.stride_w,   p.dilation_h, p.dilation_w, p.pad_top, p.pad_bottom,
-          p.pad_left,   p.pad_right,  nchw};
+  return {p.batch,    p.in_h,       p.in_w,       p.in_c,    p.k_h,
+          p.k_w,      p.out_h,      p.out_w,      p.out_c,   p.stride_h,
+          p.stride_w, p.dilation_h, p.dilation_w, p.pad_top, p.pad_bottom,
+          p.pad_left, p.pad_right,  nchw};
 }
 
 StatusOr<std::vector<int64_t>> SizesInput(const Tensor& t,
@@ -53,7 +53,8 @@ StatusOr<std::vector<int64_t>> SizesInput(const Tensor& t,
 bool FilledEmpty(const std::vector<const Tensor*>& operands, Tensor& out) {
   bool empty = out.NumElements() == 0;
   for (const Tensor* t : operands) empty = empty || t->NumElements() == 0;
-  if (empty && out.NumElements() > 0) std::memset(out.raw_data(), 0, out.bytes());
+  if (empty && out.NumElements() > 0)
+    std::memset(out.raw_data(), 0, out.bytes());
   return empty;
 }
 

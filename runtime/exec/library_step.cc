@@ -29,11 +29,10 @@ Status RunLibraryStep(const PreparedStep& step, RunContext& ctx) {
   const bool fused = node.op() == "Conv2D" &&
                      (inputs.size() == 3 || activation != node.attr().end());
   if (fused) {
-    KILN_ASSIGN_OR_RETURN(
-        cpu::Activation act,
-        cpu::ParseActivation(activation != node.attr().end()
-                                 ? activation->second.s()
-                                 : std::string()));
+    KILN_ASSIGN_OR_RETURN(cpu::Activation act,
+                          cpu::ParseActivation(activation != node.attr().end()
+                                                   ? activation->second.s()
+                                                   : std::string()));
     KILN_ASSIGN_OR_RETURN(
         values[out],
         cpu::RunFusedConv2D(attrs, inputs[0], inputs[1],

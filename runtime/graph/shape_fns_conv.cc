@@ -16,14 +16,13 @@ StatusOr<Shape> WindowedShape(const ShapeContext& c, const WindowAttrs& w,
                               const Shape& in, int64_t k_h, int64_t k_w,
                               int64_t out_c) {
   const std::string& op = c.spec().name;
-  KILN_ASSIGN_OR_RETURN(SpatialDim h,
-                        WindowOutput(w.padding, in.dims[w.h_dim()], k_h,
-                                     w.stride_h, w.dilation_h, w.pad_top,
-                                     w.pad_bottom, op));
-  KILN_ASSIGN_OR_RETURN(SpatialDim wd,
-                        WindowOutput(w.padding, in.dims[w.w_dim()], k_w,
-                                     w.stride_w, w.dilation_w, w.pad_left,
-                                     w.pad_right, op));
+  KILN_ASSIGN_OR_RETURN(
+      SpatialDim h, WindowOutput(w.padding, in.dims[w.h_dim()], k_h, w.stride_h,
+                                 w.dilation_h, w.pad_top, w.pad_bottom, op));
+  KILN_ASSIGN_OR_RETURN(
+      SpatialDim wd,
+      WindowOutput(w.padding, in.dims[w.w_dim()], k_w, w.stride_w, w.dilation_w,
+                   w.pad_left, w.pad_right, op));
   return FormatShape(w, in.dims[0], h.out, wd.out, out_c);
 }
 
@@ -59,8 +58,8 @@ Status Conv2DShape(ShapeContext& c) {
                      std::to_string(groups));
     }
   }
-  KILN_ASSIGN_OR_RETURN(
-      Shape out, WindowedShape(c, w, in, filter.dims[0], filter.dims[1], out_c));
+  KILN_ASSIGN_OR_RETURN(Shape out, WindowedShape(c, w, in, filter.dims[0],
+                                                 filter.dims[1], out_c));
   c.SetOutputShape(0, std::move(out));
   return OkStatus();
 }

@@ -27,7 +27,8 @@ Status GatherV2Shape(ShapeContext& c) {
   for (int d = 0; d < a; ++d) out.dims.push_back(params.dims[d]);
   for (int d = static_cast<int>(bd); d < indices.rank(); ++d)
     out.dims.push_back(indices.dims[d]);
-  for (int d = a + 1; d < params.rank(); ++d) out.dims.push_back(params.dims[d]);
+  for (int d = a + 1; d < params.rank(); ++d)
+    out.dims.push_back(params.dims[d]);
   c.SetOutputShape(0, std::move(out));
   return OkStatus();
 }
@@ -56,7 +57,8 @@ Status UnsortedSegmentSumShape(ShapeContext& c) {
             .status());
   }
   Shape out = Shape::Of({segments ? *segments : kUnknownDim});
-  for (int d = ids.rank(); d < data.rank(); ++d) out.dims.push_back(data.dims[d]);
+  for (int d = ids.rank(); d < data.rank(); ++d)
+    out.dims.push_back(data.dims[d]);
   c.SetOutputShape(0, std::move(out));
   return OkStatus();
 }

@@ -2,10 +2,9 @@
 // functions and kernel_shape_util.cc compute them.
 #include "runtime/graph/window_geometry.h"
 
+#include <algorithm>
 #include <optional>
 #include <tuple>
-
-#include <algorithm>
 #include <vector>
 
 #include "runtime/graph/internal/shape_fns.h"
@@ -25,7 +24,8 @@ StatusOr<std::pair<int64_t, int64_t>> SpatialPair(const AttrSource& attrs,
                                                   bool required) {
   std::optional<std::vector<int64_t>> list = attrs.GetIntList(name);
   if (!list || list->empty()) {
-    if (required) return AttrError(op, std::string("needs attr '") + name + "'");
+    if (required)
+      return AttrError(op, std::string("needs attr '") + name + "'");
     return std::pair<int64_t, int64_t>{1, 1};
   }
   const std::vector<int64_t>& v = *list;
@@ -40,20 +40,21 @@ StatusOr<std::pair<int64_t, int64_t>> SpatialPair(const AttrSource& attrs,
                              ValuesToString(v));
   }
   if (v[h] < 1 || v[w] < 1) {
-    return AttrError(op, std::string(name) + " must be >= 1, not " +
-                             ValuesToString(v));
+    return AttrError(
+        op, std::string(name) + " must be >= 1, not " + ValuesToString(v));
   }
   return std::pair<int64_t, int64_t>{v[h], v[w]};
 }
 
 Status ParseExplicitPaddings(const AttrSource& attrs, const std::string& op,
                              WindowAttrs& w) {
-  std::vector<int64_t> p = attrs.GetIntList("explicit_paddings")
-                               .value_or(std::vector<int64_t>{});
+  std::vector<int64_t> p =
+      attrs.GetIntList("explicit_paddings").value_or(std::vector<int64_t>{});
   if (w.padding != WindowPadding::kExplicit) {
     if (!p.empty()) {
-      return AttrError(op, "explicit_paddings must be empty unless padding is "
-                           "EXPLICIT");
+      return AttrError(op,
+                       "explicit_paddings must be empty unless padding is "
+                       "EXPLICIT");
     }
     return OkStatus();
   }
@@ -63,14 +64,16 @@ Status ParseExplicitPaddings(const AttrSource& attrs, const std::string& op,
   }
   for (int64_t v : p) {
     if (v < 0) {
-      return AttrError(op, "explicit_paddings must be >= 0, not " +
-                               ValuesToString(p));
+      return AttrError(
+          op, "explicit_paddings must be >= 0, not " + ValuesToString(p));
     }
   }
   const int n = 0, c = w.c_dim();
   if (p[2 * n] || p[2 * n + 1] || p[2 * c] || p[2 * c + 1]) {
-    return AttrError(op, "explicit_paddings of the batch and channel dims "
-                         "must be 0, not " + ValuesToString(p));
+    return AttrError(op,
+                     "explicit_paddings of the batch and channel dims "
+                     "must be 0, not " +
+                         ValuesToString(p));
   }
   w.pad_top = p[2 * w.h_dim()];
   w.pad_bottom = p[2 * w.h_dim() + 1];
@@ -86,8 +89,8 @@ StatusOr<WindowAttrs> ParseWindowAttrs(const AttrSource& attrs,
   WindowAttrs w;
   const std::string format = attrs.GetString("data_format").value_or("NHWC");
   if (format != "NHWC" && format != "NCHW") {
-    return AttrError(op, "data_format must be NHWC or NCHW, not '" + format +
-                             "'");
+    return AttrError(op,
+                     "data_format must be NHWC or NCHW, not '" + format + "'");
   }
   w.nchw = format == "NCHW";
   const std::optional<std::string> padding = attrs.GetString("padding");
@@ -102,8 +105,8 @@ StatusOr<WindowAttrs> ParseWindowAttrs(const AttrSource& attrs,
       return AttrError(op, "padding must be SAME or VALID, not EXPLICIT");
     }
   } else {
-    return AttrError(op, "padding must be SAME, VALID or EXPLICIT, not '" +
-                             *padding + "'");
+    return AttrError(
+        op, "padding must be SAME, VALID or EXPLICIT, not '" + *padding + "'");
   }
   KILN_RETURN_IF_ERROR(ParseExplicitPaddings(attrs, op, w));
   KILN_ASSIGN_OR_RETURN(auto strides,
@@ -161,8 +164,8 @@ StatusOr<WindowProblem> MakeWindowProblem(const WindowAttrs& attrs,
                                           int64_t out_c,
                                           const std::string& op) {
   if (input.size() != 4) {
-    return AttrError(op, "input must be 4-D, not rank " +
-                             std::to_string(input.size()));
+    return AttrError(
+        op, "input must be 4-D, not rank " + std::to_string(input.size()));
   }
   WindowProblem p;
   p.batch = input[0];
@@ -176,14 +179,14 @@ StatusOr<WindowProblem> MakeWindowProblem(const WindowAttrs& attrs,
   p.stride_w = attrs.stride_w;
   p.dilation_h = attrs.dilation_h;
   p.dilation_w = attrs.dilation_w;
-  KILN_ASSIGN_OR_RETURN(SpatialDim h,
-                        WindowOutput(attrs.padding, p.in_h, k_h, p.stride_h,
-                                     p.dilation_h, attrs.pad_top,
-                                     attrs.pad_bottom, op));
-  KILN_ASSIGN_OR_RETURN(SpatialDim w,
-                        WindowOutput(attrs.padding, p.in_w, k_w, p.stride_w,
-                                     p.dilation_w, attrs.pad_left,
-                                     attrs.pad_right, op));
+  KILN_ASSIGN_OR_RETURN(
+      SpatialDim h,
+      WindowOutput(attrs.padding, p.in_h, k_h, p.stride_h, p.dilation_h,
+                   attrs.pad_top, attrs.pad_bottom, op));
+  KILN_ASSIGN_OR_RETURN(
+      SpatialDim w,
+      WindowOutput(attrs.padding, p.in_w, k_w, p.stride_w, p.dilation_w,
+                   attrs.pad_left, attrs.pad_right, op));
   p.out_h = h.out;
   p.out_w = w.out;
   p.pad_top = h.pad_before;
@@ -228,13 +231,14 @@ StatusOr<ConvGeometry> MakeConvGeometry(const WindowAttrs& attrs,
                                ValuesToString(filter));
     }
     return MakeConvGeometry(attrs, x,
-                            {filter[0], filter[1], 1, filter[2] * filter[3]},
-                            y, "Conv2D");
+                            {filter[0], filter[1], 1, filter[2] * filter[3]}, y,
+                            "Conv2D");
   }
   ConvGeometry conv;
   conv.nchw = attrs.nchw;
-  KILN_ASSIGN_OR_RETURN(conv.window, MakeWindowProblem(attrs, x, filter[0],
-                                                       filter[1], filter[3], op));
+  KILN_ASSIGN_OR_RETURN(
+      conv.window,
+      MakeWindowProblem(attrs, x, filter[0], filter[1], filter[3], op));
   const WindowProblem& p = conv.window;
   conv.filter_in = filter[2];
   if (conv.filter_in <= 0 || p.in_c % conv.filter_in != 0 ||
@@ -253,14 +257,15 @@ StatusOr<WindowProblem> MakePoolGeometry(const WindowAttrs& attrs,
                                          const std::vector<int64_t>* y,
                                          const std::string& op) {
   if (x.size() != 4) return AttrError(op, "input must be 4-D");
-  KILN_ASSIGN_OR_RETURN(WindowProblem p,
-                        MakeWindowProblem(attrs, x, attrs.ksize_h,
-                                          attrs.ksize_w, x[attrs.c_dim()], op));
+  KILN_ASSIGN_OR_RETURN(
+      WindowProblem p, MakeWindowProblem(attrs, x, attrs.ksize_h, attrs.ksize_w,
+                                         x[attrs.c_dim()], op));
   if (p.pad_top >= p.k_h || p.pad_bottom >= p.k_h || p.pad_left >= p.k_w ||
       p.pad_right >= p.k_w) {
     return AttrError(op, "padding must be smaller than the window");
   }
-  KILN_RETURN_IF_ERROR(CheckOutputDims(p, attrs.nchw, y, "the pooled tensor", op));
+  KILN_RETURN_IF_ERROR(
+      CheckOutputDims(p, attrs.nchw, y, "the pooled tensor", op));
   return p;
 }
 

@@ -1,8 +1,9 @@
 // Reference kernels of Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter
 // (NHWC or NCHW, HWIO filters, groups, strides, dilations, SAME / VALID /
 // EXPLICIT padding), and of DepthwiseConv2dNative and its backprops (the
-// grouped convolution with one group per input channel). All three are one walk over every multiply-add of the
-// convolution; they differ in which of x, filter and y is the sum.
+// grouped convolution with one group per input channel). All three are one walk
+// over every multiply-add of the convolution; they differ in which of x, filter
+// and y is the sum.
 #include <vector>
 
 #include "runtime/graph/internal/shape_fns.h"
@@ -50,8 +51,7 @@ StatusOr<ConvProblem> MakeConvProblem(const KernelContext& c,
   KILN_ASSIGN_OR_RETURN(ConvGeometry g,
                         MakeConvGeometry(attrs, x, filter, &y, c.op()));
   return ConvProblem{g.window, InputLayout(g.window, attrs.nchw),
-                     OutputLayout(g.window, attrs.nchw), g.filter_in,
-                     g.groups};
+                     OutputLayout(g.window, attrs.nchw), g.filter_in, g.groups};
 }
 
 template <typename T>

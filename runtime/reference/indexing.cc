@@ -38,11 +38,12 @@ Status GatherKernel(KernelContext& c) {
       for (int64_t j = 0; j < per_batch; ++j) {
         const int64_t k = bt * per_batch + j, idx = indices[k];
         if (idx < 0 || idx >= limit) {
-          return c.Error("indices[" + std::to_string(k) + "] = " +
-                         std::to_string(idx) + " is not in [0, " +
+          return c.Error("indices[" + std::to_string(k) +
+                         "] = " + std::to_string(idx) + " is not in [0, " +
                          std::to_string(limit) + ")");
         }
-        std::memcpy(out, Bytes(params) + ((bt * outer + o) * limit + idx) * chunk,
+        std::memcpy(out,
+                    Bytes(params) + ((bt * outer + o) * limit + idx) * chunk,
                     chunk);
         out += chunk;
       }
@@ -62,8 +63,8 @@ Status SegmentSum(KernelContext& c, const std::vector<int64_t>& ids,
   for (size_t j = 0; j < ids.size(); ++j) {
     if (ids[j] < 0) continue;  // dropped, as TensorFlow does
     if (ids[j] >= segments) {
-      return c.Error("segment_ids[" + std::to_string(j) + "] = " +
-                     std::to_string(ids[j]) + " is out of range [0, " +
+      return c.Error("segment_ids[" + std::to_string(j) +
+                     "] = " + std::to_string(ids[j]) + " is out of range [0, " +
                      std::to_string(segments) + ")");
     }
     for (int64_t i = 0; i < inner; ++i) {
@@ -71,7 +72,8 @@ Status SegmentSum(KernelContext& c, const std::vector<int64_t>& ids,
           WrapAdd<A>(acc[ids[j] * inner + i], Load(data, j * inner + i));
     }
   }
-  for (int64_t i = 0; i < out.NumElements(); ++i) Store(out.data<T>(), i, acc[i]);
+  for (int64_t i = 0; i < out.NumElements(); ++i)
+    Store(out.data<T>(), i, acc[i]);
   return OkStatus();
 }
 

@@ -23,9 +23,9 @@ StatusOr<PoolProblem> MakePoolProblem(const KernelContext& c,
                                       const std::vector<int64_t>* y) {
   KILN_ASSIGN_OR_RETURN(WindowAttrs attrs,
                         ParseWindowAttrs(c.attrs, c.op(), true));
-  KILN_ASSIGN_OR_RETURN(WindowProblem p,
-                        MakePoolGeometry(attrs, x, y, c.op()));
-  return PoolProblem{p, InputLayout(p, attrs.nchw), OutputLayout(p, attrs.nchw)};
+  KILN_ASSIGN_OR_RETURN(WindowProblem p, MakePoolGeometry(attrs, x, y, c.op()));
+  return PoolProblem{p, InputLayout(p, attrs.nchw),
+                     OutputLayout(p, attrs.nchw)};
 }
 
 // Calls f(x_index, y_index) for every tap of every window and channel.
@@ -123,8 +123,8 @@ Status EvalPool(KernelContext& c) {
   bool ok;
   if (op == "AvgPool" || avg_grad) {
     ok = VisitFloat(out.dtype(), [&](auto tag) {
-      AvgKernel<typename decltype(tag)::type>(
-          avg_grad, pool, c.inputs[avg_grad ? 1 : 0], out);
+      AvgKernel<typename decltype(tag)::type>(avg_grad, pool,
+                                              c.inputs[avg_grad ? 1 : 0], out);
     });
   } else {
     ok = VisitNumber(out.dtype(), [&](auto tag) {

@@ -17,7 +17,8 @@ struct Layout4 {
   int64_t h = 0, w = 0, c = 0;
 
   int64_t At(int64_t n, int64_t y, int64_t x, int64_t ch) const {
-    return nchw ? ((n * c + ch) * h + y) * w + x : ((n * h + y) * w + x) * c + ch;
+    return nchw ? ((n * c + ch) * h + y) * w + x
+                : ((n * h + y) * w + x) * c + ch;
   }
 };
 
@@ -40,8 +41,7 @@ void ForEachTap(const WindowProblem& p, F&& f) {
           const int64_t iy = oy * p.stride_h - p.pad_top + ky * p.dilation_h;
           if (iy < 0 || iy >= p.in_h) continue;
           for (int64_t kx = 0; kx < p.k_w; ++kx) {
-            const int64_t ix =
-                ox * p.stride_w - p.pad_left + kx * p.dilation_w;
+            const int64_t ix = ox * p.stride_w - p.pad_left + kx * p.dilation_w;
             if (ix < 0 || ix >= p.in_w) continue;
             f(n, oy, ox, iy, ix, ky, kx);
           }

@@ -18,7 +18,8 @@ namespace {
 using Rng = std::mt19937;
 
 Tensor Random(const std::vector<int64_t>& dims, Rng& rng) {
-  Tensor t = *Tensor::Allocate(tensorflow::DT_FLOAT, *TensorShape::Create(dims));
+  Tensor t =
+      *Tensor::Allocate(tensorflow::DT_FLOAT, *TensorShape::Create(dims));
   std::uniform_real_distribution<float> u(-2, 2);
   for (int64_t i = 0; i < t.NumElements(); ++i) t.data<float>()[i] = u(rng);
   return t;
@@ -55,8 +56,9 @@ Problem RandomProblem(Rng& rng, bool pool) {
   const int64_t dh = pool ? 1 : pick(1, 2), dw = pool ? 1 : pick(1, 2);
   const int mode = rng() % 3;  // VALID, SAME, EXPLICIT
   (*p.node.mutable_attr())["data_format"].set_s(nchw ? "NCHW" : "NHWC");
-  (*p.node.mutable_attr())["padding"].set_s(
-      mode == 0 ? "VALID" : mode == 1 ? "SAME" : "EXPLICIT");
+  (*p.node.mutable_attr())["padding"].set_s(mode == 0   ? "VALID"
+                                            : mode == 1 ? "SAME"
+                                                        : "EXPLICIT");
   auto spatial = [&](int64_t a, int64_t b) {
     return nchw ? std::vector<int64_t>{1, 1, a, b}
                 : std::vector<int64_t>{1, a, b, 1};
@@ -76,7 +78,8 @@ Problem RandomProblem(Rng& rng, bool pool) {
     SetList(p.node, "dilations", spatial(dh, dw));
     p.filter = {kh, kw, c / groups, oc};
   }
-  p.x = nchw ? std::vector<int64_t>{n, c, h, w} : std::vector<int64_t>{n, h, w, c};
+  p.x = nchw ? std::vector<int64_t>{n, c, h, w}
+             : std::vector<int64_t>{n, h, w, c};
   auto out = [&](int64_t in, int64_t k, int64_t s, int64_t d, int64_t before,
                  int64_t after) {
     const int64_t eff = (k - 1) * d + 1;
@@ -84,7 +87,8 @@ Problem RandomProblem(Rng& rng, bool pool) {
     if (mode == 0) return (in - eff + s) / s;
     return (in + before + after - eff) / s + 1;
   };
-  const int64_t oh = out(h, kh, sh, dh, pt, pb), ow = out(w, kw, sw, dw, pl, pr);
+  const int64_t oh = out(h, kh, sh, dh, pt, pb),
+                ow = out(w, kw, sw, dw, pl, pr);
   const int64_t yc = pool ? c : oc;
   p.y = nchw ? std::vector<int64_t>{n, yc, oh, ow}
              : std::vector<int64_t>{n, oh, ow, yc};
@@ -100,8 +104,8 @@ void Compare(const std::string& op, Problem p, const std::vector<Tensor>& in) {
   StatusOr<std::vector<Tensor>> want = EvaluateReference(*spec, in, attrs);
   INFO(op << " " << p.node.ShortDebugString());
   REQUIRE(want.ok());
-  StatusOr<Tensor> got = cpu::RunWindowOp(
-      op, attrs, in, [](const TensorShape& s) {
+  StatusOr<Tensor> got =
+      cpu::RunWindowOp(op, attrs, in, [](const TensorShape& s) {
         return Tensor::Allocate(tensorflow::DT_FLOAT, s);
       });
   INFO(got.status().ToString());
@@ -129,8 +133,7 @@ TEST_CASE("oneDNN convolutions match the reference on random problems",
   }
 }
 
-TEST_CASE("oneDNN pools match the reference on random problems",
-          "[library]") {
+TEST_CASE("oneDNN pools match the reference on random problems", "[library]") {
   Rng rng(7);
   for (int round = 0; round < 60; ++round) {
     Problem p = RandomProblem(rng, true);
@@ -144,8 +147,7 @@ TEST_CASE("oneDNN pools match the reference on random problems",
   }
 }
 
-TEST_CASE("oneDNN max pooling routes ties to the first maximum",
-          "[library]") {
+TEST_CASE("oneDNN max pooling routes ties to the first maximum", "[library]") {
   Rng rng(3);
   Problem p = RandomProblem(rng, true);
   Tensor x = Random(p.x, rng);
@@ -169,13 +171,13 @@ TEST_CASE("the fused conv adds the bias and applies the activation",
     return Tensor::Allocate(tensorflow::DT_FLOAT, s);
   };
   StatusOr<Tensor> plain = cpu::RunWindowOp("Conv2D", attrs, {x, f}, alloc);
-  StatusOr<Tensor> fused = cpu::RunFusedConv2D(attrs, x, f, &bias,
-                                               cpu::Activation::kRelu, alloc);
+  StatusOr<Tensor> fused =
+      cpu::RunFusedConv2D(attrs, x, f, &bias, cpu::Activation::kRelu, alloc);
   REQUIRE(plain.ok());
   REQUIRE(fused.ok());
   for (int64_t i = 0; i < plain->NumElements(); ++i) {
-    const float want = std::max(0.f, plain->data<float>()[i] +
-                                         bias.data<float>()[i % 4]);
+    const float want =
+        std::max(0.f, plain->data<float>()[i] + bias.data<float>()[i % 4]);
     CHECK(fused->data<float>()[i] == Approx(want).margin(1e-5));
   }
   Tensor wrong_bias = Random({3}, rng);
@@ -185,8 +187,7 @@ TEST_CASE("the fused conv adds the bias and applies the activation",
             .code() == StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("oneDNN window ops reject what the reference rejects",
-          "[library]") {
+TEST_CASE("oneDNN window ops reject what the reference rejects", "[library]") {
   Rng rng(5);
   tensorflow::NodeDef node;
   SetList(node, "strides", {1, 1, 1, 1});
@@ -220,16 +221,17 @@ TEST_CASE("oneDNN window ops reject what the reference rejects",
             .status()
             .code() == StatusCode::kInvalidArgument);
   // An empty batch gives an empty output; the filter gradient is zeros.
-  StatusOr<Tensor> grad = cpu::RunWindowOp(
-      "Conv2DBackpropFilter", attrs,
-      {Random({0, 5, 5, 3}, rng), Sizes({3, 3, 3, 2}), Random({0, 3, 3, 2}, rng)},
-      alloc);
+  StatusOr<Tensor> grad =
+      cpu::RunWindowOp("Conv2DBackpropFilter", attrs,
+                       {Random({0, 5, 5, 3}, rng), Sizes({3, 3, 3, 2}),
+                        Random({0, 3, 3, 2}, rng)},
+                       alloc);
   REQUIRE(grad.ok());
   for (int64_t i = 0; i < grad->NumElements(); ++i)
     CHECK(grad->data<float>()[i] == 0);
   // Not float: Unimplemented, so the executor takes the reference kernel.
-  Tensor d = *Tensor::Zeros(tensorflow::DT_DOUBLE,
-                            *TensorShape::Create({1, 5, 5, 3}));
+  Tensor d =
+      *Tensor::Zeros(tensorflow::DT_DOUBLE, *TensorShape::Create({1, 5, 5, 3}));
   CHECK(cpu::RunWindowOp("MaxPool", attrs, {d}, alloc).status().code() ==
         StatusCode::kUnimplemented);
 }

@@ -33,7 +33,9 @@ const std::vector<int64_t> kTwos = {1, 2, 2, 1};
 
 // Max pooling's inputs are spread wide so a finite-difference step never
 // changes which tap is the maximum.
-InputSpec Spread(std::vector<int64_t> dims) { return {std::move(dims), -50, 50}; }
+InputSpec Spread(std::vector<int64_t> dims) {
+  return {std::move(dims), -50, 50};
+}
 
 }  // namespace
 
@@ -57,8 +59,8 @@ std::vector<GradCase> WindowCases() {
   c.push_back({"conv2d_backprop_filter",
                {{{2, 6, 5, 3}}, {{2, 4, 3, 2}}},
                [](const Scope& s, const OutputList& in) {
-                 return ops::Conv2DBackpropFilter(s, in[0], Sizes(s, {3, 3, 3, 2}),
-                                                  in[1], kOnes, "VALID");
+                 return ops::Conv2DBackpropFilter(
+                     s, in[0], Sizes(s, {3, 3, 3, 2}), in[1], kOnes, "VALID");
                },
                true});
   c.push_back({"depthwise_same_strided",
@@ -68,16 +70,16 @@ std::vector<GradCase> WindowCases() {
                                                    "SAME");
                },
                true});
-  c.push_back({"depthwise_nchw_dilated",
-               {{{1, 2, 6, 6}}, {{2, 2, 2, 3}}},
-               [](const Scope& s, const OutputList& in) {
-                 return ops::DepthwiseConv2dNative(
-                     s, in[0], in[1], kOnes, "VALID",
-                     ops::DepthwiseConv2dNativeAttrs()
-                         .DataFormat("NCHW")
-                         .Dilations({1, 1, 2, 2}));
-               },
-               true});
+  c.push_back(
+      {"depthwise_nchw_dilated",
+       {{{1, 2, 6, 6}}, {{2, 2, 2, 3}}},
+       [](const Scope& s, const OutputList& in) {
+         return ops::DepthwiseConv2dNative(
+             s, in[0], in[1], kOnes, "VALID",
+             ops::DepthwiseConv2dNativeAttrs().DataFormat("NCHW").Dilations(
+                 {1, 1, 2, 2}));
+       },
+       true});
   c.push_back({"max_pool_same",
                {Spread({2, 5, 5, 2})},
                [](const Scope& s, const OutputList& in) {
@@ -89,9 +91,8 @@ std::vector<GradCase> WindowCases() {
                [](const Scope& s, const OutputList& in) {
                  return ops::MaxPool(
                      s, in[0], {1, 1, 2, 2}, {1, 1, 2, 2}, "EXPLICIT",
-                     ops::MaxPoolAttrs()
-                         .DataFormat("NCHW")
-                         .ExplicitPaddings({0, 0, 0, 0, 1, 0, 0, 1}));
+                     ops::MaxPoolAttrs().DataFormat("NCHW").ExplicitPaddings(
+                         {0, 0, 0, 0, 1, 0, 0, 1}));
                },
                false});
   // MaxPoolGrad and MaxPoolGradGrad as functions of (x, grad), to second

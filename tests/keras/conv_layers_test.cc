@@ -4,11 +4,12 @@
 // channels_last, pooling and global pooling against host formulas, Reshape's
 // shapes and errors, a small CNN that learns a synthetic image task, and
 // Embedding's lookups and training.
+#include "frontend/keras/conv_layers.h"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 
-#include "frontend/keras/conv_layers.h"
 #include "frontend/keras/layers.h"
 #include "frontend/keras/sequential.h"
 #include "frontend/ops/ops.h"
@@ -22,7 +23,8 @@ namespace {
 Tensor RandomTensor(std::vector<int64_t> dims, uint64_t seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> u(-1, 1);
-  Tensor t = Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
+  Tensor t =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
   for (float& v : t.flat<float>()) v = u(rng);
   return t;
 }
@@ -36,7 +38,8 @@ Tensor Apply(Layer& layer, const Shape& shape, const Tensor& x) {
   REQUIRE(y.ok());
   auto session = Session::Create(root);
   REQUIRE(session.ok());
-  for (const Variable& w : layer.weights()) w.Initialize((*session)->variables());
+  for (const Variable& w : layer.weights())
+    w.Initialize((*session)->variables());
   std::vector<Tensor> out;
   Status s = (*session)->Run({{"x", x}}, {y->name()}, &out);
   INFO(s.ToString());
@@ -58,7 +61,8 @@ TEST_CASE("Conv2D computes relu(conv(x, kernel) + bias)", "[layers]") {
   CHECK(conv.OutputShape(Shape::Of({-1, 7, 5, 3}))->ToString() == "[?,4,5,4]");
   const float* k = conv.weights()[0].initial_value().flat<float>().data();
   // SAME: rows pad (3 - 1 + 4*2 - 7 ... ) -> pad_top = 1; columns pad 0/1.
-  const int pad_top = ((4 - 1) * 2 + 3 - 7) / 2, pad_left = ((5 - 1) + 2 - 5) / 2;
+  const int pad_top = ((4 - 1) * 2 + 3 - 7) / 2,
+            pad_left = ((5 - 1) + 2 - 5) / 2;
   for (int n = 0; n < 2; ++n)
     for (int oy = 0; oy < 4; ++oy)
       for (int ox = 0; ox < 5; ++ox)
@@ -116,8 +120,9 @@ TEST_CASE("DepthwiseConv2D convolves each channel with its own filters",
             double sum = -0.5;
             for (int ky = 0; ky < 2; ++ky)
               for (int kx = 0; kx < 3; ++kx)
-                sum += x.flat<float>()[((n * 5 + oy + ky) * 6 + ox + kx) * 3 + c] *
-                       k[((ky * 3 + kx) * 3 + c) * 2 + m];
+                sum +=
+                    x.flat<float>()[((n * 5 + oy + ky) * 6 + ox + kx) * 3 + c] *
+                    k[((ky * 3 + kx) * 3 + c) * 2 + m];
             const float got =
                 y.flat<float>()[((n * 4 + oy) * 4 + ox) * 6 + c * 2 + m];
             CHECK(got == Approx(sum).margin(1e-5));
@@ -191,13 +196,16 @@ TEST_CASE("pooling layers take window maxima and means", "[layers]") {
   Pooling2DOptions same;
   same.padding = "same";
   same.strides = Window{1, 1};
-  CHECK(MaxPooling2D({3, 3}, same).OutputShape(Shape::Of({-1, 5, 4, 3}))
+  CHECK(MaxPooling2D({3, 3}, same)
+            .OutputShape(Shape::Of({-1, 5, 4, 3}))
             ->ToString() == "[?,5,4,3]");
   same.padding = "full";
-  CHECK_FALSE(MaxPooling2D({3, 3}, same).OutputShape(Shape::Of({-1, 5, 4, 3})).ok());
+  CHECK_FALSE(
+      MaxPooling2D({3, 3}, same).OutputShape(Shape::Of({-1, 5, 4, 3})).ok());
   Pooling2DOptions stride1;
   stride1.strides = Window{1, 1};
-  CHECK_FALSE(MaxPooling2D({3, 3}, stride1).OutputShape(Shape::Of({-1, 1, 4, 3})).ok());
+  CHECK_FALSE(
+      MaxPooling2D({3, 3}, stride1).OutputShape(Shape::Of({-1, 1, 4, 3})).ok());
 }
 
 TEST_CASE("Reshape keeps the batch and fills one -1", "[layers]") {
@@ -213,10 +221,12 @@ TEST_CASE("Reshape keeps the batch and fills one -1", "[layers]") {
 void Quadrants(int64_t n, uint64_t seed, Tensor* x, Tensor* y) {
   std::mt19937 rng(seed);
   std::normal_distribution<float> noise(0, 0.3f);
-  *x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({n, 8, 8, 1}).value()).value();
+  *x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({n, 8, 8, 1}).value())
+           .value();
   *y = Tensor::Allocate(DT_INT32, TensorShape::Create({n}).value()).value();
   for (int64_t i = 0; i < n; ++i) {
-    const int q = rng() % 4, r0 = (q / 2) * 4 + rng() % 3, c0 = (q % 2) * 4 + rng() % 3;
+    const int q = rng() % 4, r0 = (q / 2) * 4 + rng() % 3,
+              c0 = (q % 2) * 4 + rng() % 3;
     y->flat<int32_t>()[i] = q;
     for (int r = 0; r < 8; ++r)
       for (int c = 0; c < 8; ++c) {
@@ -237,8 +247,7 @@ TEST_CASE("a small CNN learns where the patch is", "[keras]") {
                                      return o;
                                    }()),
           std::make_shared<MaxPooling2D>(),
-          std::make_shared<AveragePooling2D>(),
-          std::make_shared<Flatten>(),
+          std::make_shared<AveragePooling2D>(), std::make_shared<Flatten>(),
           std::make_shared<Dense>(4, "softmax")},
       Shape::Of({8, 8, 1}));
   CompileOptions c;
@@ -267,13 +276,14 @@ TEST_CASE("a small CNN learns where the patch is", "[keras]") {
 
 TEST_CASE("Embedding looks rows up and learns them", "[layers]") {
   Embedding embedding(10, 4);
-  Tensor ids = Tensor::Allocate(DT_FLOAT, TensorShape::Create({2, 3}).value())
-                   .value();
+  Tensor ids =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create({2, 3}).value()).value();
   const float values[] = {0, 9, 3, 3, 1, 7};
   for (int i = 0; i < 6; ++i) ids.flat<float>()[i] = values[i];
   const Tensor y = Apply(embedding, Shape::Of({-1, 3}), ids);
   REQUIRE(y.shape().dim_sizes() == std::vector<int64_t>{2, 3, 4});
-  const float* table = embedding.weights()[0].initial_value().flat<float>().data();
+  const float* table =
+      embedding.weights()[0].initial_value().flat<float>().data();
   for (int i = 0; i < 6; ++i)
     for (int j = 0; j < 4; ++j)
       CHECK(y.flat<float>()[i * 4 + j] ==
@@ -282,18 +292,18 @@ TEST_CASE("Embedding looks rows up and learns them", "[layers]") {
 
   // Three tokens of ten; the class is the first token mod 3.
   std::mt19937 rng(3);
-  Tensor x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({400, 3}).value())
-                 .value();
+  Tensor x =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create({400, 3}).value()).value();
   Tensor labels =
       Tensor::Allocate(DT_INT32, TensorShape::Create({400}).value()).value();
   for (int i = 0; i < 400; ++i) {
     for (int j = 0; j < 3; ++j) x.flat<float>()[i * 3 + j] = rng() % 10;
     labels.flat<int32_t>()[i] = static_cast<int>(x.flat<float>()[i * 3]) % 3;
   }
-  Sequential model({std::make_shared<Embedding>(10, 4),
-                    std::make_shared<Flatten>(),
-                    std::make_shared<Dense>(3, "softmax")},
-                   Shape::Of({3}));
+  Sequential model(
+      {std::make_shared<Embedding>(10, 4), std::make_shared<Flatten>(),
+       std::make_shared<Dense>(3, "softmax")},
+      Shape::Of({3}));
   CompileOptions c;
   AdamOptions adam;
   adam.learning_rate = 0.05;

@@ -166,8 +166,7 @@ void ConvCases(std::vector<Case>& c) {
   c.push_back(Conv("conv2d_backprop_input_wrong_dy", "Conv2DBackpropInput",
                    {Sizes({2, 7, 6, 3}), F32({3, 2, 3, 4}), F32({2, 5, 4, 4})},
                    Window()));
-  c.push_back(Conv("conv2d_backprop_filter_wrong_sizes",
-                   "Conv2DBackpropFilter",
+  c.push_back(Conv("conv2d_backprop_filter_wrong_sizes", "Conv2DBackpropFilter",
                    {F32({2, 7, 6, 3}), Sizes({3, 2, 2, 4}), F32({2, 5, 5, 4})},
                    Window()));
 }
@@ -175,9 +174,8 @@ void ConvCases(std::vector<Case>& c) {
 // MaxPool, MaxPoolGrad (orig_output only gives the shape: the maxima are
 // found again in orig_input, as TF's CPU kernel does), AvgPool, AvgPoolGrad.
 void PoolFamily(std::vector<Case>& c, const std::string& name,
-                std::vector<int64_t> x, std::vector<int64_t> y,
-                const Window& w, DataType dtype = DT_FLOAT,
-                bool with_avg = true) {
+                std::vector<int64_t> x, std::vector<int64_t> y, const Window& w,
+                DataType dtype = DT_FLOAT, bool with_avg = true) {
   c.push_back(Conv("max_pool_" + name, "MaxPool", {Of(dtype, x)}, w));
   c.push_back(Conv("max_pool_grad_" + name, "MaxPoolGrad",
                    {Of(dtype, x), Of(dtype, y), Of(dtype, y)}, w));
@@ -195,7 +193,8 @@ std::vector<double> Ties(int n) {
 }
 
 void PoolCases(std::vector<Case>& c) {
-  PoolFamily(c, "valid_2x2", {2, 6, 6, 3}, {2, 3, 3, 3}, Pool(2, 2, 2, 2, "VALID"));
+  PoolFamily(c, "valid_2x2", {2, 6, 6, 3}, {2, 3, 3, 3},
+             Pool(2, 2, 2, 2, "VALID"));
   PoolFamily(c, "same_3x3_s2", {2, 7, 5, 3}, {2, 4, 3, 3},
              Pool(3, 3, 2, 2, "SAME"));
   PoolFamily(c, "same_overlap_s1", {1, 5, 6, 2}, {1, 5, 6, 2},
@@ -215,12 +214,12 @@ void PoolCases(std::vector<Case>& c) {
              Pool(2, 2, 2, 2, "VALID"));
   Window explicit_pad = Pool(3, 3, 2, 2, "EXPLICIT");
   explicit_pad.explicit_paddings = {0, 0, 1, 1, 0, 2, 0, 0};
-  PoolFamily(c, "explicit", {1, 6, 5, 2}, {1, 3, 3, 2}, explicit_pad,
-             DT_FLOAT, /*with_avg=*/false);
+  PoolFamily(c, "explicit", {1, 6, 5, 2}, {1, 3, 3, 2}, explicit_pad, DT_FLOAT,
+             /*with_avg=*/false);
   // Ties (small integers): the first maximum takes the gradient.
   c.push_back(Conv("max_pool_grad_ties", "MaxPoolGrad",
-                   {Values(DT_FLOAT, Ties(64), {2, 4, 4, 2}),
-                    F32({2, 2, 2, 2}), F32({2, 2, 2, 2})},
+                   {Values(DT_FLOAT, Ties(64), {2, 4, 4, 2}), F32({2, 2, 2, 2}),
+                    F32({2, 2, 2, 2})},
                    Pool(2, 2, 2, 2, "VALID")));
   auto [x, y] = DistinctPool(2, 6, 4, 3, 2);
   c.push_back(Conv("max_pool_grad_grad", "MaxPoolGradGrad",

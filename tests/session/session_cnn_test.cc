@@ -23,7 +23,8 @@ tensorflow::GraphDef CnnGraph() {
   Output w = ph("w", {3, 3, 3, 4}), b = ph("b", {4});
   Output v = ph("v", {2, 2, 4, 5}), c = ph("c", {5});
   Output h = ops::Relu(
-      root, ops::BiasAdd(root, ops::Conv2D(root, x, w, {1, 2, 1, 1}, "SAME"), b));
+      root,
+      ops::BiasAdd(root, ops::Conv2D(root, x, w, {1, 2, 1, 1}, "SAME"), b));
   Output p = ops::MaxPool(root.WithOpName("pool"), h, {1, 2, 2, 1},
                           {1, 1, 2, 1}, "VALID");
   // The pooled [n, 4, 4, 4] as NCHW [n, 4 channels, 4, 4].
