@@ -25,7 +25,7 @@ namespace {
 
 /// A matmul or convolution and the ops it absorbs.
 struct Chain {
-  Operation *matmul = nullptr; ///< or the Conv2D
+  Operation *matmul = nullptr;  ///< or the Conv2D
   Operation *biasAdd = nullptr; ///< BiasAdd or AddV2, when absorbed
   Value bias;
   Operation *activation = nullptr;
@@ -63,7 +63,8 @@ bool isFusibleMatMul(Operation *op) {
 /// Whether `op` is a Conv2D the pass rewrites.
 bool isFusibleConv(Operation *op) {
   return op->getName().getStringRef() == "kiln.Conv2D" &&
-         !hasControlEdges(op) && isF32Ranked(op->getOperand(0).getType(), 4, 4) &&
+         !hasControlEdges(op) &&
+         isF32Ranked(op->getOperand(0).getType(), 4, 4) &&
          isF32Ranked(op->getOperand(1).getType(), 4, 4);
 }
 
@@ -95,7 +96,8 @@ Value biasOf(Operation *add, Operation *producer) {
   if (!productType)
     return Value();
   const bool nchw = isConv(producer) && dataFormat(producer) == "NCHW";
-  int64_t channels = productType.getShape()[nchw ? 1 : productType.getRank() - 1];
+  int64_t channels =
+      productType.getShape()[nchw ? 1 : productType.getRank() - 1];
   StringRef name = add->getName().getStringRef();
   Value bias;
   if (name == "kiln.BiasAdd") {
@@ -158,9 +160,9 @@ Chain chainFrom(Operation *matmul) {
 /// bias may be defined after the matmul).
 Value buildFused(OpBuilder &b, const Chain &chain, Location loc, Type type) {
   Operation *matmul = chain.matmul;
-  StringRef activation =
-      chain.activation ? chain.activation->getName().stripDialect()
-                       : StringRef();
+  StringRef activation = chain.activation
+                             ? chain.activation->getName().stripDialect()
+                             : StringRef();
   if (isConv(matmul)) {
     return b.create<ir::FusedConv2DOp>(loc, type, matmul->getOperand(0),
                                        matmul->getOperand(1), chain.bias,
@@ -170,8 +172,7 @@ Value buildFused(OpBuilder &b, const Chain &chain, Location loc, Type type) {
   return b.create<ir::FusedMatMulOp>(
       loc, type, matmul->getOperand(0), matmul->getOperand(1), chain.bias,
       boolAttr(matmul, batched ? "adj_x" : "transpose_a"),
-      boolAttr(matmul, batched ? "adj_y" : "transpose_b"), batched,
-      activation);
+      boolAttr(matmul, batched ? "adj_y" : "transpose_b"), batched, activation);
 }
 
 void fuse(const Chain &chain) {

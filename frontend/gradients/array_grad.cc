@@ -158,7 +158,8 @@ Status PadGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   }
   std::vector<int64_t> begin;
   for (int d = 0; d < x.shape().rank(); ++d) begin.push_back((*pads)[2 * d]);
-  dx->push_back(ops::Slice(s, dy[0], grad::Ints(s, begin), grad::ShapeOf(s, x)));
+  dx->push_back(
+      ops::Slice(s, dy[0], grad::Ints(s, begin), grad::ShapeOf(s, x)));
   dx->push_back(Output());
   return s.status();
 }
@@ -175,8 +176,9 @@ ops::StridedSliceAttrs SliceMasks(const GradOp& op) {
 Status StridedSliceGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                         OutputList* dx) {
   ops::StridedSliceAttrs m = SliceMasks(op);
-  dx->push_back(ops::StridedSliceGrad(s, grad::ShapeOf(s, op.input(0)), op.input(1),
-                                      op.input(2), op.input(3), dy[0],
+  dx->push_back(ops::StridedSliceGrad(s, grad::ShapeOf(s, op.input(0)),
+                                      op.input(1), op.input(2), op.input(3),
+                                      dy[0],
                                       ops::StridedSliceGradAttrs()
                                           .BeginMask(m.begin_mask)
                                           .EndMask(m.end_mask)

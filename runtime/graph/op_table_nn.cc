@@ -76,21 +76,21 @@ OpSpec& AddPool(std::vector<OpSpec>& ops, const char* name, ShapeFn shape_fn,
       "edges) or VALID.",
       example);
   op.outputs = {Arg("output", "T")};
-  op.attrs = {
-      float_default ? TypeAttr("T", std::move(types), tensorflow::DT_FLOAT)
-                    : TypeAttr("T", std::move(types)),
-      RequiredAttr("ksize", AttrKind::kListInt),
-      RequiredAttr("strides", AttrKind::kListInt),
-      RequiredAttr("padding", AttrKind::kString),
-      StringAttr("data_format", "NHWC")};
+  op.attrs = {float_default
+                  ? TypeAttr("T", std::move(types), tensorflow::DT_FLOAT)
+                  : TypeAttr("T", std::move(types)),
+              RequiredAttr("ksize", AttrKind::kListInt),
+              RequiredAttr("strides", AttrKind::kListInt),
+              RequiredAttr("padding", AttrKind::kString),
+              StringAttr("data_format", "NHWC")};
   return op;
 }
 
 // MaxPool and MaxPoolGrad also take EXPLICIT padding.
 void AddExplicitPaddings(OpSpec& op) {
-  op.attrs.insert(op.attrs.end() - 1, AttrWithDefault("explicit_paddings",
-                                                      AttrKind::kListInt,
-                                                      "list { }"));
+  op.attrs.insert(
+      op.attrs.end() - 1,
+      AttrWithDefault("explicit_paddings", AttrKind::kListInt, "list { }"));
 }
 
 void AddConvOps(std::vector<OpSpec>& ops) {
@@ -118,7 +118,8 @@ void AddConvOps(std::vector<OpSpec>& ops) {
         ops, "Conv2DBackpropFilter", ConvBackpropShape,
         "Computes the gradient of Conv2D with respect to its filter.",
         R"(%dw:2 = "kiln.Conv2DBackpropFilter"(%x, %sizes, %dy) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<8x28x28x1xf32>, tensor<4xi32>, tensor<8x28x28x32xf32>) -> (tensor<3x3x1x32xf32>, !kiln.control))");
-    op.inputs = {Arg("input", "T"), FixedArg("filter_sizes", tensorflow::DT_INT32),
+    op.inputs = {Arg("input", "T"),
+                 FixedArg("filter_sizes", tensorflow::DT_INT32),
                  Arg("out_backprop", "T")};
     op.attrs = ConvAttrs(FloatTypes(), true);
   }
@@ -133,7 +134,8 @@ void AddConvOps(std::vector<OpSpec>& ops) {
   {
     OpSpec& op = AddConv(
         ops, "DepthwiseConv2dNativeBackpropInput", ConvBackpropShape,
-        "Computes the gradient of DepthwiseConv2dNative with respect to its input.",
+        "Computes the gradient of DepthwiseConv2dNative with respect to its "
+        "input.",
         R"(%dx:2 = "kiln.DepthwiseConv2dNativeBackpropInput"(%sizes, %w, %dy) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<4xi32>, tensor<3x3x16x2xf32>, tensor<8x28x28x32xf32>) -> (tensor<8x28x28x16xf32>, !kiln.control))");
     op.inputs = {FixedArg("input_sizes", tensorflow::DT_INT32),
                  Arg("filter", "T"), Arg("out_backprop", "T")};
@@ -142,9 +144,11 @@ void AddConvOps(std::vector<OpSpec>& ops) {
   {
     OpSpec& op = AddConv(
         ops, "DepthwiseConv2dNativeBackpropFilter", ConvBackpropShape,
-        "Computes the gradient of DepthwiseConv2dNative with respect to its filter.",
+        "Computes the gradient of DepthwiseConv2dNative with respect to its "
+        "filter.",
         R"(%dw:2 = "kiln.DepthwiseConv2dNativeBackpropFilter"(%x, %sizes, %dy) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<8x28x28x16xf32>, tensor<4xi32>, tensor<8x28x28x32xf32>) -> (tensor<3x3x16x2xf32>, !kiln.control))");
-    op.inputs = {Arg("input", "T"), FixedArg("filter_sizes", tensorflow::DT_INT32),
+    op.inputs = {Arg("input", "T"),
+                 FixedArg("filter_sizes", tensorflow::DT_INT32),
                  Arg("out_backprop", "T")};
     op.attrs = ConvAttrs(FloatTypes(), false);
   }

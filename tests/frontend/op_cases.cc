@@ -87,7 +87,6 @@ OpCase GenericOpCase(const OpSpec& spec, const Scope& s, Rng& rng) {
   return c;
 }
 
-
 tensorflow::AttrValue IntsAttr(std::vector<int64_t> v) {
   tensorflow::AttrValue a;
   for (int64_t i : v) a.mutable_list()->add_i(i);
@@ -112,13 +111,16 @@ struct Window {
 Window RandomWindow(Rng& rng) {
   const int64_t n = Dim(rng), c = Dim(rng), oc = Dim(rng), k = 1 + rng() % 3;
   const int64_t h = k + Dim(rng) - 1, w = k + Dim(rng) - 1;
-  return {Shape::Of({n, h, w, c}), Shape::Of({k, k, c, oc}),
+  return {Shape::Of({n, h, w, c}),
+          Shape::Of({k, k, c, oc}),
           Shape::Of({n, h - k + 1, w - k + 1, oc}),
-          Shape::Of({n, (h + 1) / 2, (w + 1) / 2, c}), Shape::Of({k, k, c, oc}),
+          Shape::Of({n, (h + 1) / 2, (w + 1) / 2, c}),
+          Shape::Of({k, k, c, oc}),
           Shape::Of({n, h - k + 1, w - k + 1, c * oc})};
 }
 std::map<std::string, tensorflow::AttrValue> ConvAttrs() {
-  return {{"strides", IntsAttr({1, 1, 1, 1})}, {"padding", StringAttr("VALID")}};
+  return {{"strides", IntsAttr({1, 1, 1, 1})},
+          {"padding", StringAttr("VALID")}};
 }
 std::map<std::string, tensorflow::AttrValue> PoolAttrs() {
   return {{"ksize", IntsAttr({1, 2, 2, 1})},
@@ -127,7 +129,9 @@ std::map<std::string, tensorflow::AttrValue> PoolAttrs() {
 }
 OpCase PoolCase(const Scope& s, Rng& rng) {
   const Window win = RandomWindow(rng);
-  return {{{In(s, DT_FLOAT, win.x)}}, PoolAttrs(), Types({{DT_FLOAT, win.pool_out}})};
+  return {{{In(s, DT_FLOAT, win.x)}},
+          PoolAttrs(),
+          Types({{DT_FLOAT, win.pool_out}})};
 }
 OpCase MaxPoolGradCase(const Scope& s, Rng& rng, bool grad_grad) {
   const Window win = RandomWindow(rng);
@@ -384,9 +388,10 @@ const std::map<std::string, Recipe>& Recipes() {
       {"Conv2D",
        [](const Scope& s, Rng& rng) {
          const Window win = RandomWindow(rng);
-         return OpCase{{{In(s, DT_FLOAT, win.x)}, {In(s, DT_FLOAT, win.filter)}},
-                       ConvAttrs(),
-                       Types({{DT_FLOAT, win.conv_out}})};
+         return OpCase{
+             {{In(s, DT_FLOAT, win.x)}, {In(s, DT_FLOAT, win.filter)}},
+             ConvAttrs(),
+             Types({{DT_FLOAT, win.conv_out}})};
        }},
       {"Conv2DBackpropInput",
        [](const Scope& s, Rng& rng) {
@@ -453,9 +458,10 @@ const std::map<std::string, Recipe>& Recipes() {
       {"Tile",
        [](const Scope& s, Rng& rng) {
          const int64_t a = Dim(rng), b = Dim(rng);
-         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))}, {Ints(s, {3, 1})}},
-                       {},
-                       Types({{DT_FLOAT, Shape::Of({3 * a, b})}})};
+         return OpCase{
+             {{In(s, DT_FLOAT, Shape::Of({a, b}))}, {Ints(s, {3, 1})}},
+             {},
+             Types({{DT_FLOAT, Shape::Of({3 * a, b})}})};
        }},
       {"ReverseV2",
        [](const Scope& s, Rng& rng) {

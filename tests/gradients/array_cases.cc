@@ -92,15 +92,16 @@ std::vector<GradCase> ArrayCases() {
                {{{4, 3}}},
                squared([](const Scope& s, const OutputList& x) {
                  return ops::GatherV2(
-                     s, x[0], ops::Const(s, {1, 3, 3, 2, 1, 3}, Shape::Of({2, 3})),
-                     0);
+                     s, x[0],
+                     ops::Const(s, {1, 3, 3, 2, 1, 3}, Shape::Of({2, 3})), 0);
                }),
                true});
   c.push_back({"unsorted_segment_sum",
                {{{5, 2}}},
                squared([](const Scope& s, const OutputList& x) {
                  return ops::UnsortedSegmentSum(
-                     s, x[0], ops::Const(s, {2, -1, 0, 2, 3}, Shape::Of({5})), 4);
+                     s, x[0], ops::Const(s, {2, -1, 0, 2, 3}, Shape::Of({5})),
+                     4);
                }),
                true});
   c.push_back({"tile",

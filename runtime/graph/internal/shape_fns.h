@@ -126,12 +126,12 @@ Status SoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 Status SparseSoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 
 // ---- convolution and pooling (shape_fns_conv.cc) ---------------------------
-Status Conv2DShape(ShapeContext& c);  // Conv2D, DepthwiseConv2dNative
-Status ConvBackpropShape(ShapeContext& c);  // sizes from input 0 or 1
-Status PoolShape(ShapeContext& c);          // MaxPool, AvgPool
-Status MaxPoolGradShape(ShapeContext& c);   // orig_input's shape
+Status Conv2DShape(ShapeContext& c);           // Conv2D, DepthwiseConv2dNative
+Status ConvBackpropShape(ShapeContext& c);     // sizes from input 0 or 1
+Status PoolShape(ShapeContext& c);             // MaxPool, AvgPool
+Status MaxPoolGradShape(ShapeContext& c);      // orig_input's shape
 Status MaxPoolGradGradShape(ShapeContext& c);  // orig_output's shape
-Status AvgPoolGradShape(ShapeContext& c);   // orig_input_shape's values
+Status AvgPoolGradShape(ShapeContext& c);      // orig_input_shape's values
 
 }  // namespace kiln
 
