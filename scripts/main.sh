@@ -26,6 +26,11 @@ mkdir -p out
   --feed 'x:float32[?,28,28]' --fetch predictions --name FashionCnn \
   -o out/cnn_model
 "$dump" --after=fusion out/fashion_cnn.pb >out/fashion_cnn.after_fusion.mlir
+# The seeds' recurrent chapter: an LSTM on sequences it generates, compiled.
+"$build/examples/sequence_lstm" -o out/sequence_lstm.pb
+"$build/tools/kiln-compile/kiln-compile" out/sequence_lstm.pb \
+  --feed 'x:float32[?,20,1]' --fetch predictions --name SequenceLstm \
+  -o out/sequence_model
 # The seeds' TFRecord chapter: convert to TFRecord files, train from them.
 "$build/examples/fashion_mnist_tfrecord" --data "$data" --out out --epochs 2
 "$dump" out/fashion_mnist.pb
@@ -39,4 +44,5 @@ echo "main: trained and wrote out/fashion_mnist.pb (frozen inference graph)," \
   "(the newest 3 and the best)," \
   "its kiln dialect form out/fashion_mnist.mlir and the module after each" \
   "compiler stage, out/fashion_mnist.after_*.mlir; the CNN in" \
-  "out/fashion_cnn.pb, compiled to out/cnn_model/FashionCnn.kbundle"
+  "out/fashion_cnn.pb, compiled to out/cnn_model/FashionCnn.kbundle; the" \
+  "LSTM in out/sequence_lstm.pb, compiled to out/sequence_model"

@@ -176,9 +176,10 @@ ops::StridedSliceAttrs SliceMasks(const GradOp& op) {
 Status StridedSliceGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                         OutputList* dx) {
   ops::StridedSliceAttrs m = SliceMasks(op);
-  dx->push_back(ops::StridedSliceGrad(s, grad::ShapeOf(s, op.input(0)),
-                                      op.input(1), op.input(2), op.input(3),
-                                      dy[0],
+  // The shape in the slice spec's index type (int32 or int64).
+  Output shape = grad::ShapeOf(s, op.input(0), op.input(1).dtype());
+  dx->push_back(ops::StridedSliceGrad(s, shape, op.input(1), op.input(2),
+                                      op.input(3), dy[0],
                                       ops::StridedSliceGradAttrs()
                                           .BeginMask(m.begin_mask)
                                           .EndMask(m.end_mask)

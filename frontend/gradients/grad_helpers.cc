@@ -56,11 +56,16 @@ Output Ints(const Scope& s, const std::vector<int64_t>& values) {
   return ops::Const(s, v, Shape::Of({static_cast<int64_t>(v.size())}));
 }
 
-Output ShapeOf(const Scope& s, const Output& x) {
+Output ShapeOf(const Scope& s, const Output& x, DataType dtype) {
   const Shape& shape = x.shape();
   bool known = !shape.unknown_rank;
   for (int64_t d : shape.dims) known = known && d >= 0;
-  return known ? Ints(s, shape.dims) : ops::Shape(s, x);
+  if (!known) return ops::Shape(s, x, ops::ShapeAttrs().OutType(dtype));
+  if (dtype == DT_INT64) {
+    return ops::Const(s, shape.dims,
+                      Shape::Of({static_cast<int64_t>(shape.dims.size())}));
+  }
+  return Ints(s, shape.dims);
 }
 
 Output Scalar(const Scope& s, double value, const Output& like) {

@@ -27,9 +27,9 @@ StatusOr<std::vector<int64_t>> ConstantAxes(const Output& t, int rank,
 // An int32 vector Const.
 Output Ints(const Scope& s, const std::vector<int64_t>& values);
 
-// `x`'s shape as an int32 vector: a Const when it is known (so shape
-// inference downstream sees it), else Shape(x).
-Output ShapeOf(const Scope& s, const Output& x);
+// `x`'s shape as a vector of `dtype` (int32 or int64): a Const when it is
+// known (so shape inference downstream sees it), else Shape(x).
+Output ShapeOf(const Scope& s, const Output& x, DataType dtype = DT_INT32);
 
 // A scalar Const of `like`'s dtype.
 Output Scalar(const Scope& s, double value, const Output& like);

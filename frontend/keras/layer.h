@@ -67,6 +67,14 @@ class Layer {
   virtual StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                                     bool training) = 0;
   void AddUpdate(const Operation& op) { updates_.push_back(op); }
+  // A wrapper layer (Bidirectional) takes on the weights and updates of a
+  // layer it calls, once that layer is built.
+  void TrackSublayer(const Layer& sublayer) {
+    weights_.insert(weights_.end(), sublayer.weights_.begin(),
+                    sublayer.weights_.end());
+    updates_.insert(updates_.end(), sublayer.updates_.begin(),
+                    sublayer.updates_.end());
+  }
   StatusOr<Variable> AddWeight(const Scope& scope, const std::string& name,
                                const Shape& shape,
                                const Initializer& initializer, uint64_t seed,

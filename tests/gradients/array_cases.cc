@@ -73,6 +73,15 @@ std::vector<GradCase> ArrayCases() {
              ops::StridedSliceAttrs().BeginMask(1).EndMask(1).ShrinkAxisMask(
                  2));
        })});
+  // int64 begin/end/strides: the gradient's shape input follows their type.
+  c.push_back({"strided_slice_int64_spec",
+               {{{4, 5}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::StridedSlice(s, x[0], {int64_t{1}, int64_t{0}},
+                                          {int64_t{3}, int64_t{5}},
+                                          {int64_t{1}, int64_t{2}});
+               }),
+               true});
   c.push_back({"pad",
                {{{2, 3}}},
                squared([](const Scope& s, const OutputList& x) {

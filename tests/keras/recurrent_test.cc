@@ -1,0 +1,266 @@
+// Recurrent layers against plain host recurrences written here (double
+// precision, the layers' own initial weights): SimpleRNN, LSTM and GRU with
+// return_sequences, go_backwards and Run()'s final states; Bidirectional;
+// an LSTM that learns to remember a sequence's first value.
+#include "frontend/keras/recurrent.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+#include "frontend/gradients/gradients.h"
+#include "frontend/keras/layers.h"
+#include "frontend/keras/sequential.h"
+#include "frontend/ops/ops.h"
+#include "frontend/session.h"
+#include "frontend/train/optimizers.h"
+
+namespace kiln {
+namespace keras {
+namespace {
+
+constexpr int kBatch = 2, kSteps = 4, kFeatures = 3, kUnits = 5;
+
+using Matrix = std::vector<double>;  // row-major
+
+Tensor RandomTensor(std::vector<int64_t> dims, uint64_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-1, 1);
+  Tensor t =
+      Tensor::Allocate(DT_FLOAT, TensorShape::Create(dims).value()).value();
+  for (float& v : t.flat<float>()) v = u(rng);
+  return t;
+}
+
+double Sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
+
+// out[j] = sum_k v[k] * w[k * cols + j] for the weight's float values.
+Matrix Times(const Matrix& v, const Tensor& w, int64_t cols) {
+  Matrix out(cols, 0);
+  for (size_t k = 0; k < v.size(); ++k)
+    for (int64_t j = 0; j < cols; ++j)
+      out[j] += v[k] * w.flat<float>()[k * cols + j];
+  return out;
+}
+
+// One sample's recurrence; returns each step's h (in processing order) and
+// the final c (LSTM).
+std::vector<Matrix> HostRun(const std::string& kind, const Tensor& x, int n,
+                            const std::vector<Variable>& weights,
+                            bool backwards) {
+  const int gates = kind == "LSTM" ? 4 : kind == "GRU" ? 3 : 1;
+  const int64_t width = gates * kUnits;
+  const Tensor& kernel = weights[0].initial_value();
+  const Tensor& rec = weights[1].initial_value();
+  const float* bias = weights[2].initial_value().flat<float>().data();
+  Matrix h(kUnits, 0), c(kUnits, 0);
+  std::vector<Matrix> hs;
+  for (int i = 0; i < kSteps; ++i) {
+    const int t = backwards ? kSteps - 1 - i : i;
+    Matrix xt(kFeatures);
+    for (int f = 0; f < kFeatures; ++f)
+      xt[f] = x.flat<float>()[(n * kSteps + t) * kFeatures + f];
+    Matrix zx = Times(xt, kernel, width), zh = Times(h, rec, width);
+    for (int64_t j = 0; j < width; ++j) {
+      zx[j] += bias[j];
+      if (kind == "GRU") zh[j] += bias[width + j];
+    }
+    Matrix next(kUnits);
+    for (int u = 0; u < kUnits; ++u) {
+      auto g = [&](int k) { return zx[k * kUnits + u] + zh[k * kUnits + u]; };
+      if (kind == "SimpleRNN") {
+        next[u] = std::tanh(g(0));
+      } else if (kind == "LSTM") {
+        c[u] = Sigmoid(g(1)) * c[u] + Sigmoid(g(0)) * std::tanh(g(2));
+        next[u] = Sigmoid(g(3)) * std::tanh(c[u]);
+      } else {
+        const double z = Sigmoid(g(0)), r = Sigmoid(g(1));
+        const double hh =
+            std::tanh(zx[2 * kUnits + u] + r * zh[2 * kUnits + u]);
+        next[u] = z * h[u] + (1 - z) * hh;
+      }
+    }
+    hs.push_back(next);
+    h.swap(next);
+  }
+  hs.push_back(c);
+  return hs;
+}
+
+std::shared_ptr<Recurrent> Make(const std::string& kind, RecurrentOptions o) {
+  o.bias_initializer = initializers::RandomUniform(-0.5, 0.5);
+  if (kind == "SimpleRNN") return std::make_shared<SimpleRNN>(kUnits, o);
+  if (kind == "LSTM") return std::make_shared<LSTM>(kUnits, o);
+  return std::make_shared<GRU>(kUnits, o);
+}
+
+std::vector<Tensor> RunGraph(const Scope& root, const Layer& layer,
+                             const std::vector<Output>& fetches,
+                             const Tensor& x) {
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  for (const Variable& w : layer.weights())
+    w.Initialize((*session)->variables());
+  std::vector<std::string> names;
+  for (const Output& f : fetches) names.push_back(f.name());
+  std::vector<Tensor> out;
+  Status s = (*session)->Run({{"x", x}}, names, &out);
+  INFO(s.ToString());
+  REQUIRE(s.ok());
+  return out;
+}
+
+TEST_CASE("recurrent layers follow their recurrences", "[recurrent]") {
+  for (const std::string kind : {"SimpleRNN", "LSTM", "GRU"}) {
+    for (bool backwards : {false, true}) {
+      INFO(kind << " go_backwards " << backwards);
+      RecurrentOptions o;
+      o.return_sequences = true;
+      o.go_backwards = backwards;
+      auto layer = Make(kind, o);
+      Scope root = Scope::NewRootScope();
+      auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                                Shape::Of({-1, kSteps, kFeatures}));
+      StatusOr<RecurrentOutputs> r = layer->Run(root, x, {}, 3);
+      INFO(r.status().ToString());
+      REQUIRE(r.ok());
+      CHECK(r->output.shape().ToString() == "[?,4,5]");
+      REQUIRE(r->states.size() == (kind == "LSTM" ? 2u : 1u));
+      const Tensor tx = RandomTensor({kBatch, kSteps, kFeatures}, 4);
+      std::vector<Output> fetches = {r->output};
+      fetches.insert(fetches.end(), r->states.begin(), r->states.end());
+      std::vector<Tensor> got = RunGraph(root, *layer, fetches, tx);
+      for (int n = 0; n < kBatch; ++n) {
+        std::vector<Matrix> want =
+            HostRun(kind, tx, n, layer->weights(), backwards);
+        for (int t = 0; t < kSteps; ++t)
+          for (int u = 0; u < kUnits; ++u)
+            CHECK(got[0].flat<float>()[(n * kSteps + t) * kUnits + u] ==
+                  Approx(want[t][u]).margin(1e-5));
+        for (int u = 0; u < kUnits; ++u) {
+          CHECK(got[1].flat<float>()[n * kUnits + u] ==
+                Approx(want[kSteps - 1][u]).margin(1e-5));
+          if (kind == "LSTM")
+            CHECK(got[2].flat<float>()[n * kUnits + u] ==
+                  Approx(want[kSteps][u]).margin(1e-5));
+        }
+      }
+    }
+  }
+}
+
+// d sum(y * w) / d x through every step, against central differences (in
+// float32: step 1e-2, tolerance 2e-3 of the largest entry).
+TEST_CASE("recurrent layers' gradients match finite differences",
+          "[recurrent]") {
+  for (const std::string kind : {"SimpleRNN", "LSTM", "GRU"}) {
+    INFO(kind);
+    RecurrentOptions o;
+    o.return_sequences = true;
+    auto layer = Make(kind, o);
+    Scope root = Scope::NewRootScope();
+    auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kBatch, kSteps, kFeatures}));
+    StatusOr<Output> y = (*layer)(root, x, false, 9);
+    REQUIRE(y.ok());
+    const Tensor w = RandomTensor({kBatch, kSteps, kUnits}, 10);
+    std::vector<float> wv(w.flat<float>().begin(), w.flat<float>().end());
+    Output loss = ops::Sum(
+        root.WithOpName("loss"),
+        ops::Mul(root, *y,
+                 ops::Const(root, wv, Shape::Of({kBatch, kSteps, kUnits}))),
+        {0, 1, 2});
+    OutputList grads;
+    REQUIRE(Gradients(root, {loss}, {x}, &grads).ok());
+    Tensor tx = RandomTensor({kBatch, kSteps, kFeatures}, 11);
+    std::vector<Tensor> got = RunGraph(root, *layer, {grads[0]}, tx);
+    auto session = Session::Create(root);
+    REQUIRE(session.ok());
+    for (const Variable& v : layer->weights())
+      v.Initialize((*session)->variables());
+    auto loss_at = [&](const Tensor& at) {
+      std::vector<Tensor> out;
+      REQUIRE((*session)->Run({{"x", at}}, {"loss"}, &out).ok());
+      return static_cast<double>(out[0].flat<float>()[0]);
+    };
+    double worst = 0, largest = 0;
+    for (int64_t i = 0; i < tx.NumElements(); ++i) {
+      Tensor plus = RandomTensor({kBatch, kSteps, kFeatures}, 11);
+      Tensor minus = RandomTensor({kBatch, kSteps, kFeatures}, 11);
+      plus.flat<float>()[i] += 1e-2f;
+      minus.flat<float>()[i] -= 1e-2f;
+      const double fd = (loss_at(plus) - loss_at(minus)) / 2e-2;
+      worst = std::max(worst, std::abs(fd - got[0].flat<float>()[i]));
+      largest = std::max(largest, std::abs(fd));
+    }
+    CHECK(largest > 0.01);
+    CHECK(worst <= 2e-3 * std::max(1.0, largest));
+  }
+}
+
+TEST_CASE("Bidirectional joins a forward and a backward pass", "[recurrent]") {
+  auto bi = Bidirectional::Of<GRU>(kUnits);
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                            Shape::Of({-1, kSteps, kFeatures}));
+  StatusOr<Output> y = (*bi)(root, x, false, 5);
+  INFO(y.status().ToString());
+  REQUIRE(y.ok());
+  CHECK(y->shape().ToString() == "[?,10]");
+  // The wrapper carries both layers' weights (kernel, recurrent, bias each).
+  CHECK(bi->weights().size() == 6);
+  CHECK(bi->CountParams() == 2 * (3 * 15 + 5 * 15 + 2 * 15));
+  CHECK(bi->OutputShape(Shape::Of({-1, kSteps, kFeatures}))->ToString() ==
+        "[?,10]");
+  CHECK_FALSE(GRU(kUnits).OutputShape(Shape::Of({-1, -1, 3})).ok());
+  CHECK_FALSE(Bidirectional(std::make_shared<GRU>(2), std::make_shared<GRU>(2))
+                  .OutputShape(Shape::Of({-1, 5}))
+                  .ok());
+}
+
+// Sequences of 12 values in [0, 1); the class is whether the first one is
+// above 0.5: the layer must carry it past 11 distracting steps.
+void Remember(int64_t n, uint64_t seed, Tensor* x, Tensor* y) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(0, 1);
+  *x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({n, 12, 1}).value())
+           .value();
+  *y = Tensor::Allocate(DT_INT32, TensorShape::Create({n}).value()).value();
+  for (int64_t i = 0; i < n; ++i) {
+    for (int t = 0; t < 12; ++t) x->flat<float>()[i * 12 + t] = u(rng);
+    y->flat<int32_t>()[i] = x->flat<float>()[i * 12] > 0.5f;
+  }
+}
+
+TEST_CASE("an LSTM remembers the first step", "[recurrent]") {
+  Sequential model(
+      {std::make_shared<LSTM>(16), std::make_shared<Dense>(2, "softmax")},
+      Shape::Of({12, 1}));
+  CompileOptions c;
+  AdamOptions adam;
+  adam.learning_rate = 0.01;
+  c.optimizer = std::make_shared<Adam>(adam);
+  c.loss = "sparse_categorical_crossentropy";
+  c.metrics = {"accuracy"};
+  c.seed = 2;
+  Status compiled = model.Compile(c);
+  INFO(compiled.ToString());
+  REQUIRE(compiled.ok());
+  Tensor x, y, tx, ty;
+  Remember(1024, 1, &x, &y);
+  Remember(512, 2, &tx, &ty);
+  FitOptions o;
+  o.epochs = 30;
+  o.batch_size = 32;
+  o.verbose = 0;
+  StatusOr<History> h = model.Fit(x, y, o);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  StatusOr<Logs> eval = model.Evaluate(tx, ty);
+  REQUIRE(eval.ok());
+  CHECK((*eval)["accuracy"] > 0.9);
+}
+
+}  // namespace
+}  // namespace keras
+}  // namespace kiln
