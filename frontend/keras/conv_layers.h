@@ -2,6 +2,9 @@
 // default; data_format "channels_first" builds NCHW nodes.
 //   Conv2D(filters, {kh, kw})    y = act(conv(x, kernel) + bias); kernel
 //                                [kh, kw, in, filters] Glorot uniform
+//   Conv1D(filters, k)           [batch, steps, channels] convolved along
+//                                steps (Conv2D on a [batch, 1, steps, c]
+//                                view); padding also "causal"
 //   DepthwiseConv2D({kh, kw})    each input channel convolved with its own
 //                                depth_multiplier filters ([kh, kw, in, m])
 //   SeparableConv2D(filters,     depthwise, then a 1x1 Conv2D to `filters`
@@ -55,6 +58,25 @@ class Conv2D : public Layer {
  private:
   int64_t filters_;
   Window kernel_;
+  Conv2DOptions options_;
+};
+
+// Conv2DOptions' h fields are unused (strides.w and dilation_rate.w apply);
+// data_format is channels_last.
+class Conv1D : public Layer {
+ public:
+  Conv1D(int64_t filters, int64_t kernel_size, Conv2DOptions options = {});
+  std::string type() const override { return "Conv1D"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  int64_t filters_, kernel_;
   Conv2DOptions options_;
 };
 

@@ -6,6 +6,7 @@
 //   LSTM(units)        Keras' gate order i, f, c, o; unit_forget_bias
 //   GRU(units)         Keras' reset_after=True form (bias [2, 3 * units])
 //   Bidirectional(l)   l forwards and a copy backwards, outputs concatenated
+//   TimeDistributed(l) any layer applied to each step of [batch, steps, ...]
 // return_sequences gives every step's output [batch, timesteps, units];
 // Run() also returns the final states (Keras' return_state).
 //
@@ -158,6 +159,29 @@ class Bidirectional : public Layer {
 
  private:
   std::shared_ptr<Recurrent> forward_, backward_;
+  uint64_t seed_ = 0;
+};
+
+// `layer` on every step: [batch, steps, ...] viewed as [batch * steps, ...]
+// (steps and the step's dims known), then viewed back.
+class TimeDistributed : public Layer {
+ public:
+  explicit TimeDistributed(std::shared_ptr<Layer> layer,
+                           std::string name = "time_distributed")
+      : Layer(std::move(name)), layer_(std::move(layer)) {}
+  std::string type() const override { return "TimeDistributed"; }
+  StatusOr<Shape> OutputShape(const Shape& input) const override;
+
+ protected:
+  Status BuildWeights(const Scope&, const Shape&, uint64_t seed) override {
+    seed_ = seed;
+    return OkStatus();
+  }
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  std::shared_ptr<Layer> layer_;
   uint64_t seed_ = 0;
 };
 

@@ -81,6 +81,43 @@ TEST_CASE("Conv2D computes relu(conv(x, kernel) + bias)", "[layers]") {
         }
 }
 
+// y[n, t, f] = b + sum_k,c x[n, t * stride + k * dilation - pad, c] w[k, c, f]
+TEST_CASE("Conv1D convolves along the steps (valid, same, causal)",
+          "[layers]") {
+  struct Case {
+    std::string padding;
+    int64_t stride, dilation, out, pad;
+  };
+  for (const Case& k : {Case{"valid", 1, 1, 7, 0}, Case{"same", 2, 1, 5, 1},
+                        Case{"causal", 1, 2, 9, 4}}) {
+    INFO(k.padding);
+    Conv2DOptions o;
+    o.padding = k.padding;
+    o.strides = {1, k.stride};
+    o.dilation_rate = {1, k.dilation};
+    o.bias_initializer = initializers::Constant(0.5);
+    Conv1D conv(2, 3, o);
+    const Tensor x = RandomTensor({2, 9, 3}, 12);
+    const Tensor y = Apply(conv, Shape::Of({-1, 9, 3}), x);
+    REQUIRE(y.shape().dim_sizes() == std::vector<int64_t>{2, k.out, 2});
+    const float* w = conv.weights()[0].initial_value().flat<float>().data();
+    for (int n = 0; n < 2; ++n)
+      for (int t = 0; t < k.out; ++t)
+        for (int f = 0; f < 2; ++f) {
+          double sum = 0.5;
+          for (int j = 0; j < 3; ++j)
+            for (int c = 0; c < 3; ++c) {
+              const int64_t i = t * k.stride + j * k.dilation - k.pad;
+              if (i < 0 || i >= 9) continue;
+              sum +=
+                  x.flat<float>()[(n * 9 + i) * 3 + c] * w[(j * 3 + c) * 2 + f];
+            }
+          CHECK(y.flat<float>()[(n * k.out + t) * 2 + f] ==
+                Approx(sum).margin(1e-5));
+        }
+  }
+}
+
 TEST_CASE("channels_first convolves as channels_last", "[layers]") {
   Conv2DOptions last, first;
   first.data_format = "channels_first";

@@ -218,6 +218,30 @@ TEST_CASE("Bidirectional joins a forward and a backward pass", "[recurrent]") {
                   .ok());
 }
 
+TEST_CASE("TimeDistributed applies a layer to every step", "[recurrent]") {
+  TimeDistributed td(std::make_shared<Dense>(4, "relu"));
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                            Shape::Of({-1, kSteps, kFeatures}));
+  StatusOr<Output> y = td(root, x, false, 3);
+  INFO(y.status().ToString());
+  REQUIRE(y.ok());
+  CHECK(y->shape().ToString() == "[?,4,4]");
+  REQUIRE(td.weights().size() == 2);
+  const Tensor tx = RandomTensor({kBatch, kSteps, kFeatures}, 13);
+  std::vector<Tensor> got = RunGraph(root, td, {*y}, tx);
+  const float* w = td.weights()[0].initial_value().flat<float>().data();
+  for (int i = 0; i < kBatch * kSteps; ++i)
+    for (int u = 0; u < 4; ++u) {
+      double sum = 0;
+      for (int f = 0; f < kFeatures; ++f)
+        sum += tx.flat<float>()[i * kFeatures + f] * w[f * 4 + u];
+      CHECK(got[0].flat<float>()[i * 4 + u] ==
+            Approx(std::max(sum, 0.0)).margin(1e-5));
+    }
+  CHECK_FALSE(td.OutputShape(Shape::Of({-1, -1, 3})).ok());
+}
+
 // Sequences of 12 values in [0, 1); the class is whether the first one is
 // above 0.5: the layer must carry it past 11 distracting steps.
 void Remember(int64_t n, uint64_t seed, Tensor* x, Tensor* y) {
