@@ -1,7 +1,8 @@
 // Gradients of the indexing ops. GatherV2 (axis 0, no batch_dims: the
 // embedding lookup) sums its gradient's rows into the rows it read, with
 // UnsortedSegmentSum, whose own gradient gathers back (negative segment ids
-// read nothing and get zeros); Tile's sums the tiles; ReverseV2's reverses.
+// read nothing and get zeros); Tile's sums the tiles; ReverseV2's reverses;
+// MirrorPad's folds back (MirrorPadGrad), and the fold's pads again.
 #include "frontend/gradients/grad_helpers.h"
 #include "frontend/gradients/registry.h"
 #include "frontend/ops/ops.h"
@@ -94,9 +95,22 @@ Status ReverseV2Grad(const Scope& s, const GradOp& op, const OutputList& dy,
   return s.status();
 }
 
+// MirrorPad and MirrorPadGrad are linear and each other's transpose.
+Status MirrorPadGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                     OutputList* dx) {
+  const std::string mode = op.GetString("mode");
+  dx->push_back(op.type() == "MirrorPad"
+                    ? ops::MirrorPadGrad(s, dy[0], op.input(1), mode)
+                    : ops::MirrorPad(s, dy[0], op.input(1), mode));
+  dx->push_back(Output());
+  return s.status();
+}
+
 }  // namespace
 
 void RegisterIndexingGradients(GradientRegistry& r) {
+  r.Register("MirrorPad", MirrorPadGrad);
+  r.Register("MirrorPadGrad", MirrorPadGrad);
   r.Register("GatherV2", GatherV2Grad);
   r.Register("UnsortedSegmentSum", UnsortedSegmentSumGrad);
   r.Register("Tile", TileGrad);

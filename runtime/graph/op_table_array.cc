@@ -154,6 +154,22 @@ void AddJoiningOps(std::vector<OpSpec>& ops) {
     op.attrs = {TypeAttr("T"),
                 TypeAttr("Tpaddings", IndexTypes(), DT_INT32)};
   }
+  for (const bool grad : {false, true}) {
+    OpSpec& op = AddOp(ops, grad ? "MirrorPadGrad" : "MirrorPad", "array",
+                       grad ? MirrorPadGradShape : PadShape);
+    op.summary = grad ? "Folds MirrorPad's gradient back onto its input."
+                      : "Pads a tensor with mirrored copies of its edges.";
+    op.description = Describe(
+        "paddings is [rank, 2]. mode REFLECT mirrors without the edge "
+        "(paddings < dim), SYMMETRIC with it (paddings <= dim).",
+        grad ? R"(%dx:2 = "kiln.MirrorPadGrad"(%dy, %p) {mode = "REFLECT"} : (tensor<4x6xf32>, tensor<2x2xi32>) -> (tensor<2x3xf32>, !kiln.control))"
+             : R"(%y:2 = "kiln.MirrorPad"(%x, %p) {mode = "REFLECT"} : (tensor<2x3xf32>, tensor<2x2xi32>) -> (tensor<4x6xf32>, !kiln.control))");
+    op.inputs = {Arg("input", "T"), Arg("paddings", "Tpaddings")};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = {TypeAttr("T", grad ? NumberTypes() : std::vector<DataType>{}),
+                TypeAttr("Tpaddings", IndexTypes(), DT_INT32),
+                RequiredAttr("mode", AttrKind::kString)};
+  }
 }
 
 void AddCreationOps(std::vector<OpSpec>& ops) {

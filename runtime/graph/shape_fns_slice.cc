@@ -201,4 +201,23 @@ Status PadShape(ShapeContext& c) {
   return OkStatus();
 }
 
+// The padded input's shape minus the paddings.
+Status MirrorPadGradShape(ShapeContext& c) {
+  KILN_RETURN_IF_ERROR(PadShape(c));  // validates paddings' shape and values
+  const Shape& in = c.input_shape(0);
+  std::optional<std::vector<int64_t>> pads = c.ConstantInput(1);
+  if (in.unknown_rank) return OkStatus();
+  Shape out = UnknownDims(in.rank());
+  for (int d = 0; pads && d < in.rank(); ++d) {
+    if (in.dims[d] < 0) continue;
+    out.dims[d] = in.dims[d] - (*pads)[2 * d] - (*pads)[2 * d + 1];
+    if (out.dims[d] < 0) {
+      return c.Error("paddings " + ValuesToString(*pads) +
+                     " exceed the input " + in.ToString());
+    }
+  }
+  c.SetOutputShape(0, std::move(out));
+  return OkStatus();
+}
+
 }  // namespace kiln

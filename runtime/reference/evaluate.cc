@@ -70,6 +70,8 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
                            "ReverseV2"}) {
       (*t)[op] = reference::EvalIndexing;
     }
+    (*t)["MirrorPad"] = reference::EvalMirrorPad;
+    (*t)["MirrorPadGrad"] = reference::EvalMirrorPad;
     return t;
   }();
   return *table;

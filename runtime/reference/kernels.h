@@ -62,6 +62,7 @@ Status EvalConv(KernelContext& c);  // Conv2D and its backprops
 Status EvalPool(KernelContext& c);  // MaxPool, AvgPool and gradients
 // GatherV2, UnsortedSegmentSum, Tile, ReverseV2
 Status EvalIndexing(KernelContext& c);
+Status EvalMirrorPad(KernelContext& c);  // MirrorPad, MirrorPadGrad
 
 // Calls f(TypeTag<T>{}) for float, double, half, bfloat16; false otherwise.
 template <typename F>

@@ -470,6 +470,22 @@ const std::map<std::string, Recipe>& Recipes() {
                        {},
                        Types({{DT_FLOAT, shape}})};
        }},
+      {"MirrorPad",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = 2 + Dim(rng), b = 2 + Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a, b}))},
+                        {ops::Const(s, {1, 0, 1, 1}, Shape::Of({2, 2}))}},
+                       {{"mode", StringAttr("REFLECT")}},
+                       Types({{DT_FLOAT, Shape::Of({a + 1, b + 2})}})};
+       }},
+      {"MirrorPadGrad",
+       [](const Scope& s, Rng& rng) {
+         const int64_t a = 2 + Dim(rng), b = 2 + Dim(rng);
+         return OpCase{{{In(s, DT_FLOAT, Shape::Of({a + 1, b + 2}))},
+                        {ops::Const(s, {1, 0, 1, 1}, Shape::Of({2, 2}))}},
+                       {{"mode", StringAttr("SYMMETRIC")}},
+                       Types({{DT_FLOAT, Shape::Of({a, b})}})};
+       }},
       {"MaxPool", PoolCase},
       {"AvgPool", PoolCase},
       {"MaxPoolGrad",

@@ -119,6 +119,22 @@ std::vector<GradCase> ArrayCases() {
                  return ops::Tile(s, x[0], {3, 2});
                }),
                true});
+  c.push_back({"mirror_pad_reflect",
+               {{{3, 4}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::MirrorPad(
+                     s, x[0], ops::Const(s, {2, 1, 0, 3}, Shape::Of({2, 2})),
+                     "REFLECT");
+               }),
+               true});
+  c.push_back({"mirror_pad_grad_symmetric",
+               {{{5, 4}}},
+               squared([](const Scope& s, const OutputList& x) {
+                 return ops::MirrorPadGrad(
+                     s, x[0], ops::Const(s, {1, 2, 2, 0}, Shape::Of({2, 2})),
+                     "SYMMETRIC");
+               }),
+               true});
   c.push_back({"reverse",
                {{{2, 3, 4}}},
                squared([](const Scope& s, const OutputList& x) {

@@ -15,6 +15,7 @@
 #include "frontend/ops/ops.h"
 #include "frontend/session.h"
 #include "frontend/train/optimizers.h"
+#include "tests/keras/keras_util.h"
 
 namespace kiln {
 namespace keras {
@@ -287,28 +288,11 @@ TEST_CASE("a small CNN learns where the patch is", "[keras]") {
           std::make_shared<AveragePooling2D>(), std::make_shared<Flatten>(),
           std::make_shared<Dense>(4, "softmax")},
       Shape::Of({8, 8, 1}));
-  CompileOptions c;
-  AdamOptions adam;
-  adam.learning_rate = 0.01;
-  c.optimizer = std::make_shared<Adam>(adam);
-  c.loss = "sparse_categorical_crossentropy";
-  c.metrics = {"accuracy"};
-  c.seed = 5;
-  REQUIRE(model->Compile(c).ok());
+  CompileClassifier(*model, 0.01, 5);
   Tensor x, y, tx, ty;
   Quadrants(512, 1, &x, &y);
   Quadrants(256, 2, &tx, &ty);
-  FitOptions o;
-  o.epochs = 6;
-  o.batch_size = 32;
-  o.verbose = 0;
-  StatusOr<History> h = model->Fit(x, y, o);
-  INFO(h.status().ToString());
-  REQUIRE(h.ok());
-  CHECK(h->history["loss"].back() < h->history["loss"].front());
-  StatusOr<Logs> eval = model->Evaluate(tx, ty);
-  REQUIRE(eval.ok());
-  CHECK((*eval)["accuracy"] > 0.9);
+  CHECK(FitAndScore(*model, x, y, 6, 32, tx, ty) > 0.9);
 }
 
 TEST_CASE("Embedding looks rows up and learns them", "[layers]") {
@@ -341,24 +325,8 @@ TEST_CASE("Embedding looks rows up and learns them", "[layers]") {
       {std::make_shared<Embedding>(10, 4), std::make_shared<Flatten>(),
        std::make_shared<Dense>(3, "softmax")},
       Shape::Of({3}));
-  CompileOptions c;
-  AdamOptions adam;
-  adam.learning_rate = 0.05;
-  c.optimizer = std::make_shared<Adam>(adam);
-  c.loss = "sparse_categorical_crossentropy";
-  c.metrics = {"accuracy"};
-  c.seed = 1;
-  REQUIRE(model.Compile(c).ok());
-  FitOptions o;
-  o.epochs = 10;
-  o.batch_size = 20;
-  o.verbose = 0;
-  StatusOr<History> h = model.Fit(x, labels, o);
-  INFO(h.status().ToString());
-  REQUIRE(h.ok());
-  StatusOr<Logs> eval = model.Evaluate(x, labels);
-  REQUIRE(eval.ok());
-  CHECK((*eval)["accuracy"] > 0.95);
+  CompileClassifier(model, 0.05, 1);
+  CHECK(FitAndScore(model, x, labels, 10, 20, x, labels) > 0.95);
 }
 
 }  // namespace

@@ -45,6 +45,32 @@ std::unique_ptr<Sequential> Mlp(double lr, uint64_t seed) {
   return model;
 }
 
+void CompileClassifier(Model& model, double lr, uint64_t seed) {
+  CompileOptions c;
+  AdamOptions adam;
+  adam.learning_rate = lr;
+  c.optimizer = std::make_shared<Adam>(adam);
+  c.loss = "sparse_categorical_crossentropy";
+  c.metrics = {"accuracy"};
+  c.seed = seed;
+  Status s = model.Compile(c);
+  INFO(s.ToString());
+  REQUIRE(s.ok());
+}
+
+double FitAndScore(Model& model, const Tensor& x, const Tensor& y, int epochs,
+                   int64_t batch_size, const Tensor& tx, const Tensor& ty) {
+  FitOptions o = Quiet(epochs);
+  o.batch_size = batch_size;
+  StatusOr<History> h = model.Fit(x, y, o);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  CHECK(h->history["loss"].back() < h->history["loss"].front());
+  StatusOr<Logs> eval = model.Evaluate(tx, ty);
+  REQUIRE(eval.ok());
+  return (*eval)["accuracy"];
+}
+
 FitOptions Quiet(int epochs) {
   FitOptions o;
   o.epochs = epochs;

@@ -14,6 +14,7 @@
 #include "frontend/ops/ops.h"
 #include "frontend/session.h"
 #include "frontend/train/optimizers.h"
+#include "tests/keras/keras_util.h"
 
 namespace kiln {
 namespace keras {
@@ -242,47 +243,29 @@ TEST_CASE("TimeDistributed applies a layer to every step", "[recurrent]") {
   CHECK_FALSE(td.OutputShape(Shape::Of({-1, -1, 3})).ok());
 }
 
-// Sequences of 12 values in [0, 1); the class is whether the first one is
-// above 0.5: the layer must carry it past 11 distracting steps.
+// Sequences of 8 values in [0, 1); the class is whether the first one is
+// above 0.5: the layer must carry it past 7 distracting steps.
 void Remember(int64_t n, uint64_t seed, Tensor* x, Tensor* y) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> u(0, 1);
-  *x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({n, 12, 1}).value())
+  *x = Tensor::Allocate(DT_FLOAT, TensorShape::Create({n, 8, 1}).value())
            .value();
   *y = Tensor::Allocate(DT_INT32, TensorShape::Create({n}).value()).value();
   for (int64_t i = 0; i < n; ++i) {
-    for (int t = 0; t < 12; ++t) x->flat<float>()[i * 12 + t] = u(rng);
-    y->flat<int32_t>()[i] = x->flat<float>()[i * 12] > 0.5f;
+    for (int t = 0; t < 8; ++t) x->flat<float>()[i * 8 + t] = u(rng);
+    y->flat<int32_t>()[i] = x->flat<float>()[i * 8] > 0.5f;
   }
 }
 
 TEST_CASE("an LSTM remembers the first step", "[recurrent]") {
   Sequential model(
       {std::make_shared<LSTM>(16), std::make_shared<Dense>(2, "softmax")},
-      Shape::Of({12, 1}));
-  CompileOptions c;
-  AdamOptions adam;
-  adam.learning_rate = 0.01;
-  c.optimizer = std::make_shared<Adam>(adam);
-  c.loss = "sparse_categorical_crossentropy";
-  c.metrics = {"accuracy"};
-  c.seed = 2;
-  Status compiled = model.Compile(c);
-  INFO(compiled.ToString());
-  REQUIRE(compiled.ok());
+      Shape::Of({8, 1}));
+  CompileClassifier(model, 0.01, 2);
   Tensor x, y, tx, ty;
   Remember(1024, 1, &x, &y);
   Remember(512, 2, &tx, &ty);
-  FitOptions o;
-  o.epochs = 30;
-  o.batch_size = 32;
-  o.verbose = 0;
-  StatusOr<History> h = model.Fit(x, y, o);
-  INFO(h.status().ToString());
-  REQUIRE(h.ok());
-  StatusOr<Logs> eval = model.Evaluate(tx, ty);
-  REQUIRE(eval.ok());
-  CHECK((*eval)["accuracy"] > 0.9);
+  CHECK(FitAndScore(model, x, y, 30, 32, tx, ty) > 0.9);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Numerics cases of the indexing ops: GatherV2 (axes, negative axis,
 // batch_dims, int64 indices, out-of-range indices), UnsortedSegmentSum
-// (empty and negative segments, ids out of range), Tile and ReverseV2.
+// (empty and negative segments, ids out of range), Tile, ReverseV2,
+// MirrorPad and MirrorPadGrad.
 #include "tests/numerics/numerics_cases.h"
 
 namespace kiln {
@@ -66,6 +67,28 @@ std::vector<Case> IndexingCases() {
   c.push_back({"reverse_none", "ReverseV2", {F64({2, 3}), Ints({})}});
   c.push_back(
       {"reverse_repeated_axis", "ReverseV2", {F32({2, 3}), Ints({1, -1})}});
+  // MirrorPad: REFLECT (pads < dim), SYMMETRIC (pads <= dim), and both
+  // over their limits; MirrorPadGrad folds back.
+  c.push_back({"mirror_pad_reflect",
+               "MirrorPad",
+               {F32({3, 4}), Values(DT_INT32, {2, 1, 0, 3}, {2, 2})},
+               {StringAttr("mode", "REFLECT")}});
+  c.push_back({"mirror_pad_symmetric_i64",
+               "MirrorPad",
+               {I32({2, 3, 2}), Values(DT_INT64, {2, 0, 1, 3, 1, 1}, {3, 2})},
+               {StringAttr("mode", "SYMMETRIC")}});
+  c.push_back({"mirror_pad_reflect_too_wide",
+               "MirrorPad",
+               {F32({2, 3}), Values(DT_INT32, {2, 0, 0, 0}, {2, 2})},
+               {StringAttr("mode", "REFLECT")}});
+  c.push_back({"mirror_pad_grad_reflect",
+               "MirrorPadGrad",
+               {F64({6, 8}), Values(DT_INT32, {2, 1, 0, 3}, {2, 2})},
+               {StringAttr("mode", "REFLECT")}});
+  c.push_back({"mirror_pad_grad_symmetric",
+               "MirrorPadGrad",
+               {F32({5, 4}), Values(DT_INT32, {1, 2, 2, 0}, {2, 2})},
+               {StringAttr("mode", "SYMMETRIC")}});
   return c;
 }
 

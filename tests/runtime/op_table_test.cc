@@ -81,6 +81,8 @@ TEST_CASE("every op has a shape fn, a summary and an mlir example") {
                                        "UnsortedSegmentSum",
                                        "Tile",
                                        "ReverseV2",
+                                       "MirrorPad",
+                                       "MirrorPadGrad",
                                        "Fill",
                                        "ZerosLike",
                                        "OnesLike",

@@ -111,7 +111,8 @@ Status OneHotShape(ShapeContext& c);
 Status SliceShape(ShapeContext& c);
 Status StridedSliceShape(ShapeContext& c);
 Status StridedSliceGradShape(ShapeContext& c);
-Status PadShape(ShapeContext& c);
+Status PadShape(ShapeContext& c);  // Pad, MirrorPad
+Status MirrorPadGradShape(ShapeContext& c);
 
 // ---- indexing (shape_fns_gather.cc) ----------------------------------------
 Status GatherV2Shape(ShapeContext& c);
