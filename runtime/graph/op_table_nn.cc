@@ -93,6 +93,58 @@ void AddExplicitPaddings(OpSpec& op) {
       AttrWithDefault("explicit_paddings", AttrKind::kListInt, "list { }"));
 }
 
+void AddBatchNormOps(std::vector<OpSpec>& ops) {
+  const std::vector<DataType> x_types = {
+      tensorflow::DT_HALF, tensorflow::DT_BFLOAT16, tensorflow::DT_FLOAT};
+  {
+    OpSpec& op = AddOp(ops, "FusedBatchNormV3", "nn", FusedBatchNormShape);
+    op.summary = "Normalizes x per channel: batch statistics or given ones.";
+    op.description = Describe(
+        "Training: y = (x - m) / sqrt(v + epsilon) * scale + offset with the "
+        "batch's mean m and biased variance v; batch_variance is unbiased "
+        "(n / (n - 1)); with exponential_avg_factor f < 1 the two are mixed "
+        "with the mean and variance inputs, (1 - f) old + f new; "
+        "reserve_space_1 and 2 are m and v. Inference: m and v are the "
+        "inputs.",
+        R"(%y:6 = "kiln.FusedBatchNormV3"(%x, %s, %o, %m, %v) {epsilon = 1.000000e-03 : f32} : (tensor<8x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<8x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<0xf32>, !kiln.control))");
+    op.inputs = {Arg("x", "T"), Arg("scale", "U"), Arg("offset", "U"),
+                 Arg("mean", "U"), Arg("variance", "U")};
+    op.outputs = {Arg("y", "T"),
+                  Arg("batch_mean", "U"),
+                  Arg("batch_variance", "U"),
+                  Arg("reserve_space_1", "U"),
+                  Arg("reserve_space_2", "U"),
+                  Arg("reserve_space_3", "U")};
+    op.attrs = {
+        TypeAttr("T", x_types),
+        TypeAttr("U", {tensorflow::DT_FLOAT}),
+        AttrWithDefault("epsilon", AttrKind::kFloat, "f: 0.0001"),
+        AttrWithDefault("exponential_avg_factor", AttrKind::kFloat, "f: 1"),
+        StringAttr("data_format", "NHWC"),
+        BoolAttr("is_training", true)};
+  }
+  {
+    OpSpec& op =
+        AddOp(ops, "FusedBatchNormGradV3", "nn", FusedBatchNormGradShape);
+    op.summary = "Computes the gradients of FusedBatchNormV3.";
+    op.description = Describe(
+        "reserve_space_1 and 2 are the forward pass's (its mean and biased "
+        "variance in training, the given ones in inference); x_backprop in "
+        "training includes the statistics' dependence on x.",
+        R"(%g:5 = "kiln.FusedBatchNormGradV3"(%dy, %x, %s, %r1, %r2, %r3) {epsilon = 1.000000e-03 : f32} : (tensor<8x4x4x16xf32>, tensor<8x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<0xf32>) -> (tensor<8x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<0xf32>, tensor<0xf32>, !kiln.control))");
+    op.inputs = {Arg("y_backprop", "T"),      Arg("x", "T"),
+                 Arg("scale", "U"),           Arg("reserve_space_1", "U"),
+                 Arg("reserve_space_2", "U"), Arg("reserve_space_3", "U")};
+    op.outputs = {Arg("x_backprop", "T"), Arg("scale_backprop", "U"),
+                  Arg("offset_backprop", "U"), Arg("reserve_space_4", "U"),
+                  Arg("reserve_space_5", "U")};
+    op.attrs = {TypeAttr("T", x_types), TypeAttr("U", {tensorflow::DT_FLOAT}),
+                AttrWithDefault("epsilon", AttrKind::kFloat, "f: 0.0001"),
+                StringAttr("data_format", "NHWC"),
+                BoolAttr("is_training", true)};
+  }
+}
+
 void AddConvOps(std::vector<OpSpec>& ops) {
   const std::vector<DataType> conv_types =
       Concat(FloatTypes(), {tensorflow::DT_INT32});
@@ -241,6 +293,7 @@ void AddNnOps(std::vector<OpSpec>& ops) {
   AddActivation(ops, "Softplus", "Computes log(exp(features) + 1).",
                 FloatTypes());
   AddConvOps(ops);
+  AddBatchNormOps(ops);
   AddSoftmax(ops, "Softmax", "softmax",
              "Computes exp(logits) / sum(exp(logits)) over the last dim.");
   AddSoftmax(ops, "LogSoftmax", "logsoftmax",

@@ -71,6 +71,8 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
       (*t)[op] = reference::EvalIndexing;
     }
     (*t)["MirrorPad"] = reference::EvalMirrorPad;
+    (*t)["FusedBatchNormV3"] = reference::EvalBatchNorm;
+    (*t)["FusedBatchNormGradV3"] = reference::EvalBatchNorm;
     (*t)["MirrorPadGrad"] = reference::EvalMirrorPad;
     return t;
   }();

@@ -63,6 +63,7 @@ Status EvalPool(KernelContext& c);  // MaxPool, AvgPool and gradients
 // GatherV2, UnsortedSegmentSum, Tile, ReverseV2
 Status EvalIndexing(KernelContext& c);
 Status EvalMirrorPad(KernelContext& c);  // MirrorPad, MirrorPadGrad
+Status EvalBatchNorm(KernelContext& c);  // FusedBatchNormV3 and its grad
 
 // Calls f(TypeTag<T>{}) for float, double, half, bfloat16; false otherwise.
 template <typename F>

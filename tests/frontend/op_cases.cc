@@ -486,6 +486,40 @@ const std::map<std::string, Recipe>& Recipes() {
                        {{"mode", StringAttr("SYMMETRIC")}},
                        Types({{DT_FLOAT, Shape::Of({a, b})}})};
        }},
+      {"FusedBatchNormV3",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         const Shape c = Shape::Of({win.x.dims[3]});
+         return OpCase{{{In(s, DT_FLOAT, win.x)},
+                        {In(s, DT_FLOAT, c)},
+                        {In(s, DT_FLOAT, c)},
+                        {In(s, DT_FLOAT, c)},
+                        {In(s, DT_FLOAT, c)}},
+                       {},
+                       Types({{DT_FLOAT, win.x},
+                              {DT_FLOAT, c},
+                              {DT_FLOAT, c},
+                              {DT_FLOAT, c},
+                              {DT_FLOAT, c},
+                              {DT_FLOAT, Shape::Of({0})}})};
+       }},
+      {"FusedBatchNormGradV3",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         const Shape c = Shape::Of({win.x.dims[3]});
+         return OpCase{{{In(s, DT_FLOAT, win.x)},
+                        {In(s, DT_FLOAT, win.x)},
+                        {In(s, DT_FLOAT, c)},
+                        {In(s, DT_FLOAT, c)},
+                        {In(s, DT_FLOAT, c)},
+                        {In(s, DT_FLOAT, Shape::Of({0}))}},
+                       {},
+                       Types({{DT_FLOAT, win.x},
+                              {DT_FLOAT, c},
+                              {DT_FLOAT, c},
+                              {DT_FLOAT, Shape::Of({0})},
+                              {DT_FLOAT, Shape::Of({0})}})};
+       }},
       {"MaxPool", PoolCase},
       {"AvgPool", PoolCase},
       {"MaxPoolGrad",

@@ -200,10 +200,15 @@ Status WriteCase(const Case& c, const std::string& dir, uint64_t seed,
   std::snprintf(tol, sizeof(tol), "\"rtol\": %g, \"atol\": %g%s", rtol, atol,
                 c.tol == Tol::kDistribution ? ", \"compare\": \"distribution\""
                                             : "");
+  std::string unspecified;
+  for (int k : c.unspecified) {
+    unspecified += (unspecified.empty() ? "" : ", ") + std::to_string(k);
+  }
   *json += "  {\"name\": " + Quote(c.name) + ", \"op\": " + Quote(c.op) +
            ", " + tol + ",\n   \"attrs\": {" + attr_json.str() +
            "},\n   \"inputs\": [" + args.str() + "],\n   \"outputs\": [" +
-           outs.str() + "], \"kiln_error\": " +
+           outs.str() + "], \"unspecified\": [" + unspecified +
+           "], \"kiln_error\": " +
            (out.ok() ? std::string("null") : Quote(out.status().ToString())) +
            "}";
   return OkStatus();

@@ -10,7 +10,9 @@ written by kiln_numerics_cases. Each case runs as tf.raw_ops.<Op>(**inputs,
   * ints and bools must match exactly;
   * floats: NaN positions must match, infs must match (with sign), finite
     values within the case's rtol/atol (|kiln - tf| <= atol + rtol * |tf|);
-  * a case Kiln rejects must be rejected by TensorFlow too, and vice versa.
+  * a case Kiln rejects must be rejected by TensorFlow too, and vice versa;
+  * outputs a case lists as "unspecified" (TensorFlow's CPU kernels disagree
+    on them) are not compared.
 Prints one line per case and "N passed, M failed"; exits 1 on any failure
 not listed in EXPECTED_DIFFERENCES (known Kiln bugs, kept visible as XFAIL).
 """
@@ -118,6 +120,8 @@ def check(case, load):
                                                       len(want))
     problems = []
     for k, (f, w) in enumerate(zip(case["outputs"], want)):
+        if k in case.get("unspecified", []):
+            continue  # TensorFlow's CPU kernels disagree on this output
         kiln = load(f)
         if case.get("compare") == "distribution":
             p = compare_distribution(kiln, w)

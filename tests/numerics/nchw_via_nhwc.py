@@ -23,6 +23,8 @@ LAYOUT = {
                                            True),
     "DepthwiseConv2dNativeBackpropFilter": ({"input", "out_backprop"}, set(),
                                             False),
+    "FusedBatchNormV3": ({"x"}, set(), True),
+    "FusedBatchNormGradV3": ({"y_backprop", "x"}, set(), True),
     "MaxPool": ({"input"}, set(), True),
     "MaxPoolGrad": ({"orig_input", "orig_output", "grad"}, set(), True),
     "MaxPoolGradGrad": ({"orig_input", "orig_output", "grad"}, set(), True),

@@ -93,6 +93,10 @@ struct Case {
   std::vector<Input> inputs;  // flat: a list arg's tensors in a row
   std::vector<Attr> attrs = {};  // list args need their number attr ("N")
   Tol tol = Tol::kElementwise;
+  // Outputs TensorFlow leaves unspecified (its CPU kernels disagree on them:
+  // FusedBatchNormV3's reserve spaces), not compared with TensorFlow;
+  // compiled code is still compared with the reference on them.
+  std::vector<int> unspecified = {};
 };
 
 std::vector<Case> ElementwiseCases();  // cases_elementwise.cc
@@ -100,6 +104,7 @@ std::vector<Case> LinalgCases();       // cases_linalg.cc: reductions, nn
 std::vector<Case> ArrayCases();        // cases_array.cc: array ops, Cast
 std::vector<Case> WindowCases();      // cases_window.cc: conv, pooling
 std::vector<Case> IndexingCases();    // cases_indexing.cc: gather, tile
+std::vector<Case> BatchNormCases();   // cases_batch_norm.cc
 std::vector<Case> LargeCases();        // cases_large.cc: multi-threaded sizes
 std::vector<Case> AllCases();
 

@@ -97,6 +97,8 @@ TEST_CASE("every op has a shape fn, a summary and an mlir example") {
                                        "Conv2D",
                                        "Conv2DBackpropInput",
                                        "Conv2DBackpropFilter",
+                                       "FusedBatchNormV3",
+                                       "FusedBatchNormGradV3",
                                        "DepthwiseConv2dNative",
                                        "DepthwiseConv2dNativeBackpropInput",
                                        "DepthwiseConv2dNativeBackpropFilter",

@@ -126,6 +126,10 @@ Status SoftmaxShape(ShapeContext& c);  // Softmax, LogSoftmax
 Status SoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 Status SparseSoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 
+// ---- batch norm (shape_fns_batch_norm.cc) ----------------------------------
+Status FusedBatchNormShape(ShapeContext& c);
+Status FusedBatchNormGradShape(ShapeContext& c);
+
 // ---- convolution and pooling (shape_fns_conv.cc) ---------------------------
 Status Conv2DShape(ShapeContext& c);           // Conv2D, DepthwiseConv2dNative
 Status ConvBackpropShape(ShapeContext& c);     // sizes from input 0 or 1
