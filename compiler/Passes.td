@@ -31,6 +31,22 @@ def DecomposeVariableUpdatesPass : Pass<"kiln-decompose-variable-updates",
   }];
 }
 
+def FoldInferenceBatchNormPass : Pass<"kiln-fold-inference-batch-norm",
+                                      "mlir::func::FuncOp"> {
+  let summary = "Turn inference batch norms into affine maps, folded into "
+                "a preceding convolution";
+  let description = [{
+    Every f32 NHWC kiln.FusedBatchNormV3 with is_training false, no control
+    edges and no reader of its statistics outputs becomes x * a + b with
+    a = scale * rsqrt(variance + epsilon) and b = offset - mean * a. When x
+    is a Conv2D (NHWC, constant filter, no other reader), the Conv2D is
+    rebuilt with its filter multiplied by a (per output channel), so that
+    constant folding makes the new filter and the fusion pass one oneDNN
+    convolution with the bias b. Runs before constant folding.
+  }];
+  let dependentDialects = ["::kiln::ir::KilnDialect"];
+}
+
 def FoldConstantsPass : Pass<"kiln-fold-constants", "mlir::func::FuncOp"> {
   let summary = "Evaluate ops whose inputs are all constants";
   let description = [{

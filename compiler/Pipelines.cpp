@@ -17,6 +17,7 @@ void buildCleanupPipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createPruneToFetchesPass());
   func.addPass(createDecomposeVariableUpdatesPass());
+  func.addPass(createFoldInferenceBatchNormPass());
   func.addPass(createFoldConstantsPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());

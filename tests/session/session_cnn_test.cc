@@ -70,6 +70,42 @@ TEST_CASE("conv layers compute like the reference, fused and unfused") {
   }
 }
 
+// Conv2D (constant filter) -> inference FusedBatchNormV3 -> Relu: the
+// compiler folds the batch norm into the filter and a bias.
+TEST_CASE(
+    "an inference batch norm folded into the convolution computes the "
+    "same") {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 6, 5, 3}));
+  auto constant = [&](const Tensor& t) {
+    std::vector<float> v(t.flat<float>().begin(), t.flat<float>().end());
+    return ops::Const(root, v, Shape::Of(t.shape().dim_sizes()));
+  };
+  Output conv =
+      ops::Conv2D(root, x, constant(RandomFloats({3, 3, 3, 4}, 7, -1, 1)),
+                  {1, 1, 1, 1}, "SAME");
+  auto bn = ops::FusedBatchNormV3(
+      root, conv, constant(RandomFloats({4}, 8, 0.5, 2)),
+      constant(RandomFloats({4}, 9, -1, 1)),
+      constant(RandomFloats({4}, 10, -1, 1)),
+      constant(RandomFloats({4}, 11, 0.5, 2)),
+      ops::FusedBatchNormV3Attrs().Epsilon(1e-3f).IsTraining(false));
+  ops::Relu(root.WithOpName("y"), bn.y);
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  auto session = Session::Create(graph);
+  REQUIRE(session.ok());
+  const Tensor tx = RandomFloats({2, 6, 5, 3}, 12, -2, 2);
+  std::vector<Tensor> got;
+  Status s = (*session)->Run({{"x", tx}}, {"y"}, {}, &got);
+  INFO(s.ToString());
+  REQUIRE(s.ok());
+  auto want = EvaluateGraphWithReference(graph, {{"x", tx}}, {"y:0"});
+  REQUIRE(want.ok());
+  CHECK(CloseRatio(got[0], (*want)[0], 1e-4, 1e-5) <= 1);
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace kiln
