@@ -147,9 +147,70 @@ Status AvgPoolGradGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   return s.status();
 }
 
+// The resize attrs of `op` for a builder's attrs struct `A`.
+template <typename A>
+A ResizeAttrsOf(const GradOp& op) {
+  return A()
+      .AlignCorners(op.GetBool("align_corners"))
+      .HalfPixelCenters(op.GetBool("half_pixel_centers"));
+}
+
+// [height, width] of a 4-D NHWC tensor: a Const when both are known (so
+// shape inference downstream sees them).
+Output SpatialSize(const Scope& s, const Output& x) {
+  const Shape& shape = x.shape();
+  if (!shape.unknown_rank && shape.rank() == 4 && shape.dims[1] >= 0 &&
+      shape.dims[2] >= 0) {
+    return grad::Ints(s, {shape.dims[1], shape.dims[2]});
+  }
+  return ops::StridedSlice(s, ops::Shape(s, x), grad::Ints(s, {1}),
+                           grad::Ints(s, {3}), grad::Ints(s, {1}));
+}
+
+Status ResizeBilinearGrad(const Scope& s, const GradOp& op,
+                          const OutputList& dy, OutputList* dx) {
+  dx->push_back(ops::ResizeBilinearGrad(
+      s, dy[0], op.input(0), ResizeAttrsOf<ops::ResizeBilinearGradAttrs>(op)));
+  dx->push_back(Output());  // size
+  return s.status();
+}
+
+Status ResizeNearestGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+                         OutputList* dx) {
+  dx->push_back(ops::ResizeNearestNeighborGrad(
+      s, dy[0], SpatialSize(s, op.input(0)),
+      ResizeAttrsOf<ops::ResizeNearestNeighborGradAttrs>(op)));
+  dx->push_back(Output());
+  return s.status();
+}
+
+// Both resize gradients are linear in the gradient they spread: their own
+// gradients resize again, to that gradient's size.
+Status ResizeBilinearGradGrad(const Scope& s, const GradOp& op,
+                              const OutputList& dy, OutputList* dx) {
+  dx->push_back(
+      ops::ResizeBilinear(s, dy[0], SpatialSize(s, op.input(0)),
+                          ResizeAttrsOf<ops::ResizeBilinearAttrs>(op)));
+  dx->push_back(Output());  // original_image: only its shape matters
+  return s.status();
+}
+
+Status ResizeNearestGradGrad(const Scope& s, const GradOp& op,
+                             const OutputList& dy, OutputList* dx) {
+  dx->push_back(ops::ResizeNearestNeighbor(
+      s, dy[0], SpatialSize(s, op.input(0)),
+      ResizeAttrsOf<ops::ResizeNearestNeighborAttrs>(op)));
+  dx->push_back(Output());
+  return s.status();
+}
+
 }  // namespace
 
 void RegisterConvGradients(GradientRegistry& r) {
+  r.Register("ResizeBilinear", ResizeBilinearGrad);
+  r.Register("ResizeNearestNeighbor", ResizeNearestGrad);
+  r.Register("ResizeBilinearGrad", ResizeBilinearGradGrad);
+  r.Register("ResizeNearestNeighborGrad", ResizeNearestGradGrad);
   for (const std::string base : {"Conv2D", "DepthwiseConv2dNative"}) {
     r.Register(base, Conv2DGrad);
     r.Register(base + "BackpropInput", Conv2DBackpropInputGrad);

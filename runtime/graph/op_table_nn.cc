@@ -145,6 +145,64 @@ void AddBatchNormOps(std::vector<OpSpec>& ops) {
   }
 }
 
+void AddResizeOps(std::vector<OpSpec>& ops) {
+  const std::vector<DataType> image_types =
+      Concat(FloatTypes(), {tensorflow::DT_INT32, tensorflow::DT_INT64});
+  auto resize_attrs = [](std::vector<DataType> types) {
+    return std::vector<AttrSpec>{TypeAttr("T", std::move(types)),
+                                 BoolAttr("align_corners", false),
+                                 BoolAttr("half_pixel_centers", false)};
+  };
+  const char* sampling =
+      "images are NHWC; align_corners maps corner pixels onto corner pixels "
+      "(scale (in - 1) / (out - 1)), half_pixel_centers samples at pixel "
+      "centers, as TensorFlow 2's tf.image.resize.";
+  {
+    OpSpec& op = AddOp(ops, "ResizeBilinear", "nn", ResizeShape);
+    op.summary = "Resizes images to size by bilinear interpolation.";
+    op.description = Describe(
+        sampling,
+        R"(%y:2 = "kiln.ResizeBilinear"(%x, %size) {half_pixel_centers = true} : (tensor<8x28x28x1xf32>, tensor<2xi32>) -> (tensor<8x56x56x1xf32>, !kiln.control))");
+    op.inputs = {Arg("images", "T"), FixedArg("size", tensorflow::DT_INT32)};
+    op.outputs = {FixedArg("resized_images", tensorflow::DT_FLOAT)};
+    op.attrs = resize_attrs(image_types);
+  }
+  {
+    OpSpec& op = AddOp(ops, "ResizeNearestNeighbor", "nn", ResizeShape);
+    op.summary = "Resizes images to size by taking the nearest pixel.";
+    op.description = Describe(
+        sampling,
+        R"(%y:2 = "kiln.ResizeNearestNeighbor"(%x, %size) : (tensor<8x28x28x1xf32>, tensor<2xi32>) -> (tensor<8x56x56x1xf32>, !kiln.control))");
+    op.inputs = {Arg("images", "T"), FixedArg("size", tensorflow::DT_INT32)};
+    op.outputs = {Arg("resized_images", "T")};
+    op.attrs = resize_attrs(image_types);
+  }
+  {
+    OpSpec& op =
+        AddOp(ops, "ResizeBilinearGrad", "nn", ResizeBilinearGradShape);
+    op.summary = "Computes the gradient of ResizeBilinear.";
+    op.description = Describe(
+        "grads (float) are spread back onto original_image's shape with the "
+        "interpolation weights.",
+        R"(%dx:2 = "kiln.ResizeBilinearGrad"(%dy, %x) : (tensor<8x56x56x1xf32>, tensor<8x28x28x1xf32>) -> (tensor<8x28x28x1xf32>, !kiln.control))");
+    op.inputs = {FixedArg("grads", tensorflow::DT_FLOAT),
+                 Arg("original_image", "T")};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = resize_attrs(FloatTypes());
+  }
+  {
+    OpSpec& op = AddOp(ops, "ResizeNearestNeighborGrad", "nn", ResizeShape);
+    op.summary = "Computes the gradient of ResizeNearestNeighbor.";
+    op.description = Describe(
+        "size is the original images' [height, width]; each gradient goes to "
+        "the pixel it was read from.",
+        R"(%dx:2 = "kiln.ResizeNearestNeighborGrad"(%dy, %size) : (tensor<8x56x56x1xf32>, tensor<2xi32>) -> (tensor<8x28x28x1xf32>, !kiln.control))");
+    op.inputs = {Arg("grads", "T"), FixedArg("size", tensorflow::DT_INT32)};
+    op.outputs = {Arg("output", "T")};
+    op.attrs = resize_attrs(Concat(FloatTypes(), {tensorflow::DT_INT32}));
+  }
+}
+
 void AddConvOps(std::vector<OpSpec>& ops) {
   const std::vector<DataType> conv_types =
       Concat(FloatTypes(), {tensorflow::DT_INT32});
@@ -294,6 +352,7 @@ void AddNnOps(std::vector<OpSpec>& ops) {
                 FloatTypes());
   AddConvOps(ops);
   AddBatchNormOps(ops);
+  AddResizeOps(ops);
   AddSoftmax(ops, "Softmax", "softmax",
              "Computes exp(logits) / sum(exp(logits)) over the last dim.");
   AddSoftmax(ops, "LogSoftmax", "logsoftmax",

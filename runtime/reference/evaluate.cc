@@ -71,6 +71,10 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
       (*t)[op] = reference::EvalIndexing;
     }
     (*t)["MirrorPad"] = reference::EvalMirrorPad;
+    for (const char* op : {"ResizeBilinear", "ResizeNearestNeighbor",
+                           "ResizeBilinearGrad", "ResizeNearestNeighborGrad"}) {
+      (*t)[op] = reference::EvalResize;
+    }
     (*t)["FusedBatchNormV3"] = reference::EvalBatchNorm;
     (*t)["FusedBatchNormGradV3"] = reference::EvalBatchNorm;
     (*t)["MirrorPadGrad"] = reference::EvalMirrorPad;

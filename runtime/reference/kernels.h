@@ -64,6 +64,7 @@ Status EvalPool(KernelContext& c);  // MaxPool, AvgPool and gradients
 Status EvalIndexing(KernelContext& c);
 Status EvalMirrorPad(KernelContext& c);  // MirrorPad, MirrorPadGrad
 Status EvalBatchNorm(KernelContext& c);  // FusedBatchNormV3 and its grad
+Status EvalResize(KernelContext& c);     // Resize{Bilinear,NearestNeighbor}*
 
 // Calls f(TypeTag<T>{}) for float, double, half, bfloat16; false otherwise.
 template <typename F>

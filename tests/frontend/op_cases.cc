@@ -520,6 +520,45 @@ const std::map<std::string, Recipe>& Recipes() {
                               {DT_FLOAT, Shape::Of({0})},
                               {DT_FLOAT, Shape::Of({0})}})};
        }},
+      {"ResizeBilinear",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         const Shape& x = win.x;
+         return OpCase{
+             {{In(s, DT_FLOAT, x)}, {Ints(s, {3, 7})}},
+             {},
+             Types({{DT_FLOAT, Shape::Of({x.dims[0], 3, 7, x.dims[3]})}})};
+       }},
+      {"ResizeNearestNeighbor",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         const Shape& x = win.x;
+         return OpCase{
+             {{In(s, DT_INT32, x)}, {Ints(s, {2, 5})}},
+             {},
+             Types({{DT_INT32, Shape::Of({x.dims[0], 2, 5, x.dims[3]})}})};
+       }},
+      {"ResizeBilinearGrad",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         const Shape& x = win.x;
+         return OpCase{
+             {{In(s, DT_FLOAT, Shape::Of({x.dims[0], 3, 7, x.dims[3]}))},
+              {In(s, DT_FLOAT, x)}},
+             {},
+             Types({{DT_FLOAT, x}})};
+       }},
+      {"ResizeNearestNeighborGrad",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         const Shape& x = win.x;
+         return OpCase{
+             {{In(s, DT_FLOAT, Shape::Of({x.dims[0], 3, 7, x.dims[3]}))},
+              {Ints(s, {static_cast<int32_t>(x.dims[1]),
+                        static_cast<int32_t>(x.dims[2])})}},
+             {},
+             Types({{DT_FLOAT, x}})};
+       }},
       {"MaxPool", PoolCase},
       {"AvgPool", PoolCase},
       {"MaxPoolGrad",

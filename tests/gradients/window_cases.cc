@@ -102,6 +102,34 @@ std::vector<GradCase> WindowCases() {
     bn.tolerance = 2e-3;
     c.push_back(bn);
   }
+  // Both resizes to second order (their gradients are linear in the
+  // gradient; the second order resizes again).
+  for (const bool half : {false, true}) {
+    c.push_back(
+        {half ? "resize_bilinear_half_pixel" : "resize_bilinear_align",
+         {{{2, 3, 4, 2}}},
+         [half](const Scope& s, const OutputList& in) {
+           Output x = ops::Cast(s, in[0], DT_FLOAT);
+           Output y = ops::ResizeBilinear(
+               s, x, {5, 7},
+               ops::ResizeBilinearAttrs().AlignCorners(!half).HalfPixelCenters(
+                   half));
+           return ops::Cast(s, ops::Square(s, y), DT_DOUBLE);
+         },
+         false,
+         2e-3,
+         1e-2});
+  }
+  c.push_back(
+      {"resize_nearest",
+       {{{1, 4, 3, 2}}},
+       [](const Scope& s, const OutputList& in) {
+         return ops::Square(
+             s, ops::ResizeNearestNeighbor(
+                    s, in[0], {7, 5},
+                    ops::ResizeNearestNeighborAttrs().HalfPixelCenters(true)));
+       },
+       true});
   c.push_back({"max_pool_same",
                {Spread({2, 5, 5, 2})},
                [](const Scope& s, const OutputList& in) {

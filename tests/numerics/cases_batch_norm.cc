@@ -1,6 +1,7 @@
-// Numerics cases of FusedBatchNormV3 and FusedBatchNormGradV3: training and
+// Numerics cases of FusedBatchNormV3 and FusedBatchNormGradV3 (training and
 // inference, NHWC and NCHW (replayed as transposed NHWC), epsilon,
-// exponential_avg_factor, half inputs, and mismatched channel counts.
+// exponential_avg_factor, half inputs, mismatched channel counts) and of the
+// image resizing ops.
 #include "tests/numerics/numerics_cases.h"
 
 namespace kiln {
@@ -72,6 +73,53 @@ std::vector<Case> BatchNormCases() {
                      BnAttrs(true, true)));
   c.push_back(BnGrad("batch_norm_grad_infer", Backward({2, 3, 3, 4}, 4),
                      BnAttrs(false, false, 1e-2)));
+  return c;
+}
+
+// ResizeBilinear/NearestNeighbor up and down, legacy, align_corners and
+// half_pixel_centers sampling, integer images; both gradients.
+std::vector<Case> ResizeCases() {
+  std::vector<Case> c;
+  struct Mode {
+    const char* name;
+    bool align, half;
+  };
+  for (const Mode m : {Mode{"legacy", false, false}, Mode{"align", true, false},
+                       Mode{"half", false, true}}) {
+    const std::vector<Attr> attrs = {BoolAttr("align_corners", m.align),
+                                     BoolAttr("half_pixel_centers", m.half)};
+    const std::string mode = m.name;
+    c.push_back({"resize_bilinear_up_" + mode,
+                 "ResizeBilinear",
+                 {F32({2, 3, 4, 2}), Ints({7, 5})},
+                 attrs});
+    c.push_back({"resize_bilinear_down_i32_" + mode,
+                 "ResizeBilinear",
+                 {I32({1, 7, 6, 3}).Range(0, 255), Ints({3, 4})},
+                 attrs});
+    c.push_back({"resize_nearest_up_" + mode,
+                 "ResizeNearestNeighbor",
+                 {F32({2, 3, 4, 1}), Ints({8, 7})},
+                 attrs});
+    c.push_back({"resize_nearest_down_i64_" + mode,
+                 "ResizeNearestNeighbor",
+                 {I64({1, 9, 7, 2}), Ints({4, 3})},
+                 attrs});
+    c.push_back({"resize_bilinear_grad_" + mode,
+                 "ResizeBilinearGrad",
+                 {F32({2, 7, 5, 2}), F32({2, 3, 4, 2})},
+                 attrs});
+    c.push_back({"resize_nearest_grad_" + mode,
+                 "ResizeNearestNeighborGrad",
+                 {F32({1, 8, 7, 3}), Ints({3, 4})},
+                 attrs});
+  }
+  c.push_back({"resize_both_modes",
+               "ResizeBilinear",
+               {F32({1, 2, 2, 1}), Ints({4, 4})},
+               {BoolAttr("align_corners", true),
+                BoolAttr("half_pixel_centers", true)}});
+  for (Case& k : c) k.tol = Tol::kReduction;
   return c;
 }
 

@@ -70,7 +70,7 @@ Attr IntListAttr(std::string n, std::vector<int64_t> v) {
 std::vector<Case> AllCases() {
   std::vector<Case> all = ElementwiseCases();
   for (auto* family : {&LinalgCases, &ArrayCases, &WindowCases, &IndexingCases,
-                         &BatchNormCases,
+                         &BatchNormCases, &ResizeCases,
                          &LargeCases}) {
     std::vector<Case> more = family();
     all.insert(all.end(), more.begin(), more.end());

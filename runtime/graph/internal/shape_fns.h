@@ -126,6 +126,10 @@ Status SoftmaxShape(ShapeContext& c);  // Softmax, LogSoftmax
 Status SoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 Status SparseSoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 
+// ---- image resizing (shape_fns_resize.cc) ----------------------------------
+Status ResizeShape(ShapeContext& c);  // and ResizeNearestNeighborGrad
+Status ResizeBilinearGradShape(ShapeContext& c);
+
 // ---- batch norm (shape_fns_batch_norm.cc) ----------------------------------
 Status FusedBatchNormShape(ShapeContext& c);
 Status FusedBatchNormGradShape(ShapeContext& c);
