@@ -35,17 +35,10 @@ Status Conv2D::BuildWeights(const Scope& scope, const Shape& input_shape,
   if (!IsActivation(options_.activation)) {
     return InvalidArgument("unknown activation '" + options_.activation + "'");
   }
-  KILN_RETURN_IF_ERROR(
-      AddWeight(scope, "kernel",
-                Shape::Of({kernel_.h, kernel_.w, in, filters_}),
-                options_.kernel_initializer, seed)
-          .status());
-  if (options_.use_bias) {
-    KILN_RETURN_IF_ERROR(AddWeight(scope, "bias", Shape::Of({filters_}),
-                                   options_.bias_initializer, seed)
-                             .status());
-  }
-  return OkStatus();
+  return AddKernelAndBias(scope,
+                          Shape::Of({kernel_.h, kernel_.w, in, filters_}),
+                          options_.kernel_initializer, options_.use_bias,
+                          filters_, options_.bias_initializer, seed);
 }
 
 StatusOr<Output> Conv2D::CallImpl(const Scope& s, const Output& x, bool) {

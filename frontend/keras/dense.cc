@@ -38,15 +38,9 @@ Status Dense::BuildWeights(const Scope& scope, const Shape& input_shape,
   if (!IsActivation(options_.activation)) {
     return InvalidArgument("unknown activation '" + options_.activation + "'");
   }
-  KILN_RETURN_IF_ERROR(AddWeight(scope, "kernel", Shape::Of({in, units_}),
-                                 options_.kernel_initializer, seed)
-                           .status());
-  if (options_.use_bias) {
-    KILN_RETURN_IF_ERROR(AddWeight(scope, "bias", Shape::Of({units_}),
-                                   options_.bias_initializer, seed)
-                             .status());
-  }
-  return OkStatus();
+  return AddKernelAndBias(scope, Shape::Of({in, units_}),
+                          options_.kernel_initializer, options_.use_bias,
+                          units_, options_.bias_initializer, seed);
 }
 
 StatusOr<Output> Dense::CallImpl(const Scope& s, const Output& x, bool) {

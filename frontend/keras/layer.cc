@@ -49,5 +49,18 @@ StatusOr<Variable> Layer::AddWeight(const Scope& scope, const std::string& name,
   return v;
 }
 
+Status Layer::AddKernelAndBias(const Scope& scope, const Shape& kernel_shape,
+                               const Initializer& kernel_initializer,
+                               bool use_bias, int64_t units,
+                               const Initializer& bias_initializer,
+                               uint64_t seed) {
+  KILN_RETURN_IF_ERROR(
+      AddWeight(scope, "kernel", kernel_shape, kernel_initializer, seed)
+          .status());
+  if (!use_bias) return OkStatus();
+  return AddWeight(scope, "bias", Shape::Of({units}), bias_initializer, seed)
+      .status();
+}
+
 }  // namespace keras
 }  // namespace kiln

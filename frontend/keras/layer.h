@@ -79,6 +79,12 @@ class Layer {
                                const Shape& shape,
                                const Initializer& initializer, uint64_t seed,
                                bool trainable = true);
+  // "kernel" of `kernel_shape` and, with `use_bias`, "bias" of [units]: the
+  // weights of Dense and the convolutions.
+  Status AddKernelAndBias(const Scope& scope, const Shape& kernel_shape,
+                          const Initializer& kernel_initializer, bool use_bias,
+                          int64_t units, const Initializer& bias_initializer,
+                          uint64_t seed);
 
  private:
   std::string name_;
