@@ -20,6 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fashion_mlp import set_thread_environment  # noqa: E402
+from function_tf import median_us  # noqa: E402
 
 BATCH = 64
 
@@ -30,17 +31,6 @@ def data(samples):
   x = rng.uniform(0, 1, (samples, 28, 28, 1)).astype(np.float32)
   y = rng.integers(0, 10, samples).astype(np.int32)
   return x, y
-
-
-def median_seconds(fn, runs):
-  for _ in range(10):
-    fn()
-  times = []
-  for _ in range(runs):
-    start = time.perf_counter()
-    fn()
-    times.append(time.perf_counter() - start)
-  return sorted(times)[len(times) // 2]
 
 
 def timed_epochs(epoch, epochs):
@@ -68,9 +58,9 @@ def keras_rows(x, y, epochs, runs, threads, jit):
       lambda: model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0), epochs)
   predict = tf.function(model, jit_compile=jit)
   one, many = tf.constant(x[:1]), tf.constant(x[:256])
-  latency = median_seconds(lambda: predict(one).numpy(), runs)
-  big = median_seconds(lambda: predict(many).numpy(), max(runs // 40, 5))
-  return len(x) / seconds, latency, 256 / big, tf.__version__
+  latency = median_us(lambda: predict(one).numpy(), runs)
+  big = median_us(lambda: predict(many).numpy(), max(runs // 40, 5))
+  return len(x) / seconds, latency, 256e6 / big, tf.__version__
 
 
 def jax_rows(x, y, epochs, runs, threads):
@@ -125,11 +115,11 @@ def jax_rows(x, y, epochs, runs, threads):
   seconds = timed_epochs(epoch, epochs)
   predict = jax.jit(forward)
   one, many = jnp.asarray(x[:1]), jnp.asarray(x[:256])
-  latency = median_seconds(
+  latency = median_us(
       lambda: predict(state["p"], one).block_until_ready(), runs)
-  big = median_seconds(lambda: predict(state["p"], many).block_until_ready(),
+  big = median_us(lambda: predict(state["p"], many).block_until_ready(),
                        max(runs // 40, 5))
-  return len(x) / seconds, latency, 256 / big, jax.__version__
+  return len(x) / seconds, latency, 256e6 / big, jax.__version__
 
 
 def torch_rows(x, y, epochs, runs, threads):
@@ -155,10 +145,10 @@ def torch_rows(x, y, epochs, runs, threads):
   model.eval()
   one, many = xt[:1], xt[:256]
   with torch.inference_mode():
-    latency = median_seconds(lambda: torch.softmax(model(one), 1), runs)
-    big = median_seconds(lambda: torch.softmax(model(many), 1),
+    latency = median_us(lambda: torch.softmax(model(one), 1), runs)
+    big = median_us(lambda: torch.softmax(model(many), 1),
                          max(runs // 40, 5))
-  return len(x) / seconds, latency, 256 / big, torch.__version__
+  return len(x) / seconds, latency, 256e6 / big, torch.__version__
 
 
 FRAMEWORKS = {
@@ -189,7 +179,7 @@ def main():
             flush=True)
       continue
     for what, value, unit in (("Model::Fit batch 64", rate, "sample/s"),
-                              ("inference batch 1 (median)", latency * 1e6,
+                              ("inference batch 1 (median)", latency,
                                "us"),
                               ("inference batch 256", throughput,
                                "sample/s")):

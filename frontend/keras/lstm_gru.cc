@@ -1,4 +1,5 @@
 // LSTM's and GRU's steps, in Keras' formulation and weight layout.
+#include "frontend/keras/activations.h"
 #include "frontend/keras/recurrent.h"
 #include "frontend/ops/ops.h"
 
@@ -27,12 +28,13 @@ StatusOr<std::vector<Output>> LSTM::Step(const Scope& s, const Output& x_proj,
   Output z =
       ops::AddV2(s, x_proj, ops::MatMul(s, states[0], weights()[1].Read(s)));
   const std::string& gate = options_.recurrent_activation;
-  KILN_ASSIGN_OR_RETURN(Output i, Act(s, gate, Gate(s, z, 0)));
-  KILN_ASSIGN_OR_RETURN(Output f, Act(s, gate, Gate(s, z, 1)));
-  KILN_ASSIGN_OR_RETURN(Output g, Act(s, options_.activation, Gate(s, z, 2)));
-  KILN_ASSIGN_OR_RETURN(Output o, Act(s, gate, Gate(s, z, 3)));
+  KILN_ASSIGN_OR_RETURN(Output i, Activate(s, gate, Gate(s, z, 0)));
+  KILN_ASSIGN_OR_RETURN(Output f, Activate(s, gate, Gate(s, z, 1)));
+  KILN_ASSIGN_OR_RETURN(Output g,
+                        Activate(s, options_.activation, Gate(s, z, 2)));
+  KILN_ASSIGN_OR_RETURN(Output o, Activate(s, gate, Gate(s, z, 3)));
   Output c = ops::AddV2(s, ops::Mul(s, f, states[1]), ops::Mul(s, i, g));
-  KILN_ASSIGN_OR_RETURN(Output c_act, Act(s, options_.activation, c));
+  KILN_ASSIGN_OR_RETURN(Output c_act, Activate(s, options_.activation, c));
   return std::vector<Output>{ops::Mul(s, o, c_act), c};
 }
 
@@ -54,14 +56,14 @@ StatusOr<std::vector<Output>> GRU::Step(const Scope& s, const Output& x_proj,
   const std::string& gate = options_.recurrent_activation;
   KILN_ASSIGN_OR_RETURN(
       Output z,
-      Act(s, gate, ops::AddV2(s, Gate(s, x_proj, 0), Gate(s, inner, 0))));
+      Activate(s, gate, ops::AddV2(s, Gate(s, x_proj, 0), Gate(s, inner, 0))));
   KILN_ASSIGN_OR_RETURN(
       Output r,
-      Act(s, gate, ops::AddV2(s, Gate(s, x_proj, 1), Gate(s, inner, 1))));
-  KILN_ASSIGN_OR_RETURN(Output hh,
-                        Act(s, options_.activation,
-                            ops::AddV2(s, Gate(s, x_proj, 2),
-                                       ops::Mul(s, r, Gate(s, inner, 2)))));
+      Activate(s, gate, ops::AddV2(s, Gate(s, x_proj, 1), Gate(s, inner, 1))));
+  KILN_ASSIGN_OR_RETURN(
+      Output hh, Activate(s, options_.activation,
+                          ops::AddV2(s, Gate(s, x_proj, 2),
+                                     ops::Mul(s, r, Gate(s, inner, 2)))));
   Output keep = ops::Mul(s, z, h);
   Output take = ops::Mul(s, ops::Sub(s, ops::OnesLike(s, z), z), hh);
   return std::vector<Output>{ops::AddV2(s, keep, take)};

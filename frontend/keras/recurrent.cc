@@ -60,11 +60,6 @@ Output Recurrent::Gate(const Scope& s, const Output& value, int k) const {
                            ops::StridedSliceAttrs().BeginMask(1).EndMask(1));
 }
 
-StatusOr<Output> Recurrent::Act(const Scope& s, const std::string& name,
-                                const Output& x) const {
-  return Activate(s, name, x);
-}
-
 StatusOr<RecurrentOutputs> Recurrent::Unroll(const Scope& s, const Output& x,
                                              std::vector<Output> states) {
   const int64_t steps = x.shape().dims[1], features = x.shape().dims[2];
@@ -134,7 +129,7 @@ StatusOr<std::vector<Output>> SimpleRNN::Step(
     const Scope& s, const Output& x_proj, const std::vector<Output>& states) {
   Output z =
       ops::AddV2(s, x_proj, ops::MatMul(s, states[0], weights()[1].Read(s)));
-  KILN_ASSIGN_OR_RETURN(Output h, Act(s, options_.activation, z));
+  KILN_ASSIGN_OR_RETURN(Output h, Activate(s, options_.activation, z));
   return std::vector<Output>{h};
 }
 

@@ -77,8 +77,6 @@ class Recurrent : public Layer {
 
   // Columns [k * units, (k + 1) * units) of a [batch, gates * units] value.
   Output Gate(const Scope& scope, const Output& value, int k) const;
-  StatusOr<Output> Act(const Scope& scope, const std::string& name,
-                       const Output& x) const;
 
   int64_t units_;
   int gates_, num_states_;

@@ -129,12 +129,11 @@ std::shared_ptr<const CachedConv> GetConv(const ConvCall& call) {
 void ExecuteConv(const ConvCall& call, const void* x, const void* filter,
                  const void* y, const void* bias) {
   std::shared_ptr<const CachedConv> c = GetConv(call);
-  std::vector<float> staged;
   const void* weights = filter;
   const bool filter_grad = call.part == ConvPart::kFilterGrad;
   if (c->reorder) {
-    staged.resize(c->weights.get_size() / sizeof(float));
-    weights = staged.data();
+    weights =
+        ThreadBuffer(ThreadBufferSlot::kStagedWeights, c->weights.get_size());
     if (!filter_grad) {
       ExecuteOnThisThread(*c->reorder,
                           {{DNNL_ARG_FROM, Wrap(c->filter, filter)},
@@ -246,6 +245,8 @@ StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
     return FusedConv("Conv2D", w, x, filter, bias, activation, allocate);
   } catch (const dnnl::error& e) {
     return Unimplemented(std::string("oneDNN Conv2D: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("oneDNN Conv2D: out of memory");
   }
 }
 

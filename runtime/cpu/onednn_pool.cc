@@ -74,19 +74,19 @@ std::shared_ptr<const CachedPool> GetPool(const PoolCall& call) {
 // MaxPoolGrad: forward for the workspace, then backward into dx.
 void MaxPoolBackward(const CachedPool& c, const void* x, const void* dy,
                      void* dx) {
-  std::vector<char> y(c.y.get_size()), workspace(c.workspace.get_size());
-  ExecuteOnThisThread(
-      *c.forward,
-      {{DNNL_ARG_SRC, Wrap(c.x, x)},
-       {DNNL_ARG_DST, Wrap(c.y, y.data())},
-       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace.data())}},
-      c.forward_scratchpad);
-  ExecuteOnThisThread(
-      *c.backward,
-      {{DNNL_ARG_DIFF_DST, Wrap(c.y, dy)},
-       {DNNL_ARG_DIFF_SRC, Wrap(c.x, dx)},
-       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace.data())}},
-      c.backward_scratchpad);
+  void* y = ThreadBuffer(ThreadBufferSlot::kPoolOutput, c.y.get_size());
+  void* workspace =
+      ThreadBuffer(ThreadBufferSlot::kPoolWorkspace, c.workspace.get_size());
+  ExecuteOnThisThread(*c.forward,
+                      {{DNNL_ARG_SRC, Wrap(c.x, x)},
+                       {DNNL_ARG_DST, Wrap(c.y, y)},
+                       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace)}},
+                      c.forward_scratchpad);
+  ExecuteOnThisThread(*c.backward,
+                      {{DNNL_ARG_DIFF_DST, Wrap(c.y, dy)},
+                       {DNNL_ARG_DIFF_SRC, Wrap(c.x, dx)},
+                       {DNNL_ARG_WORKSPACE, Wrap(c.workspace, workspace)}},
+                      c.backward_scratchpad);
 }
 
 }  // namespace

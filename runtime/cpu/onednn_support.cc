@@ -1,6 +1,9 @@
 // The oneDNN engine and per-thread execution shared by runtime/cpu's kernels.
 #include "runtime/cpu/internal/onednn_support.h"
 
+#include <cstdlib>
+#include <new>
+
 namespace kiln {
 namespace cpu {
 
@@ -34,19 +37,32 @@ void AppendActivation(Activation activation, dnnl::post_ops& ops) {
   }
 }
 
+void* ThreadBuffer(ThreadBufferSlot slot, size_t bytes) {
+  struct Buffer {
+    std::unique_ptr<char, decltype(&std::free)> data{nullptr, &std::free};
+    size_t capacity = 0;
+  };
+  thread_local Buffer buffers[static_cast<int>(ThreadBufferSlot::kCount)];
+  Buffer& b = buffers[static_cast<int>(slot)];
+  if (b.capacity < bytes) {
+    const size_t rounded = (bytes + 63) / 64 * 64;
+    b.data.reset(static_cast<char*>(std::aligned_alloc(64, rounded)));
+    if (!b.data) throw std::bad_alloc();
+    b.capacity = rounded;
+  }
+  return b.data.get();
+}
+
 void ExecuteOnThisThread(const dnnl::primitive& primitive,
                          std::unordered_map<int, dnnl::memory> args,
                          size_t scratchpad_bytes) {
   thread_local dnnl::stream stream(CpuEngine());
-  thread_local std::vector<char> scratchpad;
   if (scratchpad_bytes > 0) {
-    if (scratchpad.size() < scratchpad_bytes)
-      scratchpad.resize(scratchpad_bytes);
     const int64_t bytes = static_cast<int64_t>(scratchpad_bytes);
     args.emplace(
         DNNL_ARG_SCRATCHPAD,
         Wrap(dnnl::memory::desc({bytes}, dnnl::memory::data_type::u8, {1}),
-             scratchpad.data()));
+             ThreadBuffer(ThreadBufferSlot::kScratchpad, scratchpad_bytes)));
   }
   primitive.execute(stream, args);
   stream.wait();

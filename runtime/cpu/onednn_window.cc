@@ -1,6 +1,7 @@
 // RunWindowOp's dispatch and what the conv and pool halves share; the
 // boundary where oneDNN's exceptions become Status values.
 #include <cstring>
+#include <new>
 
 #include "runtime/cpu/internal/onednn_window_ops.h"
 #include "runtime/graph/internal/shape_fns.h"
@@ -74,6 +75,8 @@ StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
                 : RunPoolOp(op, attrs, inputs, allocate);
   } catch (const dnnl::error& e) {
     return Unimplemented("oneDNN '" + op + "': " + e.what());
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("oneDNN '" + op + "': out of memory");
   }
 }
 

@@ -21,9 +21,23 @@ namespace cpu {
 
 dnnl::engine& CpuEngine();
 
+// Temporaries the kernels need for one call, kept per thread and grown as
+// needed, so a steady-state call allocates nothing.
+enum class ThreadBufferSlot {
+  kScratchpad,     // oneDNN's user scratchpad (ExecuteOnThisThread)
+  kStagedWeights,  // a filter in the primitive's layout
+  kPoolOutput,     // MaxPoolGrad's recomputed forward output
+  kPoolWorkspace,  // ... and its workspace
+  kCount
+};
+
+// At least `bytes` (64-byte aligned, uninitialized) of this thread's `slot`;
+// valid until the thread's next call for the same slot.
+void* ThreadBuffer(ThreadBufferSlot slot, size_t bytes);
+
 // Runs `primitive` on this thread's stream and waits; `scratchpad_bytes`
-// (the primitive_desc's scratchpad size) of a thread-local buffer are passed
-// as DNNL_ARG_SCRATCHPAD.
+// (the primitive_desc's scratchpad size) of ThreadBufferSlot::kScratchpad are
+// passed as DNNL_ARG_SCRATCHPAD.
 void ExecuteOnThisThread(const dnnl::primitive& primitive,
                          std::unordered_map<int, dnnl::memory> args,
                          size_t scratchpad_bytes);
