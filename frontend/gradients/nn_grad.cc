@@ -156,41 +156,9 @@ Status SparseXentGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   return s.status();
 }
 
-// dx, dscale and doffset from FusedBatchNormGradV3 with the forward pass's
-// reserve spaces (its batch statistics in training, the given ones in
-// inference); none for the mean and variance inputs, and the statistics
-// outputs' gradients are not propagated (as TensorFlow's).
-Status FusedBatchNormGrad(const Scope& s, const GradOp& op,
-                          const OutputList& dy, OutputList* dx) {
-  auto g = ops::FusedBatchNormGradV3(
-      s, grad::OrZeros(s, dy[0], op.output(0)), op.input(0), op.input(1),
-      op.output(3), op.output(4), op.output(5),
-      ops::FusedBatchNormGradV3Attrs()
-          .Epsilon(op.GetFloat("epsilon"))
-          .DataFormat(op.GetString("data_format"))
-          .IsTraining(op.GetBool("is_training")));
-  dx->push_back(g.x_backprop);
-  dx->push_back(g.scale_backprop);
-  dx->push_back(g.offset_backprop);
-  dx->push_back(Output());  // mean
-  dx->push_back(Output());  // variance
-  return s.status();
-}
-
-// Second derivatives through batch norm are not implemented yet (TensorFlow
-// composes them from elementwise ops): an error, never silent zeros.
-Status FusedBatchNormGradGrad(const Scope&, const GradOp& op, const OutputList&,
-                              OutputList*) {
-  return Unimplemented("node '" + op.name() +
-                       "': second derivatives through FusedBatchNormV3 are "
-                       "not implemented");
-}
-
 }  // namespace
 
 void RegisterNNGradients(GradientRegistry& r) {
-  r.Register("FusedBatchNormV3", FusedBatchNormGrad);
-  r.Register("FusedBatchNormGradV3", FusedBatchNormGradGrad);
   r.Register("Relu", ReluGrad);
   r.Register("Relu6", Relu6Grad);
   r.Register("LeakyRelu", LeakyReluGrad);

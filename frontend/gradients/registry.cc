@@ -9,6 +9,7 @@ const GradientRegistry& GradientRegistry::Global() {
     RegisterMathGradients(*r);
     RegisterArrayGradients(*r);
     RegisterNNGradients(*r);
+    RegisterBatchNormGradients(*r);
     RegisterConvGradients(*r);
     RegisterIndexingGradients(*r);
     RegisterStateGradients(*r);

@@ -46,6 +46,7 @@ class GradientRegistry {
 void RegisterMathGradients(GradientRegistry& r);
 void RegisterArrayGradients(GradientRegistry& r);
 void RegisterNNGradients(GradientRegistry& r);
+void RegisterBatchNormGradients(GradientRegistry& r);
 void RegisterConvGradients(GradientRegistry& r);
 void RegisterIndexingGradients(GradientRegistry& r);
 void RegisterStateGradients(GradientRegistry& r);

@@ -1,4 +1,8 @@
-// BatchNormalization, Keras' formulas (biased batch variance).
+// BatchNormalization, Keras' formulas (biased batch variance). Training
+// builds the statistics from elementwise ops and reductions (which the
+// compiler fuses); inference on 4-D input is one FusedBatchNormV3
+// (is_training false), which the compiler folds into a preceding
+// convolution or turns into x * a + b.
 #include "frontend/gradients/grad_helpers.h"
 #include "frontend/keras/layers.h"
 #include "frontend/ops/ops.h"
@@ -35,6 +39,25 @@ Status BatchNormalization::BuildWeights(const Scope& scope,
   return OkStatus();
 }
 
+// y = FusedBatchNormV3(x, gamma or 1, beta or 0, moving statistics).
+StatusOr<Output> BatchNormalization::Inference4D(const Scope& s,
+                                                 const Output& x) {
+  const Output features = grad::Ints(s, {x.shape().dims.back()});
+  const Output scale = options_.scale
+                           ? gamma_.Read(s)
+                           : ops::Fill(s, features, grad::Scalar(s, 1, x));
+  const Output offset = options_.center
+                            ? beta_.Read(s)
+                            : ops::Fill(s, features, grad::Scalar(s, 0, x));
+  auto bn = ops::FusedBatchNormV3(
+      s, x, scale, offset, moving_mean_.Read(s), moving_variance_.Read(s),
+      ops::FusedBatchNormV3Attrs()
+          .Epsilon(static_cast<float>(options_.epsilon))
+          .IsTraining(false));
+  KILN_RETURN_IF_ERROR(s.status());
+  return bn.y;
+}
+
 StatusOr<Output> BatchNormalization::CallImpl(const Scope& s, const Output& x,
                                               bool training) {
   using grad::Scalar;
@@ -55,6 +78,8 @@ StatusOr<Output> BatchNormalization::CallImpl(const Scope& s, const Output& x,
                    Scalar(s, 1 - options_.momentum, x)));
       AddUpdate(moving->Assign(s, value));
     }
+  } else if (x.shape().rank() == 4) {
+    return Inference4D(s, x);
   } else {
     mean = moving_mean_.Read(s);
     variance = moving_variance_.Read(s);

@@ -15,6 +15,8 @@
 //                              (biased) variance over all but the last axis
 //                              and moves the moving statistics by momentum;
 //                              inference: uses the moving statistics
+//                              (FusedBatchNormV3 on 4-D input, folded
+//                              into a preceding Conv2D when compiled)
 //   Lambda(fn)                 any function of the input, as a layer
 //   AlphaDropout(rate)         training: SELU-preserving dropout (dropped
 //                              elements take SELU's negative saturation,
@@ -178,6 +180,8 @@ class BatchNormalization : public Layer {
                             bool training) override;
 
  private:
+  StatusOr<Output> Inference4D(const Scope& scope, const Output& x);
+
   BatchNormalizationOptions options_;
   Variable gamma_, beta_, moving_mean_, moving_variance_;
 };

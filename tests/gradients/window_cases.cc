@@ -83,24 +83,36 @@ std::vector<GradCase> WindowCases() {
   // FusedBatchNormV3 takes float32 only: its float64 inputs are cast in
   // and out, so the differences are taken with a wider step. The mean and
   // variance inputs get no gradient (as in TensorFlow): constants here.
+  // Second order through FusedBatchNormGradV3's composed gradient.
   for (const bool training : {true, false}) {
-    GradCase bn{
-        training ? "batch_norm_train" : "batch_norm_infer",
-        {{{3, 2, 3, 4}}, {{4}, 0.5, 2}, {{4}}},
-        [training](const Scope& s, const OutputList& in) {
-          OutputList f;
-          for (const Output& x : in) f.push_back(ops::Cast(s, x, DT_FLOAT));
-          Output mean =
-              ops::Const(s, {0.1f, -0.2f, 0.3f, 0.0f}, Shape::Of({4}));
-          Output var = ops::Const(s, {1.5f, 0.5f, 2.0f, 1.0f}, Shape::Of({4}));
-          auto y = ops::FusedBatchNormV3(
-              s, f[0], f[1], f[2], mean, var,
-              ops::FusedBatchNormV3Attrs().Epsilon(1e-3f).IsTraining(training));
-          return ops::Cast(s, y.y, DT_DOUBLE);
-        }};
-    bn.step = 1e-2;
-    bn.tolerance = 2e-3;
-    c.push_back(bn);
+    for (const bool nchw : {false, true}) {
+      GradCase bn{
+          std::string(training ? "batch_norm_train" : "batch_norm_infer") +
+              (nchw ? "_nchw" : ""),
+          {{nchw ? std::vector<int64_t>{3, 4, 2, 3}
+                 : std::vector<int64_t>{3, 2, 3, 4}},
+           {{4}, 0.5, 2},
+           {{4}}},
+          [training, nchw](const Scope& s, const OutputList& in) {
+            OutputList f;
+            for (const Output& x : in) f.push_back(ops::Cast(s, x, DT_FLOAT));
+            Output mean =
+                ops::Const(s, {0.1f, -0.2f, 0.3f, 0.0f}, Shape::Of({4}));
+            Output var =
+                ops::Const(s, {1.5f, 0.5f, 2.0f, 1.0f}, Shape::Of({4}));
+            auto y =
+                ops::FusedBatchNormV3(s, f[0], f[1], f[2], mean, var,
+                                      ops::FusedBatchNormV3Attrs()
+                                          .Epsilon(1e-3f)
+                                          .IsTraining(training)
+                                          .DataFormat(nchw ? "NCHW" : "NHWC"));
+            return ops::Cast(s, y.y, DT_DOUBLE);
+          }};
+      bn.step = 1e-2;
+      bn.tolerance = 2e-3;
+      bn.second_order = true;
+      c.push_back(bn);
+    }
   }
   // Both resizes to second order (their gradients are linear in the
   // gradient; the second order resizes again).

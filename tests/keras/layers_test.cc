@@ -5,8 +5,10 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <random>
 
 #include "frontend/keras/activations.h"
+#include "frontend/keras/conv_layers.h"
 #include "frontend/ops/ops.h"
 #include "frontend/session.h"
 
@@ -133,6 +135,56 @@ TEST_CASE("BatchNormalization normalizes and moves its statistics",
   std::vector<float> z = Run(**session, t, infer);
   CHECK(z[0] ==
         Approx((1 - 0.025f) / std::sqrt(1.0025f + 1e-3f)).epsilon(1e-5));
+}
+
+// Inference on images is one FusedBatchNormV3, which the compiler folds
+// into the Conv2D before it: the folded result against the formula on the
+// convolution's own output, with random statistics and affine weights.
+TEST_CASE("BatchNormalization after Conv2D folds for inference", "[layers]") {
+  Scope root = Scope::NewRootScope();
+  auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                            Shape::Of({-1, 6, 5, 3}));
+  Conv2DOptions o;
+  o.padding = "same";
+  Conv2D conv(4, Window{3, 3}, o);
+  BatchNormalization bn;
+  Output c = *conv(root, x, false, 3);
+  Output y = *bn(root, c, false, 3);
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  int fused = 0;
+  for (const auto& node : graph.node())
+    fused += node.op() == "FusedBatchNormV3";
+  CHECK(fused == 1);
+  SessionOptions options;
+  options.variables = std::make_shared<VariableStore>();
+  auto session = Session::Create(root, options);
+  REQUIRE(session.ok());
+  VariableStore& store = *options.variables;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(0.2f, 2.0f);
+  for (const Variable& w : conv.weights()) w.Initialize(store);
+  std::vector<std::vector<float>> stats;  // gamma, beta, mean, variance
+  for (const Variable& w : bn.weights()) {
+    std::vector<float> v(4);
+    for (float& e : v) e = u(rng) - (stats.size() == 1 ? 1.0f : 0.0f);
+    stats.push_back(v);
+    store.Set(w.name(), Tensor::FromVector<float>(v).value());
+  }
+  Tensor t = Filled({2, 6, 5, 3}, 0);
+  std::uniform_real_distribution<float> pixel(-1, 1);
+  for (float& v : t.flat<float>()) v = pixel(rng);
+  const std::vector<float> folded = Run(**session, t, y);
+  const std::vector<float> raw = Run(**session, t, c);
+  REQUIRE(folded.size() == raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const size_t k = i % 4;
+    const double want =
+        (raw[i] - stats[2][k]) / std::sqrt(stats[3][k] + 1e-3) * stats[0][k] +
+        stats[1][k];
+    INFO("element " << i);
+    CHECK(folded[i] == Approx(want).margin(1e-5).epsilon(1e-4));
+  }
 }
 
 TEST_CASE("activations by name", "[layers]") {
