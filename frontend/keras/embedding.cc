@@ -1,8 +1,16 @@
+// Embedding: rows of a table by id; with mask_zero, id 0 is padding.
 #include "frontend/keras/layers.h"
 #include "frontend/ops/ops.h"
 
 namespace kiln {
 namespace keras {
+
+Embedding::Embedding(int64_t input_dim, int64_t output_dim,
+                     EmbeddingOptions options)
+    : Layer(options.name),
+      input_dim_(input_dim),
+      output_dim_(output_dim),
+      options_(std::move(options)) {}
 
 StatusOr<Shape> Embedding::OutputShape(const Shape& input) const {
   if (input.unknown_rank) {
@@ -22,7 +30,7 @@ Status Embedding::BuildWeights(const Scope& scope, const Shape& input_shape,
         std::to_string(input_dim_) + " and " + std::to_string(output_dim_));
   }
   return AddWeight(scope, "embeddings", Shape::Of({input_dim_, output_dim_}),
-                   initializer_, seed)
+                   options_.embeddings_initializer, seed)
       .status();
 }
 
@@ -34,6 +42,14 @@ StatusOr<Output> Embedding::CallImpl(const Scope& s, const Output& x, bool) {
   Output y = ops::GatherV2(s, weights()[0].Read(s), ids, 0);
   KILN_RETURN_IF_ERROR(s.status());
   return y;
+}
+
+StatusOr<Output> Embedding::ComputeMask(const Scope& s, const Output& x,
+                                        const Output&) const {
+  if (!options_.mask_zero) return Output();
+  Output mask = ops::Greater(s, x, ops::ZerosLike(s, x));
+  KILN_RETURN_IF_ERROR(s.status());
+  return mask;
 }
 
 }  // namespace keras

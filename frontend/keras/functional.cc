@@ -119,6 +119,31 @@ Functional::Functional(std::vector<KTensor> inputs,
   }
 }
 
+namespace {
+
+// Concatenate (last axis) or Add of the inputs; the mask is the AND of
+// the inputs' masks (a step counts when it counts in every input).
+Layer::Masked MergeValues(const Scope& s, FunctionalNode::Kind kind,
+                          const std::vector<Layer::Masked>& in) {
+  Layer::Masked y;
+  OutputList values;
+  for (const Layer::Masked& m : in) {
+    values.push_back(m.value);
+    if (!m.mask.valid()) continue;
+    y.mask = y.mask.valid() ? ops::SelectV2(s, y.mask, m.mask, y.mask) : m.mask;
+  }
+  if (kind == FunctionalNode::kConcatenate) {
+    y.value = ops::ConcatV2(s, values, -1);
+  } else {
+    y.value = values[0];
+    for (size_t i = 1; i < values.size(); ++i)
+      y.value = ops::AddV2(s, y.value, values[i]);
+  }
+  return y;
+}
+
+}  // namespace
+
 std::vector<Layer*> Functional::layers() const {
   std::vector<Layer*> out;
   for (const auto& layer : layers_) out.push_back(layer.get());
@@ -127,9 +152,9 @@ std::vector<Layer*> Functional::layers() const {
 
 StatusOr<OutputList> Functional::CallAll(const Scope& scope,
                                          const OutputList& xs, bool training) {
-  std::map<const FunctionalNode*, Output> values;
+  std::map<const FunctionalNode*, Layer::Masked> values;
   for (size_t i = 0; i < inputs_.size() && i < xs.size(); ++i) {
-    values[inputs_[i].node().get()] = xs[i];
+    values[inputs_[i].node().get()] = {xs[i], Output()};
   }
   std::map<const Layer*, uint64_t> layer_seed;
   for (size_t i = 0; i < layers_.size(); ++i) {
@@ -143,28 +168,22 @@ StatusOr<OutputList> Functional::CallAll(const Scope& scope,
       }
       continue;
     }
-    OutputList in;
+    std::vector<Layer::Masked> in;
     for (const auto& i : node->inputs) in.push_back(values.at(i.get()));
-    Output y;
-    switch (node->kind) {
-      case FunctionalNode::kLayer: {
-        KILN_ASSIGN_OR_RETURN(y, (*node->layer)(scope, in[0], training,
-                                                layer_seed[node->layer.get()]));
-        break;
-      }
-      case FunctionalNode::kConcatenate:
-        y = ops::ConcatV2(scope, in, -1);
-        break;
-      default:
-        y = in[0];
-        for (size_t i = 1; i < in.size(); ++i) y = ops::AddV2(scope, y, in[i]);
+    Layer::Masked y;
+    if (node->kind == FunctionalNode::kLayer) {
+      KILN_ASSIGN_OR_RETURN(
+          y, node->layer->CallMasked(scope, in[0].value, in[0].mask, training,
+                                     layer_seed[node->layer.get()]));
+    } else {
+      y = MergeValues(scope, node->kind, in);
     }
     KILN_RETURN_IF_ERROR(scope.status());
     values[node.get()] = y;
   }
   OutputList outs;
   for (const KTensor& out : outputs_)
-    outs.push_back(values.at(out.node().get()));
+    outs.push_back(values.at(out.node().get()).value);
   return outs;
 }
 

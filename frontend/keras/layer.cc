@@ -23,6 +23,26 @@ StatusOr<Output> Layer::operator()(const Scope& scope, const Output& x,
   return y;
 }
 
+StatusOr<Layer::Masked> Layer::CallMasked(const Scope& scope, const Output& x,
+                                          const Output& mask, bool training,
+                                          uint64_t seed) {
+  if (mask.valid() && !supports_masking()) {
+    return InvalidArgument("layer '" + name_ + "' (" + type() +
+                           ") does not support masking but was given a mask");
+  }
+  input_mask_ = mask;
+  StatusOr<Output> y = (*this)(scope, x, training, seed);
+  input_mask_ = Output();
+  KILN_RETURN_IF_ERROR(y.status());
+  StatusOr<Output> out_mask =
+      ComputeMask(scope.NewSubScope(name_ + "_mask"), x, mask);
+  if (!out_mask.ok()) {
+    return Status(out_mask.status().code(),
+                  "layer '" + name_ + "': " + out_mask.status().message());
+  }
+  return Masked{*y, *out_mask};
+}
+
 std::vector<Variable> Layer::trainable_weights() const {
   std::vector<Variable> out;
   for (const Variable& w : weights_) {

@@ -18,6 +18,12 @@
 //       return ops::Mul(s, x, weights()[0].Read(s));
 //     }
 //   };
+//
+// Masks (Keras' masking): a [batch, steps] bool tensor marking the steps
+// that count, made by Embedding(mask_zero) and Masking, carried by the
+// layers that support it (supports_masking) and consumed by the recurrent
+// layers, which skip masked steps. Models pass masks along with CallMasked;
+// a mask reaching a layer that does not support masking is an error.
 #ifndef KILN_FRONTEND_KERAS_LAYER_H_
 #define KILN_FRONTEND_KERAS_LAYER_H_
 
@@ -48,6 +54,19 @@ class Layer {
                               bool training, uint64_t seed = 0);
   bool built() const { return built_; }
 
+  // A value and its mask (invalid: none).
+  struct Masked {
+    Output value, mask;
+  };
+  // operator() with the input's mask (may be invalid); also returns the
+  // output's mask.
+  StatusOr<Masked> CallMasked(const Scope& scope, const Output& x,
+                              const Output& mask, bool training,
+                              uint64_t seed = 0);
+  // True when the layer passes a mask on unchanged (elementwise and per-step
+  // layers) or consumes or makes one (ComputeMask overridden).
+  virtual bool supports_masking() const { return false; }
+
   // The output shape for an input shape (batch dim included, maybe -1).
   virtual StatusOr<Shape> OutputShape(const Shape& input) const {
     return input;
@@ -66,6 +85,14 @@ class Layer {
   }
   virtual StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                                     bool training) = 0;
+  // The mask of the output for input x with mask `mask` (either may be
+  // invalid): `mask` by default.
+  virtual StatusOr<Output> ComputeMask(const Scope& scope, const Output& x,
+                                       const Output& mask) const {
+    return mask;
+  }
+  // The input's mask during a CallMasked's CallImpl (else invalid).
+  const Output& input_mask() const { return input_mask_; }
   void AddUpdate(const Operation& op) { updates_.push_back(op); }
   // A wrapper layer (Bidirectional) takes on the weights and updates of a
   // layer it calls, once that layer is built.
@@ -91,6 +118,7 @@ class Layer {
   bool built_ = false;
   std::vector<Variable> weights_;
   std::vector<Operation> updates_;
+  Output input_mask_;
 };
 
 }  // namespace keras

@@ -4,7 +4,10 @@
 //   Flatten()                  [batch, ...] -> [batch, prod(...)]
 //   Embedding(input_dim,       integer ids [batch, ...] -> their rows of an
 //             output_dim)      [input_dim, output_dim] table (uniform
-//                              +-0.05); float ids are cast to int32
+//                              +-0.05); float ids are cast to int32;
+//                              mask_zero: id 0 is padding (masked)
+//   Masking(mask_value)        masks (and zeroes) the steps whose features
+//                              all equal mask_value
 //   Reshape(target_shape)      [batch, ...] -> [batch, target_shape...]
 //                              (one target dim may be -1)
 //   Activation(name)           one of keras::Activate's names
@@ -48,6 +51,7 @@ class Dense : public Layer {
   explicit Dense(int64_t units, DenseOptions options = {});
   Dense(int64_t units, const std::string& activation);
   std::string type() const override { return "Dense"; }
+  bool supports_masking() const override { return true; }
   StatusOr<Shape> OutputShape(const Shape& input) const override;
 
  protected:
@@ -72,27 +76,61 @@ class Flatten : public Layer {
                             bool training) override;
 };
 
+struct EmbeddingOptions {
+  Initializer embeddings_initializer = initializers::RandomUniform();
+  // Id 0 is padding: the output's mask marks the ids > 0 (Keras' ids != 0;
+  // ids are never negative).
+  bool mask_zero = false;
+  std::string name = "embedding";
+};
+
 class Embedding : public Layer {
  public:
+  Embedding(int64_t input_dim, int64_t output_dim, EmbeddingOptions options);
   Embedding(int64_t input_dim, int64_t output_dim,
             Initializer embeddings_initializer = initializers::RandomUniform(),
             std::string name = "embedding")
-      : Layer(std::move(name)),
-        input_dim_(input_dim),
-        output_dim_(output_dim),
-        initializer_(std::move(embeddings_initializer)) {}
+      : Embedding(input_dim, output_dim,
+                  EmbeddingOptions{std::move(embeddings_initializer), false,
+                                   std::move(name)}) {}
   std::string type() const override { return "Embedding"; }
   StatusOr<Shape> OutputShape(const Shape& input) const override;
+  bool supports_masking() const override { return options_.mask_zero; }
 
  protected:
   Status BuildWeights(const Scope& scope, const Shape& input_shape,
                       uint64_t seed) override;
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                             bool training) override;
+  StatusOr<Output> ComputeMask(const Scope& scope, const Output& x,
+                               const Output& mask) const override;
 
  private:
   int64_t input_dim_, output_dim_;
-  Initializer initializer_;
+  EmbeddingOptions options_;
+};
+
+// Keras' Masking: steps whose features all equal mask_value are masked
+// (the output's mask) and zeroed; the others pass unchanged. A step counts
+// when max((x - mask_value)^2) over its features is > 0.
+class Masking : public Layer {
+ public:
+  explicit Masking(double mask_value = 0, std::string name = "masking")
+      : Layer(std::move(name)), mask_value_(mask_value) {}
+  std::string type() const override { return "Masking"; }
+  bool supports_masking() const override { return true; }
+
+ protected:
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+  StatusOr<Output> ComputeMask(const Scope& scope, const Output& x,
+                               const Output& mask) const override;
+
+ private:
+  // [batch, steps] bools of x [batch, steps, features].
+  Output StepMask(const Scope& scope, const Output& x) const;
+
+  double mask_value_;
 };
 
 class Reshape : public Layer {
@@ -116,6 +154,7 @@ class Activation : public Layer {
   explicit Activation(std::string activation, std::string name = "activation")
       : Layer(std::move(name)), activation_(std::move(activation)) {}
   std::string type() const override { return "Activation"; }
+  bool supports_masking() const override { return true; }
 
  protected:
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
@@ -133,6 +172,7 @@ class Dropout : public Layer {
   explicit Dropout(double rate, uint64_t seed = 0, std::string name = "dropout")
       : Layer(std::move(name)), rate_(rate), seed_(seed) {}
   std::string type() const override { return "Dropout"; }
+  bool supports_masking() const override { return true; }
 
  protected:
   Status BuildWeights(const Scope& scope, const Shape& input_shape,
@@ -172,6 +212,7 @@ class BatchNormalization : public Layer {
  public:
   explicit BatchNormalization(BatchNormalizationOptions options = {});
   std::string type() const override { return "BatchNormalization"; }
+  bool supports_masking() const override { return true; }
 
  protected:
   Status BuildWeights(const Scope& scope, const Shape& input_shape,

@@ -60,8 +60,21 @@ Output Recurrent::Gate(const Scope& s, const Output& value, int k) const {
                            ops::StridedSliceAttrs().BeginMask(1).EndMask(1));
 }
 
+namespace {
+
+// Step t of a [batch, steps] mask as [batch, 1] bools.
+Output MaskAt(const Scope& s, const Output& mask, int64_t t) {
+  Output m = ops::StridedSlice(
+      s, mask, {int64_t{0}, t}, {int64_t{0}, t + 1}, {int64_t{1}, int64_t{1}},
+      ops::StridedSliceAttrs().BeginMask(1).EndMask(1));
+  return m.dtype() == DT_BOOL ? m : ops::Greater(s, m, ops::ZerosLike(s, m));
+}
+
+}  // namespace
+
 StatusOr<RecurrentOutputs> Recurrent::Unroll(const Scope& s, const Output& x,
-                                             std::vector<Output> states) {
+                                             std::vector<Output> states,
+                                             const Output& mask) {
   const int64_t steps = x.shape().dims[1], features = x.shape().dims[2];
   const int64_t width = gates_ * units_;
   // x W for every step at once: one matmul instead of one per step.
@@ -90,8 +103,19 @@ StatusOr<RecurrentOutputs> Recurrent::Unroll(const Scope& s, const Output& x,
       Output zeros = ops::ZerosLike(s, Gate(s, x_t, 0));
       states.assign(num_states_, zeros);
     }
-    KILN_ASSIGN_OR_RETURN(states, Step(s, x_t, states));
-    outputs.push_back(states[0]);
+    KILN_ASSIGN_OR_RETURN(std::vector<Output> next, Step(s, x_t, states));
+    if (!mask.valid()) {
+      states = next;
+      outputs.push_back(states[0]);
+      continue;
+    }
+    Output m = MaskAt(s, mask, t);
+    for (size_t k = 0; k < states.size(); ++k)
+      states[k] = ops::SelectV2(s, m, next[k], states[k]);
+    outputs.push_back(
+        options_.zero_output_for_mask && options_.return_sequences
+            ? ops::SelectV2(s, m, next[0], ops::ZerosLike(s, next[0]))
+            : states[0]);
   }
   KILN_RETURN_IF_ERROR(s.status());
   Output out = options_.return_sequences
@@ -107,17 +131,32 @@ StatusOr<Output> Recurrent::CallImpl(const Scope& s, const Output& x, bool) {
                            " initial states, not " +
                            std::to_string(initial_.size()));
   }
-  KILN_ASSIGN_OR_RETURN(RecurrentOutputs r, Unroll(s, x, initial_));
+  Output mask = run_mask_.valid() ? run_mask_ : input_mask();
+  if (mask.valid() && (mask.shape().unknown_rank || mask.shape().rank() != 2 ||
+                       (mask.shape().dims[1] >= 0 &&
+                        mask.shape().dims[1] != x.shape().dims[1]))) {
+    return InvalidArgument(type() + " needs a [batch, " +
+                           std::to_string(x.shape().dims[1]) + "] mask, not " +
+                           mask.shape().ToString());
+  }
+  KILN_ASSIGN_OR_RETURN(RecurrentOutputs r, Unroll(s, x, initial_, mask));
   last_states_ = r.states;
   return r.output;
 }
 
+StatusOr<Output> Recurrent::ComputeMask(const Scope&, const Output&,
+                                        const Output& mask) const {
+  return options_.return_sequences ? mask : Output();
+}
+
 StatusOr<RecurrentOutputs> Recurrent::Run(const Scope& scope, const Output& x,
                                           const std::vector<Output>& initial,
-                                          uint64_t seed) {
+                                          uint64_t seed, const Output& mask) {
   initial_ = initial;
+  run_mask_ = mask;
   StatusOr<Output> out = (*this)(scope, x, false, seed);
   initial_.clear();
+  run_mask_ = Output();
   KILN_RETURN_IF_ERROR(out.status());
   return RecurrentOutputs{*out, last_states_};
 }
@@ -158,16 +197,24 @@ StatusOr<Output> Bidirectional::CallImpl(const Scope& s, const Output& x,
         "return_sequences");
   }
   const bool first = !forward_->built();
-  KILN_ASSIGN_OR_RETURN(Output f, (*forward_)(s, x, training, seed_ + 1));
-  KILN_ASSIGN_OR_RETURN(Output b, (*backward_)(s, x, training, seed_ + 2));
+  // Keras' Bidirectional: masked steps of returned sequences are zeros.
+  for (Recurrent* layer : {forward_.get(), backward_.get()})
+    layer->options_.zero_output_for_mask = layer->options_.return_sequences;
+  KILN_ASSIGN_OR_RETURN(
+      Layer::Masked f,
+      forward_->CallMasked(s, x, input_mask(), training, seed_ + 1));
+  KILN_ASSIGN_OR_RETURN(
+      Layer::Masked b,
+      backward_->CallMasked(s, x, input_mask(), training, seed_ + 2));
   if (first) {
     TrackSublayer(*forward_);
     TrackSublayer(*backward_);
   }
+  Output back = b.value;
   if (backward_->options().return_sequences) {
-    b = ops::ReverseV2(s, b, {1});  // step t's output at position t
+    back = ops::ReverseV2(s, back, {1});  // step t's output at position t
   }
-  Output y = ops::ConcatV2(s, {f, b}, -1);
+  Output y = ops::ConcatV2(s, {f.value, back}, -1);
   KILN_RETURN_IF_ERROR(s.status());
   return y;
 }

@@ -8,7 +8,11 @@
 //   Bidirectional(l)   l forwards and a copy backwards, outputs concatenated
 //   TimeDistributed(l) any layer applied to each step of [batch, steps, ...]
 // return_sequences gives every step's output [batch, timesteps, units];
-// Run() also returns the final states (Keras' return_state).
+// Run() also returns the final states (Keras' return_state). With a mask
+// ([batch, timesteps] bool, from Embedding(mask_zero) or Masking), a masked
+// step leaves the states as they were and outputs the previous output
+// (zeros with zero_output_for_mask, which Bidirectional sets when it
+// returns sequences), as Keras' layers do.
 //
 //   model.Add(std::make_shared<keras::LSTM>(32));
 #ifndef KILN_FRONTEND_KERAS_RECURRENT_H_
@@ -27,6 +31,9 @@ namespace keras {
 struct RecurrentOptions {
   bool return_sequences = false;
   bool go_backwards = false;  // read the steps last to first
+  // Masked steps of a returned sequence output zeros instead of the
+  // previous output.
+  bool zero_output_for_mask = false;
   std::string activation = "tanh";
   std::string recurrent_activation = "sigmoid";  // LSTM and GRU gates
   bool use_bias = true;
@@ -51,10 +58,13 @@ class Recurrent : public Layer {
   const RecurrentOptions& options() const { return options_; }
 
   // Builds the weights on the first call, then runs the sequence from
-  // `initial` states (zeros when empty).
+  // `initial` states (zeros when empty), skipping the steps `mask` (when
+  // valid) marks false.
   StatusOr<RecurrentOutputs> Run(const Scope& scope, const Output& x,
                                  const std::vector<Output>& initial = {},
-                                 uint64_t seed = 0);
+                                 uint64_t seed = 0,
+                                 const Output& mask = Output());
+  bool supports_masking() const override { return true; }
 
  protected:
   Recurrent(int64_t units, int gates, int num_states, RecurrentOptions options,
@@ -63,6 +73,9 @@ class Recurrent : public Layer {
                       uint64_t seed) override;
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
                             bool training) override;
+  // The mask goes on with the sequence (return_sequences), else ends here.
+  StatusOr<Output> ComputeMask(const Scope& scope, const Output& x,
+                               const Output& mask) const override;
   // One step: x_proj = x_t W (+ input bias), [batch, gates * units]; the
   // states in, the states out (state 0 is the step's output).
   virtual StatusOr<std::vector<Output>> Step(
@@ -81,12 +94,16 @@ class Recurrent : public Layer {
   int64_t units_;
   int gates_, num_states_;
   RecurrentOptions options_;
-  // Run()'s initial states for the call, and the call's final states.
+  // Run()'s initial states and mask for the call, and the call's final
+  // states.
   std::vector<Output> initial_, last_states_;
+  Output run_mask_;
 
  private:
+  friend class Bidirectional;  // sets zero_output_for_mask
   StatusOr<RecurrentOutputs> Unroll(const Scope& scope, const Output& x,
-                                    std::vector<Output> states);
+                                    std::vector<Output> states,
+                                    const Output& mask);
 };
 
 class SimpleRNN : public Recurrent {
@@ -145,8 +162,13 @@ class Bidirectional : public Layer {
   }
   std::string type() const override { return "Bidirectional"; }
   StatusOr<Shape> OutputShape(const Shape& input) const override;
+  bool supports_masking() const override { return true; }
 
  protected:
+  StatusOr<Output> ComputeMask(const Scope& scope, const Output& x,
+                               const Output& mask) const override {
+    return forward_->options().return_sequences ? mask : Output();
+  }
   // Keeps the model's seed for the two layers it builds on first call.
   Status BuildWeights(const Scope&, const Shape&, uint64_t seed) override {
     seed_ = seed;
@@ -169,6 +191,7 @@ class TimeDistributed : public Layer {
       : Layer(std::move(name)), layer_(std::move(layer)) {}
   std::string type() const override { return "TimeDistributed"; }
   StatusOr<Shape> OutputShape(const Shape& input) const override;
+  bool supports_masking() const override { return true; }
 
  protected:
   Status BuildWeights(const Scope&, const Shape&, uint64_t seed) override {

@@ -33,13 +33,14 @@ std::vector<Layer*> Sequential::layers() const {
 
 StatusOr<Output> Sequential::Call(const Scope& scope, const Output& x,
                                   bool training) {
-  Output y = x;
+  Layer::Masked y{x, Output()};
   uint64_t seed = Model::seed();
   for (const auto& layer : layers_) {
-    KILN_ASSIGN_OR_RETURN(y, (*layer)(scope, y, training, seed));
+    KILN_ASSIGN_OR_RETURN(
+        y, layer->CallMasked(scope, y.value, y.mask, training, seed));
     seed += 1000;
   }
-  return y;
+  return y.value;
 }
 
 }  // namespace keras

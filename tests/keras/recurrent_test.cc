@@ -44,11 +44,14 @@ Matrix Times(const Matrix& v, const Tensor& w, int64_t cols) {
   return out;
 }
 
-// One sample's recurrence; returns each step's h (in processing order) and
-// the final c (LSTM).
+// One sample's recurrence; returns each step's output (in processing
+// order) and the final c (LSTM). With `mask` (sample n's steps), a masked
+// step keeps h and c and outputs h (zeros with zero_output).
 std::vector<Matrix> HostRun(const std::string& kind, const Tensor& x, int n,
                             const std::vector<Variable>& weights,
-                            bool backwards) {
+                            bool backwards,
+                            const std::vector<bool>* mask = nullptr,
+                            bool zero_output = false) {
   const int gates = kind == "LSTM" ? 4 : kind == "GRU" ? 3 : 1;
   const int64_t width = gates * kUnits;
   const Tensor& kernel = weights[0].initial_value();
@@ -65,6 +68,10 @@ std::vector<Matrix> HostRun(const std::string& kind, const Tensor& x, int n,
     for (int64_t j = 0; j < width; ++j) {
       zx[j] += bias[j];
       if (kind == "GRU") zh[j] += bias[width + j];
+    }
+    if (mask && !(*mask)[t]) {
+      hs.push_back(zero_output ? Matrix(kUnits, 0) : h);
+      continue;
     }
     Matrix next(kUnits);
     for (int u = 0; u < kUnits; ++u) {
@@ -148,6 +155,182 @@ TEST_CASE("recurrent layers follow their recurrences", "[recurrent]") {
       }
     }
   }
+}
+
+// A random [batch, steps] mask fed with the input: masked steps keep the
+// states, and output the previous output or (zero_output_for_mask) zeros.
+TEST_CASE("recurrent layers skip masked steps", "[recurrent]") {
+  std::mt19937 rng(21);
+  for (const std::string kind : {"SimpleRNN", "LSTM", "GRU"}) {
+    for (bool backwards : {false, true}) {
+      for (bool zero_output : {false, true}) {
+        INFO(kind << " go_backwards " << backwards << " zero_output "
+                  << zero_output);
+        RecurrentOptions o;
+        o.return_sequences = true;
+        o.go_backwards = backwards;
+        o.zero_output_for_mask = zero_output;
+        auto layer = Make(kind, o);
+        Scope root = Scope::NewRootScope();
+        auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                                  Shape::Of({-1, kSteps, kFeatures}));
+        auto m = ops::Placeholder(root.WithOpName("m"), DT_BOOL,
+                                  Shape::Of({-1, kSteps}));
+        StatusOr<RecurrentOutputs> r = layer->Run(root, x, {}, 3, m);
+        INFO(r.status().ToString());
+        REQUIRE(r.ok());
+        std::vector<std::vector<bool>> mask(kBatch, std::vector<bool>(kSteps));
+        Tensor tm = Tensor::Allocate(
+                        DT_BOOL, TensorShape::Create({kBatch, kSteps}).value())
+                        .value();
+        for (int n = 0; n < kBatch; ++n)
+          for (int t = 0; t < kSteps; ++t) {
+            mask[n][t] = rng() % 3 != 0;
+            tm.data<bool>()[n * kSteps + t] = mask[n][t];
+          }
+        const Tensor tx = RandomTensor({kBatch, kSteps, kFeatures}, 5);
+        auto session = Session::Create(root);
+        REQUIRE(session.ok());
+        for (const Variable& w : layer->weights())
+          w.Initialize((*session)->variables());
+        std::vector<std::string> names = {r->output.name()};
+        for (const Output& state : r->states) names.push_back(state.name());
+        std::vector<Tensor> got;
+        Status st = (*session)->Run({{"x", tx}, {"m", tm}}, names, &got);
+        INFO(st.ToString());
+        REQUIRE(st.ok());
+        for (int n = 0; n < kBatch; ++n) {
+          std::vector<Matrix> want = HostRun(kind, tx, n, layer->weights(),
+                                             backwards, &mask[n], zero_output);
+          for (int t = 0; t < kSteps; ++t)
+            for (int u = 0; u < kUnits; ++u)
+              CHECK(got[0].flat<float>()[(n * kSteps + t) * kUnits + u] ==
+                    Approx(want[t][u]).margin(1e-5));
+          // The final h: the last unmasked step's (zeros if none).
+          Matrix h(kUnits, 0);
+          for (int i = 0; i < kSteps; ++i) {
+            const int t = backwards ? kSteps - 1 - i : i;
+            if (mask[n][t])
+              h = HostRun(kind, tx, n, layer->weights(), backwards,
+                          &mask[n])[i];
+          }
+          for (int u = 0; u < kUnits; ++u) {
+            CHECK(got[1].flat<float>()[n * kUnits + u] ==
+                  Approx(h[u]).margin(1e-5));
+            if (kind == "LSTM")
+              CHECK(got[2].flat<float>()[n * kUnits + u] ==
+                    Approx(want[kSteps][u]).margin(1e-5));
+          }
+        }
+      }
+    }
+  }
+}
+
+// Embedding(mask_zero) masks the padding ids of a Sequential model's input:
+// a post-padded sequence ends in the state of its unpadded prefix, and a
+// Masking layer does the same for padding steps of features.
+TEST_CASE("models carry masks from Embedding and Masking to an LSTM",
+          "[recurrent]") {
+  EmbeddingOptions eo;
+  eo.mask_zero = true;
+  auto embed = std::make_shared<Embedding>(7, 3, eo);
+  auto lstm = std::make_shared<LSTM>(kUnits);
+  Sequential model({embed, lstm}, Shape::Of({-1, 5}));
+  // Both directions skip the padding (the backward pass meets it first).
+  Sequential both(
+      {std::make_shared<Embedding>(7, 3, eo), Bidirectional::Of<GRU>(kUnits)},
+      Shape::Of({-1, 5}));
+  Scope root = Scope::NewRootScope();
+  auto ids =
+      ops::Placeholder(root.WithOpName("ids"), DT_INT32, Shape::Of({-1, 5}));
+  auto short_ids =
+      ops::Placeholder(root.WithOpName("short"), DT_INT32, Shape::Of({-1, 3}));
+  StatusOr<OutputList> padded = model.Apply(root, {ids});
+  INFO(padded.status().ToString());
+  REQUIRE(padded.ok());
+  StatusOr<OutputList> unpadded = model.Apply(root, {short_ids});
+  REQUIRE(unpadded.ok());
+  StatusOr<OutputList> both_padded = both.Apply(root, {ids});
+  INFO(both_padded.status().ToString());
+  REQUIRE(both_padded.ok());
+  StatusOr<OutputList> both_unpadded = both.Apply(root, {short_ids});
+  REQUIRE(both_unpadded.ok());
+  auto session = Session::Create(root);
+  REQUIRE(session.ok());
+  for (Sequential* m : {&model, &both})
+    for (Layer* layer : m->layers())
+      for (const Variable& w : layer->weights())
+        w.Initialize((*session)->variables());
+  Tensor a = Tensor::FromVector<int32_t>({3, 1, 6, 0, 0, 2, 5, 4, 0, 0},
+                                         TensorShape::Create({2, 5}).value())
+                 .value();
+  Tensor b = Tensor::FromVector<int32_t>({3, 1, 6, 2, 5, 4},
+                                         TensorShape::Create({2, 3}).value())
+                 .value();
+  std::vector<Tensor> got;
+  REQUIRE((*session)
+              ->Run({{"ids", a}, {"short", b}},
+                    {(*padded)[0].name(), (*unpadded)[0].name(),
+                     (*both_padded)[0].name(), (*both_unpadded)[0].name()},
+                    &got)
+              .ok());
+  for (int i = 0; i < 2 * kUnits; ++i)
+    CHECK(got[0].flat<float>()[i] ==
+          Approx(got[1].flat<float>()[i]).margin(1e-6));
+  REQUIRE(got[2].NumElements() == 4 * kUnits);
+  for (int i = 0; i < 4 * kUnits; ++i)
+    CHECK(got[2].flat<float>()[i] ==
+          Approx(got[3].flat<float>()[i]).margin(1e-6));
+
+  // Masking: padding steps are all-zero feature vectors.
+  auto masking = std::make_shared<Masking>(0.0);
+  auto gru = std::make_shared<GRU>(kUnits);
+  Sequential features({masking, gru}, Shape::Of({-1, 4, kFeatures}));
+  Scope r2 = Scope::NewRootScope();
+  auto x = ops::Placeholder(r2.WithOpName("x"), DT_FLOAT,
+                            Shape::Of({-1, 4, kFeatures}));
+  auto xs = ops::Placeholder(r2.WithOpName("xs"), DT_FLOAT,
+                             Shape::Of({-1, 2, kFeatures}));
+  StatusOr<OutputList> y = features.Apply(r2, {x});
+  REQUIRE(y.ok());
+  StatusOr<OutputList> ys = features.Apply(r2, {xs});
+  REQUIRE(ys.ok());
+  Tensor tx = RandomTensor({1, 4, kFeatures}, 8);
+  Tensor txs = RandomTensor({1, 2, kFeatures}, 8);
+  for (int f = 0; f < 2 * kFeatures; ++f) {  // steps 1 and 3 are padding
+    const int step = f < kFeatures ? 1 : 3, k = f % kFeatures;
+    tx.flat<float>()[step * kFeatures + k] = 0;
+  }
+  for (int k = 0; k < kFeatures; ++k) {
+    tx.flat<float>()[2 * kFeatures + k] = txs.flat<float>()[kFeatures + k];
+    tx.flat<float>()[k] = txs.flat<float>()[k];
+  }
+  auto s2 = Session::Create(r2);
+  REQUIRE(s2.ok());
+  for (const Variable& w : gru->weights()) w.Initialize((*s2)->variables());
+  REQUIRE((*s2)
+              ->Run({{"x", tx}, {"xs", txs}}, {(*y)[0].name(), (*ys)[0].name()},
+                    &got)
+              .ok());
+  for (int u = 0; u < kUnits; ++u)
+    CHECK(got[0].flat<float>()[u] ==
+          Approx(got[1].flat<float>()[u]).margin(1e-6));
+}
+
+TEST_CASE("a mask reaching a layer without masking support is an error",
+          "[recurrent]") {
+  EmbeddingOptions eo;
+  eo.mask_zero = true;
+  Sequential model(
+      {std::make_shared<Embedding>(7, 3, eo), std::make_shared<Flatten>()},
+      Shape::Of({-1, 5}));
+  Scope root = Scope::NewRootScope();
+  auto ids =
+      ops::Placeholder(root.WithOpName("ids"), DT_INT32, Shape::Of({-1, 5}));
+  StatusOr<OutputList> y = model.Apply(root, {ids});
+  REQUIRE_FALSE(y.ok());
+  CHECK_THAT(y.status().message(), Catch::Contains("does not support masking"));
 }
 
 // d sum(y * w) / d x through every step, against central differences (in
