@@ -204,9 +204,21 @@ Status ResizeNearestGradGrad(const Scope& s, const GradOp& op,
   return s.status();
 }
 
+// TensorFlow's gradient of ImageProjectiveTransformV3 resamples dy with the
+// inverse transform, an approximation of the adjoint that finite
+// differences reject; Kiln does not differentiate through it (augmentation
+// layers apply it to inputs, which no gradient reaches).
+Status ImageTransformGrad(const Scope&, const GradOp& op, const OutputList&,
+                          OutputList*) {
+  return Unimplemented("node '" + op.name() +
+                       "': ImageProjectiveTransformV3 has no exact gradient; "
+                       "apply it to inputs only");
+}
+
 }  // namespace
 
 void RegisterConvGradients(GradientRegistry& r) {
+  r.Register("ImageProjectiveTransformV3", ImageTransformGrad);
   r.Register("ResizeBilinear", ResizeBilinearGrad);
   r.Register("ResizeNearestNeighbor", ResizeNearestGrad);
   r.Register("ResizeBilinearGrad", ResizeBilinearGradGrad);

@@ -63,6 +63,19 @@ Status TanhGrad(const Scope& s, const GradOp& op, const OutputList& dy,
   return s.status();
 }
 
+// d sin = cos x, d cos = -sin x.
+Status SinGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+               OutputList* dx) {
+  dx->push_back(ops::Mul(s, dy[0], ops::Cos(s, op.input(0))));
+  return s.status();
+}
+
+Status CosGrad(const Scope& s, const GradOp& op, const OutputList& dy,
+               OutputList* dx) {
+  dx->push_back(ops::Neg(s, ops::Mul(s, dy[0], ops::Sin(s, op.input(0)))));
+  return s.status();
+}
+
 // d sigmoid = y (1 - y).
 Status SigmoidGrad(const Scope& s, const GradOp& op, const OutputList& dy,
                    OutputList* dx) {
@@ -289,6 +302,8 @@ void RegisterMathGradients(GradientRegistry& r) {
   r.Register("Exp", ExpGrad);
   r.Register("Log", LogGrad);
   r.Register("Tanh", TanhGrad);
+  r.Register("Sin", SinGrad);
+  r.Register("Cos", CosGrad);
   r.Register("Sigmoid", SigmoidGrad);
   r.Register("AddV2", AddGrad);
   r.Register("Sub", SubGrad);

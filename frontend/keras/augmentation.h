@@ -7,6 +7,13 @@
 //                             probability 1/2
 //   RandomCrop(height, width) training: one random window of that size per
 //                             batch; inference: the centre window
+//   RandomRotation(factor)    each image rotated about its centre by an
+//                             angle uniform in [lower, upper] * 2 pi
+//                             (factor f: [-f, f]); the uncovered corners
+//                             filled by fill_mode ("reflect", "wrap",
+//                             "constant", "nearest"); interpolation
+//                             "bilinear" or "nearest"
+//                             (ImageProjectiveTransformV3, as Keras)
 #ifndef KILN_FRONTEND_KERAS_AUGMENTATION_H_
 #define KILN_FRONTEND_KERAS_AUGMENTATION_H_
 
@@ -55,6 +62,41 @@ class RandomCrop : public Layer {
  private:
   int64_t height_, width_;
   uint64_t seed_;
+};
+
+struct RandomRotationOptions {
+  std::string fill_mode = "reflect";
+  std::string interpolation = "bilinear";
+  double fill_value = 0;  // for "constant"
+  uint64_t seed = 0;
+  std::string name = "random_rotation";
+};
+
+class RandomRotation : public Layer {
+ public:
+  // Angles uniform in [-factor, factor] (fractions of a full turn).
+  explicit RandomRotation(double factor, RandomRotationOptions options = {})
+      : RandomRotation(-factor, factor, std::move(options)) {}
+  RandomRotation(double lower, double upper, RandomRotationOptions options = {})
+      : Layer(options.name),
+        lower_(lower),
+        upper_(upper),
+        options_(std::move(options)) {}
+  std::string type() const override { return "RandomRotation"; }
+
+ protected:
+  Status BuildWeights(const Scope& scope, const Shape& input_shape,
+                      uint64_t seed) override;
+  StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
+                            bool training) override;
+
+ private:
+  // [batch, 8] rotations about the centre by `angles` [batch] (radians).
+  Output Transforms(const Scope& scope, const Output& angles, int64_t height,
+                    int64_t width) const;
+
+  double lower_, upper_;
+  RandomRotationOptions options_;
 };
 
 }  // namespace keras

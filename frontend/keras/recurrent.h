@@ -38,8 +38,7 @@ struct RecurrentOptions {
   std::string recurrent_activation = "sigmoid";  // LSTM and GRU gates
   bool use_bias = true;
   Initializer kernel_initializer = initializers::GlorotUniform();
-  // Keras' default is orthogonal; Glorot uniform here (no QR yet).
-  Initializer recurrent_initializer = initializers::GlorotUniform();
+  Initializer recurrent_initializer = initializers::Orthogonal();
   Initializer bias_initializer = initializers::Zeros();
   std::string name;  // default "simple_rnn", "lstm", "gru"
 };

@@ -84,7 +84,51 @@ double TruncatedDraw(std::mt19937_64& rng, double mean, double stddev) {
   return mean + stddev * z;
 }
 
+// Orthonormalizes the n columns of the m x n (m >= n) row-major `a` in
+// place by modified Gram-Schmidt, twice for accuracy: Q of a = QR with R's
+// diagonal positive.
+void OrthonormalizeColumns(std::vector<double>& a, int64_t m, int64_t n) {
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int64_t j = 0; j < n; ++j) {
+      for (int64_t k = 0; k < j; ++k) {
+        double dot = 0;
+        for (int64_t i = 0; i < m; ++i) dot += a[i * n + k] * a[i * n + j];
+        for (int64_t i = 0; i < m; ++i) a[i * n + j] -= dot * a[i * n + k];
+      }
+      double norm = 0;
+      for (int64_t i = 0; i < m; ++i) norm += a[i * n + j] * a[i * n + j];
+      norm = std::sqrt(norm);
+      for (int64_t i = 0; i < m; ++i) a[i * n + j] /= norm;
+    }
+  }
+}
+
 }  // namespace
+
+Initializer Orthogonal(double gain) {
+  return [gain](const Shape& shape, DataType dtype,
+                uint64_t seed) -> StatusOr<Tensor> {
+    KILN_ASSIGN_OR_RETURN(int64_t size, KnownSize(shape));
+    if (shape.rank() < 2) {
+      return InvalidArgument("Orthogonal needs a shape of rank >= 2, not " +
+                             shape.ToString());
+    }
+    const int64_t cols = shape.dims.back(), rows = cols ? size / cols : 0;
+    // Draw the taller orientation, orthonormalize its columns, transpose
+    // back when there are fewer rows than columns.
+    const int64_t m = std::max(rows, cols), n = std::min(rows, cols);
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0, 1);
+    std::vector<double> a(m * n);
+    for (double& v : a) v = normal(rng);
+    OrthonormalizeColumns(a, m, n);
+    std::vector<double> values(size);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        values[rows >= cols ? i * n + j : j * m + i] = gain * a[i * n + j];
+    return FromDoubles(values, shape, dtype, /*floats_only=*/true);
+  };
+}
 
 Initializer Constant(double value) {
   return [value](const Shape& shape, DataType dtype,

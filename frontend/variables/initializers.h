@@ -46,6 +46,11 @@ Initializer GlorotNormal();
 Initializer HeUniform();
 Initializer HeNormal();
 Initializer LecunNormal();
+// Keras' Orthogonal: shape viewed as [prod(leading dims), last dim], the Q
+// of a standard normal matrix's QR (signs making R's diagonal positive),
+// times gain: orthonormal columns (rows when there are fewer rows).
+// Needs rank >= 2.
+Initializer Orthogonal(double gain = 1.0);
 
 // fan_in and fan_out of `shape`, as above.
 std::pair<double, double> Fans(const Shape& shape);

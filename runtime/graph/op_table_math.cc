@@ -142,7 +142,11 @@ void AddMathOps(std::vector<OpSpec>& ops) {
            {"Tanh", "Computes tanh(x) element-wise.", &unary_complex_types,
             false},
            {"Sigmoid", "Computes 1 / (1 + exp(-x)) element-wise.",
-            &unary_complex_types, false}}) {
+            &unary_complex_types, false},
+           {"Sin", "Computes sin(x) element-wise.", &unary_complex_types,
+            false},
+           {"Cos", "Computes cos(x) element-wise.", &unary_complex_types,
+            false}}) {
     AddUnary(ops, e);
   }
   {

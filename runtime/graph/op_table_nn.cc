@@ -201,6 +201,30 @@ void AddResizeOps(std::vector<OpSpec>& ops) {
     op.outputs = {Arg("output", "T")};
     op.attrs = resize_attrs(Concat(FloatTypes(), {tensorflow::DT_INT32}));
   }
+  {
+    OpSpec& op = AddOp(ops, "ImageProjectiveTransformV3", "nn",
+                       ImageProjectiveTransformShape);
+    op.summary = "Applies projective transforms to images.";
+    op.description = Describe(
+        "transforms [1 or batch, 8] (a0..a2, b0..b2, c0, c1) map output "
+        "point (x, y) to input point ((a0 x + a1 y + a2) / k, (b0 x + b1 y + "
+        "b2) / k), k = c0 x + c1 y + 1; points outside are mapped back by "
+        "fill_mode (REFLECT, WRAP, NEAREST) or read as fill_value "
+        "(CONSTANT); interpolation is NEAREST or BILINEAR (in float), as "
+        "TensorFlow's (Keras' RandomRotation, RandomTranslation, "
+        "RandomZoom).",
+        R"(%y:2 = "kiln.ImageProjectiveTransformV3"(%x, %t, %size, %fill) {interpolation = "BILINEAR", fill_mode = "REFLECT"} : (tensor<8x28x28x1xf32>, tensor<8x8xf32>, tensor<2xi32>, tensor<f32>) -> (tensor<8x28x28x1xf32>, !kiln.control))");
+    op.inputs = {Arg("images", "dtype"),
+                 FixedArg("transforms", tensorflow::DT_FLOAT),
+                 FixedArg("output_shape", tensorflow::DT_INT32),
+                 FixedArg("fill_value", tensorflow::DT_FLOAT)};
+    op.outputs = {Arg("transformed_images", "dtype")};
+    op.attrs = {
+        TypeAttr("dtype", Concat(FloatTypes(), {tensorflow::DT_INT32,
+                                                tensorflow::DT_INT64})),
+        RequiredAttr("interpolation", AttrKind::kString),
+        StringAttr("fill_mode", "CONSTANT")};
+  }
 }
 
 void AddConvOps(std::vector<OpSpec>& ops) {

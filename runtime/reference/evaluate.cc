@@ -20,6 +20,7 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
     auto* t = new std::map<std::string, Kernel, std::less<>>();
     for (const char* op :
          {"Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh", "Sigmoid",
+          "Sin", "Cos",
           "Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "Softplus", "Identity",
           "StopGradient",
           "ZerosLike", "OnesLike"}) {
@@ -75,6 +76,7 @@ const std::map<std::string, Kernel, std::less<>>& KernelTable() {
                            "ResizeBilinearGrad", "ResizeNearestNeighborGrad"}) {
       (*t)[op] = reference::EvalResize;
     }
+    (*t)["ImageProjectiveTransformV3"] = reference::EvalImageTransform;
     (*t)["FusedBatchNormV3"] = reference::EvalBatchNorm;
     (*t)["FusedBatchNormGradV3"] = reference::EvalBatchNorm;
     (*t)["MirrorPadGrad"] = reference::EvalMirrorPad;

@@ -65,6 +65,7 @@ Status EvalIndexing(KernelContext& c);
 Status EvalMirrorPad(KernelContext& c);  // MirrorPad, MirrorPadGrad
 Status EvalBatchNorm(KernelContext& c);  // FusedBatchNormV3 and its grad
 Status EvalResize(KernelContext& c);     // Resize{Bilinear,NearestNeighbor}*
+Status EvalImageTransform(KernelContext& c);  // ImageProjectiveTransformV3
 
 // Calls f(TypeTag<T>{}) for float, double, half, bfloat16; false otherwise.
 template <typename F>

@@ -1,4 +1,5 @@
-// Reference kernels, element-wise unary family: math (Neg ... Sigmoid),
+// Reference kernels, element-wise unary family: math (Neg ... Sigmoid, Sin,
+// Cos),
 // activations (Relu, Elu, Selu, Softplus) and the copies (Identity,
 // StopGradient, ZerosLike, OnesLike).
 #include <cmath>
@@ -11,7 +12,7 @@ namespace reference {
 namespace {
 
 enum class UnaryOp {
-  kNeg, kSquare, kSqrt, kRsqrt, kExp, kLog, kTanh, kSigmoid,
+  kNeg, kSquare, kSqrt, kRsqrt, kExp, kLog, kTanh, kSigmoid, kSin, kCos,
   kRelu, kRelu6, kElu, kSelu, kSoftplus,
 };
 
@@ -21,6 +22,7 @@ bool FindUnaryOp(const std::string& name, UnaryOp* op) {
       {"Sqrt", UnaryOp::kSqrt},       {"Rsqrt", UnaryOp::kRsqrt},
       {"Exp", UnaryOp::kExp},         {"Log", UnaryOp::kLog},
       {"Tanh", UnaryOp::kTanh},       {"Sigmoid", UnaryOp::kSigmoid},
+      {"Sin", UnaryOp::kSin},         {"Cos", UnaryOp::kCos},
       {"Relu", UnaryOp::kRelu},       {"Relu6", UnaryOp::kRelu6},
       {"Elu", UnaryOp::kElu},
       {"Selu", UnaryOp::kSelu},       {"Softplus", UnaryOp::kSoftplus},
@@ -57,6 +59,8 @@ double ApplyFloating(UnaryOp op, double x) {
     case UnaryOp::kExp: return std::exp(x);
     case UnaryOp::kLog: return std::log(x);
     case UnaryOp::kTanh: return std::tanh(x);
+    case UnaryOp::kSin: return std::sin(x);
+    case UnaryOp::kCos: return std::cos(x);
     case UnaryOp::kSigmoid: return 1.0 / (1.0 + std::exp(-x));
     case UnaryOp::kElu: return x < 0 ? std::expm1(x) : x;
     case UnaryOp::kSelu:

@@ -559,6 +559,19 @@ const std::map<std::string, Recipe>& Recipes() {
              {},
              Types({{DT_FLOAT, x}})};
        }},
+      {"ImageProjectiveTransformV3",
+       [](const Scope& s, Rng& rng) {
+         const Window win = RandomWindow(rng);
+         const Shape& x = win.x;
+         return OpCase{
+             {{In(s, DT_FLOAT, x)},
+              {In(s, DT_FLOAT, Shape::Of({x.dims[0], 8}))},
+              {Ints(s, {4, 6})},
+              {ops::Const(s, 0.0f)}},
+             {{"interpolation", StringAttr("BILINEAR")},
+              {"fill_mode", StringAttr("WRAP")}},
+             Types({{DT_FLOAT, Shape::Of({x.dims[0], 4, 6, x.dims[3]})}})};
+       }},
       {"MaxPool", PoolCase},
       {"AvgPool", PoolCase},
       {"MaxPoolGrad",

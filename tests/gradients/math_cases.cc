@@ -70,6 +70,8 @@ std::vector<GradCase> MathCases() {
       Unary("exp", ops::Exp),
       Unary("log", ops::Log, positive),
       Unary("tanh", ops::Tanh),
+      Unary("sin", ops::Sin),
+      Unary("cos", ops::Cos),
       Unary("sigmoid", ops::Sigmoid),
       Binary("add_broadcast", ops::AddV2, {{3, 1}}, {{4}}),
       Binary("sub_broadcast", ops::Sub, {{2, 3, 4}}, {{3, 1}}),

@@ -57,6 +57,8 @@ std::vector<Case> ElementwiseCases() {
   Unary(c, "Exp", "exp", false, true, -100, 100);
   Unary(c, "Log", "log", false, true, -1, 9);
   Unary(c, "Tanh", "tanh", false, true, -10, 10);
+  Unary(c, "Sin", "sin", false, true, -10, 10);
+  Unary(c, "Cos", "cos", false, true, -10, 10);
   Unary(c, "Sigmoid", "sigmoid", false, true, -20, 20);
   Unary(c, "Relu", "relu", true, true);
   Unary(c, "Relu6", "relu6", true, true, -9, 9);

@@ -5,7 +5,6 @@
 namespace kiln {
 namespace numerics {
 
-
 Input Of(DataType dtype, std::vector<int64_t> dims) {
   Input in;
   in.dtype = dtype;
@@ -69,9 +68,9 @@ Attr IntListAttr(std::string n, std::vector<int64_t> v) {
 
 std::vector<Case> AllCases() {
   std::vector<Case> all = ElementwiseCases();
-  for (auto* family : {&LinalgCases, &ArrayCases, &WindowCases, &IndexingCases,
-                         &BatchNormCases, &ResizeCases,
-                         &LargeCases}) {
+  for (auto* family :
+       {&LinalgCases, &ArrayCases, &WindowCases, &IndexingCases,
+        &BatchNormCases, &ResizeCases, &ImageTransformCases, &LargeCases}) {
     std::vector<Case> more = family();
     all.insert(all.end(), more.begin(), more.end());
   }

@@ -106,6 +106,7 @@ std::vector<Case> WindowCases();      // cases_window.cc: conv, pooling
 std::vector<Case> IndexingCases();    // cases_indexing.cc: gather, tile
 std::vector<Case> BatchNormCases();   // cases_batch_norm.cc
 std::vector<Case> ResizeCases();      // cases_batch_norm.cc
+std::vector<Case> ImageTransformCases();  // cases_image.cc
 std::vector<Case> LargeCases();        // cases_large.cc: multi-threaded sizes
 std::vector<Case> AllCases();
 

@@ -78,6 +78,8 @@ TEST_CASE("unary ops match their formulas", "[reference]") {
       {"Exp", [](double x) { return std::exp(x); }},
       {"Log", [](double x) { return std::log(x); }},
       {"Tanh", [](double x) { return std::tanh(x); }},
+      {"Sin", [](double x) { return std::sin(x); }},
+      {"Cos", [](double x) { return std::cos(x); }},
       {"Sigmoid", [](double x) { return 1 / (1 + std::exp(-x)); }},
       {"Relu", [](double x) { return x > 0 ? x : 0; }},
       {"Elu", [](double x) { return x < 0 ? std::exp(x) - 1 : x; }},

@@ -10,7 +10,7 @@ namespace {
 
 TEST_CASE("unary ops keep their input's shape") {
   for (const char* op :
-       {"Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh", "Sigmoid",
+       {"Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh", "Sigmoid", "Sin", "Cos",
         "Identity", "StopGradient", "ZerosLike", "OnesLike"}) {
     INFO(op);
     CHECK(OutShape(Infer(op, {F32({-1, 3})})) == "[?,3]");

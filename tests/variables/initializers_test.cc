@@ -96,6 +96,46 @@ TEST_CASE("a seed reproduces its values; another seed does not",
   CHECK(differ > 590);
 }
 
+// Orthonormal columns (rows when fewer), and Q of the QR of the normal
+// matrix it draws: Q^T A upper triangular with a positive diagonal.
+TEST_CASE("Orthogonal gives the Q of a normal matrix's QR", "[initializers]") {
+  struct Problem {
+    std::vector<int64_t> dims;
+    double gain;
+  };
+  for (const Problem& p : {Problem{{7, 3}, 1.0}, Problem{{3, 7}, 1.0},
+                           Problem{{2, 3, 4, 5}, 0.5}, Problem{{6, 6}, 2.0}}) {
+    const Shape shape = Shape::Of(p.dims);
+    INFO(shape.ToString());
+    const uint64_t seed = Seed();
+    Tensor q = Orthogonal(p.gain)(shape, DT_DOUBLE, seed).value();
+    const int64_t cols = p.dims.back(), rows = q.NumElements() / cols;
+    const bool tall = rows >= cols;
+    const int64_t m = std::max(rows, cols), n = std::min(rows, cols);
+    // Q as m x n (the transpose of the wide case).
+    auto Q = [&](int64_t i, int64_t j) {
+      return q.data<double>()[tall ? i * cols + j : j * cols + i] / p.gain;
+    };
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0, 1);
+    std::vector<double> a(m * n);
+    for (double& v : a) v = normal(rng);
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t k = 0; k < n; ++k) {
+        double dot = 0, qa = 0;
+        for (int64_t i = 0; i < m; ++i) {
+          dot += Q(i, j) * Q(i, k);
+          qa += Q(i, j) * a[i * n + k];
+        }
+        CHECK(dot == Approx(j == k ? 1.0 : 0.0).margin(1e-12));
+        if (j > k) CHECK(qa == Approx(0).margin(1e-10));  // R's lower part
+        if (j == k) CHECK(qa > 0);
+      }
+  }
+  CHECK_THAT(Orthogonal()(Shape::Of({5}), DT_FLOAT, 0).status().message(),
+             Catch::Contains("rank >= 2"));
+}
+
 TEST_CASE("fans follow Keras", "[initializers]") {
   CHECK(Fans(Shape::Of({784, 300})) == std::pair<double, double>(784, 300));
   CHECK(Fans(Shape::Of({3, 3, 16, 32})) == std::pair<double, double>(144, 288));

@@ -129,6 +129,7 @@ Status SparseSoftmaxCrossEntropyWithLogitsShape(ShapeContext& c);
 // ---- image resizing (shape_fns_resize.cc) ----------------------------------
 Status ResizeShape(ShapeContext& c);  // and ResizeNearestNeighborGrad
 Status ResizeBilinearGradShape(ShapeContext& c);
+Status ImageProjectiveTransformShape(ShapeContext& c);
 
 // ---- batch norm (shape_fns_batch_norm.cc) ----------------------------------
 Status FusedBatchNormShape(ShapeContext& c);
