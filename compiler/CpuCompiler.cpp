@@ -7,6 +7,7 @@
 #include "compiler/KernelPipeline.h"
 #include "compiler/Passes.h"
 #include "compiler/Plan/BuildPlan.h"
+#include "compiler/Plan/ChooseLayouts.h"
 #include "ir/Translate/DiagnosticStatus.h"
 #include "ir/Translate/GraphDefTranslate.h"
 #include "mlir/Pass/PassManager.h"
@@ -154,6 +155,8 @@ kiln::StatusOr<CompiledGraph> compileGraph(const tensorflow::GraphDef &graph,
   FailureOr<kiln::Plan> plan = buildPlan(main, signature);
   if (failed(plan))
     return errors.status("building the call plan failed");
+  if (request.options.blocked_layouts)
+    chooseLibraryLayouts(*plan);
   CompiledGraph compiled;
   KILN_ASSIGN_OR_RETURN(compiled.object,
                         generateKernels(**module, options, errors));

@@ -25,6 +25,12 @@ inline constexpr std::string_view kMatMulEntrySymbol = "kiln_rt_matmul";
 // attr ("Relu", ...); a third input is its bias.
 inline constexpr char kFusedActivationAttr[] = "_kiln_activation";
 
+// Blocked layouts the compiler chose between LIBRARY steps
+// (runtime/cpu/onednn_window.h's WindowLayouts): input 0 is blocked and
+// has this many channels (int); the output is blocked (bool).
+inline constexpr char kBlockedInputChannelsAttr[] = "_kiln_blocked_in";
+inline constexpr char kBlockedOutputAttr[] = "_kiln_blocked_out";
+
 // The matmul entry named `symbol`, or null when the library has none.
 KilnRtMatMul FindMatMulEntry(std::string_view symbol);
 

@@ -1,8 +1,9 @@
 // Conv2D (+ bias + activation), Conv2DBackpropInput and
 // Conv2DBackpropFilter on oneDNN. Activations stay in the caller's NHWC or
-// NCHW layout; the HWIO filter (and the filter gradient) is reordered to and
-// from the layout the primitive picks. Groups (input depth a multiple of the
-// filter's) map to oneDNN's grouped weights.
+// NCHW layout, or (the forward pass, inside a region the compiler chose)
+// in the blocked layout; the HWIO filter (and the filter gradient) is
+// reordered to and from the layout the primitive picks. Groups (input
+// depth a multiple of the filter's) map to oneDNN's grouped weights.
 #include "runtime/cpu/internal/onednn_support.h"
 #include "runtime/cpu/internal/onednn_window_ops.h"
 
@@ -19,6 +20,7 @@ struct ConvCall {
   ConvGeometry g;
   bool has_bias = false;
   Activation activation = Activation::kNone;
+  WindowLayouts layouts;  // the forward pass only
 };
 
 // TensorFlow's HWIO filter as oneDNN's [(g,) o, i, h, w] weights.
@@ -44,6 +46,8 @@ struct CachedConv {
   dnnl::memory::desc weights;
   std::optional<dnnl::reorder> reorder;
   size_t reorder_scratchpad_bytes = 0;
+  // The forward pass's source and result layouts and boundary reorders.
+  BoundaryReorders boundary;
 };
 
 dnnl::primitive_attr UserScratchpad() {
@@ -80,10 +84,16 @@ std::shared_ptr<const CachedConv> BuildConv(const ConvCall& call) {
   const auto prop = call.part == ConvPart::kForward
                         ? dnnl::prop_kind::forward_inference
                         : dnnl::prop_kind::forward_training;
+  const WindowLayouts& l = call.layouts;
+  const bool blocked_in = l.blocked_in_channels > 0;
+  const dnnl::memory::desc x_asked =
+      RequestedLayout(c->x, blocked_in, l.blocked_out);
+  const dnnl::memory::desc y_asked =
+      RequestedLayout(c->y, l.blocked_out, blocked_in);
   const fwd::desc fwd_desc =
-      call.has_bias ? fwd::desc(prop, algo, c->x, any, c->bias, c->y,
+      call.has_bias ? fwd::desc(prop, algo, x_asked, any, c->bias, y_asked,
                                 Strides(p), dilation, PadBefore(p), PadAfter(p))
-                    : fwd::desc(prop, algo, c->x, any, c->y, Strides(p),
+                    : fwd::desc(prop, algo, x_asked, any, y_asked, Strides(p),
                                 dilation, PadBefore(p), PadAfter(p));
   dnnl::primitive_attr attr = UserScratchpad();
   dnnl::post_ops ops;
@@ -91,6 +101,9 @@ std::shared_ptr<const CachedConv> BuildConv(const ConvCall& call) {
   attr.set_post_ops(ops);
   fwd::primitive_desc fwd_pd(fwd_desc, attr, CpuEngine());
   if (call.part == ConvPart::kForward) {
+    c->boundary = MakeBoundaryReorders(
+        blocked_in ? dnnl::memory::desc() : c->x, fwd_pd.src_desc(),
+        fwd_pd.dst_desc(), l.blocked_out ? dnnl::memory::desc() : c->y);
     c->weights = fwd_pd.weights_desc();
     c->scratchpad_bytes = fwd_pd.scratchpad_desc().get_size();
     c->primitive = fwd(fwd_pd);
@@ -118,8 +131,10 @@ std::shared_ptr<const CachedConv> BuildConv(const ConvCall& call) {
 std::shared_ptr<const CachedConv> GetConv(const ConvCall& call) {
   static auto* cache = new PrimitiveCache<CachedConv>();
   std::vector<int64_t> key = ProblemKey(call.g.window, call.g.nchw);
-  key.insert(key.end(), {static_cast<int64_t>(call.part), call.g.groups,
-                         call.has_bias, static_cast<int64_t>(call.activation)});
+  key.insert(key.end(),
+             {static_cast<int64_t>(call.part), call.g.groups, call.has_bias,
+              static_cast<int64_t>(call.activation),
+              call.layouts.blocked_in_channels > 0, call.layouts.blocked_out});
   std::string bytes;
   AppendKey(&bytes, key);
   return cache->Get(bytes, [&] { return BuildConv(call); });
@@ -144,11 +159,18 @@ void ExecuteConv(const ConvCall& call, const void* x, const void* filter,
   std::unordered_map<int, dnnl::memory> args;
   switch (call.part) {
     case ConvPart::kForward:
-      args = {{DNNL_ARG_SRC, Wrap(c->x, x)},
-              {DNNL_ARG_WEIGHTS, Wrap(c->weights, weights)},
-              {DNNL_ARG_DST, Wrap(c->y, y)}};
-      if (bias != nullptr) args.emplace(DNNL_ARG_BIAS, Wrap(c->bias, bias));
-      break;
+      ExecuteWithBoundaries(
+          c->boundary, x, const_cast<void*>(y),
+          [&](const void* source, void* result) {
+            std::unordered_map<int, dnnl::memory> a = {
+                {DNNL_ARG_SRC, Wrap(c->boundary.source, source)},
+                {DNNL_ARG_WEIGHTS, Wrap(c->weights, weights)},
+                {DNNL_ARG_DST, Wrap(c->boundary.result, result)}};
+            if (bias != nullptr) a.emplace(DNNL_ARG_BIAS, Wrap(c->bias, bias));
+            ExecuteOnThisThread(c->primitive, std::move(a),
+                                c->scratchpad_bytes);
+          });
+      return;
     case ConvPart::kInputGrad:
       args = {{DNNL_ARG_DIFF_SRC, Wrap(c->x, x)},
               {DNNL_ARG_WEIGHTS, Wrap(c->weights, weights)},
@@ -173,14 +195,20 @@ StatusOr<TensorShape> ShapeOf(const std::vector<int64_t>& dims) {
   return TensorShape::Create(dims);
 }
 
-// Conv2D or DepthwiseConv2dNative (`op`), + bias + activation.
+// Conv2D or DepthwiseConv2dNative (`op`), + bias + activation, with x and
+// the result plain or blocked as `layouts` says.
 StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
                            const Tensor& x, const Tensor& filter,
                            const Tensor* bias, Activation activation,
-                           const OutputAllocator& allocate) {
+                           const OutputAllocator& allocate,
+                           const WindowLayouts& layouts) {
   ConvCall call;
+  call.layouts = layouts;
+  if (layouts.any() && w.nchw) {
+    return InvalidArgument("blocked layouts need NHWC '" + op + "'");
+  }
   KILN_ASSIGN_OR_RETURN(
-      call.g, MakeConvGeometry(w, x.shape().dim_sizes(),
+      call.g, MakeConvGeometry(w, LogicalDims(x, layouts),
                                filter.shape().dim_sizes(), nullptr, op));
   if (bias != nullptr &&
       (bias->dims() != 1 || bias->dim_size(0) != call.g.window.out_c)) {
@@ -190,8 +218,9 @@ StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
   }
   call.has_bias = bias != nullptr;
   call.activation = activation;
-  KILN_ASSIGN_OR_RETURN(TensorShape shape,
-                        ShapeOf(WindowOutputDims(call.g.window, w.nchw)));
+  std::vector<int64_t> y_dims = WindowOutputDims(call.g.window, w.nchw);
+  if (layouts.blocked_out) y_dims = BlockedDims(y_dims);
+  KILN_ASSIGN_OR_RETURN(TensorShape shape, ShapeOf(y_dims));
   KILN_ASSIGN_OR_RETURN(Tensor y, allocate(shape));
   if (FilledEmpty({&x, &filter}, y)) return y;
   ExecuteConv(call, x.raw_data(), filter.raw_data(), y.raw_data(),
@@ -203,11 +232,16 @@ StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
 
 StatusOr<Tensor> RunConvOp(const std::string& op, const AttrSource& attrs,
                            const std::vector<Tensor>& in,
-                           const OutputAllocator& allocate) {
+                           const OutputAllocator& allocate,
+                           const WindowLayouts& layouts) {
   KILN_ASSIGN_OR_RETURN(WindowAttrs w, ParseWindowAttrs(attrs, op, false));
   ConvCall call;
   if (op == "Conv2D" || op == "DepthwiseConv2dNative") {
-    return FusedConv(op, w, in[0], in[1], nullptr, Activation::kNone, allocate);
+    return FusedConv(op, w, in[0], in[1], nullptr, Activation::kNone, allocate,
+                     layouts);
+  }
+  if (layouts.any()) {
+    return InvalidArgument("'" + op + "' takes no blocked layouts");
   }
   const bool input_grad = op.find("BackpropInput") != std::string::npos;
   call.part = input_grad ? ConvPart::kInputGrad : ConvPart::kFilterGrad;
@@ -235,14 +269,16 @@ StatusOr<Tensor> RunConvOp(const std::string& op, const AttrSource& attrs,
 StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
                                 const Tensor& filter, const Tensor* bias,
                                 Activation activation,
-                                const OutputAllocator& allocate) {
+                                const OutputAllocator& allocate,
+                                const WindowLayouts& layouts) {
   if (x.dtype() != tensorflow::DT_FLOAT) {
     return Unimplemented("oneDNN Conv2D runs float only");
   }
   try {
     KILN_ASSIGN_OR_RETURN(WindowAttrs w,
                           ParseWindowAttrs(attrs, "Conv2D", false));
-    return FusedConv("Conv2D", w, x, filter, bias, activation, allocate);
+    return FusedConv("Conv2D", w, x, filter, bias, activation, allocate,
+                     layouts);
   } catch (const dnnl::error& e) {
     return Unimplemented(std::string("oneDNN Conv2D: ") + e.what());
   } catch (const std::bad_alloc&) {

@@ -3,7 +3,9 @@
 // TensorFlow's clipped SAME averages). MaxPoolGrad runs the forward pass
 // again for its workspace (where each window's maximum is), then the
 // backward pass; like TensorFlow's CPU kernel it finds the maxima in
-// orig_input and takes only orig_output's shape.
+// orig_input and takes only orig_output's shape. The forward pools run in
+// the blocked layout when either side is blocked (a region the compiler
+// chose), reordering a plain side at the boundary.
 #include "runtime/cpu/internal/onednn_support.h"
 #include "runtime/cpu/internal/onednn_window_ops.h"
 
@@ -18,6 +20,7 @@ struct PoolCall {
   bool nchw = false;
   bool max = true;
   bool grad = false;
+  WindowLayouts layouts;  // the forward pools only
 };
 
 struct CachedPool {
@@ -27,6 +30,7 @@ struct CachedPool {
   size_t forward_scratchpad = 0;
   std::optional<dnnl::primitive> backward;
   size_t backward_scratchpad = 0;
+  BoundaryReorders boundary;  // the forward pools' layouts and reorders
 };
 
 std::shared_ptr<const CachedPool> BuildPool(const PoolCall& call) {
@@ -42,10 +46,19 @@ std::shared_ptr<const CachedPool> BuildPool(const PoolCall& call) {
   using fwd = dnnl::pooling_v2_forward;
   const auto prop = call.grad ? dnnl::prop_kind::forward_training
                               : dnnl::prop_kind::forward_inference;
+  const WindowLayouts& l = call.layouts;
+  const bool blocked_in = l.blocked_in_channels > 0, blocked = l.any();
+  const dnnl::memory::desc x_asked =
+      blocked ? BlockedDesc(p.batch, p.in_c, p.in_h, p.in_w) : c->x;
+  const dnnl::memory::desc y_asked =
+      blocked ? BlockedDesc(p.batch, p.out_c, p.out_h, p.out_w) : c->y;
   fwd::primitive_desc fwd_pd(
-      fwd::desc(prop, algo, c->x, c->y, Strides(p), kernel, dilation,
+      fwd::desc(prop, algo, x_asked, y_asked, Strides(p), kernel, dilation,
                 PadBefore(p), PadAfter(p)),
       attr, CpuEngine());
+  c->boundary = MakeBoundaryReorders(
+      blocked_in ? dnnl::memory::desc() : c->x, fwd_pd.src_desc(),
+      fwd_pd.dst_desc(), l.blocked_out ? dnnl::memory::desc() : c->y);
   if (!call.grad || call.max) {
     c->forward = fwd(fwd_pd);
     c->forward_scratchpad = fwd_pd.scratchpad_desc().get_size();
@@ -65,7 +78,9 @@ std::shared_ptr<const CachedPool> BuildPool(const PoolCall& call) {
 std::shared_ptr<const CachedPool> GetPool(const PoolCall& call) {
   static auto* cache = new PrimitiveCache<CachedPool>();
   std::vector<int64_t> key = ProblemKey(call.p, call.nchw);
-  key.insert(key.end(), {call.max, call.grad});
+  key.insert(key.end(),
+             {call.max, call.grad, call.layouts.blocked_in_channels > 0,
+              call.layouts.blocked_out});
   std::string bytes;
   AppendKey(&bytes, key);
   return cache->Get(bytes, [&] { return BuildPool(call); });
@@ -93,7 +108,8 @@ void MaxPoolBackward(const CachedPool& c, const void* x, const void* dy,
 
 StatusOr<Tensor> RunPoolOp(const std::string& op, const AttrSource& attrs,
                            const std::vector<Tensor>& in,
-                           const OutputAllocator& allocate) {
+                           const OutputAllocator& allocate,
+                           const WindowLayouts& layouts) {
   if (op == "MaxPoolGradGrad")
     return Unimplemented("no oneDNN MaxPoolGradGrad");
   PoolCall call;
@@ -101,11 +117,15 @@ StatusOr<Tensor> RunPoolOp(const std::string& op, const AttrSource& attrs,
   call.grad = op == "MaxPoolGrad" || op == "AvgPoolGrad";
   KILN_ASSIGN_OR_RETURN(WindowAttrs w, ParseWindowAttrs(attrs, op, true));
   call.nchw = w.nchw;
+  call.layouts = layouts;
+  if (layouts.any() && (call.grad || w.nchw)) {
+    return InvalidArgument("'" + op + "' takes no blocked layouts here");
+  }
   std::vector<int64_t> x_dims;
   if (op == "AvgPoolGrad") {
     KILN_ASSIGN_OR_RETURN(x_dims, SizesInput(in[0], op));
   } else {
-    x_dims = in[0].shape().dim_sizes();
+    x_dims = LogicalDims(in[0], layouts);
   }
   const Tensor* dy = call.grad ? &in.back() : nullptr;
   KILN_ASSIGN_OR_RETURN(
@@ -114,10 +134,10 @@ StatusOr<Tensor> RunPoolOp(const std::string& op, const AttrSource& attrs,
   if (op == "MaxPoolGrad" && in[1].shape() != dy->shape()) {
     return InvalidArgument("'MaxPoolGrad' grad must have orig_output's shape");
   }
-  KILN_ASSIGN_OR_RETURN(
-      TensorShape shape,
-      TensorShape::Create(call.grad ? x_dims
-                                    : WindowOutputDims(call.p, w.nchw)));
+  std::vector<int64_t> out_dims =
+      call.grad ? x_dims : WindowOutputDims(call.p, w.nchw);
+  if (layouts.blocked_out) out_dims = BlockedDims(out_dims);
+  KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create(out_dims));
   KILN_ASSIGN_OR_RETURN(Tensor out, allocate(shape));
   std::vector<const Tensor*> operands;
   for (const Tensor& t : in) operands.push_back(&t);
@@ -132,10 +152,15 @@ StatusOr<Tensor> RunPoolOp(const std::string& op, const AttrSource& attrs,
                          {DNNL_ARG_DIFF_SRC, Wrap(c->x, out.raw_data())}},
                         c->backward_scratchpad);
   } else {
-    ExecuteOnThisThread(*c->forward,
-                        {{DNNL_ARG_SRC, Wrap(c->x, in[0].raw_data())},
-                         {DNNL_ARG_DST, Wrap(c->y, out.raw_data())}},
-                        c->forward_scratchpad);
+    ExecuteWithBoundaries(
+        c->boundary, in[0].raw_data(), out.raw_data(),
+        [&](const void* source, void* result) {
+          ExecuteOnThisThread(
+              *c->forward,
+              {{DNNL_ARG_SRC, Wrap(c->boundary.source, source)},
+               {DNNL_ARG_DST, Wrap(c->boundary.result, result)}},
+              c->forward_scratchpad);
+        });
   }
   return out;
 }

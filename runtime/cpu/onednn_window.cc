@@ -1,8 +1,10 @@
 // RunWindowOp's dispatch and what the conv and pool halves share; the
 // boundary where oneDNN's exceptions become Status values.
 #include <cstring>
+#include <functional>
 #include <new>
 
+#include "runtime/cpu/internal/onednn_support.h"
 #include "runtime/cpu/internal/onednn_window_ops.h"
 #include "runtime/graph/internal/shape_fns.h"
 
@@ -24,6 +26,94 @@ dnnl::memory::desc ActivationDesc(int64_t n, int64_t c, int64_t h, int64_t w,
            : dnnl::memory::dims{h * w * c, 1, w * c, c};
   return dnnl::memory::desc({n, c, h, w}, dnnl::memory::data_type::f32,
                             strides);
+}
+
+int64_t BlockedChannelBlock() {
+  static const int64_t block =
+      dnnl::get_effective_cpu_isa() >= dnnl::cpu_isa::avx512_core ? 16 : 8;
+  return block;
+}
+
+dnnl::memory::desc BlockedDesc(int64_t n, int64_t c, int64_t h, int64_t w) {
+  return dnnl::memory::desc({n, c, h, w}, dnnl::memory::data_type::f32,
+                            BlockedChannelBlock() == 16
+                                ? dnnl::memory::format_tag::nChw16c
+                                : dnnl::memory::format_tag::nChw8c);
+}
+
+std::vector<int64_t> BlockedDims(std::vector<int64_t> dims) {
+  const int64_t block = BlockedChannelBlock();
+  dims[3] = (dims[3] + block - 1) / block * block;
+  return dims;
+}
+
+std::vector<int64_t> LogicalDims(const Tensor& x, const WindowLayouts& l) {
+  std::vector<int64_t> dims = x.shape().dim_sizes();
+  if (l.blocked_in_channels > 0 && dims.size() == 4)
+    dims[3] = l.blocked_in_channels;
+  return dims;
+}
+
+BoundaryReorders MakeBoundaryReorders(const dnnl::memory::desc& plain_x,
+                                      const dnnl::memory::desc& source,
+                                      const dnnl::memory::desc& result,
+                                      const dnnl::memory::desc& plain_y) {
+  BoundaryReorders r;
+  r.source = source;
+  r.result = result;
+  r.plain_x = plain_x;
+  r.plain_y = plain_y;
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  if (!plain_x.is_zero() && source != plain_x) {
+    dnnl::reorder::primitive_desc pd(CpuEngine(), plain_x, CpuEngine(), source,
+                                     attr);
+    r.to_source = dnnl::reorder(pd);
+    r.to_source_scratchpad = pd.scratchpad_desc().get_size();
+  }
+  if (!plain_y.is_zero() && result != plain_y) {
+    dnnl::reorder::primitive_desc pd(CpuEngine(), result, CpuEngine(), plain_y,
+                                     attr);
+    r.from_result = dnnl::reorder(pd);
+    r.from_result_scratchpad = pd.scratchpad_desc().get_size();
+  }
+  return r;
+}
+
+void ExecuteWithBoundaries(
+    const BoundaryReorders& r, const void* x, void* y,
+    const std::function<void(const void* source, void* result)>& run) {
+  const void* source = x;
+  if (r.to_source) {
+    void* staged =
+        ThreadBuffer(ThreadBufferSlot::kStagedSource, r.source.get_size());
+    ExecuteOnThisThread(*r.to_source,
+                        {{DNNL_ARG_FROM, Wrap(r.plain_x, x)},
+                         {DNNL_ARG_TO, Wrap(r.source, staged)}},
+                        r.to_source_scratchpad);
+    source = staged;
+  }
+  void* result = r.from_result ? ThreadBuffer(ThreadBufferSlot::kStagedResult,
+                                              r.result.get_size())
+                               : y;
+  run(source, result);
+  if (r.from_result) {
+    ExecuteOnThisThread(*r.from_result,
+                        {{DNNL_ARG_FROM, Wrap(r.result, result)},
+                         {DNNL_ARG_TO, Wrap(r.plain_y, y)}},
+                        r.from_result_scratchpad);
+  }
+}
+
+dnnl::memory::desc RequestedLayout(const dnnl::memory::desc& plain,
+                                   bool blocked, bool other_blocked) {
+  const dnnl::memory::dims dims = plain.dims();
+  if (blocked) return BlockedDesc(dims[0], dims[1], dims[2], dims[3]);
+  if (other_blocked) {
+    return dnnl::memory::desc(dims, dnnl::memory::data_type::f32,
+                              dnnl::memory::format_tag::any);
+  }
+  return plain;
 }
 
 std::vector<int64_t> ProblemKey(const WindowProblem& p, bool nchw) {
@@ -61,7 +151,8 @@ bool FilledEmpty(const std::vector<const Tensor*>& operands, Tensor& out) {
 
 StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
                              const std::vector<Tensor>& inputs,
-                             const OutputAllocator& allocate) {
+                             const OutputAllocator& allocate,
+                             const WindowLayouts& layouts) {
   for (const Tensor& t : inputs) {
     if (t.dtype() != tensorflow::DT_FLOAT && t.dims() == 4) {
       return Unimplemented("oneDNN '" + op + "' runs float only, not " +
@@ -71,8 +162,8 @@ StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
   try {
     const bool conv =
         op.rfind("Conv2D", 0) == 0 || op.rfind("Depthwise", 0) == 0;
-    return conv ? RunConvOp(op, attrs, inputs, allocate)
-                : RunPoolOp(op, attrs, inputs, allocate);
+    return conv ? RunConvOp(op, attrs, inputs, allocate, layouts)
+                : RunPoolOp(op, attrs, inputs, allocate, layouts);
   } catch (const dnnl::error& e) {
     return Unimplemented("oneDNN '" + op + "': " + e.what());
   } catch (const std::bad_alloc&) {

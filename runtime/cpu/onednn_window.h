@@ -28,6 +28,21 @@ namespace cpu {
 // True for the ops RunWindowOp runs.
 bool IsWindowOp(std::string_view op);
 
+// Blocked activations between the library steps of one region (the
+// compiler chooses them; runtime/abi/library_entries.h names the attrs):
+// oneDNN's nChw16c (nChw8c below AVX-512), channels padded to the block
+// with zeros, held in a float tensor [n, h, w, padded channels]. Conv2D's
+// forward pass and MaxPool/AvgPool take a blocked input 0 and/or write a
+// blocked output; plain sides are reordered at the region's boundary.
+struct WindowLayouts {
+  int64_t blocked_in_channels = 0;  // input 0's real channels; 0: plain
+  bool blocked_out = false;
+  bool any() const { return blocked_in_channels > 0 || blocked_out; }
+};
+
+// The channel block of blocked activations on this CPU (16 or 8).
+int64_t BlockedChannelBlock();
+
 // Allocates the output (float32) once its shape is known.
 using OutputAllocator = std::function<StatusOr<Tensor>(const TensorShape&)>;
 
@@ -36,14 +51,16 @@ using OutputAllocator = std::function<StatusOr<Tensor>(const TensorShape&)>;
 // shapes and attrs TensorFlow rejects, with the reference's messages.
 StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
                              const std::vector<Tensor>& inputs,
-                             const OutputAllocator& allocate);
+                             const OutputAllocator& allocate,
+                             const WindowLayouts& layouts = {});
 
 // Conv2D's attrs plus a bias over the output channels (may be null) and an
 // activation, fused as oneDNN post-ops.
 StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
                                 const Tensor& filter, const Tensor* bias,
                                 Activation activation,
-                                const OutputAllocator& allocate);
+                                const OutputAllocator& allocate,
+                                const WindowLayouts& layouts = {});
 
 }  // namespace cpu
 }  // namespace kiln

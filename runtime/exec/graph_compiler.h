@@ -32,6 +32,10 @@ struct CompileOptions {
   // Fuse MatMul + bias + activation and clusters of elementwise and
   // reduction ops; false compiles every op on its own (for comparisons).
   bool fuse = true;
+  // Keep activations between oneDNN convolutions and pools in oneDNN's
+  // blocked layout (reordered only at the region's boundaries); false
+  // keeps every one plain NHWC (for comparisons).
+  bool blocked_layouts = true;
 };
 
 struct CompileRequest {

@@ -1,7 +1,8 @@
 // RunLibraryStep: a LIBRARY step, one op run by runtime/cpu's library
 // kernels (oneDNN): Conv2D (with a fused bias and activation when the plan
-// says so), its backprops and the pools in float32. Other dtypes (and
-// problems oneDNN declines) take the reference kernel.
+// says so), its backprops and the pools in float32, in the blocked layouts
+// the plan chose. Other dtypes (and problems oneDNN declines) take the
+// reference kernel, except with blocked layouts, which only oneDNN reads.
 #include "runtime/abi/library_entries.h"
 #include "runtime/cpu/onednn_window.h"
 #include "runtime/exec/internal/prepared_plan.h"
@@ -25,6 +26,15 @@ Status RunLibraryStep(const PreparedStep& step, RunContext& ctx) {
   auto allocate = [&](const TensorShape& shape) {
     return AllocateValue(ctx, out, tensorflow::DT_FLOAT, shape);
   };
+  cpu::WindowLayouts layouts;
+  if (auto in = node.attr().find(kBlockedInputChannelsAttr);
+      in != node.attr().end()) {
+    layouts.blocked_in_channels = in->second.i();
+  }
+  if (auto out = node.attr().find(kBlockedOutputAttr);
+      out != node.attr().end()) {
+    layouts.blocked_out = out->second.b();
+  }
   auto activation = node.attr().find(kFusedActivationAttr);
   const bool fused = node.op() == "Conv2D" &&
                      (inputs.size() == 3 || activation != node.attr().end());
@@ -37,11 +47,12 @@ Status RunLibraryStep(const PreparedStep& step, RunContext& ctx) {
         values[out],
         cpu::RunFusedConv2D(attrs, inputs[0], inputs[1],
                             inputs.size() == 3 ? &inputs[2] : nullptr, act,
-                            allocate));
+                            allocate, layouts));
     return OkStatus();
   }
-  StatusOr<Tensor> y = cpu::RunWindowOp(node.op(), attrs, inputs, allocate);
-  if (y.status().code() == StatusCode::kUnimplemented) {
+  StatusOr<Tensor> y =
+      cpu::RunWindowOp(node.op(), attrs, inputs, allocate, layouts);
+  if (y.status().code() == StatusCode::kUnimplemented && !layouts.any()) {
     return RunReferenceStep(step, ctx);
   }
   KILN_RETURN_IF_ERROR(y.status());

@@ -7,6 +7,8 @@
 #include "frontend/ops/ops.h"
 #include "frontend/scope.h"
 #include "frontend/session.h"
+#include "runtime/abi/library_entries.h"
+#include "runtime/exec/executable.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
 
@@ -104,6 +106,86 @@ TEST_CASE(
   auto want = EvaluateGraphWithReference(graph, {{"x", tx}}, {"y:0"});
   REQUIRE(want.ok());
   CHECK(CloseRatio(got[0], (*want)[0], 1e-4, 1e-5) <= 1);
+}
+
+// x -> MaxPool -> Conv(1 -> 20) + bias + relu -> MaxPool -> Conv(20 -> 36)
+// + relu -> AvgPool -> y, and "mid" (the first conv's output, fetched):
+// channel counts that are not multiples of the block.
+tensorflow::GraphDef ChainGraph() {
+  Scope root = Scope::NewRootScope();
+  auto ph = [&](const char* name, std::vector<int64_t> dims) {
+    return ops::Placeholder(root.WithOpName(name), DT_FLOAT, Shape::Of(dims));
+  };
+  Output x = ph("x", {kUnknownDim, 14, 12, 1});
+  Output w = ph("w", {3, 3, 1, 20}), b = ph("b", {20});
+  Output v = ph("v", {3, 3, 20, 36});
+  Output p0 = ops::MaxPool(root, x, {1, 2, 2, 1}, {1, 1, 1, 1}, "SAME");
+  Output h = ops::Relu(
+      root.WithOpName("mid"),
+      ops::BiasAdd(root, ops::Conv2D(root, p0, w, {1, 1, 1, 1}, "SAME"), b));
+  Output p1 = ops::MaxPool(root, h, {1, 2, 2, 1}, {1, 2, 2, 1}, "VALID");
+  Output h2 = ops::Relu(root, ops::Conv2D(root, p1, v, {1, 1, 1, 1}, "VALID"));
+  ops::AvgPool(root.WithOpName("y"), h2, {1, 2, 2, 1}, {1, 2, 2, 1}, "SAME");
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  return graph;
+}
+
+// The steps of a compiled plan whose output (attr `attr`) is blocked.
+int CountAttr(const Plan& plan, const char* attr) {
+  int n = 0;
+  for (const PlanStep& step : plan.steps()) n += step.node().attr().count(attr);
+  return n;
+}
+
+TEST_CASE("convolutions and pools keep blocked activations between them") {
+  const tensorflow::GraphDef graph = ChainGraph();
+  for (const bool fetch_mid : {false, true}) {
+    CompileRequest request;
+    request.feeds = {{"x", DT_FLOAT, {-1, 14, 12, 1}},
+                     {"w", DT_FLOAT, {3, 3, 1, 20}},
+                     {"b", DT_FLOAT, {20}},
+                     {"v", DT_FLOAT, {3, 3, 20, 36}}};
+    request.fetches = {"y:0"};
+    if (fetch_mid) request.fetches.push_back("mid:0");
+    auto executable = DefaultGraphCompiler()->Compile(graph, request);
+    INFO(executable.status().ToString());
+    REQUIRE(executable.ok());
+    // pool0 -> conv1 (+ bias + relu) -> pool1 -> conv2 (+ relu) -> pool2:
+    // every value between them is blocked unless fetched.
+    const Plan& plan = (*executable)->plan();
+    CHECK(CountAttr(plan, kBlockedOutputAttr) == (fetch_mid ? 3 : 4));
+    CHECK(CountAttr(plan, kBlockedInputChannelsAttr) == (fetch_mid ? 3 : 4));
+  }
+  std::vector<std::string> fetches = {"y", "mid"};
+  for (const bool blocked : {true, false}) {
+    SessionOptions options;
+    options.compile.blocked_layouts = blocked;
+    auto session = Session::Create(graph, options);
+    REQUIRE(session.ok());
+    for (int64_t batch : {1, 5}) {
+      INFO("blocked " << blocked << " batch " << batch);
+      std::map<std::string, Tensor> feeds = {
+          {"x", RandomFloats({batch, 14, 12, 1}, 20 + batch, -2, 2)},
+          {"w", RandomFloats({3, 3, 1, 20}, 21, -1, 1)},
+          {"b", RandomFloats({20}, 22, -1, 1)},
+          {"v", RandomFloats({3, 3, 20, 36}, 23, -0.3, 0.3)}};
+      Session::Feeds session_feeds(feeds.begin(), feeds.end());
+      auto want = EvaluateGraphWithReference(graph, feeds, {"y:0", "mid:0"});
+      REQUIRE(want.ok());
+      for (size_t n = 1; n <= 2; ++n) {  // y alone (all blocked), then both
+        std::vector<Tensor> got;
+        std::vector<std::string> f(fetches.begin(), fetches.begin() + n);
+        Status s = (*session)->Run(session_feeds, f, {}, &got);
+        INFO(s.ToString());
+        REQUIRE(s.ok());
+        for (size_t k = 0; k < n; ++k) {
+          CHECK(got[k].shape() == (*want)[k].shape());
+          CHECK(CloseRatio(got[k], (*want)[k], 1e-4, 1e-5) <= 1);
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

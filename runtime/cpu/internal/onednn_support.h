@@ -28,6 +28,8 @@ enum class ThreadBufferSlot {
   kStagedWeights,  // a filter in the primitive's layout
   kPoolOutput,     // MaxPoolGrad's recomputed forward output
   kPoolWorkspace,  // ... and its workspace
+  kStagedSource,   // an input reordered into the primitive's layout
+  kStagedResult,   // an output before its reorder to the caller's layout
   kCount
 };
 
