@@ -8,7 +8,9 @@
 //             random 28x28 images at batch 64: samples/s over timed epochs
 //             after a warm-up epoch (which compiles)
 //   infer     the trained CNN's frozen inference graph through Session::Run
-//             at batch 1 (median latency) and 256 (samples/s)
+//             at batch 1 (median latency) and 256 (samples/s), interleaved
+//             with the same graph compiled without blocked layouts (every
+//             activation plain NHWC)
 // bench/anchors/cnn.py times the same model in Keras (with and without XLA),
 // JAX and PyTorch. Prints a table and one JSON line per row (bench/run.py).
 //
@@ -170,21 +172,29 @@ void BenchCnn(bool quick) {
   Check(graph.status());
   auto session = Session::Create(*graph);
   Check(session.status());
+  SessionOptions plain_options;
+  plain_options.compile.blocked_layouts = false;
+  auto plain = Session::Create(*graph, plain_options);
+  Check(plain.status());
   std::vector<Tensor> out;
   const Tensor one = Random({1, 28, 28, 1}, 6, 0, 1);
   const Tensor many = Random({256, 28, 28, 1}, 7, 0, 1);
-  auto [latency, unused] = bench::Interleaved(
-      [&] {
-        Check((*session)->Run({{"x", one}}, {"predictions"}, {}, &out));
-      },
-      [] {}, quick ? 200 : 2000);
-  Row("cnn", "inference batch 1 (median)", latency * 1e6, "us");
-  auto [big, unused2] = bench::Interleaved(
-      [&] {
-        Check((*session)->Run({{"x", many}}, {"predictions"}, {}, &out));
-      },
-      [] {}, quick ? 10 : 50);
-  Row("cnn", "inference batch 256", 256 / big, "sample/s");
+  auto run = [&](Session& s, const Tensor& x) {
+    return [&s, &x, &out] {
+      Check(s.Run({{"x", x}}, {"predictions"}, {}, &out));
+    };
+  };
+  auto [latency, plain_latency] = bench::Interleaved(
+      run(**session, one), run(**plain, one), quick ? 200 : 2000);
+  Row("cnn", "inference batch 1 (median)", latency * 1e6, "us",
+      plain_latency / latency, "vs plain NHWC");
+  Row("cnn", "inference batch 1, plain NHWC (median)", plain_latency * 1e6,
+      "us");
+  auto [big, plain_big] = bench::Interleaved(
+      run(**session, many), run(**plain, many), quick ? 10 : 50);
+  Row("cnn", "inference batch 256", 256 / big, "sample/s", plain_big / big,
+      "vs plain NHWC");
+  Row("cnn", "inference batch 256, plain NHWC", 256 / plain_big, "sample/s");
 }
 
 }  // namespace

@@ -261,9 +261,11 @@ std::pair<Output, Output> Pop(const Scope& s, const Output& stack) {
 // The gradient of a while_loop with the intermediates stacked: the forward
 // loop runs again, pushing each trip's loop values on stacks (one per value,
 // dim 0 growing); a reverse loop pops them and applies the body's
-// vector-Jacobian product, last trip first. Linear in the trips. Variables
-// (DT_RESOURCE loop variables the body passes through) collect the
-// gradient of every trip's reads.
+// vector-Jacobian product, last trip first. Linear in the trips. Values the
+// body passes through unchanged (found when the forward body is traced)
+// are not stacked: every trip sees the entry value. Variables (DT_RESOURCE
+// loop variables the body passes through) collect the gradient of every
+// trip's reads.
 internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
                                             GraphFn body_fn) {
   return [cond_fn, body_fn](const Scope& s, const GradOp& op,
@@ -298,6 +300,7 @@ internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
       forward.push_back(ops::ExpandDims(s, v0[k], 0));
       invariants.shape_invariants.push_back(stack_shape(v0[k].shape()));
     }
+    auto passthrough = std::make_shared<std::vector<bool>>(nv, false);
     KILN_ASSIGN_OR_RETURN(
         OutputList stacked,
         while_loop(
@@ -305,15 +308,18 @@ internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
             [cond_fn, n](const Scope& c, const OutputList& v) {
               return cond_fn(c, OutputList(v.begin() + 1, v.begin() + 1 + n));
             },
-            [body_fn, n, vals](const Scope& b,
-                               const OutputList& v) -> StatusOr<OutputList> {
+            [body_fn, n, vals, passthrough](
+                const Scope& b, const OutputList& v) -> StatusOr<OutputList> {
               KILN_ASSIGN_OR_RETURN(
                   OutputList next,
                   body_fn(b, OutputList(v.begin() + 1, v.begin() + 1 + n)));
               OutputList out = {ops::AddV2(b, v[0], 1)};
               out.insert(out.end(), next.begin(), next.end());
               for (size_t i = 0; i < vals.size(); ++i) {
-                out.push_back(Push(b, v[1 + n + i], next[vals[i]]));
+                const bool same = next[vals[i]].name() == v[1 + vals[i]].name();
+                (*passthrough)[i] = same;
+                out.push_back(same ? v[1 + n + i]
+                                   : Push(b, v[1 + n + i], next[vals[i]]));
               }
               return out;
             },
@@ -327,7 +333,8 @@ internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
       reverse.shape_invariants.push_back(Shape::Scalar());
     }
     for (size_t i = 0; i < nv; ++i) {
-      state.push_back(Pop(s, stacked[1 + n + i]).second);
+      state.push_back((*passthrough)[i] ? stacked[1 + n + i]
+                                        : Pop(s, stacked[1 + n + i]).second);
       reverse.shape_invariants.push_back(stack_shape(v0[vals[i]].shape()));
     }
     for (size_t k : vals) {
@@ -345,7 +352,7 @@ internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
             [](const Scope& c, const OutputList& v) -> StatusOr<Output> {
               return ops::Greater(c, v[0], 0);
             },
-            [body_fn, n, vals, res](
+            [body_fn, n, vals, res, passthrough](
                 const Scope& b, const OutputList& v) -> StatusOr<OutputList> {
               const size_t nv = vals.size(), nr = res.size();
               OutputList inputs(n), rests;
@@ -353,7 +360,8 @@ internal::Graph::NodeGradient WhileGradient(PredicateFn cond_fn,
               for (size_t i = 0; i < nv; ++i) {
                 auto [top, rest] = Pop(b, v[1 + nr + i]);
                 inputs[vals[i]] = top;
-                rests.push_back(rest);
+                // A passed-through value's one entry stays for every trip.
+                rests.push_back((*passthrough)[i] ? v[1 + nr + i] : rest);
               }
               KILN_ASSIGN_OR_RETURN(OutputList y, body_fn(b, inputs));
               OutputList y_vals, dv;

@@ -20,12 +20,25 @@ Status GatherV2Grad(const Scope& s, const GradOp& op, const OutputList& dy,
                          "' needs axis 0 (a constant), batch_dims 0 and a "
                          "known params rank");
   }
-  // dy is [indices..., params.shape[1:]...]: one row per index.
+  // dy is [indices..., params.shape[1:]...]: one row per index (the row
+  // dims read at run time when some are unknown).
   std::vector<int64_t> rows = {-1};
+  bool known_rows = true;
   for (int d = 1; d < params.shape().rank(); ++d) {
     rows.push_back(params.shape().dims[d]);
+    known_rows = known_rows && params.shape().dims[d] >= 0;
   }
-  Output flat_dy = ops::Reshape(s, dy[0], grad::Ints(s, rows));
+  Output row_shape =
+      known_rows
+          ? grad::Ints(s, rows)
+          : ops::ConcatV2(
+                s,
+                {grad::Ints(s, {-1}),
+                 ops::StridedSlice(s, ops::Shape(s, params), grad::Ints(s, {1}),
+                                   grad::Ints(s, {0}), grad::Ints(s, {1}),
+                                   ops::StridedSliceAttrs().EndMask(1))},
+                0);
+  Output flat_dy = ops::Reshape(s, dy[0], row_shape);
   Output flat_ids = ops::Reshape(s, indices, grad::Ints(s, {-1}));
   // The row count: a Const when known, so the result's shape is.
   const int64_t known = params.shape().dims[0];

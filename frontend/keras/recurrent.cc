@@ -17,11 +17,10 @@ Recurrent::Recurrent(int64_t units, int gates, int num_states,
       options_(std::move(options)) {}
 
 StatusOr<Shape> Recurrent::OutputShape(const Shape& input) const {
-  if (input.unknown_rank || input.rank() != 3 || input.dims[1] < 0 ||
-      input.dims[2] < 0) {
+  if (input.unknown_rank || input.rank() != 3 || input.dims[2] < 0) {
     return InvalidArgument(type() +
                            " needs [batch, timesteps, features] "
-                           "with known timesteps and features, not " +
+                           "with known features, not " +
                            input.ToString());
   }
   return options_.return_sequences
@@ -72,17 +71,22 @@ Output MaskAt(const Scope& s, const Output& mask, int64_t t) {
 
 }  // namespace
 
-StatusOr<RecurrentOutputs> Recurrent::Unroll(const Scope& s, const Output& x,
-                                             std::vector<Output> states,
-                                             const Output& mask) {
+// x W for every step at once: one matmul instead of one per step.
+Output Recurrent::ProjectInputs(const Scope& s, const Output& x) {
   const int64_t steps = x.shape().dims[1], features = x.shape().dims[2];
   const int64_t width = gates_ * units_;
-  // x W for every step at once: one matmul instead of one per step.
-  Output proj =
-      ops::Reshape(s,
-                   ops::MatMul(s, ops::Reshape(s, x, {int64_t{-1}, features}),
-                               weights()[0].Read(s)),
-                   {int64_t{-1}, steps, width});
+  Output flat = ops::MatMul(s, ops::Reshape(s, x, {int64_t{-1}, features}),
+                            weights()[0].Read(s));
+  Output proj;
+  if (steps >= 0) {
+    proj = ops::Reshape(s, flat, {int64_t{-1}, steps, width});
+  } else {  // [batch, steps] of x's shape, then width
+    Output dims = ops::ConcatV2(s,
+                                {ops::Slice(s, ops::Shape(s, x), {0}, {2}),
+                                 ops::Const(s, {static_cast<int32_t>(width)})},
+                                0);
+    proj = ops::Reshape(s, flat, dims);
+  }
   if (options_.use_bias) {
     Output bias = weights()[2].Read(s);
     if (BiasRows() > 1) {  // the input row
@@ -92,6 +96,14 @@ StatusOr<RecurrentOutputs> Recurrent::Unroll(const Scope& s, const Output& x,
     }
     proj = ops::BiasAdd(s, proj, bias);
   }
+  return proj;
+}
+
+StatusOr<RecurrentOutputs> Recurrent::Unroll(const Scope& s, const Output& x,
+                                             std::vector<Output> states,
+                                             const Output& mask) {
+  const int64_t steps = x.shape().dims[1];
+  Output proj = ProjectInputs(s, x);
   std::vector<Output> outputs;
   for (int64_t i = 0; i < steps; ++i) {
     const int64_t t = options_.go_backwards ? steps - 1 - i : i;
@@ -133,13 +145,16 @@ StatusOr<Output> Recurrent::CallImpl(const Scope& s, const Output& x, bool) {
   }
   Output mask = run_mask_.valid() ? run_mask_ : input_mask();
   if (mask.valid() && (mask.shape().unknown_rank || mask.shape().rank() != 2 ||
-                       (mask.shape().dims[1] >= 0 &&
+                       (mask.shape().dims[1] >= 0 && x.shape().dims[1] >= 0 &&
                         mask.shape().dims[1] != x.shape().dims[1]))) {
     return InvalidArgument(type() + " needs a [batch, " +
                            std::to_string(x.shape().dims[1]) + "] mask, not " +
                            mask.shape().ToString());
   }
-  KILN_ASSIGN_OR_RETURN(RecurrentOutputs r, Unroll(s, x, initial_, mask));
+  const bool loop = !options_.unroll || x.shape().dims[1] < 0;
+  KILN_ASSIGN_OR_RETURN(RecurrentOutputs r, loop
+                                                ? Loop(s, x, initial_, mask)
+                                                : Unroll(s, x, initial_, mask));
   last_states_ = r.states;
   return r.output;
 }

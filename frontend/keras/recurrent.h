@@ -1,7 +1,9 @@
-// Keras' recurrent layers over [batch, timesteps, features] inputs with a
-// known number of timesteps, unrolled into the graph (Keras' unroll=True):
-// each step's ops are plain graph ops, so gradients, fusion and compilation
-// need nothing recurrent-specific.
+// Keras' recurrent layers over [batch, timesteps, features] inputs. With a
+// known number of timesteps they are unrolled into the graph by default
+// (Keras' unroll=True): each step's ops are plain graph ops, which the
+// compiler fuses. unroll=false, or timesteps known only at run time, loops
+// with kiln::while_loop instead (one traced step, any sequence length,
+// gradients through the loop).
 //   SimpleRNN(units)   h = tanh(x W + h U + b)
 //   LSTM(units)        Keras' gate order i, f, c, o; unit_forget_bias
 //   GRU(units)         Keras' reset_after=True form (bias [2, 3 * units])
@@ -34,6 +36,9 @@ struct RecurrentOptions {
   // Masked steps of a returned sequence output zeros instead of the
   // previous output.
   bool zero_output_for_mask = false;
+  // Unroll the steps into the graph (needs known timesteps); false: a
+  // while_loop (as is any input whose timesteps are unknown).
+  bool unroll = true;
   std::string activation = "tanh";
   std::string recurrent_activation = "sigmoid";  // LSTM and GRU gates
   bool use_bias = true;
@@ -103,6 +108,12 @@ class Recurrent : public Layer {
   StatusOr<RecurrentOutputs> Unroll(const Scope& scope, const Output& x,
                                     std::vector<Output> states,
                                     const Output& mask);
+  // The same recurrence as a while_loop over the steps (recurrent_loop.cc).
+  StatusOr<RecurrentOutputs> Loop(const Scope& scope, const Output& x,
+                                  std::vector<Output> states,
+                                  const Output& mask);
+  // x W (+ the input bias) for every step: [batch, steps, gates * units].
+  Output ProjectInputs(const Scope& scope, const Output& x);
 };
 
 class SimpleRNN : public Recurrent {

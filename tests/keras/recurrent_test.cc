@@ -1,7 +1,9 @@
 // Recurrent layers against plain host recurrences written here (double
 // precision, the layers' own initial weights): SimpleRNN, LSTM and GRU with
-// return_sequences, go_backwards and Run()'s final states; Bidirectional;
-// an LSTM that learns to remember a sequence's first value.
+// return_sequences, go_backwards and Run()'s final states; masks; the
+// while_loop form against the unrolled one (values and gradients) and on
+// sequences of any length; Bidirectional; an LSTM that learns to remember
+// a sequence's first value.
 #include "frontend/keras/recurrent.h"
 
 #include <catch2/catch.hpp>
@@ -227,6 +229,129 @@ TEST_CASE("recurrent layers skip masked steps", "[recurrent]") {
   }
 }
 
+// The same layer as a while_loop (unroll false): outputs, final states and
+// the gradients of a weighted sum with respect to x and every weight equal
+// the unrolled layer's, masked or not, either direction.
+TEST_CASE("a looped recurrence computes what the unrolled one does",
+          "[recurrent]") {
+  std::mt19937 rng(33);
+  for (const std::string kind : {"SimpleRNN", "LSTM", "GRU"}) {
+    for (bool backwards : {false, true}) {
+      for (bool masked : {false, true}) {
+        INFO(kind << " go_backwards " << backwards << " masked " << masked);
+        RecurrentOptions o;
+        o.return_sequences = true;
+        o.go_backwards = backwards;
+        auto unrolled = Make(kind, o);
+        o.unroll = false;
+        auto looped = Make(kind, o);
+        Scope root = Scope::NewRootScope();
+        auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                                  Shape::Of({-1, kSteps, kFeatures}));
+        auto m = ops::Placeholder(root.WithOpName("m"), DT_BOOL,
+                                  Shape::Of({-1, kSteps}));
+        const Tensor w = RandomTensor({kBatch, kSteps, kUnits}, 34);
+        std::vector<float> wv(w.flat<float>().begin(), w.flat<float>().end());
+        std::vector<std::string> fetches;
+        for (Recurrent* layer : {unrolled.get(), looped.get()}) {
+          StatusOr<RecurrentOutputs> r =
+              layer->Run(root, x, {}, 3, masked ? Output(m) : Output());
+          INFO(r.status().ToString());
+          REQUIRE(r.ok());
+          CHECK(r->output.shape().ToString() == "[?,4,5]");
+          Output loss = ops::Sum(
+              root,
+              ops::Mul(
+                  root, r->output,
+                  ops::Const(root, wv, Shape::Of({kBatch, kSteps, kUnits}))),
+              {0, 1, 2});
+          for (const Output& state : r->states)
+            loss = ops::AddV2(root, loss, ops::Sum(root, state, {0, 1}));
+          OutputList xs = {x};
+          for (const Variable& v : layer->weights()) xs.push_back(v.handle());
+          OutputList grads;
+          Status g = Gradients(root, {loss}, xs, &grads);
+          INFO(g.ToString());
+          REQUIRE(g.ok());
+          fetches.push_back(r->output.name());
+          for (const Output& state : r->states) fetches.push_back(state.name());
+          for (const Output& grad : grads) fetches.push_back(grad.name());
+        }
+        auto session = Session::Create(root);
+        REQUIRE(session.ok());
+        // Both layers start from the unrolled one's weights.
+        VariableStore& store = (*session)->variables();
+        for (size_t k = 0; k < unrolled->weights().size(); ++k) {
+          store.Set(unrolled->weights()[k].name(),
+                    unrolled->weights()[k].initial_value());
+          store.Set(looped->weights()[k].name(),
+                    unrolled->weights()[k].initial_value());
+        }
+        Tensor tm = Tensor::Allocate(
+                        DT_BOOL, TensorShape::Create({kBatch, kSteps}).value())
+                        .value();
+        for (int i = 0; i < kBatch * kSteps; ++i)
+          tm.data<bool>()[i] = rng() % 3 != 0;
+        std::vector<Tensor> got;
+        Status st = (*session)->Run(
+            {{"x", RandomTensor({kBatch, kSteps, kFeatures}, 35)}, {"m", tm}},
+            fetches, &got);
+        INFO(st.ToString());
+        REQUIRE(st.ok());
+        const size_t half = got.size() / 2;
+        REQUIRE(got.size() == 2 * half);
+        for (size_t k = 0; k < half; ++k) {
+          INFO("fetch " << fetches[k]);
+          REQUIRE(got[k].shape() == got[half + k].shape());
+          for (int64_t e = 0; e < got[k].NumElements(); ++e)
+            CHECK(got[half + k].flat<float>()[e] ==
+                  Approx(got[k].flat<float>()[e]).margin(1e-5));
+        }
+      }
+    }
+  }
+}
+
+// Timesteps known only at run time: one graph runs sequences of 3 and 6
+// steps, each ending in the state the unrolled layer reaches.
+TEST_CASE("recurrent layers run sequences of any length", "[recurrent]") {
+  for (const std::string kind : {"LSTM", "GRU"}) {
+    INFO(kind);
+    auto any_length = Make(kind, {});
+    Scope root = Scope::NewRootScope();
+    auto x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({-1, -1, kFeatures}));
+    StatusOr<Output> y = (*any_length)(root, x, false, 3);
+    INFO(y.status().ToString());
+    REQUIRE(y.ok());
+    CHECK(y->shape().ToString() == "[?,5]");
+    auto session = Session::Create(root);
+    REQUIRE(session.ok());
+    for (const Variable& v : any_length->weights())
+      v.Initialize((*session)->variables());
+    for (int64_t steps : {3, 6}) {
+      auto fixed = Make(kind, {});
+      Scope r2 = Scope::NewRootScope();
+      auto xf = ops::Placeholder(r2.WithOpName("x"), DT_FLOAT,
+                                 Shape::Of({-1, steps, kFeatures}));
+      StatusOr<Output> yf = (*fixed)(r2, xf, false, 3);
+      REQUIRE(yf.ok());
+      auto s2 = Session::Create(r2);
+      REQUIRE(s2.ok());
+      for (const Variable& v : fixed->weights())
+        v.Initialize((*s2)->variables());
+      const Tensor tx = RandomTensor({kBatch, steps, kFeatures}, 40 + steps);
+      std::vector<Tensor> a, b;
+      REQUIRE((*session)->Run({{"x", tx}}, {y->name()}, &a).ok());
+      REQUIRE((*s2)->Run({{"x", tx}}, {yf->name()}, &b).ok());
+      REQUIRE(a[0].NumElements() == kBatch * kUnits);
+      for (int e = 0; e < kBatch * kUnits; ++e)
+        CHECK(a[0].flat<float>()[e] ==
+              Approx(b[0].flat<float>()[e]).margin(1e-5));
+    }
+  }
+}
+
 // Embedding(mask_zero) masks the padding ids of a Sequential model's input:
 // a post-padded sequence ends in the state of its unpadded prefix, and a
 // Masking layer does the same for padding steps of features.
@@ -396,7 +521,9 @@ TEST_CASE("Bidirectional joins a forward and a backward pass", "[recurrent]") {
   CHECK(bi->CountParams() == 2 * (3 * 15 + 5 * 15 + 2 * 15));
   CHECK(bi->OutputShape(Shape::Of({-1, kSteps, kFeatures}))->ToString() ==
         "[?,10]");
-  CHECK_FALSE(GRU(kUnits).OutputShape(Shape::Of({-1, -1, 3})).ok());
+  // Any timesteps (a while_loop then), but known features.
+  CHECK(GRU(kUnits).OutputShape(Shape::Of({-1, -1, 3})).ok());
+  CHECK_FALSE(GRU(kUnits).OutputShape(Shape::Of({-1, 4, -1})).ok());
   CHECK_FALSE(Bidirectional(std::make_shared<GRU>(2), std::make_shared<GRU>(2))
                   .OutputShape(Shape::Of({-1, 5}))
                   .ok());
@@ -443,6 +570,21 @@ void Remember(int64_t n, uint64_t seed, Tensor* x, Tensor* y) {
 TEST_CASE("an LSTM remembers the first step", "[recurrent]") {
   Sequential model(
       {std::make_shared<LSTM>(16), std::make_shared<Dense>(2, "softmax")},
+      Shape::Of({8, 1}));
+  CompileClassifier(model, 0.01, 2);
+  Tensor x, y, tx, ty;
+  Remember(1024, 1, &x, &y);
+  Remember(512, 2, &tx, &ty);
+  CHECK(FitAndScore(model, x, y, 30, 32, tx, ty) > 0.9);
+}
+
+// The same task trained through the while_loop form (Model::Fit on a graph
+// whose LSTM is a While node, gradients through the loop).
+TEST_CASE("a looped LSTM trains with fit", "[recurrent]") {
+  RecurrentOptions o;
+  o.unroll = false;
+  Sequential model(
+      {std::make_shared<LSTM>(16, o), std::make_shared<Dense>(2, "softmax")},
       Shape::Of({8, 1}));
   CompileClassifier(model, 0.01, 2);
   Tensor x, y, tx, ty;
