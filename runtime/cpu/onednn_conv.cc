@@ -4,6 +4,9 @@
 // in the blocked layout; the HWIO filter (and the filter gradient) is
 // reordered to and from the layout the primitive picks. Groups (input
 // depth a multiple of the filter's) map to oneDNN's grouped weights.
+#include <cstdlib>
+#include <new>
+
 #include "runtime/cpu/internal/onednn_support.h"
 #include "runtime/cpu/internal/onednn_window_ops.h"
 
@@ -140,13 +143,36 @@ std::shared_ptr<const CachedConv> GetConv(const ConvCall& call) {
   return cache->Get(bytes, [&] { return BuildConv(call); });
 }
 
-// x, filter and y buffers in the caller's layouts (one of them written).
+// The constant `filter` in `c`'s weights layout: `packed`'s copy, made on
+// first use.
+const void* PackedWeights(const CachedConv& c, const void* filter,
+                          PackedFilters& packed) {
+  PackedFilters::Impl& p = packed.impl();
+  std::lock_guard<std::mutex> lock(p.mu);
+  for (const PackedFilters::Impl::Copy& copy : p.copies)
+    if (copy.layout == c.weights) return copy.data.get();
+  void* data = std::aligned_alloc(64, (c.weights.get_size() + 63) / 64 * 64);
+  if (data == nullptr) throw std::bad_alloc();
+  std::shared_ptr<void> owned(data, std::free);
+  ExecuteOnThisThread(*c.reorder,
+                      {{DNNL_ARG_FROM, Wrap(c.filter, filter)},
+                       {DNNL_ARG_TO, Wrap(c.weights, data)}},
+                      c.reorder_scratchpad_bytes);
+  p.copies.push_back({c.weights, std::move(owned)});
+  return data;
+}
+
+// x, filter and y buffers in the caller's layouts (one of them written);
+// `packed` (may be null) keeps a constant filter's reordered copies.
 void ExecuteConv(const ConvCall& call, const void* x, const void* filter,
-                 const void* y, const void* bias) {
+                 const void* y, const void* bias,
+                 PackedFilters* packed = nullptr) {
   std::shared_ptr<const CachedConv> c = GetConv(call);
   const void* weights = filter;
   const bool filter_grad = call.part == ConvPart::kFilterGrad;
-  if (c->reorder) {
+  if (c->reorder && packed != nullptr && !filter_grad) {
+    weights = PackedWeights(*c, filter, *packed);
+  } else if (c->reorder) {
     weights =
         ThreadBuffer(ThreadBufferSlot::kStagedWeights, c->weights.get_size());
     if (!filter_grad) {
@@ -201,7 +227,8 @@ StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
                            const Tensor& x, const Tensor& filter,
                            const Tensor* bias, Activation activation,
                            const OutputAllocator& allocate,
-                           const WindowLayouts& layouts) {
+                           const WindowLayouts& layouts,
+                           PackedFilters* packed) {
   ConvCall call;
   call.layouts = layouts;
   if (layouts.any() && w.nchw) {
@@ -224,7 +251,7 @@ StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
   KILN_ASSIGN_OR_RETURN(Tensor y, allocate(shape));
   if (FilledEmpty({&x, &filter}, y)) return y;
   ExecuteConv(call, x.raw_data(), filter.raw_data(), y.raw_data(),
-              bias != nullptr ? bias->raw_data() : nullptr);
+              bias != nullptr ? bias->raw_data() : nullptr, packed);
   return y;
 }
 
@@ -233,12 +260,13 @@ StatusOr<Tensor> FusedConv(const std::string& op, const WindowAttrs& w,
 StatusOr<Tensor> RunConvOp(const std::string& op, const AttrSource& attrs,
                            const std::vector<Tensor>& in,
                            const OutputAllocator& allocate,
-                           const WindowLayouts& layouts) {
+                           const WindowLayouts& layouts,
+                           PackedFilters* packed) {
   KILN_ASSIGN_OR_RETURN(WindowAttrs w, ParseWindowAttrs(attrs, op, false));
   ConvCall call;
   if (op == "Conv2D" || op == "DepthwiseConv2dNative") {
     return FusedConv(op, w, in[0], in[1], nullptr, Activation::kNone, allocate,
-                     layouts);
+                     layouts, packed);
   }
   if (layouts.any()) {
     return InvalidArgument("'" + op + "' takes no blocked layouts");
@@ -270,7 +298,8 @@ StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
                                 const Tensor& filter, const Tensor* bias,
                                 Activation activation,
                                 const OutputAllocator& allocate,
-                                const WindowLayouts& layouts) {
+                                const WindowLayouts& layouts,
+                                PackedFilters* packed) {
   if (x.dtype() != tensorflow::DT_FLOAT) {
     return Unimplemented("oneDNN Conv2D runs float only");
   }
@@ -278,7 +307,7 @@ StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
     KILN_ASSIGN_OR_RETURN(WindowAttrs w,
                           ParseWindowAttrs(attrs, "Conv2D", false));
     return FusedConv("Conv2D", w, x, filter, bias, activation, allocate,
-                     layouts);
+                     layouts, packed);
   } catch (const dnnl::error& e) {
     return Unimplemented(std::string("oneDNN Conv2D: ") + e.what());
   } catch (const std::bad_alloc&) {

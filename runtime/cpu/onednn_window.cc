@@ -28,6 +28,9 @@ dnnl::memory::desc ActivationDesc(int64_t n, int64_t c, int64_t h, int64_t w,
                             strides);
 }
 
+PackedFilters::PackedFilters() : impl_(std::make_unique<Impl>()) {}
+PackedFilters::~PackedFilters() = default;
+
 int64_t BlockedChannelBlock() {
   static const int64_t block =
       dnnl::get_effective_cpu_isa() >= dnnl::cpu_isa::avx512_core ? 16 : 8;
@@ -152,7 +155,8 @@ bool FilledEmpty(const std::vector<const Tensor*>& operands, Tensor& out) {
 StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
                              const std::vector<Tensor>& inputs,
                              const OutputAllocator& allocate,
-                             const WindowLayouts& layouts) {
+                             const WindowLayouts& layouts,
+                             PackedFilters* packed) {
   for (const Tensor& t : inputs) {
     if (t.dtype() != tensorflow::DT_FLOAT && t.dims() == 4) {
       return Unimplemented("oneDNN '" + op + "' runs float only, not " +
@@ -162,7 +166,7 @@ StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
   try {
     const bool conv =
         op.rfind("Conv2D", 0) == 0 || op.rfind("Depthwise", 0) == 0;
-    return conv ? RunConvOp(op, attrs, inputs, allocate, layouts)
+    return conv ? RunConvOp(op, attrs, inputs, allocate, layouts, packed)
                 : RunPoolOp(op, attrs, inputs, allocate, layouts);
   } catch (const dnnl::error& e) {
     return Unimplemented("oneDNN '" + op + "': " + e.what());

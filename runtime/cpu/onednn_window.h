@@ -13,6 +13,7 @@
 #define KILN_RUNTIME_CPU_ONEDNN_WINDOW_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,23 @@ struct WindowLayouts {
 // The channel block of blocked activations on this CPU (16 or 8).
 int64_t BlockedChannelBlock();
 
+// A constant filter reordered into a primitive's weights layout once, for
+// every later call (one copy per layout a primitive asks for). The owner
+// (a plan step whose filter is a constant) guarantees the filter never
+// changes; calls may come from many threads.
+class PackedFilters {
+ public:
+  PackedFilters();
+  ~PackedFilters();
+  PackedFilters(const PackedFilters&) = delete;
+  PackedFilters& operator=(const PackedFilters&) = delete;
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 // Allocates the output (float32) once its shape is known.
 using OutputAllocator = std::function<StatusOr<Tensor>(const TensorShape&)>;
 
@@ -52,7 +70,8 @@ using OutputAllocator = std::function<StatusOr<Tensor>(const TensorShape&)>;
 StatusOr<Tensor> RunWindowOp(const std::string& op, const AttrSource& attrs,
                              const std::vector<Tensor>& inputs,
                              const OutputAllocator& allocate,
-                             const WindowLayouts& layouts = {});
+                             const WindowLayouts& layouts = {},
+                             PackedFilters* packed = nullptr);
 
 // Conv2D's attrs plus a bias over the output channels (may be null) and an
 // activation, fused as oneDNN post-ops.
@@ -60,7 +79,8 @@ StatusOr<Tensor> RunFusedConv2D(const AttrSource& attrs, const Tensor& x,
                                 const Tensor& filter, const Tensor* bias,
                                 Activation activation,
                                 const OutputAllocator& allocate,
-                                const WindowLayouts& layouts = {});
+                                const WindowLayouts& layouts = {},
+                                PackedFilters* packed = nullptr);
 
 }  // namespace cpu
 }  // namespace kiln

@@ -47,11 +47,11 @@ Status RunLibraryStep(const PreparedStep& step, RunContext& ctx) {
         values[out],
         cpu::RunFusedConv2D(attrs, inputs[0], inputs[1],
                             inputs.size() == 3 ? &inputs[2] : nullptr, act,
-                            allocate, layouts));
+                            allocate, layouts, step.packed_filters.get()));
     return OkStatus();
   }
-  StatusOr<Tensor> y =
-      cpu::RunWindowOp(node.op(), attrs, inputs, allocate, layouts);
+  StatusOr<Tensor> y = cpu::RunWindowOp(node.op(), attrs, inputs, allocate,
+                                        layouts, step.packed_filters.get());
   if (y.status().code() == StatusCode::kUnimplemented && !layouts.any()) {
     return RunReferenceStep(step, ctx);
   }

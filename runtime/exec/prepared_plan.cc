@@ -100,6 +100,12 @@ PreparedPlan PreparePlan(const Executable& executable) {
       out.runs = std::make_shared<std::atomic<uint64_t>>(0);
     }
     if (step.kind() == PlanStep::KERNEL) PrepareKernel(step, &out);
+    const std::string& op = step.node().op();
+    if (step.kind() == PlanStep::LIBRARY && step.inputs_size() >= 2 &&
+        (op == "Conv2D" || op == "DepthwiseConv2dNative") &&
+        executable.constant(step.inputs(1)) != nullptr) {
+      out.packed_filters = std::make_shared<cpu::PackedFilters>();
+    }
     PrepareAttrs(step, &out);
     if (step.kind() == PlanStep::ALIAS)
       alias_source[out.outputs[0]] = out.inputs[0];

@@ -110,15 +110,23 @@ TEST_CASE(
 
 // x -> MaxPool -> Conv(1 -> 20) + bias + relu -> MaxPool -> Conv(20 -> 36)
 // + relu -> AvgPool -> y, and "mid" (the first conv's output, fetched):
-// channel counts that are not multiples of the block.
-tensorflow::GraphDef ChainGraph() {
+// channel counts that are not multiples of the block. With
+// `constant_filters` the filters are Consts (reordered once per step).
+tensorflow::GraphDef ChainGraph(bool constant_filters = false) {
   Scope root = Scope::NewRootScope();
   auto ph = [&](const char* name, std::vector<int64_t> dims) {
     return ops::Placeholder(root.WithOpName(name), DT_FLOAT, Shape::Of(dims));
   };
   Output x = ph("x", {kUnknownDim, 14, 12, 1});
-  Output w = ph("w", {3, 3, 1, 20}), b = ph("b", {20});
-  Output v = ph("v", {3, 3, 20, 36});
+  auto filter = [&](const char* name, std::vector<int64_t> dims, uint64_t seed,
+                    float range) {
+    if (!constant_filters) return ph(name, dims);
+    const Tensor t = RandomFloats(dims, seed, -range, range);
+    std::vector<float> values(t.flat<float>().begin(), t.flat<float>().end());
+    return ops::Const(root.WithOpName(name), values, Shape::Of(dims));
+  };
+  Output w = filter("w", {3, 3, 1, 20}, 21, 1), b = ph("b", {20});
+  Output v = filter("v", {3, 3, 20, 36}, 23, 0.3f);
   Output p0 = ops::MaxPool(root, x, {1, 2, 2, 1}, {1, 1, 1, 1}, "SAME");
   Output h = ops::Relu(
       root.WithOpName("mid"),
@@ -158,20 +166,25 @@ TEST_CASE("convolutions and pools keep blocked activations between them") {
     CHECK(CountAttr(plan, kBlockedInputChannelsAttr) == (fetch_mid ? 3 : 4));
   }
   std::vector<std::string> fetches = {"y", "mid"};
-  for (const bool blocked : {true, false}) {
+  for (const int variant : {0, 1, 2}) {  // blocked, plain, constant filters
+    const bool blocked = variant != 1, constants = variant == 2;
+    const tensorflow::GraphDef g = constants ? ChainGraph(true) : graph;
     SessionOptions options;
     options.compile.blocked_layouts = blocked;
-    auto session = Session::Create(graph, options);
+    auto session = Session::Create(g, options);
     REQUIRE(session.ok());
-    for (int64_t batch : {1, 5}) {
-      INFO("blocked " << blocked << " batch " << batch);
+    for (int64_t batch : {1, 5, 2}) {
+      INFO("blocked " << blocked << " constant filters " << constants
+                      << " batch " << batch);
       std::map<std::string, Tensor> feeds = {
           {"x", RandomFloats({batch, 14, 12, 1}, 20 + batch, -2, 2)},
-          {"w", RandomFloats({3, 3, 1, 20}, 21, -1, 1)},
-          {"b", RandomFloats({20}, 22, -1, 1)},
-          {"v", RandomFloats({3, 3, 20, 36}, 23, -0.3, 0.3)}};
+          {"b", RandomFloats({20}, 22, -1, 1)}};
+      if (!constants) {
+        feeds["w"] = RandomFloats({3, 3, 1, 20}, 21, -1, 1);
+        feeds["v"] = RandomFloats({3, 3, 20, 36}, 23, -0.3, 0.3);
+      }
       Session::Feeds session_feeds(feeds.begin(), feeds.end());
-      auto want = EvaluateGraphWithReference(graph, feeds, {"y:0", "mid:0"});
+      auto want = EvaluateGraphWithReference(g, feeds, {"y:0", "mid:0"});
       REQUIRE(want.ok());
       for (size_t n = 1; n <= 2; ++n) {  // y alone (all blocked), then both
         std::vector<Tensor> got;

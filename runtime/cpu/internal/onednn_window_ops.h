@@ -4,6 +4,7 @@
 #define KILN_RUNTIME_CPU_INTERNAL_ONEDNN_WINDOW_OPS_H_
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,7 +89,17 @@ bool FilledEmpty(const std::vector<const Tensor*>& operands, Tensor& out);
 StatusOr<Tensor> RunConvOp(const std::string& op, const AttrSource& attrs,
                            const std::vector<Tensor>& inputs,
                            const OutputAllocator& allocate,
-                           const WindowLayouts& layouts);
+                           const WindowLayouts& layouts, PackedFilters* packed);
+
+// PackedFilters' state: the reordered copies by layout.
+struct PackedFilters::Impl {
+  struct Copy {
+    dnnl::memory::desc layout;
+    std::shared_ptr<void> data;
+  };
+  std::mutex mu;
+  std::vector<Copy> copies;
+};
 StatusOr<Tensor> RunPoolOp(const std::string& op, const AttrSource& attrs,
                            const std::vector<Tensor>& inputs,
                            const OutputAllocator& allocate,

@@ -15,6 +15,7 @@
 #include "runtime/abi/library_entries.h"
 #include "runtime/base/status.h"
 #include "runtime/cpu/onednn_matmul.h"
+#include "runtime/cpu/onednn_window.h"
 #include "runtime/exec/executable.h"
 #include "runtime/exec/internal/arena.h"
 #include "runtime/exec/variable_store.h"
@@ -55,6 +56,9 @@ struct PreparedStep {
   std::string variable;
   // ALIAS Squeeze: squeeze_dims.
   std::vector<int64_t> squeeze_dims;
+  // LIBRARY convolutions whose filter is a constant of the plan: its
+  // copies in the primitives' weights layouts, made once.
+  std::shared_ptr<cpu::PackedFilters> packed_filters;
   // REFERENCE: how many times the step has run (stateful random ops draw
   // anew each run); shared by the executable's concurrent runs.
   std::shared_ptr<std::atomic<uint64_t>> runs;
