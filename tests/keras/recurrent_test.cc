@@ -567,22 +567,8 @@ void Remember(int64_t n, uint64_t seed, Tensor* x, Tensor* y) {
   }
 }
 
-TEST_CASE("an LSTM remembers the first step", "[recurrent]") {
-  Sequential model(
-      {std::make_shared<LSTM>(16), std::make_shared<Dense>(2, "softmax")},
-      Shape::Of({8, 1}));
-  CompileClassifier(model, 0.01, 2);
-  Tensor x, y, tx, ty;
-  Remember(1024, 1, &x, &y);
-  Remember(512, 2, &tx, &ty);
-  CHECK(FitAndScore(model, x, y, 30, 32, tx, ty) > 0.9);
-}
-
-// The same task trained through the while_loop form (Model::Fit on a graph
-// whose LSTM is a While node, gradients through the loop).
-TEST_CASE("a looped LSTM trains with fit", "[recurrent]") {
-  RecurrentOptions o;
-  o.unroll = false;
+// Test accuracy of an LSTM(16) + softmax trained 30 epochs on Remember.
+double RememberAccuracy(const RecurrentOptions& o) {
   Sequential model(
       {std::make_shared<LSTM>(16, o), std::make_shared<Dense>(2, "softmax")},
       Shape::Of({8, 1}));
@@ -590,7 +576,19 @@ TEST_CASE("a looped LSTM trains with fit", "[recurrent]") {
   Tensor x, y, tx, ty;
   Remember(1024, 1, &x, &y);
   Remember(512, 2, &tx, &ty);
-  CHECK(FitAndScore(model, x, y, 30, 32, tx, ty) > 0.9);
+  return FitAndScore(model, x, y, 30, 32, tx, ty);
+}
+
+TEST_CASE("an LSTM remembers the first step", "[recurrent]") {
+  CHECK(RememberAccuracy({}) > 0.9);
+}
+
+// The same task trained through the while_loop form (Model::Fit on a graph
+// whose LSTM is a While node, gradients through the loop).
+TEST_CASE("a looped LSTM trains with fit", "[recurrent]") {
+  RecurrentOptions o;
+  o.unroll = false;
+  CHECK(RememberAccuracy(o) > 0.9);
 }
 
 }  // namespace
