@@ -27,7 +27,8 @@ cat >"$out/run.sh" <<'RUN'
 #!/usr/bin/env bash
 # Runs each packed GPU test binary; prints one table row per binary.
 cd "$(dirname "${BASH_SOURCE[0]}")"
-export LD_LIBRARY_PATH=$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+# cuBLAS(Lt) and cuDNN are loaded with dlopen: CUDA's own folder too.
+export LD_LIBRARY_PATH=$PWD/lib:/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 status=0
 printf '%-24s %-10s %s\n' binary result summary
 for t in ./kiln_*; do

@@ -1,0 +1,110 @@
+// BlasLt on a device: random row-major problems (transposes, every
+// epilogue, FP32 and TF32) against a double-precision host product; a bias
+// mismatch is an error. Skips without a GPU.
+#include "runtime/cuda/blas_lt.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace kiln {
+namespace cuda {
+namespace {
+
+std::shared_ptr<Device> GpuOrSkip() {
+  StatusOr<int> count = DeviceCount();
+  if (!count.ok() || *count == 0) {
+    WARN("no CUDA device, GPU test skipped: "
+         << (count.ok() ? "none found" : count.status().ToString()));
+    return nullptr;
+  }
+  return *Device::Open(0);
+}
+
+double Activate(Epilogue e, double v) {
+  if (e == Epilogue::kRelu || e == Epilogue::kReluBias) return std::max(v, 0.0);
+  if (e == Epilogue::kGeluBias) {
+    const double c = std::sqrt(2 / M_PI);
+    return 0.5 * v * (1 + std::tanh(c * (v + 0.044715 * v * v * v)));
+  }
+  return v;
+}
+
+TEST_CASE("cuBLASLt matmuls with epilogues match a host product", "[cuda]") {
+  std::shared_ptr<Device> gpu = GpuOrSkip();
+  if (gpu == nullptr) return;
+  auto blas = BlasLt::Create(gpu);
+  INFO(blas.status().ToString());
+  REQUIRE(blas.ok());
+  auto stream = gpu->NewStream();
+  REQUIRE(stream.ok());
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const Epilogue epilogues[] = {Epilogue::kNone, Epilogue::kBias,
+                                Epilogue::kRelu, Epilogue::kReluBias,
+                                Epilogue::kGeluBias};
+  for (int trial = 0; trial < 40; ++trial) {
+    GpuMatMul p;
+    p.m = 1 + rng() % 200;
+    p.n = 1 + rng() % 200;
+    p.k = 1 + rng() % 300;
+    if (trial % 10 == 9) p.m = 512, p.n = 384, p.k = 640;
+    p.transpose_a = rng() % 2;
+    p.transpose_b = rng() % 2;
+    p.tf32 = trial % 4 == 3;
+    p.epilogue = epilogues[trial % 5];
+    const bool with_bias = p.epilogue == Epilogue::kBias ||
+                           p.epilogue == Epilogue::kReluBias ||
+                           p.epilogue == Epilogue::kGeluBias;
+    INFO("m " << p.m << " n " << p.n << " k " << p.k << " ta " << p.transpose_a
+              << " tb " << p.transpose_b << " tf32 " << p.tf32 << " epilogue "
+              << static_cast<int>(p.epilogue));
+    std::vector<float> a(p.m * p.k), b(p.k * p.n), bias(p.n), y(p.m * p.n);
+    for (float& v : a) v = u(rng);
+    for (float& v : b) v = u(rng);
+    for (float& v : bias) v = u(rng);
+    auto bytes = [](const std::vector<float>& v) { return v.size() * 4; };
+    void* da = *gpu->AllocateRaw(bytes(a));
+    void* db = *gpu->AllocateRaw(bytes(b));
+    void* dbias = *gpu->AllocateRaw(bytes(bias));
+    void* dy = *gpu->AllocateRaw(bytes(y));
+    REQUIRE((*stream)->CopyToDevice(da, a.data(), bytes(a)).ok());
+    REQUIRE((*stream)->CopyToDevice(db, b.data(), bytes(b)).ok());
+    REQUIRE((*stream)->CopyToDevice(dbias, bias.data(), bytes(bias)).ok());
+    Status s = (*blas)->MatMul(**stream, p, static_cast<float*>(da),
+                               static_cast<float*>(db),
+                               with_bias ? static_cast<float*>(dbias) : nullptr,
+                               static_cast<float*>(dy));
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    REQUIRE((*stream)->CopyToHost(y.data(), dy, bytes(y)).ok());
+    REQUIRE((*stream)->Synchronize().ok());
+    double worst = 0;
+    for (int64_t i = 0; i < p.m; ++i)
+      for (int64_t j = 0; j < p.n; ++j) {
+        double sum = with_bias ? bias[j] : 0;
+        for (int64_t l = 0; l < p.k; ++l) {
+          const double av = p.transpose_a ? a[l * p.m + i] : a[i * p.k + l];
+          const double bv = p.transpose_b ? b[j * p.k + l] : b[l * p.n + j];
+          sum += av * bv;
+        }
+        worst = std::max(worst,
+                         std::abs(y[i * p.n + j] - Activate(p.epilogue, sum)));
+      }
+    // |terms| <= 1: FP32 accumulates ~k ulps; TF32 rounds inputs to 10 bits.
+    const double tolerance =
+        p.tf32 ? 2e-3 * std::sqrt(double(p.k)) + 1e-3 : 1e-5 * p.k + 1e-5;
+    CHECK(worst <= tolerance);
+    for (void* d : {da, db, dbias, dy}) REQUIRE(gpu->FreeRaw(d).ok());
+  }
+  GpuMatMul p{4, 4, 4};
+  p.epilogue = Epilogue::kReluBias;
+  Status missing =
+      (*blas)->MatMul(**stream, p, nullptr, nullptr, nullptr, nullptr);
+  CHECK_THAT(missing.message(), Catch::Contains("needs bias"));
+}
+
+}  // namespace
+}  // namespace cuda
+}  // namespace kiln
