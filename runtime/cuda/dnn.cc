@@ -1,0 +1,241 @@
+// Dnn over cuDNN's convolution API, loaded with dlopen: the convolution,
+// then the bias (cudnnAddTensor) and relu (cudnnActivationForward) in place.
+#include "runtime/cuda/dnn.h"
+
+#include <cudnn.h>
+#include <dlfcn.h>
+
+#include <string>
+
+namespace kiln {
+namespace cuda {
+namespace {
+
+#define KILN_CUDNN_FUNCTIONS(X)                                                \
+  X(cudnnCreate)                                                               \
+  X(cudnnDestroy) X(cudnnSetStream) X(cudnnGetErrorString)                     \
+      X(cudnnCreateTensorDescriptor) X(cudnnDestroyTensorDescriptor)           \
+          X(cudnnSetTensor4dDescriptor) X(cudnnCreateFilterDescriptor)         \
+              X(cudnnDestroyFilterDescriptor) X(cudnnSetFilter4dDescriptor)    \
+                  X(cudnnCreateConvolutionDescriptor)                          \
+                      X(cudnnDestroyConvolutionDescriptor)                     \
+                          X(cudnnSetConvolution2dDescriptor) X(                \
+                              cudnnSetConvolutionMathType)                     \
+                              X(cudnnGetConvolutionForwardAlgorithm_v7) X(     \
+                                  cudnnGetConvolutionForwardWorkspaceSize)     \
+                                  X(cudnnConvolutionForward) X(cudnnAddTensor) \
+                                      X(cudnnCreateActivationDescriptor)       \
+                                          X(cudnnDestroyActivationDescriptor)  \
+                                              X(cudnnSetActivationDescriptor)  \
+                                                  X(cudnnActivationForward)
+
+struct DnnApi {
+#define KILN_CUDNN_FIELD(name) decltype(&::name) name = nullptr;
+  KILN_CUDNN_FUNCTIONS(KILN_CUDNN_FIELD)
+#undef KILN_CUDNN_FIELD
+};
+
+StatusOr<const DnnApi*> Api() {
+  static const StatusOr<DnnApi>* loaded = [] {
+    void* lib = dlopen("libcudnn.so.9", RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) {
+      const char* why = dlerror();
+      return new StatusOr<DnnApi>(FailedPrecondition(
+          std::string("no cuDNN: ") + (why != nullptr ? why : "")));
+    }
+    DnnApi api;
+#define KILN_CUDNN_RESOLVE(name)                                      \
+  api.name = reinterpret_cast<decltype(api.name)>(dlsym(lib, #name)); \
+  if (api.name == nullptr)                                            \
+    return new StatusOr<DnnApi>(FailedPrecondition("cuDNN lacks " #name));
+    KILN_CUDNN_FUNCTIONS(KILN_CUDNN_RESOLVE)
+#undef KILN_CUDNN_RESOLVE
+    return new StatusOr<DnnApi>(api);
+  }();
+  if (!loaded->ok()) return loaded->status();
+  return &**loaded;
+}
+
+Status CheckDnn(cudnnStatus_t s, const char* call, const std::string& what) {
+  if (s == CUDNN_STATUS_SUCCESS) return OkStatus();
+  std::string message = std::string(call) + " (" + what + ")";
+  if (StatusOr<const DnnApi*> api = Api(); api.ok())
+    message += std::string(": ") + (*api)->cudnnGetErrorString(s);
+  if (s == CUDNN_STATUS_ALLOC_FAILED) return ResourceExhausted(message);
+  if (s == CUDNN_STATUS_BAD_PARAM || s == CUDNN_STATUS_NOT_SUPPORTED)
+    return InvalidArgument(message);
+  return Internal(message);
+}
+
+std::string Describe(const GpuConv& p) {
+  auto d = [](int64_t a, int64_t b) {
+    return std::to_string(a) + "x" + std::to_string(b);
+  };
+  return "x [" + std::to_string(p.n) + "," + d(p.h, p.w) + "," +
+         std::to_string(p.c) + "] filter " + d(p.r, p.s) + " -> " +
+         std::to_string(p.k) + ", stride " + d(p.stride_h, p.stride_w) +
+         ", pad " + d(p.pad_h, p.pad_w);
+}
+
+}  // namespace
+
+struct Dnn::Plan {
+  cudnnTensorDescriptor_t x = nullptr, y = nullptr, bias = nullptr;
+  cudnnFilterDescriptor_t filter = nullptr;
+  cudnnConvolutionDescriptor_t conv = nullptr;
+  cudnnActivationDescriptor_t relu = nullptr;
+  cudnnConvolutionFwdAlgo_t algo = CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
+  size_t workspace = 0;
+  ~Plan() {
+    StatusOr<const DnnApi*> api = Api();
+    if (!api.ok()) return;
+    for (cudnnTensorDescriptor_t t : {x, y, bias})
+      if (t != nullptr) (*api)->cudnnDestroyTensorDescriptor(t);
+    if (filter != nullptr) (*api)->cudnnDestroyFilterDescriptor(filter);
+    if (conv != nullptr) (*api)->cudnnDestroyConvolutionDescriptor(conv);
+    if (relu != nullptr) (*api)->cudnnDestroyActivationDescriptor(relu);
+  }
+};
+
+StatusOr<std::unique_ptr<Dnn>> Dnn::Create(std::shared_ptr<Device> device) {
+  KILN_ASSIGN_OR_RETURN(const DnnApi* api, Api());
+  KILN_RETURN_IF_ERROR(device->MakeCurrent());
+  cudnnHandle_t handle;
+  KILN_RETURN_IF_ERROR(
+      CheckDnn(api->cudnnCreate(&handle), "cudnnCreate", device->name()));
+  return std::unique_ptr<Dnn>(new Dnn(std::move(device), handle));
+}
+
+Dnn::~Dnn() {
+  plans_.clear();
+  if (StatusOr<const DnnApi*> api = Api(); api.ok())
+    (*api)->cudnnDestroy(static_cast<cudnnHandle_t>(handle_));
+  if (workspace_ != nullptr) (void)device_->FreeRaw(workspace_);
+}
+
+StatusOr<std::shared_ptr<Dnn::Plan>> Dnn::GetPlan(const GpuConv& p) {
+  auto it = plans_.find(p.key());
+  if (it != plans_.end()) return it->second;
+  KILN_ASSIGN_OR_RETURN(const DnnApi* api, Api());
+  const std::string what = Describe(p);
+  auto plan = std::make_shared<Plan>();
+  auto check = [&](cudnnStatus_t s, const char* call) {
+    return CheckDnn(s, call, what);
+  };
+  KILN_RETURN_IF_ERROR(check(api->cudnnCreateTensorDescriptor(&plan->x),
+                             "cudnnCreateTensorDescriptor"));
+  KILN_RETURN_IF_ERROR(check(api->cudnnCreateTensorDescriptor(&plan->y),
+                             "cudnnCreateTensorDescriptor"));
+  KILN_RETURN_IF_ERROR(check(api->cudnnCreateTensorDescriptor(&plan->bias),
+                             "cudnnCreateTensorDescriptor"));
+  KILN_RETURN_IF_ERROR(check(api->cudnnCreateFilterDescriptor(&plan->filter),
+                             "cudnnCreateFilterDescriptor"));
+  KILN_RETURN_IF_ERROR(check(api->cudnnCreateConvolutionDescriptor(&plan->conv),
+                             "cudnnCreateConvolutionDescriptor"));
+  auto i = [](int64_t v) { return static_cast<int>(v); };
+  KILN_RETURN_IF_ERROR(check(api->cudnnSetTensor4dDescriptor(
+                                 plan->x, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT,
+                                 i(p.n), i(p.c), i(p.h), i(p.w)),
+                             "cudnnSetTensor4dDescriptor"));
+  KILN_RETURN_IF_ERROR(check(api->cudnnSetTensor4dDescriptor(
+                                 plan->y, CUDNN_TENSOR_NHWC, CUDNN_DATA_FLOAT,
+                                 i(p.n), i(p.k), i(p.out_h()), i(p.out_w())),
+                             "cudnnSetTensor4dDescriptor"));
+  KILN_RETURN_IF_ERROR(
+      check(api->cudnnSetTensor4dDescriptor(plan->bias, CUDNN_TENSOR_NHWC,
+                                            CUDNN_DATA_FLOAT, 1, i(p.k), 1, 1),
+            "cudnnSetTensor4dDescriptor"));
+  KILN_RETURN_IF_ERROR(
+      check(api->cudnnSetFilter4dDescriptor(plan->filter, CUDNN_DATA_FLOAT,
+                                            CUDNN_TENSOR_NHWC, i(p.k), i(p.c),
+                                            i(p.r), i(p.s)),
+            "cudnnSetFilter4dDescriptor"));
+  KILN_RETURN_IF_ERROR(
+      check(api->cudnnSetConvolution2dDescriptor(
+                plan->conv, i(p.pad_h), i(p.pad_w), i(p.stride_h),
+                i(p.stride_w), i(p.dilation_h), i(p.dilation_w),
+                CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
+            "cudnnSetConvolution2dDescriptor"));
+  KILN_RETURN_IF_ERROR(
+      check(api->cudnnSetConvolutionMathType(
+                plan->conv, p.tf32 ? CUDNN_TENSOR_OP_MATH : CUDNN_FMA_MATH),
+            "cudnnSetConvolutionMathType"));
+  if (p.relu) {
+    KILN_RETURN_IF_ERROR(
+        check(api->cudnnCreateActivationDescriptor(&plan->relu),
+              "cudnnCreateActivationDescriptor"));
+    KILN_RETURN_IF_ERROR(check(
+        api->cudnnSetActivationDescriptor(plan->relu, CUDNN_ACTIVATION_RELU,
+                                          CUDNN_NOT_PROPAGATE_NAN, 0.0),
+        "cudnnSetActivationDescriptor"));
+  }
+  cudnnConvolutionFwdAlgoPerf_t perf[8];
+  int found = 0;
+  KILN_RETURN_IF_ERROR(
+      check(api->cudnnGetConvolutionForwardAlgorithm_v7(
+                static_cast<cudnnHandle_t>(handle_), plan->x, plan->filter,
+                plan->conv, plan->y, 8, &found, perf),
+            "cudnnGetConvolutionForwardAlgorithm_v7"));
+  bool chosen = false;
+  for (int a = 0; a < found && !chosen; ++a) {
+    if (perf[a].status != CUDNN_STATUS_SUCCESS) continue;
+    plan->algo = perf[a].algo;
+    chosen = true;
+  }
+  if (!chosen) return InvalidArgument("cuDNN has no algorithm for " + what);
+  KILN_RETURN_IF_ERROR(
+      check(api->cudnnGetConvolutionForwardWorkspaceSize(
+                static_cast<cudnnHandle_t>(handle_), plan->x, plan->filter,
+                plan->conv, plan->y, plan->algo, &plan->workspace),
+            "cudnnGetConvolutionForwardWorkspaceSize"));
+  plans_[p.key()] = plan;
+  return plan;
+}
+
+StatusOr<void*> Dnn::Workspace(size_t bytes) {
+  if (bytes <= workspace_bytes_) return workspace_;
+  if (workspace_ != nullptr) KILN_RETURN_IF_ERROR(device_->FreeRaw(workspace_));
+  workspace_ = nullptr;
+  workspace_bytes_ = 0;
+  KILN_ASSIGN_OR_RETURN(workspace_, device_->AllocateRaw(bytes));
+  workspace_bytes_ = bytes;
+  return workspace_;
+}
+
+Status Dnn::ConvForward(Stream& stream, const GpuConv& p, const float* x,
+                        const float* filter, const float* bias, float* y) {
+  KILN_ASSIGN_OR_RETURN(const DnnApi* api, Api());
+  KILN_RETURN_IF_ERROR(device_->MakeCurrent());
+  std::lock_guard<std::mutex> lock(mu_);
+  KILN_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, GetPlan(p));
+  const std::string what = Describe(p);
+  auto handle = static_cast<cudnnHandle_t>(handle_);
+  KILN_RETURN_IF_ERROR(CheckDnn(
+      api->cudnnSetStream(handle, static_cast<cudaStream_t>(stream.handle())),
+      "cudnnSetStream", what));
+  void* workspace = nullptr;
+  if (plan->workspace > 0) {
+    KILN_ASSIGN_OR_RETURN(workspace, Workspace(plan->workspace));
+  }
+  const float one = 1, zero = 0;
+  KILN_RETURN_IF_ERROR(CheckDnn(
+      api->cudnnConvolutionForward(handle, &one, plan->x, x, plan->filter,
+                                   filter, plan->conv, plan->algo, workspace,
+                                   plan->workspace, &zero, plan->y, y),
+      "cudnnConvolutionForward", what));
+  if (bias != nullptr) {
+    KILN_RETURN_IF_ERROR(CheckDnn(
+        api->cudnnAddTensor(handle, &one, plan->bias, bias, &one, plan->y, y),
+        "cudnnAddTensor", what));
+  }
+  if (p.relu) {
+    KILN_RETURN_IF_ERROR(
+        CheckDnn(api->cudnnActivationForward(handle, plan->relu, &one, plan->y,
+                                             y, &zero, plan->y, y),
+                 "cudnnActivationForward", what));
+  }
+  return OkStatus();
+}
+
+}  // namespace cuda
+}  // namespace kiln

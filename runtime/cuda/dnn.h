@@ -1,0 +1,74 @@
+// Convolutions on cuDNN 9: y = act(conv(x, filter) + bias) for NHWC float32
+// activations and an OHWI filter (cuDNN's NHWC filter layout: TensorFlow's
+// HWIO transposed, which the compiler does once for a constant filter).
+// cuDNN is loaded with dlopen (libcudnn.so.9) when the first Dnn is made;
+// descriptors and the heuristic's algorithm are cached per problem.
+// Padding is symmetric (cuDNN's); TensorFlow's uneven SAME padding is an
+// explicit Pad before the call. One Dnn serves one stream at a time.
+//
+//   KILN_ASSIGN_OR_RETURN(auto dnn, kiln::cuda::Dnn::Create(gpu));
+//   KILN_RETURN_IF_ERROR(dnn->ConvForward(*stream, conv, x, w, bias, y));
+#ifndef KILN_RUNTIME_CUDA_DNN_H_
+#define KILN_RUNTIME_CUDA_DNN_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <tuple>
+
+#include "runtime/cuda/device.h"
+
+namespace kiln {
+namespace cuda {
+
+struct GpuConv {
+  int64_t n = 1, h = 1, w = 1, c = 1;  // x: [n, h, w, c]
+  int64_t k = 1, r = 1, s = 1;         // filter: [k, r, s, c] (OHWI)
+  int64_t stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+  int64_t dilation_h = 1, dilation_w = 1;
+  bool relu = false;  // after the bias
+  bool tf32 = false;  // tensor-core TF32 (else FMA-exact FP32)
+  int64_t out_h() const {
+    return (h + 2 * pad_h - dilation_h * (r - 1) - 1) / stride_h + 1;
+  }
+  int64_t out_w() const {
+    return (w + 2 * pad_w - dilation_w * (s - 1) - 1) / stride_w + 1;
+  }
+  auto key() const {
+    return std::make_tuple(n, h, w, c, k, r, s, stride_h, stride_w, pad_h,
+                           pad_w, dilation_h, dilation_w, relu, tf32);
+  }
+};
+
+class Dnn {
+ public:
+  static StatusOr<std::unique_ptr<Dnn>> Create(std::shared_ptr<Device> device);
+  ~Dnn();
+  Dnn(const Dnn&) = delete;
+  Dnn& operator=(const Dnn&) = delete;
+
+  // Device pointers; y is [n, out_h, out_w, k]; bias (k floats) may be
+  // null. Errors name cuDNN's call and status with the problem.
+  Status ConvForward(Stream& stream, const GpuConv& p, const float* x,
+                     const float* filter, const float* bias, float* y);
+
+ private:
+  struct Plan;
+  Dnn(std::shared_ptr<Device> device, void* handle)
+      : device_(std::move(device)), handle_(handle) {}
+  StatusOr<std::shared_ptr<Plan>> GetPlan(const GpuConv& p);
+  StatusOr<void*> Workspace(size_t bytes);
+
+  std::shared_ptr<Device> device_;
+  void* handle_;  // cudnnHandle_t
+  std::mutex mu_;
+  std::map<decltype(GpuConv().key()), std::shared_ptr<Plan>> plans_;
+  void* workspace_ = nullptr;
+  size_t workspace_bytes_ = 0;
+};
+
+}  // namespace cuda
+}  // namespace kiln
+
+#endif  // KILN_RUNTIME_CUDA_DNN_H_
