@@ -4,22 +4,24 @@
 #include "runtime/cuda/blas_lt.h"
 
 #include <cublasLt.h>
-#include <dlfcn.h>
 
 #include <string>
+
+#include "runtime/cuda/internal/dynamic_library.h"
 
 namespace kiln {
 namespace cuda {
 namespace {
 
-#define KILN_BLASLT_FUNCTIONS(X)                                              \
-  X(cublasLtCreate)                                                           \
-  X(cublasLtDestroy) X(cublasLtMatmulDescCreate) X(cublasLtMatmulDescDestroy) \
-      X(cublasLtMatmulDescSetAttribute) X(cublasLtMatrixLayoutCreate)         \
-          X(cublasLtMatrixLayoutDestroy) X(cublasLtMatmulPreferenceCreate)    \
-              X(cublasLtMatmulPreferenceDestroy)                              \
-                  X(cublasLtMatmulPreferenceSetAttribute)                     \
-                      X(cublasLtMatmulAlgoGetHeuristic) X(cublasLtMatmul)     \
+#define KILN_BLASLT_FUNCTIONS(X)                                           \
+  X(cublasLtCreate)                                                        \
+  X(cublasLtDestroy)                                                       \
+  X(cublasLtMatmulDescCreate) X(cublasLtMatmulDescDestroy)                 \
+      X(cublasLtMatmulDescSetAttribute) X(cublasLtMatrixLayoutCreate)      \
+          X(cublasLtMatrixLayoutDestroy) X(cublasLtMatmulPreferenceCreate) \
+              X(cublasLtMatmulPreferenceDestroy)                           \
+                  X(cublasLtMatmulPreferenceSetAttribute)                  \
+                      X(cublasLtMatmulAlgoGetHeuristic) X(cublasLtMatmul)  \
                           X(cublasLtGetStatusName) X(cublasLtGetStatusString)
 
 struct LtApi {
@@ -28,26 +30,18 @@ struct LtApi {
 #undef KILN_BLASLT_FIELD
 };
 
-StatusOr<const LtApi*> Lt() {
-  static const StatusOr<LtApi>* loaded = [] {
-    void* lib = dlopen("libcublasLt.so.13", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      return new StatusOr<LtApi>(FailedPrecondition(
-          std::string("no cuBLASLt: ") + (why != nullptr ? why : "")));
-    }
-    LtApi api;
-#define KILN_BLASLT_RESOLVE(name)                                     \
-  api.name = reinterpret_cast<decltype(api.name)>(dlsym(lib, #name)); \
-  if (api.name == nullptr)                                            \
-    return new StatusOr<LtApi>(FailedPrecondition("cuBLASLt lacks " #name));
-    KILN_BLASLT_FUNCTIONS(KILN_BLASLT_RESOLVE)
+StatusOr<LtApi> LoadLt() {
+  KILN_ASSIGN_OR_RETURN(void* lib,
+                        internal::OpenLibrary("libcublasLt.so.13", "cuBLASLt"));
+  LtApi api;
+#define KILN_BLASLT_RESOLVE(name) \
+  KILN_RETURN_IF_ERROR(internal::Resolve(lib, #name, "cuBLASLt", &api.name));
+  KILN_BLASLT_FUNCTIONS(KILN_BLASLT_RESOLVE)
 #undef KILN_BLASLT_RESOLVE
-    return new StatusOr<LtApi>(api);
-  }();
-  if (!loaded->ok()) return loaded->status();
-  return &**loaded;
+  return api;
 }
+
+StatusOr<const LtApi*> Lt() { return internal::LoadOnce<LtApi>(LoadLt); }
 
 Status CheckLt(cublasStatus_t s, const char* call, const std::string& detail) {
   if (s == CUBLAS_STATUS_SUCCESS) return OkStatus();

@@ -3,9 +3,10 @@
 #include "runtime/cuda/dnn.h"
 
 #include <cudnn.h>
-#include <dlfcn.h>
 
 #include <string>
+
+#include "runtime/cuda/internal/dynamic_library.h"
 
 namespace kiln {
 namespace cuda {
@@ -13,16 +14,16 @@ namespace {
 
 #define KILN_CUDNN_FUNCTIONS(X)                                                \
   X(cudnnCreate)                                                               \
-  X(cudnnDestroy) X(cudnnSetStream) X(cudnnGetErrorString)                     \
-      X(cudnnCreateTensorDescriptor) X(cudnnDestroyTensorDescriptor)           \
-          X(cudnnSetTensor4dDescriptor) X(cudnnCreateFilterDescriptor)         \
-              X(cudnnDestroyFilterDescriptor) X(cudnnSetFilter4dDescriptor)    \
-                  X(cudnnCreateConvolutionDescriptor)                          \
-                      X(cudnnDestroyConvolutionDescriptor)                     \
-                          X(cudnnSetConvolution2dDescriptor) X(                \
-                              cudnnSetConvolutionMathType)                     \
-                              X(cudnnGetConvolutionForwardAlgorithm_v7) X(     \
-                                  cudnnGetConvolutionForwardWorkspaceSize)     \
+  X(cudnnDestroy)                                                              \
+  X(cudnnSetStream) X(cudnnGetErrorString) X(cudnnCreateTensorDescriptor)      \
+      X(cudnnDestroyTensorDescriptor) X(cudnnSetTensor4dDescriptor)            \
+          X(cudnnCreateFilterDescriptor) X(cudnnDestroyFilterDescriptor) X(    \
+              cudnnSetFilter4dDescriptor) X(cudnnCreateConvolutionDescriptor)  \
+              X(cudnnDestroyConvolutionDescriptor)                             \
+                  X(cudnnSetConvolution2dDescriptor)                           \
+                      X(cudnnSetConvolutionMathType)                           \
+                          X(cudnnGetConvolutionForwardAlgorithm_v7)            \
+                              X(cudnnGetConvolutionForwardWorkspaceSize)       \
                                   X(cudnnConvolutionForward) X(cudnnAddTensor) \
                                       X(cudnnCreateActivationDescriptor)       \
                                           X(cudnnDestroyActivationDescriptor)  \
@@ -35,26 +36,18 @@ struct DnnApi {
 #undef KILN_CUDNN_FIELD
 };
 
-StatusOr<const DnnApi*> Api() {
-  static const StatusOr<DnnApi>* loaded = [] {
-    void* lib = dlopen("libcudnn.so.9", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      const char* why = dlerror();
-      return new StatusOr<DnnApi>(FailedPrecondition(
-          std::string("no cuDNN: ") + (why != nullptr ? why : "")));
-    }
-    DnnApi api;
-#define KILN_CUDNN_RESOLVE(name)                                      \
-  api.name = reinterpret_cast<decltype(api.name)>(dlsym(lib, #name)); \
-  if (api.name == nullptr)                                            \
-    return new StatusOr<DnnApi>(FailedPrecondition("cuDNN lacks " #name));
-    KILN_CUDNN_FUNCTIONS(KILN_CUDNN_RESOLVE)
+StatusOr<DnnApi> LoadDnn() {
+  KILN_ASSIGN_OR_RETURN(void* lib,
+                        internal::OpenLibrary("libcudnn.so.9", "cuDNN"));
+  DnnApi api;
+#define KILN_CUDNN_RESOLVE(name) \
+  KILN_RETURN_IF_ERROR(internal::Resolve(lib, #name, "cuDNN", &api.name));
+  KILN_CUDNN_FUNCTIONS(KILN_CUDNN_RESOLVE)
 #undef KILN_CUDNN_RESOLVE
-    return new StatusOr<DnnApi>(api);
-  }();
-  if (!loaded->ok()) return loaded->status();
-  return &**loaded;
+  return api;
 }
+
+StatusOr<const DnnApi*> Api() { return internal::LoadOnce<DnnApi>(LoadDnn); }
 
 Status CheckDnn(cudnnStatus_t s, const char* call, const std::string& what) {
   if (s == CUDNN_STATUS_SUCCESS) return OkStatus();

@@ -4,9 +4,8 @@
 #include "runtime/cuda/driver.h"
 
 #ifdef KILN_HAVE_CUDA
-#include <dlfcn.h>
-
 #include "runtime/cuda/internal/driver_api.h"
+#include "runtime/cuda/internal/dynamic_library.h"
 #endif
 
 namespace kiln {
@@ -20,42 +19,27 @@ namespace {
 #define KILN_CUDA_STR(x) KILN_CUDA_STR2(x)
 
 StatusOr<DriverApi> Load() {
-  void* lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
-  if (lib == nullptr) {
-    const char* why = dlerror();
-    return FailedPrecondition(
-        std::string("no CUDA driver: ") +
-        (why != nullptr ? why : "dlopen libcuda.so.1 failed"));
-  }
+  KILN_ASSIGN_OR_RETURN(void* lib, OpenLibrary("libcuda.so.1", "CUDA driver"));
   DriverApi api;
   // KILN_CUDA_STR expands cuda.h's version macros (cuMemAlloc_v2).
-#define KILN_CUDA_RESOLVE(name)                                              \
-  api.name =                                                                 \
-      reinterpret_cast<decltype(api.name)>(dlsym(lib, KILN_CUDA_STR(name))); \
-  if (api.name == nullptr) {                                                 \
-    return FailedPrecondition("the CUDA driver lacks " KILN_CUDA_STR(name)); \
-  }
+#define KILN_CUDA_RESOLVE(name) \
+  KILN_RETURN_IF_ERROR(         \
+      Resolve(lib, KILN_CUDA_STR(name), "the CUDA driver", &api.name));
   KILN_CUDA_DRIVER_FUNCTIONS(KILN_CUDA_RESOLVE)
 #undef KILN_CUDA_RESOLVE
+  const CUresult init = api.cuInit(0);
+  if (init != CUDA_SUCCESS && init != CUDA_ERROR_NO_DEVICE) {
+    const char* name = nullptr;
+    api.cuGetErrorName(init, &name);
+    return FailedPrecondition(std::string("cuInit: ") +
+                              (name != nullptr ? name : "failed"));
+  }
   return api;
 }
 
 }  // namespace
 
-StatusOr<const DriverApi*> Driver() {
-  static const StatusOr<DriverApi>* loaded = [] {
-    auto* api = new StatusOr<DriverApi>(Load());
-    if (api->ok()) {
-      const CUresult init = (*api)->cuInit(0);
-      if (init != CUDA_SUCCESS && init != CUDA_ERROR_NO_DEVICE) {
-        *api = FailedPrecondition(Check(init, "cuInit").message());
-      }
-    }
-    return api;
-  }();
-  if (!loaded->ok()) return loaded->status();
-  return &**loaded;
-}
+StatusOr<const DriverApi*> Driver() { return LoadOnce<DriverApi>(Load); }
 
 Status Check(CUresult result, const char* call, const std::string& detail) {
   if (result == CUDA_SUCCESS) return OkStatus();

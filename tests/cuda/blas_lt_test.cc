@@ -8,19 +8,11 @@
 #include <random>
 #include <vector>
 
+#include "tests/cuda/gpu_or_skip.h"
+
 namespace kiln {
 namespace cuda {
 namespace {
-
-std::shared_ptr<Device> GpuOrSkip() {
-  StatusOr<int> count = DeviceCount();
-  if (!count.ok() || *count == 0) {
-    WARN("no CUDA device, GPU test skipped: "
-         << (count.ok() ? "none found" : count.status().ToString()));
-    return nullptr;
-  }
-  return *Device::Open(0);
-}
 
 double Activate(Epilogue e, double v) {
   if (e == Epilogue::kRelu || e == Epilogue::kReluBias) return std::max(v, 0.0);

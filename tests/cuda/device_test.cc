@@ -12,25 +12,11 @@
 #include <vector>
 
 #include "runtime/cuda/module.h"
+#include "tests/cuda/gpu_or_skip.h"
 
 namespace kiln {
 namespace cuda {
 namespace {
-
-// Device 0, or null after a WARN saying why there is none.
-std::shared_ptr<Device> DeviceOrSkip() {
-  StatusOr<int> count = DeviceCount();
-  if (!count.ok() || *count == 0) {
-    WARN("no CUDA device, GPU test skipped: "
-         << (count.ok() ? "the driver found no device"
-                        : count.status().ToString()));
-    return nullptr;
-  }
-  StatusOr<std::shared_ptr<Device>> d = Device::Open(0);
-  INFO(d.status().ToString());
-  REQUIRE(d.ok());
-  return *d;
-}
 
 // out[i] = in[i] * 2 + 1 for i < n (float), any GPU from sm_50 on.
 const char kScalePtx[] = R"(
@@ -86,7 +72,7 @@ TEST_CASE("the driver reports the devices or why there are none", "[cuda]") {
 
 TEST_CASE("pinned copies and a memset round-trip through device memory",
           "[cuda]") {
-  std::shared_ptr<Device> gpu = DeviceOrSkip();
+  std::shared_ptr<Device> gpu = GpuOrSkip();
   if (gpu == nullptr) return;
   CachingAllocator memory(std::make_unique<DeviceMemory>(gpu), {});
   auto stream = gpu->NewStream();
@@ -120,7 +106,7 @@ TEST_CASE("pinned copies and a memset round-trip through device memory",
 }
 
 TEST_CASE("a PTX kernel loads, launches and computes", "[cuda]") {
-  std::shared_ptr<Device> gpu = DeviceOrSkip();
+  std::shared_ptr<Device> gpu = GpuOrSkip();
   if (gpu == nullptr) return;
   auto module = Module::LoadPtx(gpu, kScalePtx);
   INFO(module.status().ToString());
@@ -157,7 +143,7 @@ TEST_CASE("a PTX kernel loads, launches and computes", "[cuda]") {
 
 TEST_CASE("bad PTX, unknown kernels and huge allocations are clear errors",
           "[cuda]") {
-  std::shared_ptr<Device> gpu = DeviceOrSkip();
+  std::shared_ptr<Device> gpu = GpuOrSkip();
   if (gpu == nullptr) return;
   std::string broken = kScalePtx;
   broken.replace(broken.find("fma.rn.f32"), 10, "fma.bogus");

@@ -18,7 +18,8 @@ namespace internal {
 // The driver calls Kiln makes (cuda.h's names; versioned symbols resolved).
 #define KILN_CUDA_DRIVER_FUNCTIONS(X)                                          \
   X(cuInit)                                                                    \
-  X(cuDriverGetVersion) X(cuDeviceGetCount) X(cuDeviceGet) X(cuDeviceGetName)  \
+  X(cuDriverGetVersion)                                                        \
+  X(cuDeviceGetCount) X(cuDeviceGet) X(cuDeviceGetName)                        \
       X(cuDeviceGetAttribute) X(cuDeviceTotalMem) X(cuDevicePrimaryCtxRetain)  \
           X(cuDevicePrimaryCtxRelease) X(cuCtxSetCurrent) X(cuMemAlloc) X(     \
               cuMemFree) X(cuMemHostAlloc) X(cuMemFreeHost) X(cuMemGetInfo)    \
