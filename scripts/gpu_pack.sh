@@ -23,6 +23,12 @@ for t in "${tests[@]}"; do
   ldd "$build/$t" | awk '/=> \// {print $3}' |
     { grep -E 'libdnnl|libpng' || true; } | xargs -r -I{} cp -L {} "$out/lib/"
 done
+# The GPU benchmark and its torch anchor (bench/gpu_bench.sh runs both).
+if [[ -x "$build/bench/gpu_bench" ]]; then
+  cp "$build/bench/gpu_bench" bench/gpu_bench.sh "$out/"
+  mkdir -p "$out/anchors"
+  cp bench/anchors/gpu_matmul.py "$out/anchors/"
+fi
 cat >"$out/run.sh" <<'RUN'
 #!/usr/bin/env bash
 # Runs each packed GPU test binary; prints one table row per binary.

@@ -13,16 +13,17 @@ namespace kiln {
 namespace cuda {
 namespace {
 
-#define KILN_BLASLT_FUNCTIONS(X)                                           \
-  X(cublasLtCreate)                                                        \
-  X(cublasLtDestroy)                                                       \
-  X(cublasLtMatmulDescCreate) X(cublasLtMatmulDescDestroy)                 \
-      X(cublasLtMatmulDescSetAttribute) X(cublasLtMatrixLayoutCreate)      \
-          X(cublasLtMatrixLayoutDestroy) X(cublasLtMatmulPreferenceCreate) \
-              X(cublasLtMatmulPreferenceDestroy)                           \
-                  X(cublasLtMatmulPreferenceSetAttribute)                  \
-                      X(cublasLtMatmulAlgoGetHeuristic) X(cublasLtMatmul)  \
-                          X(cublasLtGetStatusName) X(cublasLtGetStatusString)
+#define KILN_BLASLT_FUNCTIONS(X)                                       \
+  X(cublasLtCreate)                                                    \
+  X(cublasLtDestroy)                                                   \
+  X(cublasLtMatmulDescCreate)                                          \
+  X(cublasLtMatmulDescDestroy)                                         \
+  X(cublasLtMatmulDescSetAttribute) X(cublasLtMatrixLayoutCreate)      \
+      X(cublasLtMatrixLayoutDestroy) X(cublasLtMatmulPreferenceCreate) \
+          X(cublasLtMatmulPreferenceDestroy)                           \
+              X(cublasLtMatmulPreferenceSetAttribute)                  \
+                  X(cublasLtMatmulAlgoGetHeuristic) X(cublasLtMatmul)  \
+                      X(cublasLtGetStatusName) X(cublasLtGetStatusString)
 
 struct LtApi {
 #define KILN_BLASLT_FIELD(name) decltype(&::name) name = nullptr;
@@ -82,6 +83,18 @@ cublasLtEpilogue_t LtEpilogue(Epilogue e) {
   return CUBLASLT_EPILOGUE_DEFAULT;
 }
 
+cudaDataType_t DataType(GpuType t) {
+  switch (t) {
+    case GpuType::kBF16:
+      return CUDA_R_16BF;
+    case GpuType::kF16:
+      return CUDA_R_16F;
+    case GpuType::kF32:
+      break;
+  }
+  return CUDA_R_32F;
+}
+
 constexpr size_t kWorkspaceBytes = size_t{32} << 20;
 
 }  // namespace
@@ -128,10 +141,11 @@ StatusOr<const BlasLt::Plan*> BlasLt::GetPlan(const GpuMatMul& p) {
   auto plan = std::make_shared<Plan>();
   const std::string dims = Dims(p);
   KILN_RETURN_IF_ERROR(
-      CheckLt(api->cublasLtMatmulDescCreate(
-                  &plan->desc,
-                  p.tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F,
-                  CUDA_R_32F),
+      CheckLt(api->cublasLtMatmulDescCreate(&plan->desc,
+                                            p.tf32 && p.type == GpuType::kF32
+                                                ? CUBLAS_COMPUTE_32F_FAST_TF32
+                                                : CUBLAS_COMPUTE_32F,
+                                            CUDA_R_32F),
               "cublasLtMatmulDescCreate", dims));
   auto set = [&](cublasLtMatmulDescAttributes_t attr, const void* value,
                  size_t size) {
@@ -149,7 +163,7 @@ StatusOr<const BlasLt::Plan*> BlasLt::GetPlan(const GpuMatMul& p) {
   // Row-major [rows, cols] is column-major [cols, rows] with ld = cols.
   auto layout = [&](cublasLtMatrixLayout_t* l, int64_t rows, int64_t cols) {
     return CheckLt(
-        api->cublasLtMatrixLayoutCreate(l, CUDA_R_32F, cols, rows, cols),
+        api->cublasLtMatrixLayoutCreate(l, DataType(p.type), cols, rows, cols),
         "cublasLtMatrixLayoutCreate", dims);
   };
   KILN_RETURN_IF_ERROR(
@@ -182,8 +196,8 @@ StatusOr<const BlasLt::Plan*> BlasLt::GetPlan(const GpuMatMul& p) {
   return out;
 }
 
-Status BlasLt::MatMul(Stream& stream, const GpuMatMul& p, const float* a,
-                      const float* b, const float* bias, float* y) {
+Status BlasLt::MatMul(Stream& stream, const GpuMatMul& p, const void* a,
+                      const void* b, const void* bias, void* y) {
   const bool wants_bias = p.epilogue == Epilogue::kBias ||
                           p.epilogue == Epilogue::kReluBias ||
                           p.epilogue == Epilogue::kGeluBias;

@@ -1,5 +1,6 @@
 // Matrix products on cuBLASLt: y = act(op(a) op(b) + bias) in float32
-// (FP32 or TF32 compute), row-major like Kiln's tensors, the bias and
+// (FP32 or TF32 compute), bfloat16 or float16 (float32 accumulation),
+// row-major like Kiln's tensors, the bias and
 // activation as cuBLASLt epilogues. cuBLASLt is loaded with dlopen
 // (libcublasLt.so.13) the first time one is created; plans (descriptors,
 // layouts and the heuristic's algorithm) are cached per problem. One BlasLt
@@ -25,16 +26,19 @@ namespace cuda {
 
 // Bias (a vector over y's columns) and the activation after it; Gelu is
 // the tanh approximation (TensorFlow's gelu(approximate=True)).
+enum class GpuType { kF32, kBF16, kF16 };  // a, b, bias and y alike
+
 enum class Epilogue { kNone, kBias, kRelu, kReluBias, kGeluBias };
 
 struct GpuMatMul {
   int64_t m = 0, n = 0, k = 0;  // y is [m, n]; op(a) [m, k]; op(b) [k, n]
   bool transpose_a = false, transpose_b = false;
-  bool tf32 = false;  // TF32 tensor cores (10-bit mantissa inputs)
+  bool tf32 = false;  // float32: TF32 tensor cores (10-bit mantissas)
   Epilogue epilogue = Epilogue::kNone;
+  GpuType type = GpuType::kF32;  // bf16/f16 accumulate in float32
   auto key() const {
     return std::make_tuple(m, n, k, transpose_a, transpose_b, tf32,
-                           static_cast<int>(epilogue));
+                           static_cast<int>(epilogue), static_cast<int>(type));
   }
 };
 
@@ -47,8 +51,8 @@ class BlasLt {
   BlasLt& operator=(const BlasLt&) = delete;
   // Device pointers; `bias` (n floats) when the epilogue has one. Errors
   // name cuBLASLt's call and status with the problem's dims.
-  Status MatMul(Stream& stream, const GpuMatMul& p, const float* a,
-                const float* b, const float* bias, float* y);
+  Status MatMul(Stream& stream, const GpuMatMul& p, const void* a,
+                const void* b, const void* bias, void* y);
 
  private:
   struct Plan;

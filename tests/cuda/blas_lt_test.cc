@@ -1,6 +1,7 @@
 // BlasLt on a device: random row-major problems (transposes, every
-// epilogue, FP32 and TF32) against a double-precision host product; a bias
-// mismatch is an error. Skips without a GPU.
+// epilogue, FP32 and TF32; bfloat16 and float16 with float32 accumulation)
+// against a double-precision host product of the same (rounded) inputs; a
+// bias mismatch is an error. Skips without a GPU.
 #include "runtime/cuda/blas_lt.h"
 
 #include <catch2/catch.hpp>
@@ -8,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "runtime/tensor/float16.h"
 #include "tests/cuda/gpu_or_skip.h"
 
 namespace kiln {
@@ -95,6 +97,73 @@ TEST_CASE("cuBLASLt matmuls with epilogues match a host product", "[cuda]") {
   Status missing =
       (*blas)->MatMul(**stream, p, nullptr, nullptr, nullptr, nullptr);
   CHECK_THAT(missing.message(), Catch::Contains("needs bias"));
+}
+
+// The 16-bit types: inputs rounded on the host, the product in double
+// from the rounded values, the result within a few of its own ulps.
+template <typename T>
+void CheckHalfPrecision(BlasLt& blas, Device& gpu, Stream& stream, GpuType type,
+                        std::mt19937& rng) {
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (int trial = 0; trial < 12; ++trial) {
+    GpuMatMul p;
+    p.m = 1 + rng() % 150;
+    p.n = 8 * (1 + rng() % 20);  // 16-byte aligned rows
+    p.k = 8 * (1 + rng() % 40);
+    p.transpose_a = trial % 2;
+    p.transpose_b = trial % 3 == 0;
+    p.type = type;
+    p.epilogue = trial % 3 == 1 ? Epilogue::kReluBias : Epilogue::kNone;
+    const bool with_bias = p.epilogue != Epilogue::kNone;
+    INFO("type " << static_cast<int>(type) << " m " << p.m << " n " << p.n
+                 << " k " << p.k);
+    std::vector<T> a(p.m * p.k), b(p.k * p.n), bias(p.n), y(p.m * p.n);
+    for (T& v : a) v = T(u(rng));
+    for (T& v : b) v = T(u(rng));
+    for (T& v : bias) v = T(u(rng));
+    auto bytes = [](const std::vector<T>& v) { return v.size() * sizeof(T); };
+    void* da = *gpu.AllocateRaw(bytes(a));
+    void* db = *gpu.AllocateRaw(bytes(b));
+    void* dbias = *gpu.AllocateRaw(bytes(bias));
+    void* dy = *gpu.AllocateRaw(bytes(y));
+    REQUIRE(stream.CopyToDevice(da, a.data(), bytes(a)).ok());
+    REQUIRE(stream.CopyToDevice(db, b.data(), bytes(b)).ok());
+    REQUIRE(stream.CopyToDevice(dbias, bias.data(), bytes(bias)).ok());
+    Status s = blas.MatMul(stream, p, da, db, with_bias ? dbias : nullptr, dy);
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    REQUIRE(stream.CopyToHost(y.data(), dy, bytes(y)).ok());
+    REQUIRE(stream.Synchronize().ok());
+    double worst = 0;
+    for (int64_t i = 0; i < p.m; ++i)
+      for (int64_t j = 0; j < p.n; ++j) {
+        double sum = with_bias ? float(bias[j]) : 0;
+        for (int64_t l = 0; l < p.k; ++l)
+          sum +=
+              double(float(p.transpose_a ? a[l * p.m + i] : a[i * p.k + l])) *
+              float(p.transpose_b ? b[j * p.k + l] : b[l * p.n + j]);
+        const double want = Activate(p.epilogue, sum);
+        // One rounding of the result (bf16: 2^-8 relative) plus float32
+        // accumulation.
+        const double ulp = type == GpuType::kBF16 ? 1.0 / 128 : 1.0 / 1024;
+        const double err = std::abs(float(y[i * p.n + j]) - want);
+        worst = std::max(worst, err / (ulp * std::max(1.0, std::abs(want))));
+      }
+    CHECK(worst <= 2);
+    for (void* d : {da, db, dbias, dy}) REQUIRE(gpu.FreeRaw(d).ok());
+  }
+}
+
+TEST_CASE("bfloat16 and float16 matmuls accumulate in float32", "[cuda]") {
+  std::shared_ptr<Device> gpu = GpuOrSkip();
+  if (gpu == nullptr) return;
+  auto blas = BlasLt::Create(gpu);
+  REQUIRE(blas.ok());
+  auto stream = gpu->NewStream();
+  REQUIRE(stream.ok());
+  std::mt19937 rng(17);
+  CheckHalfPrecision<bfloat16>(**blas, *gpu, **stream, GpuType::kBF16, rng);
+  CheckHalfPrecision<half>(**blas, *gpu, **stream, GpuType::kF16, rng);
 }
 
 }  // namespace
