@@ -48,7 +48,9 @@ void addStage(PassManager &pm, size_t stage,
         createLowerKernelsToLinalgPass());
     break;
   default:
-    buildKernelLoweringPipeline(pm.nest<ModuleOp>());
+    buildKernelLoweringPipeline(
+        pm.nest<ModuleOp>(),
+        KernelPipelineOptions{options.gpu ? options.gpu_chip : ""});
   }
 }
 

@@ -8,6 +8,7 @@
 #include "compiler/Passes.h"
 #include "compiler/Plan/BuildPlan.h"
 #include "compiler/Plan/ChooseLayouts.h"
+#include "compiler/Plan/PlaceOnGpu.h"
 #include "ir/Translate/DiagnosticStatus.h"
 #include "ir/Translate/GraphDefTranslate.h"
 #include "mlir/Pass/PassManager.h"
@@ -149,7 +150,8 @@ kiln::StatusOr<CompiledGraph> compileGraph(const tensorflow::GraphDef &graph,
       return kiln::Unimplemented(status.message());
     return status;
   }
-  if (failed(runStagesBetween(**module, "lowering", "llvm", request.options)))
+  if (failed(runStagesBetween(**module, "lowering", "lowering",
+                              request.options)))
     return errors.status("compilation failed");
   auto main = (*module)->lookupSymbol<func::FuncOp>("main");
   FailureOr<kiln::Plan> plan = buildPlan(main, signature);
@@ -157,6 +159,12 @@ kiln::StatusOr<CompiledGraph> compileGraph(const tensorflow::GraphDef &graph,
     return errors.status("building the call plan failed");
   if (request.options.blocked_layouts)
     chooseLibraryLayouts(*plan);
+  // Placement marks the kernels the GPU runs before they are lowered.
+  auto kernels = (*module)->lookupSymbol<ModuleOp>("kiln_kernels");
+  if (request.options.gpu && kernels)
+    placeOnGpu(*plan, kernels, request.options.gpu_chip);
+  if (failed(runStagesBetween(**module, "llvm", "llvm", request.options)))
+    return errors.status("compilation failed");
   CompiledGraph compiled;
   KILN_ASSIGN_OR_RETURN(compiled.object,
                         generateKernels(**module, options, errors));

@@ -7,6 +7,8 @@
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 #include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
@@ -26,8 +28,11 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/ControlFlow/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/ControlFlow/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Index/IR/IndexDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
@@ -42,6 +47,11 @@
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -51,7 +61,8 @@ namespace kiln::compiler {
 void registerKernelDialects(DialectRegistry &registry) {
   registry.insert<affine::AffineDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
-                  index::IndexDialect, LLVM::LLVMDialect, linalg::LinalgDialect,
+                  gpu::GPUDialect, index::IndexDialect, LLVM::LLVMDialect,
+                  NVVM::NVVMDialect, linalg::LinalgDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
                   tensor::TensorDialect, vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
@@ -65,9 +76,43 @@ void registerKernelDialects(DialectRegistry &registry) {
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  // GPU kernels: the NVVM target serializes gpu.modules to PTX, which
+  // needs their translation to LLVM IR.
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
 }
 
-void buildKernelLoweringPipeline(OpPassManager &pm) {
+namespace {
+
+/// Kernels marked kiln.gpu (their loop nests gpu.launch ops by now): the
+/// launch bodies become gpu.modules compiled to PTX (NVVM, libdevice for the
+/// math), the PTX a global of the host code, which launches it
+/// asynchronously on one stream per call (the executor's).
+void buildGpuKernelPipeline(OpPassManager &pm, const std::string &chip) {
+  pm.addPass(createGpuKernelOutliningPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = chip;
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  device.addPass(createLowerAffinePass());
+  device.addPass(createConvertSCFToCFPass());
+  device.addPass(createConvertGpuOpsToNVVMOps());
+  device.addPass(createCanonicalizerPass());
+  device.addPass(createReconcileUnrealizedCastsPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = "isa"; // PTX text
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+}
+
+} // namespace
+
+void buildKernelLoweringPipeline(OpPassManager &pm,
+                                 const KernelPipelineOptions &options) {
   // Fuse on tensors, where producers and consumers are explicit.
   OpPassManager &fusion = pm.nest<func::FuncOp>();
   fusion.addPass(createFuseKernelGenericsPass());
@@ -102,10 +147,15 @@ void buildKernelLoweringPipeline(OpPassManager &pm) {
   // Loops in the generic ops' order: the innermost walks the last dim,
   // unit-stride in row-major buffers, which LLVM's loop vectorizer takes.
   OpPassManager &loops = pm.nest<func::FuncOp>();
+  // GPU kernels first: their linalg ops become mapped parallel loops.
+  if (!options.gpuChip.empty())
+    loops.addPass(createMapKernelsToGpuPass());
   loops.addPass(createConvertLinalgToLoopsPass());
   loops.addPass(createLowerAffinePass());
   loops.addPass(createCanonicalizerPass());
   loops.addPass(createCSEPass());
+  if (!options.gpuChip.empty())
+    buildGpuKernelPipeline(pm, options.gpuChip);
 
   // To the LLVM dialect: f32 transcendental math as polynomials (which
   // vectorize), f64 tanh/expm1/log1p as libm calls, the other math ops as
@@ -120,6 +170,8 @@ void buildKernelLoweringPipeline(OpPassManager &pm) {
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  if (!options.gpuChip.empty())
+    pm.addPass(createGpuToLLVMConversionPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
@@ -132,7 +184,14 @@ void registerKernelPipeline() {
   PassPipelineRegistration<>(
       "kiln-kernel-lowering",
       "Compile lowered kernels (linalg on tensors) to the LLVM dialect",
-      buildKernelLoweringPipeline);
+      [](OpPassManager &pm) { buildKernelLoweringPipeline(pm); });
+  PassPipelineRegistration<>(
+      "kiln-gpu-kernel-lowering",
+      "As kiln-kernel-lowering, kernels marked kiln.gpu as PTX for sm_90 "
+      "and the host code launching it",
+      [](OpPassManager &pm) {
+        buildKernelLoweringPipeline(pm, KernelPipelineOptions{"sm_90"});
+      });
 }
 
 } // namespace kiln::compiler

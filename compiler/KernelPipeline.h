@@ -19,13 +19,22 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+
 namespace kiln::compiler {
 
 /// Adds to `pm`, anchored on the kernels' module: elementwise fusion,
 /// one-shot bufferization (outputs written into the argument buffers),
 /// deallocation of temporaries, loops (innermost unit-stride, for LLVM's
 /// vectorizer), polynomial math, and the conversions to the LLVM dialect.
-void buildKernelLoweringPipeline(mlir::OpPassManager &pm);
+struct KernelPipelineOptions {
+  /// Non-empty: kernels marked `kiln.gpu` become launches of PTX for this
+  /// chip ("sm_90"), embedded in the host code that launches them.
+  std::string gpuChip;
+};
+
+void buildKernelLoweringPipeline(mlir::OpPassManager &pm,
+                                 const KernelPipelineOptions &options = {});
 
 /// The dialects and interface models (bufferization, deallocation) the
 /// kernel passes need, for a tool that parses their IR.

@@ -273,4 +273,27 @@ def ApproximateMathPass : Pass<"kiln-approximate-math", "mlir::ModuleOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def MapKernelsToGpuPass : Pass<"kiln-map-kernels-to-gpu",
+                               "mlir::func::FuncOp"> {
+  let summary = "Turn a kiln.gpu kernel's loop nests into GPU launches";
+  let description = [{
+    For kernels marked `kiln.gpu` (bufferized, their linalg ops lowered to
+    scf.parallel nests): each top-level loop nest becomes one gpu.launch,
+    its parallel dims collapsed into one and tiled by `block-size` (blocks
+    over the tiles, threads within one, a guard for the last), reductions
+    staying sequential loops inside a thread; serial work left at the top
+    level (a scalar reduction) runs as a one-thread launch. The kernel's
+    temporaries become device allocations (gpu.alloc) and its copies
+    device copies, so the function itself only launches: it is host code
+    that the executor calls with device buffers.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "Threads per block">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // KILN_COMPILER_PASSES_TD

@@ -1,55 +1,92 @@
 #!/usr/bin/env bash
-# Packs the GPU tests into a self-contained folder (default out/gpu) to run
-# on a machine with an NVIDIA GPU and CUDA 13 but no Kiln build: the test
-# binaries, the libraries that machine lacks (oneDNN's libdnnl.so.2, libpng)
-# and run.sh, which runs each binary and prints a table.
+# Packs the GPU checks into a self-contained folder (default out/gpu) to run
+# on a machine with an NVIDIA GPU and CUDA 13 but no Kiln build (and no
+# compiler: everything compiled here):
+#   - kiln_cuda_test: runtime/cuda's tests (allocator, streams, cuBLASLt,
+#     cuDNN against double-precision host results);
+#   - kiln_gpu_check over two case folders written here with the compiler:
+#     models/ (kiln_gpu_cases: the MLP, elementwise chains, cross-entropy,
+#     reductions) and numerics/ (kiln_numerics_cases gpu-bundles: every case
+#     of the numerics suite), each a bundle compiled for the GPU (PTX for
+#     sm_90) with its inputs and the CPU compiler's outputs;
+#   - the GPU benchmark and its torch anchor, when built.
+# Everything goes into payload.tar.xz (the folder must stay small to travel);
+# run.sh unpacks it and prints a table.
 #   bash scripts/gpu_pack.sh [BUILD_DIR] [OUT_DIR]
 #   (on the GPU machine) bash OUT_DIR/run.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build=${1:-${KILN_BUILD_DIR:-build}}
 out=${2:-out/gpu}
-tests=(tests/cuda/kiln_cuda_test)
-rm -rf "$out"
-mkdir -p "$out/lib"
-for t in "${tests[@]}"; do
+seed=${KILN_NUMERICS_SEED:-20260101}
+for t in tests/cuda/kiln_cuda_test tests/cuda/kiln_gpu_check \
+         tests/cuda/kiln_gpu_cases tests/numerics/kiln_numerics_cases; do
   if [[ ! -x "$build/$t" ]]; then
     echo "gpu_pack: $build/$t is missing: build first (scripts/build.sh)" >&2
     exit 1
   fi
-  cp "$build/$t" "$out/"
-  # Libraries the GPU machine does not have (it has glibc, libstdc++, zlib,
-  # libprotobuf.so.32 and CUDA's).
-  ldd "$build/$t" | awk '/=> \// {print $3}' |
-    { grep -E 'libdnnl|libpng' || true; } | xargs -r -I{} cp -L {} "$out/lib/"
 done
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/lib" "$stage/cases"
+cp "$build/tests/cuda/kiln_cuda_test" "$build/tests/cuda/kiln_gpu_check" \
+  "$stage/"
+# Libraries the GPU machine does not have (it has glibc, libstdc++, zlib,
+# libprotobuf.so.32 and CUDA's).
+for t in kiln_cuda_test kiln_gpu_check; do
+  ldd "$stage/$t" | awk '/=> \// {print $3}' |
+    { grep -E 'libdnnl|libpng' || true; } | xargs -r -I{} cp -L {} "$stage/lib/"
+done
+"$build/tests/cuda/kiln_gpu_cases" "$stage/cases/models" >/dev/null
+"$build/tests/numerics/kiln_numerics_cases" "$stage/numerics_all" "$seed" \
+  gpu-bundles >/dev/null
+mv "$stage/numerics_all/gpu" "$stage/cases/numerics"
+rm -rf "$stage/numerics_all"
 # The GPU benchmark and its torch anchor (bench/gpu_bench.sh runs both).
 if [[ -x "$build/bench/gpu_bench" ]]; then
-  cp "$build/bench/gpu_bench" bench/gpu_bench.sh "$out/"
-  mkdir -p "$out/anchors"
-  cp bench/anchors/gpu_matmul.py "$out/anchors/"
+  cp "$build/bench/gpu_bench" bench/gpu_bench.sh "$stage/"
+  mkdir -p "$stage/anchors"
+  cp bench/anchors/gpu_matmul.py "$stage/anchors/"
 fi
-cat >"$out/run.sh" <<'RUN'
+cat >"$stage/checks.sh" <<'RUN'
 #!/usr/bin/env bash
-# Runs each packed GPU test binary; prints one table row per binary.
+# Runs the packed GPU tests and checks; prints one table row for each.
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # cuBLAS(Lt) and cuDNN are loaded with dlopen: CUDA's own folder too.
 export LD_LIBRARY_PATH=$PWD/lib:/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 status=0
-printf '%-24s %-10s %s\n' binary result summary
-for t in ./kiln_*; do
-  log=$(mktemp)
-  if "$t" >"$log" 2>&1; then result=passed; else result=FAILED; status=1; fi
-  skipped=$(grep -c 'GPU test skipped' "$log" || true)
-  summary=$(grep -E '^(All tests passed|test cases:)' "$log" | tail -1)
-  printf '%-24s %-10s %s (skipped: %s)\n' "$(basename "$t")" "$result" \
-    "$summary" "$skipped"
-  [[ $result == passed ]] || cat "$log"
-  rm -f "$log"
+printf '%-28s %-8s %s\n' check result summary
+row() {  # NAME LOG PASSED?
+  printf '%-28s %-8s %s\n' "$1" "$3" "$(grep -E "$4" "$2" | tail -1)"
+  [[ $3 == passed ]] || { grep "^case " "$2" | tail -1; grep -v "^case " "$2" | head -60; status=1; }
+}
+log=$(mktemp)
+if ./kiln_cuda_test >"$log" 2>&1; then r=passed; else r=FAILED; fi
+row kiln_cuda_test "$log" $r '^(All tests passed|test cases:)'
+for dir in cases/models cases/numerics; do
+  if ./kiln_gpu_check "$dir" >"$log" 2>&1; then r=passed; else r=FAILED; fi
+  row "kiln_gpu_check $(basename "$dir")" "$log" $r 'passed,'
 done
+rm -f "$log"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader \
   2>/dev/null | sed 's/^/gpu: /'
 exit $status
 RUN
+chmod +x "$stage/checks.sh"
+rm -rf "$out"
+mkdir -p "$out"
+tar -C "$stage" -cf - . | xz -T2 -6 >"$out/payload.tar.xz"
+cat >"$out/run.sh" <<'RUN'
+#!/usr/bin/env bash
+# Unpacks payload.tar.xz (into $KILN_GPU_DIR, default /tmp/kiln-gpu) and runs
+# its checks; `run.sh bench [--quick]` runs the GPU benchmark instead.
+set -e
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+dir=${KILN_GPU_DIR:-/tmp/kiln-gpu}
+rm -rf "$dir" && mkdir -p "$dir" && tar -C "$dir" -xJf "$here/payload.tar.xz"
+set +e
+if [[ ${1:-} == bench ]]; then shift; bash "$dir/gpu_bench.sh" "$@"; exit; fi
+bash "$dir/checks.sh"
+RUN
 chmod +x "$out/run.sh"
-echo "gpu_pack: $(ls "$out" | wc -l) entries in $out ($(du -sh "$out" | cut -f1))"
+echo "gpu_pack: $out ($(du -sh "$out" | cut -f1))"

@@ -46,6 +46,9 @@ struct ObjectCode {
   std::vector<std::string> entryPoints; ///< kiln_packed_<name>, in order.
   std::string triple, cpu;              ///< What it was compiled for.
   std::string features; ///< "+avx2,..." beyond the CPU's; "" for its own.
+  /// GPU kernels' host code: the object defines the `kiln_gpu_abi` table
+  /// (GpuLaunchTable.h) that its loader must fill.
+  bool gpuLaunchTable = false;
 };
 
 /// Packed entry points are this prefix followed by the kernel's name.

@@ -8,9 +8,12 @@
 
 #include "compiler/Codegen/Codegen.h"
 
+#include "compiler/Codegen/GpuLaunchTable.h"
 #include "compiler/Codegen/PackedEntryPoints.h"
 #include "compiler/Codegen/TargetMachine.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LLVMContext.h"
@@ -85,6 +88,14 @@ static mlir::FailureOr<ObjectCode> emitFile(mlir::ModuleOp module,
   mlir::MLIRContext *context = module.getContext();
   mlir::registerBuiltinDialectTranslation(*context);
   mlir::registerLLVMDialectTranslation(*context);
+  // GPU kernels' host code: gpu.binary (the PTX) and its launches, which
+  // become calls of the mgpu* functions runtime/cuda exports.
+  mlir::DialectRegistry gpuRegistry;
+  mlir::registerGPUDialectTranslation(gpuRegistry);
+  mlir::registerNVVMDialectTranslation(gpuRegistry);
+  mlir::gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(
+      gpuRegistry);
+  context->appendDialectRegistry(gpuRegistry);
 
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
       createTargetMachine(options);
@@ -99,6 +110,7 @@ static mlir::FailureOr<ObjectCode> emitFile(mlir::ModuleOp module,
 
   ObjectCode file;
   file.entryPoints = addPackedEntryPoints(*llvmModule);
+  file.gpuLaunchTable = addGpuLaunchTable(*llvmModule);
   llvmModule->setTargetTriple((*machine)->getTargetTriple().str());
   llvmModule->setDataLayout((*machine)->createDataLayout());
   setFunctionTargetAttributes(*llvmModule, **machine);

@@ -8,6 +8,7 @@
 #include "compiler/Codegen/Codegen.h"
 
 #include "compiler/Codegen/TargetMachine.h"
+#include "runtime/cuda/launch_abi.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -96,6 +97,16 @@ kiln::StatusOr<JitCode> loadObjectCode(const ObjectCode &object) {
                             "': " + llvm::toString(address.takeError()) +
                             linkErrors->take());
     (*entries)[name] = address->toPtr<kiln::KernelEntry>();
+  }
+
+  // GPU kernels' host code calls runtime/cuda through its own table.
+  if (object.gpuLaunchTable) {
+    llvm::Expected<llvm::orc::ExecutorAddr> table =
+        jit->lookup(dylib, kiln::cuda::kLaunchAbiTable);
+    if (!table)
+      return kiln::Internal(std::string("cannot find the GPU launch table: ") +
+                            llvm::toString(table.takeError()));
+    KILN_RETURN_IF_ERROR(kiln::cuda::BindLaunchAbi(table->toPtr<void **>()));
   }
 
   JitCode code;

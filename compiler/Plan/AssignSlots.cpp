@@ -49,7 +49,8 @@ Liveness analyze(const Plan &plan) {
 
 void assignSlots(Plan &plan) {
   Liveness live = analyze(plan);
-  std::vector<int> freeSlots;
+  // Host and device buffers never share a slot: one free list for each.
+  std::vector<int> freeSlots[2];
   int numSlots = 0;
   for (PlanValue &value : *plan.mutable_values())
     value.set_slot(-1);
@@ -60,18 +61,20 @@ void assignSlots(Plan &plan) {
     for (int out : step.outputs()) {
       if (live.root[out] != out || live.outside[out])
         continue;
+      std::vector<int> &free = freeSlots[plan.values(out).on_device()];
       int slot;
-      if (freeSlots.empty()) {
+      if (free.empty()) {
         slot = numSlots++;
       } else {
-        slot = freeSlots.back();
-        freeSlots.pop_back();
+        slot = free.back();
+        free.pop_back();
       }
       plan.mutable_values(out)->set_slot(slot);
       releaseAfter[std::max(live.lastUse[out], s)].push_back(out);
     }
     for (int root : releaseAfter[s])
-      freeSlots.push_back(plan.values(root).slot());
+      freeSlots[plan.values(root).on_device()].push_back(
+          plan.values(root).slot());
   }
   plan.set_num_slots(numSlots);
 }

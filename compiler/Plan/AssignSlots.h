@@ -5,7 +5,8 @@
 // share their source's buffer, so a source lives as long as its aliases.
 // Values handed to the caller (fetches, and sources of fetched aliases)
 // stay out of the arena (slot -1: allocated fresh each run), as do feeds,
-// constants and variable reads, which the run does not own.
+// constants and variable reads, which the run does not own. Host and
+// device (GPU) values never share a slot.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_COMPILER_PLAN_ASSIGNSLOTS_H

@@ -135,6 +135,8 @@ LogicalResult PlanBuilder::addFeeds(func::FuncOp graph) {
 LogicalResult PlanBuilder::fillNode(Operation *op, tf::NodeDef &node) {
   node.set_name(nodeName(op->getLoc()));
   node.set_op(op->getName().stripDialect().str());
+  if (auto device = op->getAttrOfType<StringAttr>(ir::kDeviceAttr))
+    node.set_device(device.getValue().str());
   if (isa<ir::LaunchOp, ir::FusedMatMulOp>(op))
     return success(); // Kiln-only: the step's own fields say what to do.
   ArrayRef<NamedAttribute> attrs = op->getAttrs();

@@ -11,6 +11,7 @@
 
 #include "compiler/Analysis/FusibleOps.h"
 #include "compiler/Transforms/KilnOpBuilding.h"
+#include "ir/Translate/Conventions.h"
 #include "mlir/Analysis/TopologicalSortUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/SetVector.h"
@@ -27,6 +28,16 @@ namespace kiln::compiler {
 namespace {
 
 /// Greedy clustering of one block's fusible ops.
+/// "CPU", "GPU" or "" (no placement) from an op's device string.
+StringRef deviceKind(Operation *op) {
+  auto device = op->getAttrOfType<StringAttr>(ir::kDeviceAttr);
+  if (!device)
+    return "";
+  if (device.getValue().contains_insensitive("GPU"))
+    return "GPU";
+  return device.getValue().contains_insensitive("CPU") ? "CPU" : "";
+}
+
 class Clustering {
 public:
   explicit Clustering(Block &body) : body(body) {
@@ -45,6 +56,10 @@ public:
       Operation *producer = operand.getDefiningOp();
       auto it = producer ? clusterOf.find(producer) : clusterOf.end();
       if (it == clusterOf.end() || it->second == clusterOf[op])
+        continue;
+      // Ops placed on different kinds of device (NodeDef device strings:
+      // CPU, GPU, none) stay apart.
+      if (deviceKind(producer) != deviceKind(op))
         continue;
       if (!wouldCreateCycle(clusterOf[op], it->second))
         merge(it->second, clusterOf[op]);
@@ -167,6 +182,10 @@ SmallVector<Operation *> materialize(ArrayRef<Operation *> members) {
   ir::FusionOp fusion =
       buildFusion(b, b.getFusedLoc(locs), inputs.getArrayRef(),
                   constants.getArrayRef(), members, outputs);
+  // Members share their device string (see Clustering::add); the kernel
+  // keeps it for placement.
+  if (Attribute device = members.front()->getAttr(ir::kDeviceAttr))
+    fusion->setAttr(ir::kDeviceAttr, device);
 
   for (auto [output, result] : llvm::zip(outputs, fusion.getResults()))
     output.replaceUsesWithIf(result, outside);

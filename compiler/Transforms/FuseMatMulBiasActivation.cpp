@@ -8,6 +8,7 @@
 #include "compiler/Passes.h"
 
 #include "compiler/Transforms/KilnOpBuilding.h"
+#include "ir/Translate/Conventions.h"
 #include "ir/Dialect/DataTypes.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -169,10 +170,14 @@ Value buildFused(OpBuilder &b, const Chain &chain, Location loc, Type type) {
                                        matmul->getAttrDictionary(), activation);
   }
   bool batched = matmul->getName().getStringRef() == "kiln.BatchMatMulV2";
-  return b.create<ir::FusedMatMulOp>(
+  auto fused = b.create<ir::FusedMatMulOp>(
       loc, type, matmul->getOperand(0), matmul->getOperand(1), chain.bias,
       boolAttr(matmul, batched ? "adj_x" : "transpose_a"),
       boolAttr(matmul, batched ? "adj_y" : "transpose_b"), batched, activation);
+  // The matmul's device string (placement reads it from the plan's node).
+  if (Attribute device = matmul->getAttr(ir::kDeviceAttr))
+    fused->setAttr(ir::kDeviceAttr, device);
+  return fused;
 }
 
 void fuse(const Chain &chain) {

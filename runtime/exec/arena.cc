@@ -11,13 +11,12 @@ Arena::Arena(int num_slots, int num_values)
     : values(num_values), resources(num_values, nullptr), slots_(num_slots) {}
 
 StatusOr<Tensor> Arena::Take(int slot, DataType dtype,
-                             const TensorShape& shape) {
+                             const TensorShape& shape, Allocator* allocator) {
   const size_t bytes = shape.num_elements() * DataTypeSize(dtype);
   std::shared_ptr<Buffer>& buffer = slots_[slot];
   if (buffer == nullptr || buffer->size() < bytes) {
     buffer.reset();  // free the old block before taking a bigger one
-    KILN_ASSIGN_OR_RETURN(buffer,
-                          Buffer::Allocate(DefaultCpuAllocator(), bytes));
+    KILN_ASSIGN_OR_RETURN(buffer, Buffer::Allocate(allocator, bytes));
     ++num_grows_;
   }
   return Tensor::FromBuffer(dtype, shape, buffer);

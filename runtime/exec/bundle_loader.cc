@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "runtime/cpu/cpu_features.h"
+#include "runtime/cuda/launch_abi.h"
 #include "runtime/io/file_util.h"
 
 namespace kiln {
@@ -66,6 +67,11 @@ StatusOr<std::shared_ptr<MappedCode>> MappedCode::Open(
     const char* error = dlerror();
     return InvalidArgument(what + ": its shared object does not load: " +
                            (error ? error : "unknown error"));
+  }
+  // GPU kernels' host code calls runtime/cuda through its own table.
+  if (void* table = dlsym(code->handle_, cuda::kLaunchAbiTable)) {
+    KILN_RETURN_IF_ERROR(cuda::BindLaunchAbi(static_cast<void**>(table))
+                             .WithPrefix(what));
   }
   return code;
 }

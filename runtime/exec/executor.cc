@@ -6,6 +6,7 @@
 
 #include "runtime/exec/internal/arena.h"
 #include "runtime/exec/internal/prepared_plan.h"
+#include "runtime/cuda/gpu_context.h"
 
 namespace kiln {
 
@@ -18,14 +19,40 @@ using exec_internal::RunContext;
 struct Executor::ArenaPool {
   explicit ArenaPool(const Executable& exe)
       : plan(exec_internal::PreparePlan(exe)),
-        pool(exe.plan().num_slots(), exe.plan().values_size()) {}
+        pool(exe.plan().num_slots(), exe.plan().values_size()) {
+    if (plan.uses_gpu) {
+      StatusOr<std::shared_ptr<cuda::GpuContext>> context =
+          cuda::GpuContext::Get(0);
+      if (context.ok()) {
+        gpu = *context;
+      } else {
+        gpu_error = context.status().WithPrefix(
+            "the plan runs steps on a GPU, which is not available");
+      }
+    }
+  }
 
-  // Arenas come with the constants in place; they stay between runs.
-  std::unique_ptr<Arena> Acquire(const Executable& exe) {
+  // Arenas come with the constants in place (device constants uploaded);
+  // they stay between runs.
+  StatusOr<std::unique_ptr<Arena>> Acquire(const Executable& exe) {
+    KILN_RETURN_IF_ERROR(gpu_error);
     std::unique_ptr<Arena> arena = pool.Acquire();
     if (!plan.constants.empty() &&
         !arena->values[plan.constants[0]].IsInitialized()) {
-      for (int v : plan.constants) arena->values[v] = *exe.constant(v);
+      for (int v : plan.constants) {
+        if (!plan.values[v].on_device) {
+          arena->values[v] = *exe.constant(v);
+          continue;
+        }
+        StatusOr<Tensor> device =
+            exec_internal::UploadToGpu(gpu.get(), *exe.constant(v));
+        if (!device.ok()) {
+          for (int c : plan.constants) arena->values[c] = Tensor();
+          pool.Release(std::move(arena));  // constants are made again
+          return device.status();
+        }
+        arena->values[v] = std::move(*device);
+      }
     }
     return arena;
   }
@@ -41,11 +68,31 @@ struct Executor::ArenaPool {
   PreparedPlan plan;
   exec_internal::ArenaPool pool;
   std::vector<bool> is_constant;
+  std::shared_ptr<cuda::GpuContext> gpu;  // when the plan uses the GPU
+  Status gpu_error;                       // why there is none
 };
 
 namespace {
 
+Status RunGpuStep(const PreparedStep& step, RunContext& ctx) {
+  switch (step.kind) {
+    case PlanStep::KERNEL:
+      return exec_internal::RunGpuKernelStep(step, ctx);
+    case PlanStep::MATMUL:
+      return exec_internal::RunGpuMatMulStep(step, ctx);
+    case PlanStep::ALIAS:
+      return exec_internal::RunAliasStep(step, ctx);
+    case PlanStep::COPY_TO_DEVICE:
+    case PlanStep::COPY_TO_HOST:
+      return exec_internal::RunCopyStep(step, ctx);
+    default:
+      return Unimplemented("step kind " + std::to_string(step.kind) +
+                           " on the GPU");
+  }
+}
+
 Status RunStep(const PreparedStep& step, RunContext& ctx) {
+  if (step.on_device) return RunGpuStep(step, ctx);
   switch (step.kind) {
     case PlanStep::KERNEL:
       return exec_internal::RunKernelStep(step, ctx);
@@ -69,18 +116,26 @@ Status RunStep(const PreparedStep& step, RunContext& ctx) {
 }
 
 Status RunAll(const Executable& exe, const PreparedPlan& plan, Arena* arena,
-              const std::vector<Tensor>& feeds, VariableStore* variables,
-              std::vector<Tensor>* fetches) {
+              cuda::GpuContext* gpu, const std::vector<Tensor>& feeds,
+              VariableStore* variables, std::vector<Tensor>* fetches) {
   KILN_RETURN_IF_ERROR(exec_internal::CheckFeeds(plan, exe.plan(), feeds));
   for (size_t i = 0; i < feeds.size(); ++i) {
     arena->values[plan.feeds[i]] = feeds[i];
   }
   std::optional<VariableTransaction> txn;
   if (variables != nullptr) txn.emplace(variables);
-  RunContext ctx{&plan, arena, txn ? &*txn : nullptr};
+  RunContext ctx{&plan, arena, txn ? &*txn : nullptr, gpu};
   for (const PreparedStep& step : plan.steps) {
     Status s = RunStep(step, ctx);
-    if (!s.ok()) return s.WithPrefix(step.error_prefix);
+    if (!s.ok()) {
+      // Let queued GPU work finish before the arena is reused.
+      if (gpu != nullptr) (void)exec_internal::SynchronizeGpu(gpu);
+      return s.WithPrefix(step.error_prefix);
+    }
+  }
+  // A kernel's asynchronous failure belongs to this run.
+  if (gpu != nullptr) {
+    KILN_RETURN_IF_ERROR(exec_internal::SynchronizeGpu(gpu));
   }
   fetches->clear();
   fetches->reserve(plan.fetches.size());
@@ -117,9 +172,14 @@ Executor::~Executor() = default;
 Status Executor::Run(const std::vector<Tensor>& feeds, VariableStore* variables,
                      std::vector<Tensor>* fetches) const {
   if (fetches == nullptr) return InvalidArgument("Run: fetches is null");
-  std::unique_ptr<Arena> arena = arenas_->Acquire(*executable_);
-  Status status = RunAll(*executable_, arenas_->plan, arena.get(), feeds,
-                         variables, fetches);
+  StatusOr<std::unique_ptr<Arena>> acquired = arenas_->Acquire(*executable_);
+  if (!acquired.ok()) {
+    fetches->clear();
+    return acquired.status();
+  }
+  std::unique_ptr<Arena> arena = std::move(*acquired);
+  Status status = RunAll(*executable_, arenas_->plan, arena.get(),
+                         arenas_->gpu.get(), feeds, variables, fetches);
   arenas_->Release(std::move(arena));
   if (!status.ok()) fetches->clear();
   return status;

@@ -36,6 +36,13 @@ struct CompileOptions {
   // blocked layout (reordered only at the region's boundaries); false
   // keeps every one plain NHWC (for comparisons).
   bool blocked_layouts = true;
+  // Run what the GPU supports on GPU 0 (generated kernels as PTX, float32
+  // matmuls through cuBLASLt), with host<->device copies at the
+  // boundaries; the Session sets it when its device is a GPU.
+  bool gpu = false;
+  // The chip the PTX targets; the driver JIT-compiles PTX for newer GPUs
+  // too, so an older chip ("sm_70") gives a portable kernel.
+  std::string gpu_chip = "sm_90";
 };
 
 struct CompileRequest {

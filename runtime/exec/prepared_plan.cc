@@ -79,6 +79,7 @@ PreparedPlan PreparePlan(const Executable& executable) {
     ValueInfo& info = prepared.values[v];
     info.dtype = pv.dtype();
     info.slot = pv.slot();
+    info.on_device = pv.on_device();
     info.unknown_rank = pv.shape().unknown_rank();
     for (const auto& d : pv.shape().dim()) info.dims.push_back(d.size());
     if (executable.constant(v) != nullptr) prepared.constants.push_back(v);
@@ -88,6 +89,7 @@ PreparedPlan PreparePlan(const Executable& executable) {
     const PlanStep& step = plan.steps(i);
     PreparedStep& out = prepared.steps.emplace_back();
     out.kind = step.kind();
+    out.on_device = step.on_device();
     out.step = &step;
     out.error_prefix = "node '" + step.node().name() + "'";
     if (!step.node().op().empty()) {
@@ -110,6 +112,7 @@ PreparedPlan PreparePlan(const Executable& executable) {
     if (step.kind() == PlanStep::ALIAS)
       alias_source[out.outputs[0]] = out.inputs[0];
   }
+  prepared.uses_gpu = !plan.gpu_chip().empty();
   for (const PlanFeed& f : plan.feeds()) prepared.feeds.push_back(f.value());
   for (const PlanFetch& f : plan.fetches()) {
     prepared.fetches.push_back(f.value());
@@ -127,9 +130,14 @@ PreparedPlan PreparePlan(const Executable& executable) {
 
 StatusOr<Tensor> AllocateValue(RunContext& ctx, int value, DataType dtype,
                                const TensorShape& shape) {
-  const int slot = ctx.plan->values[value].slot;
-  if (slot >= 0) return ctx.arena->Take(slot, dtype, shape);
-  return Tensor::Allocate(dtype, shape);
+  const ValueInfo& info = ctx.plan->values[value];
+  Allocator* allocator = DefaultCpuAllocator();
+  if (info.on_device) {
+    if (ctx.gpu == nullptr) return Internal("a device value without a GPU");
+    allocator = GpuTensorAllocator(ctx.gpu);
+  }
+  if (info.slot >= 0) return ctx.arena->Take(info.slot, dtype, shape, allocator);
+  return Tensor::Allocate(dtype, shape, allocator);
 }
 
 }  // namespace exec_internal

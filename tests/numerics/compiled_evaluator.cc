@@ -52,6 +52,23 @@ StatusOr<tensorflow::GraphDef> OneNodeGraph(const OpSpec& spec,
   return graph;
 }
 
+// The feeds (non-constant inputs) and fetches of a case's one-node graph.
+struct OneNodeRun {
+  Session::Feeds feeds;
+  std::vector<std::string> fetches;
+};
+
+OneNodeRun RunOf(const OpSpec& spec, const std::vector<Tensor>& inputs) {
+  OneNodeRun run;
+  std::set<size_t> constants = ConstantPositions(spec.name, inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (!constants.count(i))
+      run.feeds.emplace_back("in" + std::to_string(i), inputs[i]);
+  for (size_t k = 0; k < spec.outputs.size(); ++k)
+    run.fetches.push_back("op:" + std::to_string(k));
+  return run;
+}
+
 }  // namespace
 
 Evaluator CompiledEvaluator(bool fuse) {
@@ -65,16 +82,34 @@ Evaluator CompiledEvaluator(bool fuse) {
                           OneNodeGraph(spec, node, inputs));
     KILN_ASSIGN_OR_RETURN(std::unique_ptr<Session> session,
                           Session::Create(std::move(graph), options));
-    std::set<size_t> constants = ConstantPositions(spec.name, inputs.size());
-    Session::Feeds feeds;
-    for (size_t i = 0; i < inputs.size(); ++i)
-      if (!constants.count(i))
-        feeds.emplace_back("in" + std::to_string(i), inputs[i]);
-    std::vector<std::string> fetches;
-    for (size_t k = 0; k < spec.outputs.size(); ++k)
-      fetches.push_back("op:" + std::to_string(k));
+    OneNodeRun run = RunOf(spec, inputs);
     std::vector<Tensor> outputs;
-    KILN_RETURN_IF_ERROR(session->Run(feeds, fetches, {}, &outputs));
+    KILN_RETURN_IF_ERROR(session->Run(run.feeds, run.fetches, {}, &outputs));
+    return outputs;
+  };
+}
+
+Evaluator GpuBundleEvaluator(testing::GpuCaseWriter* writer) {
+  Evaluator cpu = CompiledEvaluator(true);
+  return [cpu, writer](const OpSpec& spec, const tensorflow::NodeDef& node,
+                       const std::vector<Tensor>& inputs)
+             -> StatusOr<std::vector<Tensor>> {
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> outputs,
+                          cpu(spec, node, inputs));
+    KILN_ASSIGN_OR_RETURN(tensorflow::GraphDef graph,
+                          OneNodeGraph(spec, node, inputs));
+    OneNodeRun run = RunOf(spec, inputs);
+    CompileRequest request;
+    std::vector<Tensor> feeds;
+    for (const auto& [name, value] : run.feeds) {
+      request.feeds.push_back({name, value.dtype(), value.shape().dim_sizes()});
+      feeds.push_back(value);
+    }
+    request.fetches = run.fetches;
+    const std::string name =
+        "c" + std::to_string(writer->num_runs()) + "_" + spec.name;
+    KILN_RETURN_IF_ERROR(writer->AddBundle(name, graph, request));
+    KILN_RETURN_IF_ERROR(writer->AddRun(name, feeds, outputs));
     return outputs;
   };
 }

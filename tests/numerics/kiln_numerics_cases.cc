@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "tests/numerics/compiled_evaluator.h"
@@ -12,9 +13,12 @@
 int main(int argc, char** argv) {
   const std::string mode = argc == 4 ? argv[3] : "reference";
   if ((argc != 3 && argc != 4) ||
-      (mode != "reference" && mode != "fused" && mode != "unfused")) {
+      (mode != "reference" && mode != "fused" && mode != "unfused" &&
+       mode != "gpu-bundles")) {
     std::cerr << "usage: kiln_numerics_cases OUT_DIR SEED "
-                 "[reference|fused|unfused]\n";
+                 "[reference|fused|unfused|gpu-bundles]\n"
+                 "gpu-bundles: as fused, and OUT_DIR/gpu holds each case "
+                 "compiled for the GPU, for kiln_gpu_check\n";
     return 2;
   }
   const std::string dir = argv[1];
@@ -38,6 +42,17 @@ int main(int argc, char** argv) {
       mode == "reference"
           ? kiln::numerics::Evaluator(kiln::numerics::EvaluateWithReference)
           : kiln::numerics::CompiledEvaluator(mode == "fused");
+  std::unique_ptr<kiln::testing::GpuCaseWriter> gpu;
+  if (mode == "gpu-bundles") {
+    auto writer = kiln::testing::GpuCaseWriter::Create(dir + "/gpu");
+    if (!writer.ok()) {
+      std::cerr << "kiln_numerics_cases: " << writer.status() << "\n";
+      return 1;
+    }
+    gpu = std::make_unique<kiln::testing::GpuCaseWriter>(
+        std::move(writer).value());
+    evaluate = kiln::numerics::GpuBundleEvaluator(gpu.get());
+  }
   kiln::Status s = kiln::numerics::WriteCases(cases, dir, seed, evaluate);
   if (!s.ok()) {
     std::cerr << "kiln_numerics_cases: " << s << "\n";

@@ -34,7 +34,8 @@ using namespace kiln;
 
 constexpr char kUsage[] =
     "usage: kiln-compile MODEL --feed NAME:DTYPE[DIMS]... --fetch NAME...\n"
-    "                    [--target=host|x86-64|x86-64-v3|x86-64-avx512|CPU]\n"
+    "                    [--target=host|x86-64|x86-64-v3|x86-64-avx512|CPU|\n"
+    "                              nvptx-sm90|nvptx-smNN]\n"
     "                    [--name=NAME] [--weights=embedded|sidecar]\n"
     "                    [--run NODE...] [--init NODE...]\n"
     "                    [--variables CHECKPOINT] [--no-graph] -o DIR\n"
@@ -52,7 +53,9 @@ constexpr char kUsage[] =
     "  --variables  a TensorFlow checkpoint prefix whose tensors (by\n"
     "            variable name) override those values\n"
     "  --target  the CPU: host (this machine's), x86-64, x86-64-v3 (AVX2),\n"
-    "            x86-64-avx512 (x86-64-v4), or an LLVM CPU name\n"
+    "            x86-64-avx512 (x86-64-v4), or an LLVM CPU name; nvptx-sm90\n"
+    "            (or nvptx-smNN): what an NVIDIA GPU runs as PTX for that\n"
+    "            chip, launched by host code for any x86-64\n"
     "  --weights embedded (default) or sidecar (NAME.weights)\n"
     "  --no-graph  leave the source graph out of the bundle\n"
     "Writes DIR/NAME.kbundle, DIR/NAME.so (its kernels), and DIR/NAME.h with\n"
@@ -124,13 +127,27 @@ StatusOr<Args> ParseArgs(int argc, char** argv) {
   return args;
 }
 
-// kiln-compile's target names to LLVM CPU names.
+// kiln-compile's target names to LLVM CPU names; a GPU target's host code
+// is for any x86-64.
 StatusOr<std::string> CpuFor(const std::string& target) {
   if (target == "x86-64-avx512") return std::string("x86-64-v4");
-  if (target.rfind("nvptx", 0) == 0)
-    return Unimplemented("target '" + target +
-                         "': the GPU backend is not built yet (issue 9)");
+  if (target.rfind("nvptx-", 0) == 0) return std::string("x86-64");
   return target;
+}
+
+// --target=nvptx-smNN: what the GPU runs becomes PTX for sm_NN (sm_90:
+// Hopper; an older chip gives PTX that newer GPUs JIT-compile too).
+Status SetGpuTarget(const std::string& target, CompileOptions* options) {
+  if (target.rfind("nvptx", 0) != 0) return OkStatus();
+  const std::string chip = target.substr(target.find('-') + 1);
+  if (target.rfind("nvptx-sm", 0) != 0 || chip.size() < 4 ||
+      chip.find_first_not_of("0123456789", 2) != std::string::npos) {
+    return InvalidArgument("GPU target '" + target +
+                           "': expected nvptx-smNN, e.g. nvptx-sm90");
+  }
+  options->gpu = true;
+  options->gpu_chip = "sm_" + chip.substr(2);
+  return OkStatus();
 }
 
 // A SavedModel's graph, its signature's feeds and fetches where the flags
@@ -186,6 +203,7 @@ Status Compile(const Args& args) {
   }
   options.name = args.name;
   KILN_ASSIGN_OR_RETURN(options.cpu, CpuFor(args.target));
+  KILN_RETURN_IF_ERROR(SetGpuTarget(args.target, &request.options));
   options.keepGraph = args.keep_graph;
   KILN_ASSIGN_OR_RETURN(Bundle bundle,
                         compiler::buildBundle(graph, request, options));

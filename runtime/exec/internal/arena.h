@@ -22,8 +22,11 @@ class Arena {
  public:
   Arena(int num_slots, int num_values);
 
-  // A tensor over slot `slot`'s buffer, which grows when it is too small.
-  StatusOr<Tensor> Take(int slot, DataType dtype, const TensorShape& shape);
+  // A tensor over slot `slot`'s buffer, which grows (from `allocator`) when
+  // it is too small. A slot always holds memory of one allocator (the
+  // compiler never gives host and device values the same slot).
+  StatusOr<Tensor> Take(int slot, DataType dtype, const TensorShape& shape,
+                        Allocator* allocator = DefaultCpuAllocator());
   // How many times a slot buffer was (re)allocated, ever.
   int64_t num_grows() const { return num_grows_; }
 

@@ -21,11 +21,15 @@
 #include "runtime/exec/variable_store.h"
 
 namespace kiln {
+namespace cuda {
+class GpuContext;
+}  // namespace cuda
 namespace exec_internal {
 
 struct ValueInfo {
   DataType dtype = tensorflow::DT_INVALID;
   int slot = -1;
+  bool on_device = false;  // GPU memory
   bool unknown_rank = true;
   std::vector<int64_t> dims;  // -1: known only at run time
 };
@@ -39,6 +43,7 @@ struct KernelDim {
 
 struct PreparedStep {
   PlanStep::Kind kind = PlanStep::KERNEL;
+  bool on_device = false;  // runs on the GPU
   const PlanStep* step = nullptr;  // the node and its attrs
   std::string error_prefix;        // "node 'dense/MatMul' (MatMul)"
   std::vector<int> inputs, outputs;
@@ -74,6 +79,8 @@ struct PreparedPlan {
   std::vector<int> fetches;
   // Fetches that may view arena memory (aliases of slot values): copied out.
   std::vector<bool> fetch_needs_copy;
+  // Some step runs on the GPU (the plan names a chip).
+  bool uses_gpu = false;
 };
 
 PreparedPlan PreparePlan(const Executable& executable);
@@ -83,9 +90,11 @@ struct RunContext {
   const PreparedPlan* plan;
   Arena* arena;
   VariableTransaction* variables;  // null when Run got no VariableStore
+  cuda::GpuContext* gpu = nullptr;  // set when the plan uses the GPU
 };
 
-// A buffer for value `value`: its arena slot, or a fresh aligned tensor.
+// A buffer for value `value`: its arena slot, or a fresh aligned tensor
+// (in GPU memory for a device value).
 StatusOr<Tensor> AllocateValue(RunContext& ctx, int value, DataType dtype,
                                const TensorShape& shape);
 
@@ -100,6 +109,16 @@ Status RunReferenceStep(const PreparedStep& step, RunContext& ctx);
 Status RunLibraryStep(const PreparedStep& step, RunContext& ctx);
 Status RunShapeStep(const PreparedStep& step, RunContext& ctx);
 Status RunVariableStep(const PreparedStep& step, RunContext& ctx);
+
+// GPU steps (gpu_steps.cc): a KERNEL's launching host code inside a
+// LaunchScope, a MATMUL through cuBLASLt, the copies between host and
+// device; a device copy of a constant; waiting for the stream's work.
+Status RunGpuKernelStep(const PreparedStep& step, RunContext& ctx);
+Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx);
+Status RunCopyStep(const PreparedStep& step, RunContext& ctx);
+Allocator* GpuTensorAllocator(cuda::GpuContext* gpu);
+StatusOr<Tensor> UploadToGpu(cuda::GpuContext* gpu, const Tensor& host);
+Status SynchronizeGpu(cuda::GpuContext* gpu);
 
 }  // namespace exec_internal
 }  // namespace kiln

@@ -13,7 +13,7 @@ module attributes {kiln.function_order = ["scaled_relu"], kiln.versions = {bad_c
     %value, %control_1 = "kiln.ReadVariableOp"(%resource, %1) {dtype = f32} : (tensor<!kiln.resource>, !kiln.control) -> (tensor<784x128xf32>, !kiln.control) loc(#loc7)
     %resource_2, %control_3 = "kiln.VarHandleOp"() {allowed_devices = [], container = "", debug_name = "", dtype = f32, shape = #kiln.shape<128>, shared_name = "fc1/b"} : () -> (tensor<!kiln.resource>, !kiln.control) loc(#loc8)
     %value_4, %control_5 = "kiln.ReadVariableOp"(%resource_2) {dtype = f32} : (tensor<!kiln.resource>) -> (tensor<128xf32>, !kiln.control) loc(#loc9)
-    %2 = kiln.fused_matmul %arg0, %value, %value_4 {activation = "Relu"} : (tensor<?x784xf32>, tensor<784x128xf32>, tensor<128xf32>) -> tensor<?x128xf32> loc(#loc38)
+    %2 = kiln.fused_matmul %arg0, %value, %value_4 {activation = "Relu", device = "/device:CPU:0"} : (tensor<?x784xf32>, tensor<784x128xf32>, tensor<128xf32>) -> tensor<?x128xf32> loc(#loc38)
     %resource_6, %control_7 = "kiln.VarHandleOp"() {allowed_devices = [], container = "", debug_name = "", dtype = f32, shape = #kiln.shape<128x10>, shared_name = "fc2/w"} : () -> (tensor<!kiln.resource>, !kiln.control) loc(#loc13)
     %value_8, %control_9 = "kiln.ReadVariableOp"(%resource_6) {dtype = f32} : (tensor<!kiln.resource>) -> (tensor<128x10xf32>, !kiln.control) loc(#loc14)
     %resource_10, %control_11 = "kiln.VarHandleOp"() {allowed_devices = [], container = "", debug_name = "", dtype = f32, shape = #kiln.shape<10>, shared_name = "fc2/b"} : () -> (tensor<!kiln.resource>, !kiln.control) loc(#loc15)

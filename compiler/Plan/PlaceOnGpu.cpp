@@ -1,0 +1,197 @@
+//===- PlaceOnGpu.cpp - Steps on the GPU, copies at the boundaries --------===//
+#include "compiler/Plan/PlaceOnGpu.h"
+
+#include "compiler/Plan/AssignSlots.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <map>
+#include <utility>
+#include <vector>
+
+using namespace mlir;
+
+namespace kiln::compiler {
+namespace {
+
+/// Element types the GPU path compiles (half types wait for the
+/// mixed-precision work).
+bool gpuElementType(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    type = shaped.getElementType();
+  return type.isF32() || type.isF64() || type.isSignlessInteger() ||
+         type.isIndex();
+}
+
+/// Whether a kernel function can run as GPU launches.
+bool gpuKernel(func::FuncOp func) {
+  if (!func || func->hasAttr("kiln.control_flow"))
+    return false;
+  WalkResult walk = func.walk([](Operation *op) {
+    if (isa<scf::ForOp, scf::WhileOp, scf::IfOp, func::CallOp>(op))
+      return WalkResult::interrupt();
+    for (Type type : op->getResultTypes())
+      if (!gpuElementType(type))
+        return WalkResult::interrupt();
+    for (Type type : op->getOperandTypes())
+      if (!gpuElementType(type))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return !walk.wasInterrupted();
+}
+
+bool pinnedToCpu(const PlanStep &step) {
+  return llvm::StringRef(step.node().device()).contains_insensitive("CPU");
+}
+
+/// Whether `step` runs on the GPU, given where its input 0 lives.
+bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
+               const std::vector<bool> &onDevice) {
+  if (pinnedToCpu(step))
+    return false;
+  switch (step.kind()) {
+  case PlanStep::KERNEL: {
+    llvm::StringRef name(step.kernel());
+    name.consume_front("kiln_packed_");
+    return gpuKernel(kernels.lookupSymbol<func::FuncOp>(name));
+  }
+  case PlanStep::MATMUL: {
+    const PlanMatMul &m = step.matmul();
+    return !m.batched() &&
+           (m.activation().empty() || m.activation() == "Relu") &&
+           plan.values(step.outputs(0)).dtype() == tensorflow::DT_FLOAT;
+  }
+  case PlanStep::ALIAS:
+    return onDevice[step.inputs(0)];
+  default:
+    return false;
+  }
+}
+
+/// Whether a step on the GPU reads input `i` there (an ALIAS's shape
+/// operand is read on the host; SHAPE reads only dims, anywhere).
+bool readsOnDevice(const PlanStep &step, int i) {
+  return step.on_device() && (step.kind() != PlanStep::ALIAS || i == 0);
+}
+
+class Placer {
+public:
+  Placer(Plan &plan, ModuleOp kernels) : plan(plan), kernels(kernels) {}
+
+  GpuPlacement run() {
+    decide();
+    placeConstants();
+    rewriteSteps();
+    return result;
+  }
+
+private:
+  /// Which steps run on the GPU; their outputs live there.
+  void decide() {
+    onDevice.assign(plan.values_size(), false);
+    for (PlanStep &step : *plan.mutable_steps()) {
+      if (!runsOnGpu(step, plan, kernels, onDevice))
+        continue;
+      step.set_on_device(true);
+      step.clear_split();
+      ++result.deviceSteps;
+      for (int out : step.outputs())
+        onDevice[out] = true;
+      if (step.kind() == PlanStep::KERNEL) {
+        llvm::StringRef name(step.kernel());
+        name.consume_front("kiln_packed_");
+        kernels.lookupSymbol<func::FuncOp>(name)->setAttr(
+            "kiln.gpu", UnitAttr::get(kernels.getContext()));
+      }
+    }
+  }
+
+  /// A constant read only on the device lives there.
+  void placeConstants() {
+    std::vector<int> deviceReads(plan.values_size(), 0);
+    std::vector<int> hostReads(plan.values_size(), 0);
+    for (const PlanStep &step : plan.steps())
+      for (int i = 0; i < step.inputs_size(); ++i) {
+        if (step.kind() == PlanStep::SHAPE)
+          continue;
+        (readsOnDevice(step, i) ? deviceReads : hostReads)[step.inputs(i)]++;
+      }
+    for (const PlanFetch &fetch : plan.fetches())
+      hostReads[fetch.value()]++;
+    for (const PlanConstant &constant : plan.constants()) {
+      int v = constant.value();
+      if (deviceReads[v] > 0 && hostReads[v] == 0)
+        onDevice[v] = true;
+    }
+  }
+
+  /// The value holding `v` on the other side, made by a copy step added
+  /// to `steps` the first time it is asked for.
+  int copyOf(int v, bool toDevice, google::protobuf::RepeatedPtrField<PlanStep>
+                                       &steps) {
+    auto key = std::make_pair(v, toDevice);
+    auto found = copies.find(key);
+    if (found != copies.end())
+      return found->second;
+    int copy = plan.values_size();
+    PlanValue *value = plan.add_values();
+    *value = plan.values(v);
+    value->set_name(value->name() + (toDevice ? "/to_gpu" : "/to_host"));
+    value->set_is_alias(false);
+    value->set_on_device(toDevice);
+    onDevice.push_back(toDevice);
+    PlanStep *step = steps.Add();
+    step->set_kind(toDevice ? PlanStep::COPY_TO_DEVICE
+                            : PlanStep::COPY_TO_HOST);
+    step->add_inputs(v);
+    step->add_outputs(copy);
+    step->set_on_device(true);
+    step->mutable_node()->set_name(value->name());
+    ++result.copies;
+    copies[key] = copy;
+    return copy;
+  }
+
+  void rewriteSteps() {
+    google::protobuf::RepeatedPtrField<PlanStep> steps;
+    for (PlanStep &step : *plan.mutable_steps()) {
+      for (int i = 0; i < step.inputs_size(); ++i) {
+        int v = step.inputs(i);
+        if (step.kind() == PlanStep::SHAPE)
+          continue;
+        bool want = readsOnDevice(step, i);
+        if (onDevice[v] != want)
+          step.set_inputs(i, copyOf(v, want, steps));
+      }
+      *steps.Add() = std::move(step);
+    }
+    for (PlanFetch &fetch : *plan.mutable_fetches())
+      if (onDevice[fetch.value()])
+        fetch.set_value(copyOf(fetch.value(), false, steps));
+    plan.mutable_steps()->Swap(&steps);
+    for (int v = 0; v < plan.values_size(); ++v)
+      plan.mutable_values(v)->set_on_device(onDevice[v]);
+  }
+
+  Plan &plan;
+  ModuleOp kernels;
+  std::vector<bool> onDevice;
+  std::map<std::pair<int, bool>, int> copies;
+  GpuPlacement result;
+};
+
+} // namespace
+
+GpuPlacement placeOnGpu(Plan &plan, ModuleOp kernels,
+                        const std::string &chip) {
+  GpuPlacement placement = Placer(plan, kernels).run();
+  if (placement.deviceSteps == 0)
+    return placement;
+  plan.set_gpu_chip(chip);
+  assignSlots(plan);
+  return placement;
+}
+
+} // namespace kiln::compiler

@@ -1,0 +1,133 @@
+// kiln_gpu_cases DIR: writes the model-level GPU checks (GpuCaseWriter):
+// the Fashion-MNIST MLP at batch 1, 17, 256 and 1024, a chain of
+// elementwise ops over up to 1M floats, softmax cross-entropy with its
+// mean, and whole and partial reductions, each compiled for the GPU, with
+// random inputs and the CPU compiler's outputs. kiln_gpu_check DIR runs
+// them on a GPU.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "frontend/ops/ops.h"
+#include "frontend/scope.h"
+#include "frontend/session.h"
+#include "tests/cuda/gpu_case_writer.h"
+#include "tests/session/mlp_graph.h"
+#include "tests/session/reference_graph.h"
+
+namespace kiln {
+namespace testing {
+namespace {
+
+struct ModelCase {
+  std::string name;
+  tensorflow::GraphDef graph;
+  CompileRequest request;
+  std::vector<std::vector<Tensor>> runs;  // feeds of each run
+};
+
+// The CPU's outputs for each run, and the bundle for the GPU.
+Status Write(GpuCaseWriter& writer, const ModelCase& c) {
+  KILN_RETURN_IF_ERROR(writer.AddBundle(c.name, c.graph, c.request));
+  KILN_ASSIGN_OR_RETURN(std::unique_ptr<Session> cpu, Session::Create(c.graph));
+  for (size_t r = 0; r < c.runs.size(); ++r) {
+    Session::Feeds feeds;
+    for (size_t i = 0; i < c.runs[r].size(); ++i)
+      feeds.emplace_back(c.request.feeds[i].name, c.runs[r][i]);
+    std::vector<Tensor> wants;
+    KILN_RETURN_IF_ERROR(cpu->Run(feeds, c.request.fetches, {}, &wants));
+    KILN_RETURN_IF_ERROR(
+        writer.AddRun(c.name + "_" + std::to_string(r), c.runs[r], wants));
+  }
+  return OkStatus();
+}
+
+ModelCase Mlp() {
+  ModelCase c{"mlp", MlpGraph(7), {}, {}};
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 784}}};
+  c.request.fetches = {"probs:0", "logits:0"};
+  uint32_t seed = 1;
+  for (int64_t batch : {1, 17, 256, 1024})
+    c.runs.push_back({RandomFloats({batch, 784}, seed++, 0, 1)});
+  return c;
+}
+
+ModelCase Elementwise() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 4096}));
+  Output gate = ops::Mul(root, ops::Tanh(root, x), ops::Sigmoid(root, x));
+  Output bump = ops::Exp(root, ops::Neg(root, ops::Square(root, x)));
+  ops::AddV2(root.WithOpName("y"), gate, bump);
+  ModelCase c{"elementwise", {}, {}, {}};
+  (void)root.ToGraphDef(&c.graph);
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 4096}}};
+  c.request.fetches = {"y:0"};
+  for (int64_t rows : {1, 7, 64})
+    c.runs.push_back({RandomFloats({rows, 4096}, 10 + rows, -4, 4)});
+  return c;
+}
+
+ModelCase CrossEntropy() {
+  Scope root = Scope::NewRootScope();
+  Output logits = ops::Placeholder(root.WithOpName("logits"), DT_FLOAT,
+                                   Shape::Of({kUnknownDim, 10}));
+  Output labels = ops::Placeholder(root.WithOpName("labels"), DT_FLOAT,
+                                   Shape::Of({kUnknownDim, 10}));
+  auto xent = ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"),
+                                                 logits, labels);
+  ops::Mean(root.WithOpName("loss"), xent.loss, ops::Const(root, {0}));
+  ModelCase c{"cross_entropy", {}, {}, {}};
+  (void)root.ToGraphDef(&c.graph);
+  c.request.feeds = {{"logits", DT_FLOAT, {-1, 10}},
+                     {"labels", DT_FLOAT, {-1, 10}}};
+  c.request.fetches = {"loss:0", "xent:1"};
+  for (int64_t batch : {1, 256, 3000})
+    c.runs.push_back({RandomFloats({batch, 10}, 20 + batch, -5, 5),
+                      RandomFloats({batch, 10}, 30 + batch, 0, 0.2f)});
+  return c;
+}
+
+ModelCase Reductions() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 333}));
+  ops::Sum(root.WithOpName("total"), x, ops::Const(root, {0, 1}));
+  ops::Max(root.WithOpName("col_max"), x, ops::Const(root, {0}));
+  ops::Mean(root.WithOpName("row_mean"), x, ops::Const(root, {1}));
+  ModelCase c{"reductions", {}, {}, {}};
+  (void)root.ToGraphDef(&c.graph);
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 333}}};
+  c.request.fetches = {"total:0", "col_max:0", "row_mean:0"};
+  for (int64_t rows : {1, 100, 2048})
+    c.runs.push_back({RandomFloats({rows, 333}, 40 + rows, -1, 1)});
+  return c;
+}
+
+int Main(const std::string& dir) {
+  StatusOr<GpuCaseWriter> writer = GpuCaseWriter::Create(dir);
+  Status s = writer.status();
+  for (const ModelCase& c : {Mlp(), Elementwise(), CrossEntropy(),
+                             Reductions()}) {
+    if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
+  }
+  if (!s.ok()) {
+    std::fprintf(stderr, "kiln_gpu_cases: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::printf("kiln_gpu_cases: %d runs written to %s\n", writer->num_runs(),
+              dir.c_str());
+  return 0;
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace kiln
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: kiln_gpu_cases DIR\n");
+    return 2;
+  }
+  return kiln::testing::Main(argv[1]);
+}

@@ -1,0 +1,195 @@
+// kiln_gpu_check DIR: the running half of the GPU checks (runtime only, no
+// compiler: it runs where the GPU is). Loads each bundle GpuCaseWriter wrote
+// into DIR, runs it on the inputs and compares the outputs with the CPU's:
+// same dtype and shape, NaN and infinity positions alike, floats within a
+// tolerance per dtype (float32: |got - want| <= 1e-6 + 1e-4 |want|),
+// integers and bools exactly. Prints each mismatch and a summary; exit 1 on
+// any failure.
+#include <execinfo.h>
+
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "runtime/exec/bundle_loader.h"
+#include "runtime/exec/executor.h"
+#include "runtime/io/npy.h"
+
+namespace kiln {
+namespace {
+
+struct Line {
+  std::string name, bundle;
+  std::vector<std::string> feeds, wants;
+};
+
+bool ParseLine(const std::string& text, Line* line) {
+  std::istringstream in(text);
+  std::string word;
+  size_t n = 0;
+  if (!(in >> word) || word != "case") return false;
+  if (!(in >> line->name >> line->bundle >> word >> n) || word != "feeds") {
+    return false;
+  }
+  line->feeds.resize(n);
+  for (std::string& f : line->feeds) in >> f;
+  if (!(in >> word >> n) || word != "wants") return false;
+  line->wants.resize(n);
+  for (std::string& f : line->wants) in >> f;
+  return static_cast<bool>(in);
+}
+
+struct Tolerance {
+  double rtol, atol;
+};
+
+Tolerance ToleranceFor(DataType dtype) {
+  switch (dtype) {
+    case tensorflow::DT_DOUBLE:
+      return {1e-9, 1e-12};
+    case tensorflow::DT_HALF:
+    case tensorflow::DT_BFLOAT16:
+      return {1e-2, 1e-3};
+    default:
+      return {1e-4, 1e-6};
+  }
+}
+
+// Elementwise as doubles; the first mismatch described in `why`.
+template <typename T>
+bool Close(const Tensor& got, const Tensor& want, Tolerance tol,
+           std::string* why) {
+  const T* g = got.flat<T>().data();
+  const T* w = want.flat<T>().data();
+  for (int64_t i = 0; i < want.NumElements(); ++i) {
+    const double a = static_cast<double>(g[i]);
+    const double b = static_cast<double>(w[i]);
+    bool ok = std::isnan(b) ? std::isnan(a)
+              : std::isinf(b) ? a == b
+                              : std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
+    if (!ok) {
+      *why = "element " + std::to_string(i) + ": got " + std::to_string(a) +
+             ", want " + std::to_string(b);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Compare(const Tensor& got, const Tensor& want, std::string* why) {
+  if (got.dtype() != want.dtype()) {
+    *why = "dtype " + DataTypeName(got.dtype()) + ", want " +
+           DataTypeName(want.dtype());
+    return false;
+  }
+  if (got.shape() != want.shape()) {
+    *why = "shape " + got.shape().ToString() + ", want " +
+           want.shape().ToString();
+    return false;
+  }
+  const Tolerance tol = ToleranceFor(want.dtype());
+  switch (want.dtype()) {
+    case tensorflow::DT_FLOAT:
+      return Close<float>(got, want, tol, why);
+    case tensorflow::DT_DOUBLE:
+      return Close<double>(got, want, tol, why);
+    default:
+      if (got.bytes() == want.bytes() &&
+          std::memcmp(got.raw_data(), want.raw_data(), want.bytes()) == 0) {
+        return true;
+      }
+      *why = "bytes differ";
+      return false;
+  }
+}
+
+Status RunLine(const std::string& dir, const Line& line,
+               std::map<std::string, LoadedBundle>& bundles) {
+  auto found = bundles.find(line.bundle);
+  if (found == bundles.end()) {
+    KILN_ASSIGN_OR_RETURN(LoadedBundle loaded,
+                          LoadBundle(dir + "/" + line.bundle));
+    found = bundles.emplace(line.bundle, std::move(loaded)).first;
+  }
+  std::vector<Tensor> feeds, outputs;
+  for (const std::string& f : line.feeds) {
+    KILN_ASSIGN_OR_RETURN(Tensor t, ReadNpy(dir + "/" + f));
+    feeds.push_back(std::move(t));
+  }
+  Executor executor(found->second.executable);
+  KILN_RETURN_IF_ERROR(
+      executor.Run(feeds, found->second.variables.get(), &outputs));
+  if (outputs.size() != line.wants.size()) {
+    return Internal("outputs: " + std::to_string(outputs.size()) + ", want " +
+                    std::to_string(line.wants.size()));
+  }
+  for (size_t k = 0; k < outputs.size(); ++k) {
+    KILN_ASSIGN_OR_RETURN(Tensor want, ReadNpy(dir + "/" + line.wants[k]));
+    std::string why;
+    if (!Compare(outputs[k], want, &why)) {
+      return Internal("output " + std::to_string(k) + ": " + why);
+    }
+  }
+  return OkStatus();
+}
+
+int Main(const std::string& dir) {
+  std::ifstream index(dir + "/index.txt");
+  if (!index) {
+    std::fprintf(stderr, "kiln_gpu_check: no %s/index.txt\n", dir.c_str());
+    return 2;
+  }
+  std::map<std::string, LoadedBundle> bundles;
+  int passed = 0, failed = 0;
+  std::string text;
+  while (std::getline(index, text)) {
+    Line line;
+    if (!ParseLine(text, &line)) {
+      std::fprintf(stderr, "kiln_gpu_check: bad index line: %s\n",
+                   text.c_str());
+      return 2;
+    }
+    // Named before it runs: a crash then says which case.
+    std::fprintf(stderr, "case %s\n", line.name.c_str());
+    Status s = RunLine(dir, line, bundles);
+    if (s.ok()) {
+      ++passed;
+    } else {
+      ++failed;
+      std::printf("FAIL %s: %s\n", line.name.c_str(), s.ToString().c_str());
+      std::fflush(stdout);
+    }
+  }
+  std::printf("kiln_gpu_check %s: %d passed, %d failed\n", dir.c_str(), passed,
+              failed);
+  return failed == 0 && passed > 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace kiln
+
+// A crash prints the stack (no debugger on the GPU machine).
+void PrintStackAndDie(int signal) {
+  void* frames[64];
+  const int n = backtrace(frames, 64);
+  std::fprintf(stderr, "kiln_gpu_check: signal %d\n", signal);
+  backtrace_symbols_fd(frames, n, 2);
+  std::_Exit(128 + signal);
+}
+
+int main(int argc, char** argv) {
+  std::signal(SIGSEGV, PrintStackAndDie);
+  std::signal(SIGBUS, PrintStackAndDie);
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: kiln_gpu_check DIR\n");
+    return 2;
+  }
+  return kiln::Main(argv[1]);
+}

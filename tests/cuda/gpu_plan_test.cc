@@ -1,0 +1,140 @@
+// The GPU target's plans, on any machine (compiling for the GPU needs no
+// device): which steps the compiler places on the GPU, the copies at the
+// boundaries, slots kept apart, the PTX in the object code, and the error a
+// GPU plan gives where there is no GPU.
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+#include "compiler/CpuCompiler.h"
+#include "frontend/ops/ops.h"
+#include "frontend/scope.h"
+#include "frontend/session.h"
+#include "runtime/cuda/driver.h"
+#include "tests/session/mlp_graph.h"
+#include "tests/session/reference_graph.h"
+
+namespace kiln {
+namespace testing {
+namespace {
+
+CompileRequest GpuRequest(std::vector<std::string> fetches) {
+  CompileRequest request;
+  request.feeds = {{"x", DT_FLOAT, {-1, 784}}};
+  request.fetches = std::move(fetches);
+  request.options.gpu = true;
+  return request;
+}
+
+compiler::CompiledGraph CompileOrFail(const tensorflow::GraphDef& graph,
+                                      const CompileRequest& request) {
+  auto compiled = compiler::compileGraph(graph, request, {});
+  INFO(compiled.status().ToString());
+  REQUIRE(compiled.ok());
+  return std::move(compiled).value();
+}
+
+int CountSteps(const Plan& plan, PlanStep::Kind kind, bool on_device) {
+  int n = 0;
+  for (const PlanStep& step : plan.steps())
+    n += step.kind() == kind && step.on_device() == on_device;
+  return n;
+}
+
+TEST_CASE("The MLP's matmuls and softmax go to the GPU, copies at the ends") {
+  const Plan plan =
+      CompileOrFail(MlpGraph(3), GpuRequest({"probs:0", "logits:0"})).plan;
+  CHECK(plan.gpu_chip() == "sm_90");
+  CHECK(CountSteps(plan, PlanStep::MATMUL, true) == 3);
+  CHECK(CountSteps(plan, PlanStep::MATMUL, false) == 0);
+  CHECK(CountSteps(plan, PlanStep::KERNEL, true) >= 1);
+  CHECK(CountSteps(plan, PlanStep::KERNEL, false) == 0);
+  // One copy in (x), one out per fetch: nothing crosses in between.
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 1);
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_HOST, true) == 2);
+  // Every GPU step reads and writes device values; fetches are on the host;
+  // a slot holds host values or device values, never both.
+  std::map<int, bool> slot_device;
+  for (const PlanStep& step : plan.steps()) {
+    if (!step.on_device() || step.kind() == PlanStep::COPY_TO_HOST) continue;
+    for (int v : step.outputs()) CHECK(plan.values(v).on_device());
+    if (step.kind() == PlanStep::COPY_TO_DEVICE) continue;
+    for (int v : step.inputs()) CHECK(plan.values(v).on_device());
+  }
+  for (const PlanFetch& fetch : plan.fetches())
+    CHECK_FALSE(plan.values(fetch.value()).on_device());
+  for (const PlanValue& value : plan.values()) {
+    if (value.slot() < 0) continue;
+    auto [it, fresh] = slot_device.emplace(value.slot(), value.on_device());
+    CHECK(it->second == value.on_device());
+  }
+  // The weights only the GPU reads live there: no copy per run.
+  int device_constants = 0;
+  for (const PlanConstant& c : plan.constants())
+    device_constants += plan.values(c.value()).on_device();
+  CHECK(device_constants == 6);
+}
+
+TEST_CASE("GPU kernels are PTX in the object, called through the table") {
+  const compiler::CompiledGraph compiled =
+      CompileOrFail(MlpGraph(3), GpuRequest({"probs:0"}));
+  REQUIRE(compiled.object.has_value());
+  CHECK(compiled.object->gpuLaunchTable);
+  CHECK(compiled.object->bytes.find(".target sm_90") != std::string::npos);
+  CHECK(compiled.object->bytes.find(".entry") != std::string::npos);
+  // A CPU compile of the same graph has neither.
+  CompileRequest cpu = GpuRequest({"probs:0"});
+  cpu.options.gpu = false;
+  const compiler::CompiledGraph host = CompileOrFail(MlpGraph(3), cpu);
+  CHECK_FALSE(host.object->gpuLaunchTable);
+  CHECK(host.plan.gpu_chip().empty());
+}
+
+TEST_CASE("A node pinned to the CPU stays on the host, with copies around") {
+  tensorflow::GraphDef graph = MlpGraph(3);
+  for (tensorflow::NodeDef& node : *graph.mutable_node())
+    if (node.name() == "dense_1/MatMul") node.set_device("/device:CPU:0");
+  const Plan plan = CompileOrFail(graph, GpuRequest({"probs:0"})).plan;
+  CHECK(CountSteps(plan, PlanStep::MATMUL, false) == 1);
+  CHECK(CountSteps(plan, PlanStep::MATMUL, true) == 2);
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_HOST, true) == 2);
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);
+}
+
+TEST_CASE("Int64 and half-precision kernels stay on the host") {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), tensorflow::DT_HALF,
+                              Shape::Of({kUnknownDim, 8}));
+  ops::Relu(root.WithOpName("y"), ops::Neg(root, x));
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  CompileRequest request;
+  request.feeds = {{"x", tensorflow::DT_HALF, {-1, 8}}};
+  request.fetches = {"y:0"};
+  request.options.gpu = true;
+  const Plan plan = CompileOrFail(graph, request).plan;
+  for (const PlanStep& step : plan.steps()) CHECK_FALSE(step.on_device());
+  CHECK(plan.gpu_chip().empty());
+}
+
+TEST_CASE("Without a GPU, a GPU plan's run says why and changes nothing") {
+  StatusOr<int> count = cuda::DeviceCount();
+  if (count.ok() && *count > 0) {
+    WARN("a GPU is present: kiln_gpu_check covers GPU runs");
+    return;
+  }
+  SessionOptions options;
+  options.compile.gpu = true;
+  auto session = Session::Create(MlpGraph(3), options);
+  REQUIRE(session.ok());
+  std::vector<Tensor> out;
+  Status s = (*session)->Run({{"x", RandomFloats({2, 784}, 1, 0, 1)}},
+                             {"probs:0"}, {}, &out);
+  CHECK(s.code() == StatusCode::kFailedPrecondition);
+  CHECK_THAT(s.message(), Catch::Contains("GPU"));
+  CHECK(out.empty());
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace kiln
