@@ -18,8 +18,6 @@ Status ConfigureGpu(const GpuOptions&) { return NoCuda(); }
 
 StatusOr<std::shared_ptr<GpuContext>> GpuContext::Get(int) { return NoCuda(); }
 
-GpuContext::~GpuContext() = default;
-
 LaunchScope::LaunchScope(GpuContext* context)
     : context_(context), outer_(nullptr) {}
 LaunchScope::~LaunchScope() = default;
