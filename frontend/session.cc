@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "frontend/control_flow_runner.h"
+#include "frontend/device_placement.h"
 #include "runtime/exec/executor.h"
 #include "runtime/graph/graph_view.h"
 #include "runtime/graph/inline_calls.h"
@@ -53,6 +54,7 @@ StatusOr<std::unique_ptr<Session>> Session::Create(tensorflow::GraphDef graph,
         "no graph compiler: link Kiln::compiler or set "
         "SessionOptions::compiler");
   if (!options.variables) options.variables = std::make_shared<VariableStore>();
+  KILN_ASSIGN_OR_RETURN(options.compile.gpu, ResolveGpuPlacement(options));
   // Calls of library functions run inlined (their bodies compile with the
   // rest); fetches and targets that name a call are translated.
   std::shared_ptr<InlinedGraph> calls;

@@ -46,6 +46,16 @@ struct SessionOptions {
   // session's own. Sessions (and traced functions) sharing one store see
   // each other's variables.
   std::shared_ptr<VariableStore> variables;
+  // Where the graph runs (frontend/device_placement.h): "" (the default:
+  // GPU 0 when one is present, else the CPU), "CPU" or "/device:CPU:0",
+  // "GPU" or "/device:GPU:0" (an error where there is none). A node's own
+  // device string still pins it to the CPU. CUDA_VISIBLE_DEVICES picks the
+  // GPUs the process sees, as in TensorFlow.
+  std::string device;
+  // GPU memory the process may reserve (0: no cap; the seeds'
+  // memory_limit) and TF32 matmuls, fixed once the GPU is first used.
+  size_t gpu_memory_limit_bytes = 0;
+  bool allow_tf32 = false;
 };
 
 class Session {

@@ -28,6 +28,8 @@ Arity ArityOf(const PlanStep& step) {
       return {1, -1, 1, 1};
     case PlanStep::READ_VARIABLE:
     case PlanStep::SHAPE:
+    case PlanStep::COPY_TO_DEVICE:
+    case PlanStep::COPY_TO_HOST:
       return {1, 1, 1, 1};
     case PlanStep::ASSIGN_VARIABLE:
       return {2, 2, 0, 0};
@@ -66,6 +68,21 @@ Status CheckStep(const Plan& plan, int index, const PlanStep& step) {
                              " out of range [0, " + std::to_string(num_values) +
                              ")");
     }
+  }
+  const bool gpu_kind =
+      step.kind() == PlanStep::KERNEL || step.kind() == PlanStep::MATMUL ||
+      step.kind() == PlanStep::ALIAS ||
+      step.kind() == PlanStep::COPY_TO_DEVICE ||
+      step.kind() == PlanStep::COPY_TO_HOST;
+  if (step.on_device() && (!gpu_kind || plan.gpu_chip().empty())) {
+    return InvalidArgument(name + ": cannot run on the GPU" +
+                           (plan.gpu_chip().empty()
+                                ? std::string(" (the plan names no GPU chip)")
+                                : std::string()));
+  }
+  if (!step.on_device() && (step.kind() == PlanStep::COPY_TO_DEVICE ||
+                            step.kind() == PlanStep::COPY_TO_HOST)) {
+    return InvalidArgument(name + ": a copy step must be on the GPU");
   }
   const Arity a = ArityOf(step);
   if (!InRange(step.inputs_size(), a.min_inputs, a.max_inputs) ||

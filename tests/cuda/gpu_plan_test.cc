@@ -10,6 +10,7 @@
 #include "frontend/ops/ops.h"
 #include "frontend/scope.h"
 #include "frontend/session.h"
+#include "runtime/exec/executor.h"
 #include "runtime/cuda/driver.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
@@ -117,22 +118,60 @@ TEST_CASE("Int64 and half-precision kernels stay on the host") {
   CHECK(plan.gpu_chip().empty());
 }
 
-TEST_CASE("Without a GPU, a GPU plan's run says why and changes nothing") {
+TEST_CASE("Without a GPU, a GPU plan's run says why and returns nothing") {
   StatusOr<int> count = cuda::DeviceCount();
   if (count.ok() && *count > 0) {
     WARN("a GPU is present: kiln_gpu_check covers GPU runs");
     return;
   }
-  SessionOptions options;
-  options.compile.gpu = true;
-  auto session = Session::Create(MlpGraph(3), options);
-  REQUIRE(session.ok());
-  std::vector<Tensor> out;
-  Status s = (*session)->Run({{"x", RandomFloats({2, 784}, 1, 0, 1)}},
-                             {"probs:0"}, {}, &out);
+  // A plan compiled for the GPU elsewhere (a bundle, or this compile),
+  // run here.
+  auto exe = compiler::newCpuCompiler()->Compile(MlpGraph(3),
+                                                 GpuRequest({"probs:0"}));
+  REQUIRE(exe.ok());
+  Executor executor(*exe);
+  std::vector<Tensor> out = {Tensor()};
+  Status s = executor.Run({RandomFloats({2, 784}, 1, 0, 1)}, nullptr, &out);
   CHECK(s.code() == StatusCode::kFailedPrecondition);
   CHECK_THAT(s.message(), Catch::Contains("GPU"));
   CHECK(out.empty());
+}
+
+bool HaveGpu() {
+  StatusOr<int> count = cuda::DeviceCount();
+  return count.ok() && *count > 0;
+}
+
+TEST_CASE("Session device options: CPU, GPU, default, bad names") {
+  auto create = [](const std::string& device) {
+    SessionOptions options;
+    options.device = device;
+    return Session::Create(MlpGraph(3), options);
+  };
+  for (const char* cpu : {"CPU", "/device:CPU:0", "cpu:0",
+                          "/job:localhost/replica:0/task:0/device:CPU:0"}) {
+    auto session = create(cpu);
+    INFO(cpu << ": " << session.status().ToString());
+    REQUIRE(session.ok());
+    std::vector<Tensor> out;
+    REQUIRE((*session)->Run({{"x", RandomFloats({2, 784}, 1, 0, 1)}},
+                            {"probs:0"}, {}, &out)
+                .ok());
+  }
+  for (const char* bad : {"TPU", "/device:GPU:1", "GPU:x"}) {
+    auto session = create(bad);
+    INFO(bad);
+    CHECK(session.status().code() == StatusCode::kInvalidArgument);
+  }
+  if (HaveGpu()) {
+    WARN("a GPU is present: the no-GPU answers are not checked");
+    return;
+  }
+  // Without a GPU the default is the CPU, and asking for one says why not.
+  CHECK(create("").ok());
+  auto gpu = create("/device:GPU:0");
+  CHECK(gpu.status().code() == StatusCode::kFailedPrecondition);
+  CHECK_THAT(gpu.status().message(), Catch::Contains("GPU"));
 }
 
 }  // namespace
