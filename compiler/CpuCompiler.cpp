@@ -157,11 +157,13 @@ kiln::StatusOr<CompiledGraph> compileGraph(const tensorflow::GraphDef &graph,
   FailureOr<kiln::Plan> plan = buildPlan(main, signature);
   if (failed(plan))
     return errors.status("building the call plan failed");
-  if (request.options.blocked_layouts)
+  // Blocked layouts are oneDNN's: not when the convolutions may go to the
+  // GPU.
+  if (request.options.blocked_layouts && !request.options.gpu)
     chooseLibraryLayouts(*plan);
   // Placement marks the kernels the GPU runs before they are lowered.
   auto kernels = (*module)->lookupSymbol<ModuleOp>("kiln_kernels");
-  if (request.options.gpu && kernels)
+  if (request.options.gpu)
     placeOnGpu(*plan, kernels, request.options.gpu_chip);
   if (failed(runStagesBetween(**module, "llvm", "llvm", request.options)))
     return errors.status("compilation failed");

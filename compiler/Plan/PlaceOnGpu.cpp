@@ -2,10 +2,12 @@
 #include "compiler/Plan/PlaceOnGpu.h"
 
 #include "compiler/Plan/AssignSlots.h"
+#include "runtime/tensor/tensor.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 #include <vector>
@@ -46,6 +48,68 @@ bool pinnedToCpu(const PlanStep &step) {
   return llvm::StringRef(step.node().device()).contains_insensitive("CPU");
 }
 
+const tensorflow::AttrValue *attr(const PlanStep &step, const char *name) {
+  auto it = step.node().attr().find(name);
+  return it == step.node().attr().end() ? nullptr : &it->second;
+}
+
+bool isConstant(const Plan &plan, int value) {
+  for (const PlanConstant &c : plan.constants())
+    if (c.value() == value)
+      return true;
+  return false;
+}
+
+/// SAME padding of a known dim splits evenly (cuDNN pads symmetrically).
+bool evenSamePadding(int64_t in, int64_t filter, int64_t stride,
+                     int64_t dilation) {
+  if (in < 0)
+    return false;
+  int64_t out = (in + stride - 1) / stride;
+  int64_t total =
+      std::max<int64_t>((out - 1) * stride + (filter - 1) * dilation + 1 - in,
+                        0);
+  return total % 2 == 0;
+}
+
+/// A forward NHWC float32 Conv2D with a constant filter, its bias and ReLU
+/// at most, and padding cuDNN can express: cuDNN's.
+bool gpuConv(const PlanStep &step, const Plan &plan) {
+  if (step.node().op() != "Conv2D" || step.inputs_size() < 2 ||
+      attr(step, "_kiln_blocked_in") || attr(step, "_kiln_blocked_out"))
+    return false;
+  const tensorflow::AttrValue *format = attr(step, "data_format");
+  const tensorflow::AttrValue *act = attr(step, "_kiln_activation");
+  if ((format && format->s() != "NHWC") ||
+      (act && !act->s().empty() && act->s() != "Relu") ||
+      plan.values(step.outputs(0)).dtype() != tensorflow::DT_FLOAT ||
+      !isConstant(plan, step.inputs(1)))
+    return false;
+  const tensorflow::TensorShapeProto &x = plan.values(step.inputs(0)).shape();
+  const tensorflow::TensorShapeProto &w = plan.values(step.inputs(1)).shape();
+  if (x.dim_size() != 4 || w.dim_size() != 4)
+    return false;
+  const tensorflow::AttrValue *padding = attr(step, "padding");
+  const std::string pad = padding ? padding->s() : "VALID";
+  const tensorflow::AttrValue *strides = attr(step, "strides");
+  const tensorflow::AttrValue *dilations = attr(step, "dilations");
+  auto listAt = [](const tensorflow::AttrValue *a, int i) -> int64_t {
+    return a && a->list().i_size() == 4 ? a->list().i(i) : 1;
+  };
+  if (pad == "SAME")
+    for (int d : {1, 2})
+      if (!evenSamePadding(x.dim(d).size(), w.dim(d - 1).size(),
+                           listAt(strides, d), listAt(dilations, d)))
+        return false;
+  if (pad == "EXPLICIT") {
+    const tensorflow::AttrValue *e = attr(step, "explicit_paddings");
+    if (!e || e->list().i_size() != 8 || e->list().i(2) != e->list().i(3) ||
+        e->list().i(4) != e->list().i(5))
+      return false;
+  }
+  return true;
+}
+
 /// Whether `step` runs on the GPU, given where its input 0 lives.
 bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
                const std::vector<bool> &onDevice) {
@@ -55,7 +119,7 @@ bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
   case PlanStep::KERNEL: {
     llvm::StringRef name(step.kernel());
     name.consume_front("kiln_packed_");
-    return gpuKernel(kernels.lookupSymbol<func::FuncOp>(name));
+    return kernels && gpuKernel(kernels.lookupSymbol<func::FuncOp>(name));
   }
   case PlanStep::MATMUL: {
     const PlanMatMul &m = step.matmul();
@@ -65,6 +129,8 @@ bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
   }
   case PlanStep::ALIAS:
     return onDevice[step.inputs(0)];
+  case PlanStep::LIBRARY:
+    return gpuConv(step, plan);
   default:
     return false;
   }
@@ -82,6 +148,7 @@ public:
 
   GpuPlacement run() {
     decide();
+    transposeFilters();
     placeConstants();
     rewriteSteps();
     return result;
@@ -106,6 +173,52 @@ private:
             "kiln.gpu", UnitAttr::get(kernels.getContext()));
       }
     }
+  }
+
+  /// GPU convolutions take OHWI filters (cuDNN's NHWC filter layout): each
+  /// constant HWIO filter gets a transposed copy, made once here.
+  void transposeFilters() {
+    std::map<int, int> transposed;
+    for (PlanStep &step : *plan.mutable_steps()) {
+      if (!step.on_device() || step.kind() != PlanStep::LIBRARY)
+        continue;
+      int hwio = step.inputs(1);
+      auto found = transposed.find(hwio);
+      if (found == transposed.end())
+        found = transposed.emplace(hwio, addOhwiCopy(hwio)).first;
+      step.set_inputs(1, found->second);
+    }
+  }
+
+  int addOhwiCopy(int hwio) {
+    const tensorflow::TensorProto *proto = nullptr;
+    for (const PlanConstant &c : plan.constants())
+      if (c.value() == hwio)
+        proto = &c.tensor();
+    kiln::StatusOr<kiln::Tensor> filter = kiln::Tensor::FromProto(*proto);
+    const kiln::Tensor &f = *filter;
+    int64_t r = f.dim_size(0), s = f.dim_size(1), c = f.dim_size(2),
+            k = f.dim_size(3);
+    kiln::Tensor ohwi = *kiln::Tensor::Allocate(
+        tensorflow::DT_FLOAT, *kiln::TensorShape::Create({k, r, s, c}));
+    const float *in = f.flat<float>().data();
+    float *out = ohwi.flat<float>().data();
+    for (int64_t i = 0; i < r * s * c; ++i)
+      for (int64_t o = 0; o < k; ++o)
+        out[o * r * s * c + i] = in[i * k + o];
+    int value = plan.values_size();
+    PlanValue *copy = plan.add_values();
+    *copy = plan.values(hwio);
+    copy->set_name(copy->name() + "/ohwi");
+    tensorflow::TensorShapeProto *shape = copy->mutable_shape();
+    shape->clear_dim();
+    for (int64_t d : {k, r, s, c})
+      shape->add_dim()->set_size(d);
+    PlanConstant *constant = plan.add_constants();
+    constant->set_value(value);
+    (void)ohwi.ToProto(constant->mutable_tensor());
+    onDevice.push_back(true);
+    return value;
   }
 
   /// A constant read only on the device lives there.

@@ -5,6 +5,7 @@
 
 #include "runtime/cuda/blas_lt.h"
 #include "runtime/cuda/device.h"
+#include "runtime/cuda/dnn.h"
 #include "runtime/cuda/module.h"
 
 namespace kiln {
@@ -85,6 +86,14 @@ StatusOr<std::shared_ptr<GpuContext>> GpuContext::Get(int ordinal) {
 }
 
 GpuContext::~GpuContext() = default;
+
+StatusOr<Dnn*> GpuContext::dnn() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (dnn_ == nullptr) {
+    KILN_ASSIGN_OR_RETURN(dnn_, Dnn::Create(device_));
+  }
+  return dnn_.get();
+}
 
 StatusOr<const Kernel*> GpuContext::Function(const void* ptx,
                                              const char* name) {

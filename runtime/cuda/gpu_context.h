@@ -28,6 +28,7 @@ namespace cuda {
 class Device;
 class Stream;
 class BlasLt;
+class Dnn;
 class Module;
 struct Kernel;
 
@@ -54,6 +55,8 @@ class GpuContext {
   Device& device() const { return *device_; }
   Stream& stream() const { return *stream_; }
   BlasLt& blas() const { return *blas_; }
+  // cuDNN, loaded (libcudnn.so.9) the first time a step asks for it.
+  StatusOr<Dnn*> dnn();
   CachingAllocator& memory() const { return *memory_; }
   const GpuOptions& options() const { return options_; }
   // Device memory for Tensors (never to be read on the host).
@@ -68,6 +71,7 @@ class GpuContext {
   std::shared_ptr<Device> device_;
   std::unique_ptr<Stream> stream_;
   std::unique_ptr<BlasLt> blas_;
+  std::unique_ptr<Dnn> dnn_;  // guarded by mu_ until made
   std::unique_ptr<CachingAllocator> memory_;
   std::unique_ptr<Allocator> tensor_allocator_;
   GpuOptions options_;

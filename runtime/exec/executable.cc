@@ -71,7 +71,7 @@ Status CheckStep(const Plan& plan, int index, const PlanStep& step) {
   }
   const bool gpu_kind =
       step.kind() == PlanStep::KERNEL || step.kind() == PlanStep::MATMUL ||
-      step.kind() == PlanStep::ALIAS ||
+      step.kind() == PlanStep::ALIAS || step.kind() == PlanStep::LIBRARY ||
       step.kind() == PlanStep::COPY_TO_DEVICE ||
       step.kind() == PlanStep::COPY_TO_HOST;
   if (step.on_device() && (!gpu_kind || plan.gpu_chip().empty())) {

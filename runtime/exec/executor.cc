@@ -80,6 +80,8 @@ Status RunGpuStep(const PreparedStep& step, RunContext& ctx) {
       return exec_internal::RunGpuKernelStep(step, ctx);
     case PlanStep::MATMUL:
       return exec_internal::RunGpuMatMulStep(step, ctx);
+    case PlanStep::LIBRARY:
+      return exec_internal::RunGpuLibraryStep(step, ctx);
     case PlanStep::ALIAS:
       return exec_internal::RunAliasStep(step, ctx);
     case PlanStep::COPY_TO_DEVICE:

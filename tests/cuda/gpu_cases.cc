@@ -88,6 +88,40 @@ ModelCase CrossEntropy() {
   return c;
 }
 
+// Convolutions and pools (host or GPU, as placement decides) between GPU
+// matmuls and softmax: values cross both ways.
+ModelCase Cnn() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 28, 28, 1}));
+  auto constant = [&](std::vector<int64_t> dims, uint32_t seed) {
+    Tensor t = RandomFloats(dims, seed, -0.3f, 0.3f);
+    auto v = t.flat<float>();
+    return ops::Const(root, std::vector<float>(v.data(), v.data() + v.size()),
+                      Shape::Of(dims));
+  };
+  Output h = ops::Relu(
+      root, ops::BiasAdd(root,
+                         ops::Conv2D(root, x, constant({3, 3, 1, 8}, 1),
+                                     {1, 1, 1, 1}, "SAME"),
+                         constant({8}, 2)));
+  h = ops::MaxPool(root, h, {1, 2, 2, 1}, {1, 2, 2, 1}, "VALID");
+  h = ops::Relu(root, ops::Conv2D(root, h, constant({3, 3, 8, 16}, 3),
+                                  {1, 1, 1, 1}, "VALID"));
+  h = ops::Reshape(root, h, ops::Const(root, {-1, 12 * 12 * 16}));
+  Output logits = ops::BiasAdd(
+      root.WithOpName("logits"),
+      ops::MatMul(root, h, constant({12 * 12 * 16, 10}, 4)), constant({10}, 5));
+  ops::Softmax(root.WithOpName("probs"), logits);
+  ModelCase c{"cnn", {}, {}, {}};
+  (void)root.ToGraphDef(&c.graph);
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 28, 28, 1}}};
+  c.request.fetches = {"probs:0", "logits:0"};
+  for (int64_t batch : {1, 64})
+    c.runs.push_back({RandomFloats({batch, 28, 28, 1}, 50 + batch, 0, 1)});
+  return c;
+}
+
 ModelCase Reductions() {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
@@ -107,7 +141,7 @@ ModelCase Reductions() {
 int Main(const std::string& dir) {
   StatusOr<GpuCaseWriter> writer = GpuCaseWriter::Create(dir);
   Status s = writer.status();
-  for (const ModelCase& c : {Mlp(), Elementwise(), CrossEntropy(),
+  for (const ModelCase& c : {Mlp(), Elementwise(), CrossEntropy(), Cnn(),
                              Reductions()}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
   }

@@ -137,6 +137,52 @@ TEST_CASE("Without a GPU, a GPU plan's run says why and returns nothing") {
   CHECK(out.empty());
 }
 
+tensorflow::GraphDef ConvGraph(const Tensor& filter, const char* padding) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 10, 10, 3}));
+  auto f = filter.flat<float>();
+  Output w = ops::Const(root, std::vector<float>(f.data(), f.data() + f.size()),
+                        Shape::Of(filter.shape().dim_sizes()));
+  ops::Relu(root.WithOpName("y"),
+            ops::Conv2D(root, x, w, {1, 1, 1, 1}, padding));
+  tensorflow::GraphDef graph;
+  (void)root.ToGraphDef(&graph);
+  return graph;
+}
+
+TEST_CASE("A constant-filter NHWC Conv2D goes to cuDNN with an OHWI filter") {
+  const Tensor hwio = RandomFloats({3, 2, 3, 5}, 9);
+  CompileRequest request;
+  request.feeds = {{"x", DT_FLOAT, {-1, 10, 10, 3}}};
+  request.fetches = {"y:0"};
+  request.options.gpu = true;
+  const Plan plan = CompileOrFail(ConvGraph(hwio, "VALID"), request).plan;
+  REQUIRE(CountSteps(plan, PlanStep::LIBRARY, true) == 1);
+  const PlanStep* conv = nullptr;
+  for (const PlanStep& step : plan.steps())
+    if (step.kind() == PlanStep::LIBRARY) conv = &step;
+  CHECK(conv->node().attr().at("_kiln_activation").s() == "Relu");
+  // Its filter: a device constant, HWIO [3,2,3,5] transposed to [5,3,2,3].
+  const PlanConstant* filter = nullptr;
+  for (const PlanConstant& c : plan.constants())
+    if (c.value() == conv->inputs(1)) filter = &c;
+  REQUIRE(filter != nullptr);
+  CHECK(plan.values(filter->value()).on_device());
+  auto ohwi = Tensor::FromProto(filter->tensor());
+  REQUIRE(ohwi.ok());
+  REQUIRE(ohwi->shape().dim_sizes() == std::vector<int64_t>{5, 3, 2, 3});
+  for (int64_t r = 0; r < 3; ++r)
+    for (int64_t s = 0; s < 2; ++s)
+      for (int64_t c = 0; c < 3; ++c)
+        for (int64_t o = 0; o < 5; ++o)
+          CHECK(ohwi->flat<float>()[((o * 3 + r) * 2 + s) * 3 + c] ==
+                hwio.flat<float>()[((r * 2 + s) * 3 + c) * 5 + o]);
+  // SAME with a 2-wide filter pads unevenly: cuDNN cannot, the CPU does.
+  const Plan uneven = CompileOrFail(ConvGraph(hwio, "SAME"), request).plan;
+  CHECK(CountSteps(uneven, PlanStep::LIBRARY, false) == 1);
+}
+
 bool HaveGpu() {
   StatusOr<int> count = cuda::DeviceCount();
   return count.ok() && *count > 0;

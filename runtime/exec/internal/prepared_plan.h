@@ -111,10 +111,11 @@ Status RunShapeStep(const PreparedStep& step, RunContext& ctx);
 Status RunVariableStep(const PreparedStep& step, RunContext& ctx);
 
 // GPU steps (gpu_steps.cc): a KERNEL's launching host code inside a
-// LaunchScope, a MATMUL through cuBLASLt, the copies between host and
+// LaunchScope, a MATMUL through cuBLASLt, a Conv2D through cuDNN, the copies between host and
 // device; a device copy of a constant; waiting for the stream's work.
 Status RunGpuKernelStep(const PreparedStep& step, RunContext& ctx);
 Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx);
+Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx);
 Status RunCopyStep(const PreparedStep& step, RunContext& ctx);
 Allocator* GpuTensorAllocator(cuda::GpuContext* gpu);
 StatusOr<Tensor> UploadToGpu(cuda::GpuContext* gpu, const Tensor& host);
