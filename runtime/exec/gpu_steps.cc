@@ -49,26 +49,17 @@ StatusOr<cuda::Epilogue> MatMulEpilogue(const PreparedStep& step) {
 }  // namespace
 
 Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
-  KILN_RETURN_IF_ERROR(step.prepare_error);
-  std::vector<Tensor>& values = ctx.arena->values;
-  const Tensor& a = values[step.inputs[0]];
-  const Tensor& b = values[step.inputs[1]];
-  const Tensor* bias =
-      step.inputs.size() > 2 ? &values[step.inputs[2]] : nullptr;
-  if (step.matmul.batched || a.dims() != 2 || b.dims() != 2) {
+  KILN_ASSIGN_OR_RETURN(MatMulCall call, PrepareMatMulCall(step, ctx));
+  const Tensor& a = *call.a;
+  const Tensor* bias = call.bias;
+  if (step.matmul.batched || a.dims() != 2 || call.b->dims() != 2) {
     return Unimplemented("GPU matmuls are 2-D (no batch dims)");
   }
   if (a.dtype() != tensorflow::DT_FLOAT) {
     return Unimplemented("GPU matmuls take float32, not " +
                          DataTypeName(a.dtype()));
   }
-  KILN_ASSIGN_OR_RETURN(
-      TensorShape shape,
-      cpu::MatMulOutputShape(a.shape(), b.shape(), step.matmul));
-  const int out = step.outputs[0];
-  KILN_ASSIGN_OR_RETURN(values[out], AllocateValue(ctx, out, a.dtype(), shape));
-  Tensor& y = values[out];
-  KILN_RETURN_IF_ERROR(cpu::CheckMatMulOperands(a, b, bias, step.matmul, y));
+  const TensorShape& shape = call.y->shape();
   cuda::GpuMatMul p;
   p.transpose_a = step.matmul.transpose_a;
   p.transpose_b = step.matmul.transpose_b;
@@ -82,9 +73,9 @@ Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
     return Unimplemented("GPU matmul with an empty inner dim");
   }
   return ctx.gpu->blas().MatMul(ctx.gpu->stream(), p, a.raw_data(),
-                                b.raw_data(),
+                                call.b->raw_data(),
                                 bias ? bias->raw_data() : nullptr,
-                                y.raw_data());
+                                call.y->raw_data());
 }
 
 namespace {

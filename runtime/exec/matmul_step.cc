@@ -17,21 +17,32 @@ int MatMulFlags(const cpu::MatMulOptions& o) {
 
 }  // namespace
 
-Status RunMatMulStep(const PreparedStep& step, RunContext& ctx) {
+StatusOr<MatMulCall> PrepareMatMulCall(const PreparedStep& step,
+                                       RunContext& ctx) {
   KILN_RETURN_IF_ERROR(step.prepare_error);
   std::vector<Tensor>& values = ctx.arena->values;
-  const Tensor& a = values[step.inputs[0]];
-  const Tensor& b = values[step.inputs[1]];
-  const Tensor* bias =
-      step.inputs.size() > 2 ? &values[step.inputs[2]] : nullptr;
+  MatMulCall call;
+  call.a = &values[step.inputs[0]];
+  call.b = &values[step.inputs[1]];
+  call.bias = step.inputs.size() > 2 ? &values[step.inputs[2]] : nullptr;
   KILN_ASSIGN_OR_RETURN(
       TensorShape shape,
-      cpu::MatMulOutputShape(a.shape(), b.shape(), step.matmul));
+      cpu::MatMulOutputShape(call.a->shape(), call.b->shape(), step.matmul));
   const int out = step.outputs[0];
-  KILN_ASSIGN_OR_RETURN(values[out], AllocateValue(ctx, out, a.dtype(), shape));
-  Tensor& y = values[out];
-  KILN_RETURN_IF_ERROR(
-      cpu::CheckMatMulOperands(a, b, bias, step.matmul, y));
+  KILN_ASSIGN_OR_RETURN(values[out],
+                        AllocateValue(ctx, out, call.a->dtype(), shape));
+  call.y = &values[out];
+  KILN_RETURN_IF_ERROR(cpu::CheckMatMulOperands(*call.a, *call.b, call.bias,
+                                                step.matmul, *call.y));
+  return call;
+}
+
+Status RunMatMulStep(const PreparedStep& step, RunContext& ctx) {
+  KILN_ASSIGN_OR_RETURN(MatMulCall call, PrepareMatMulCall(step, ctx));
+  const Tensor& a = *call.a;
+  const Tensor& b = *call.b;
+  const Tensor* bias = call.bias;
+  Tensor& y = *call.y;
   const int rc = step.matmul_entry(
       a.dtype(), MatMulFlags(step.matmul),
       static_cast<int>(step.matmul.activation), a.dims(),

@@ -102,6 +102,17 @@ StatusOr<Tensor> AllocateValue(RunContext& ctx, int value, DataType dtype,
 Status CheckFeeds(const PreparedPlan& plan, const Plan& proto,
                   const std::vector<Tensor>& feeds);
 
+// A MATMUL step's operands and its output, allocated and checked (CPU and
+// GPU steps alike).
+struct MatMulCall {
+  const Tensor* a = nullptr;
+  const Tensor* b = nullptr;
+  const Tensor* bias = nullptr;  // null without one
+  Tensor* y = nullptr;
+};
+StatusOr<MatMulCall> PrepareMatMulCall(const PreparedStep& step,
+                                       RunContext& ctx);
+
 Status RunKernelStep(const PreparedStep& step, RunContext& ctx);
 Status RunMatMulStep(const PreparedStep& step, RunContext& ctx);
 Status RunAliasStep(const PreparedStep& step, RunContext& ctx);
