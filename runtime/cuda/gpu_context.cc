@@ -70,7 +70,6 @@ StatusOr<std::shared_ptr<GpuContext>> GpuContext::Get(int ordinal) {
   std::shared_ptr<GpuContext> context(new GpuContext);
   KILN_ASSIGN_OR_RETURN(context->device_, Device::Open(ordinal));
   KILN_ASSIGN_OR_RETURN(context->stream_, context->device_->NewStream());
-  KILN_ASSIGN_OR_RETURN(context->blas_, BlasLt::Create(context->device_));
   context->options_ = r.options;
   AllocatorOptions memory;
   memory.limit_bytes = r.options.memory_limit_bytes;
@@ -86,6 +85,14 @@ StatusOr<std::shared_ptr<GpuContext>> GpuContext::Get(int ordinal) {
 }
 
 GpuContext::~GpuContext() = default;
+
+StatusOr<BlasLt*> GpuContext::blas() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (blas_ == nullptr) {
+    KILN_ASSIGN_OR_RETURN(blas_, BlasLt::Create(device_));
+  }
+  return blas_.get();
+}
 
 StatusOr<Dnn*> GpuContext::dnn() {
   std::lock_guard<std::mutex> lock(mu_);

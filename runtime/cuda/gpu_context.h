@@ -54,8 +54,9 @@ class GpuContext {
 
   Device& device() const { return *device_; }
   Stream& stream() const { return *stream_; }
-  BlasLt& blas() const { return *blas_; }
-  // cuDNN, loaded (libcudnn.so.9) the first time a step asks for it.
+  // cuBLASLt and cuDNN, loaded (libcublasLt.so.13, libcudnn.so.9) the first
+  // time a step asks for them.
+  StatusOr<BlasLt*> blas();
   StatusOr<Dnn*> dnn();
   CachingAllocator& memory() const { return *memory_; }
   const GpuOptions& options() const { return options_; }
@@ -70,8 +71,8 @@ class GpuContext {
   GpuContext() = default;
   std::shared_ptr<Device> device_;
   std::unique_ptr<Stream> stream_;
-  std::unique_ptr<BlasLt> blas_;
-  std::unique_ptr<Dnn> dnn_;  // guarded by mu_ until made
+  std::unique_ptr<BlasLt> blas_;  // guarded by mu_ until made
+  std::unique_ptr<Dnn> dnn_;      // guarded by mu_ until made
   std::unique_ptr<CachingAllocator> memory_;
   std::unique_ptr<Allocator> tensor_allocator_;
   GpuOptions options_;

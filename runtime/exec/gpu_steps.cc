@@ -69,13 +69,12 @@ Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
   p.tf32 = ctx.gpu->options().tf32;
   KILN_ASSIGN_OR_RETURN(p.epilogue, MatMulEpilogue(step));
   if (p.m == 0 || p.n == 0) return OkStatus();
-  if (p.k == 0) {
-    return Unimplemented("GPU matmul with an empty inner dim");
+  if (p.k == 0) {  // an empty sum: zeros (a bias is not added: as the CPU)
+    return ctx.gpu->stream().Memset(call.y->raw_data(), 0, call.y->bytes());
   }
-  return ctx.gpu->blas().MatMul(ctx.gpu->stream(), p, a.raw_data(),
-                                call.b->raw_data(),
-                                bias ? bias->raw_data() : nullptr,
-                                call.y->raw_data());
+  KILN_ASSIGN_OR_RETURN(cuda::BlasLt * blas, ctx.gpu->blas());
+  return blas->MatMul(ctx.gpu->stream(), p, a.raw_data(), call.b->raw_data(),
+                      bias ? bias->raw_data() : nullptr, call.y->raw_data());
 }
 
 namespace {
