@@ -47,6 +47,90 @@ LogicalResult linalgToParallelLoops(func::FuncOp func) {
   return success();
 }
 
+/// A parallel nest inside another (linalg makes one after a reduction dim:
+/// [parallel, reduction, parallel]) as sequential loops: a thread runs it.
+void sequentialize(scf::ParallelOp loop) {
+  OpBuilder builder(loop);
+  SmallVector<Value> ivs;
+  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
+                                       loop.getUpperBound(), loop.getStep())) {
+    auto inner = builder.create<scf::ForOp>(loop.getLoc(), lb, ub, step);
+    ivs.push_back(inner.getInductionVar());
+    builder.setInsertionPoint(inner.getBody()->getTerminator());
+  }
+  Block *old = loop.getBody();
+  old->getTerminator()->erase(); // scf.reduce with no operands
+  for (auto [iv, replacement] : llvm::zip(old->getArguments(), ivs))
+    iv.replaceAllUsesWith(replacement);
+  Block *dest = builder.getInsertionBlock();
+  dest->getOperations().splice(builder.getInsertionPoint(),
+                               old->getOperations());
+  loop.erase();
+}
+
+LogicalResult sequentializeNestedParallels(func::FuncOp func) {
+  SmallVector<scf::ParallelOp> nested;
+  func.walk([&](scf::ParallelOp loop) {
+    if (loop->getParentOfType<scf::ParallelOp>())
+      nested.push_back(loop);
+  });
+  for (scf::ParallelOp loop : llvm::reverse(nested)) {
+    if (loop.getNumReductions() != 0)
+      return loop.emitError("a nested parallel reduction on the GPU");
+    sequentialize(loop);
+  }
+  return success();
+}
+
+/// A top-level sequential loop around one parallel nest (a reduction over
+/// the leading dim, [reduction, parallel]) as the parallel nest around the
+/// loop: each thread then owns its outputs and walks the reduced dim.
+void interchangeReductionLoops(func::FuncOp func) {
+  SmallVector<scf::ForOp> loops;
+  for (Operation &op : func.getBody().front())
+    if (auto loop = dyn_cast<scf::ForOp>(op))
+      if (loop.getNumRegionIterArgs() == 0 &&
+          llvm::hasSingleElement(loop.getBody()->without_terminator()) &&
+          isa<scf::ParallelOp>(loop.getBody()->front()) &&
+          cast<scf::ParallelOp>(loop.getBody()->front()).getNumReductions() ==
+              0)
+        loops.push_back(loop);
+  for (scf::ForOp loop : loops) {
+    auto inner = cast<scf::ParallelOp>(loop.getBody()->front());
+    OpBuilder builder(loop);
+    auto outer = builder.create<scf::ParallelOp>(
+        inner.getLoc(), inner.getLowerBound(), inner.getUpperBound(),
+        inner.getStep());
+    builder.setInsertionPoint(outer.getBody()->getTerminator());
+    auto seq = builder.create<scf::ForOp>(loop.getLoc(), loop.getLowerBound(),
+                                          loop.getUpperBound(), loop.getStep());
+    Block *body = inner.getBody();
+    body->getTerminator()->erase();
+    for (auto [iv, replacement] :
+         llvm::zip(body->getArguments(), outer.getInductionVars()))
+      iv.replaceAllUsesWith(replacement);
+    loop.getInductionVar().replaceAllUsesWith(seq.getInductionVar());
+    seq.getBody()->getOperations().splice(
+        seq.getBody()->getTerminator()->getIterator(), body->getOperations());
+    loop.erase();
+  }
+}
+
+/// Nothing but launches may touch memory in the host code left.
+LogicalResult checkHostCode(func::FuncOp func) {
+  WalkResult walk = func.walk([](Operation *op) {
+    if (op->getParentOfType<gpu::LaunchOp>())
+      return WalkResult::skip();
+    if (isa<scf::ParallelOp, memref::LoadOp, memref::StoreOp>(op)) {
+      op->emitError("GPU kernel lowering left host code touching device "
+                    "memory");
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
 /// memref.alloc/dealloc/copy in host code become their gpu forms.
 void moveBuffersToDevice(func::FuncOp func) {
   IRRewriter rewriter(func.getContext());
@@ -166,10 +250,14 @@ struct MapKernelsToGpuPass
     func::FuncOp func = getOperation();
     if (!func->hasAttr("kiln.gpu"))
       return;
-    if (failed(linalgToParallelLoops(func)))
+    if (failed(linalgToParallelLoops(func)) ||
+        failed(sequentializeNestedParallels(func)))
       return signalPassFailure();
+    interchangeReductionLoops(func);
     moveBuffersToDevice(func);
-    if (failed(wrapSerialWork(func)))
+    // Serial work becomes a one-thread nest; what it holds runs in order.
+    if (failed(wrapSerialWork(func)) ||
+        failed(sequentializeNestedParallels(func)))
       return signalPassFailure();
     SmallVector<scf::ParallelOp> nests(
         func.getBody().front().getOps<scf::ParallelOp>());
@@ -198,6 +286,8 @@ struct MapKernelsToGpuPass
     if (failed(applyPartialConversion(func, target, std::move(patterns))))
       return signalPassFailure();
     finalizeParallelLoopToGPUConversion(func);
+    if (failed(checkHostCode(func)))
+      return signalPassFailure();
   }
 };
 

@@ -31,7 +31,10 @@ bool gpuKernel(func::FuncOp func) {
   if (!func || func->hasAttr("kiln.control_flow"))
     return false;
   WalkResult walk = func.walk([](Operation *op) {
-    if (isa<scf::ForOp, scf::WhileOp, scf::IfOp, func::CallOp>(op))
+    // Control flow; integer powers (the CPU lowers them to functions that
+    // the NVVM path does not take).
+    if (isa<scf::ForOp, scf::WhileOp, scf::IfOp, func::CallOp>(op) ||
+        op->getName().getStringRef() == "math.ipowi")
       return WalkResult::interrupt();
     for (Type type : op->getResultTypes())
       if (!gpuElementType(type))

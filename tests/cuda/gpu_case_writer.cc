@@ -60,5 +60,16 @@ Status GpuCaseWriter::AddRun(const std::string& name,
   return index_ ? OkStatus() : DataLoss("cannot write " + dir_ + "/index.txt");
 }
 
+Status GpuCaseWriter::AddCompileFailure(const std::string& name,
+                                        const Status& error) {
+  std::string message = error.ToString();
+  for (char& c : message)
+    if (c == '\n') c = ' ';
+  index_ << "fail " << name << " " << message << "\n";
+  index_.flush();
+  ++runs_;
+  return index_ ? OkStatus() : DataLoss("cannot write " + dir_ + "/index.txt");
+}
+
 }  // namespace testing
 }  // namespace kiln

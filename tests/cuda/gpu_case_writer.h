@@ -4,6 +4,7 @@
 // compiler's outputs written as .npy, and a line added to DIR/index.txt:
 //
 //   case NAME FILE.kbundle feeds K IN0.npy ... wants M OUT0.npy ...
+//   fail NAME MESSAGE...        (the GPU compile failed)
 //
 // kiln_gpu_check (runtime only) runs the bundles on a GPU and compares.
 #ifndef KILN_TESTS_CUDA_GPU_CASE_WRITER_H_
@@ -33,6 +34,9 @@ class GpuCaseWriter {
   // One run of the last bundle: feeds in request order, the CPU's outputs.
   Status AddRun(const std::string& name, const std::vector<Tensor>& feeds,
                 const std::vector<Tensor>& wants);
+  // A case whose GPU compile failed: a line kiln_gpu_check reports as a
+  // failure (`fail NAME MESSAGE`), so the pack still checks the rest.
+  Status AddCompileFailure(const std::string& name, const Status& error);
   int num_runs() const { return runs_; }
 
  private:

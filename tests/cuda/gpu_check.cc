@@ -150,6 +150,11 @@ int Main(const std::string& dir) {
   int passed = 0, failed = 0;
   std::string text;
   while (std::getline(index, text)) {
+    if (text.rfind("fail ", 0) == 0) {  // the GPU compile failed
+      ++failed;
+      std::printf("FAIL (compile) %s\n", text.substr(5).c_str());
+      continue;
+    }
     Line line;
     if (!ParseLine(text, &line)) {
       std::fprintf(stderr, "kiln_gpu_check: bad index line: %s\n",

@@ -108,8 +108,10 @@ Evaluator GpuBundleEvaluator(testing::GpuCaseWriter* writer) {
     request.fetches = run.fetches;
     const std::string name =
         "c" + std::to_string(writer->num_runs()) + "_" + spec.name;
-    KILN_RETURN_IF_ERROR(writer->AddBundle(name, graph, request));
-    KILN_RETURN_IF_ERROR(writer->AddRun(name, feeds, outputs));
+    Status compiled = writer->AddBundle(name, graph, request);
+    KILN_RETURN_IF_ERROR(compiled.ok()
+                             ? writer->AddRun(name, feeds, outputs)
+                             : writer->AddCompileFailure(name, compiled));
     return outputs;
   };
 }
