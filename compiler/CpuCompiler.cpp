@@ -150,8 +150,8 @@ kiln::StatusOr<CompiledGraph> compileGraph(const tensorflow::GraphDef &graph,
       return kiln::Unimplemented(status.message());
     return status;
   }
-  if (failed(runStagesBetween(**module, "lowering", "lowering",
-                              request.options)))
+  if (failed(
+          runStagesBetween(**module, "lowering", "lowering", request.options)))
     return errors.status("compilation failed");
   auto main = (*module)->lookupSymbol<func::FuncOp>("main");
   FailureOr<kiln::Plan> plan = buildPlan(main, signature);

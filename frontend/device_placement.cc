@@ -18,7 +18,8 @@ StatusOr<Want> ParseDevice(const std::string& device) {
   std::string upper;
   for (char c : device) upper += static_cast<char>(std::toupper(c));
   const size_t slash = upper.rfind("DEVICE:");
-  std::string kind = slash == std::string::npos ? upper : upper.substr(slash + 7);
+  std::string kind =
+      slash == std::string::npos ? upper : upper.substr(slash + 7);
   if (kind == "CPU" || kind == "CPU:0") return Want::kCpu;
   if (kind == "GPU" || kind == "GPU:0") return Want::kGpu;
   return InvalidArgument("device '" + device +
@@ -36,10 +37,10 @@ StatusOr<bool> ResolveGpuPlacement(const SessionOptions& options) {
   const bool present = count.ok() && *count > 0;
   if (!present) {
     if (want == Want::kAny) return false;
-    return FailedPrecondition(
-        "device GPU asked for, and there is none: " +
-        (count.ok() ? std::string("the driver finds no device")
-                    : count.status().message()));
+    return FailedPrecondition("device GPU asked for, and there is none: " +
+                              (count.ok()
+                                   ? std::string("the driver finds no device")
+                                   : count.status().message()));
   }
   cuda::GpuOptions gpu;
   gpu.memory_limit_bytes = options.gpu_memory_limit_bytes;

@@ -1,11 +1,11 @@
 //===- GpuLaunchTable.cpp - GPU host code calls through a table -----------===//
 #include "compiler/Codegen/GpuLaunchTable.h"
 
+#include "runtime/cuda/launch_abi.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/IRBuilder.h"
-#include "runtime/cuda/launch_abi.h"
 
 #include <utility>
 #include <vector>
@@ -28,8 +28,7 @@ bool addGpuLaunchTable(llvm::Module &module) {
   auto *table = new llvm::GlobalVariable(
       module, tableType, /*isConstant=*/false,
       llvm::GlobalValue::ExternalLinkage,
-      llvm::ConstantAggregateZero::get(tableType),
-      kiln::cuda::kLaunchAbiTable);
+      llvm::ConstantAggregateZero::get(tableType), kiln::cuda::kLaunchAbiTable);
   for (auto [function, index] : used) {
     function->setLinkage(llvm::GlobalValue::InternalLinkage);
     llvm::IRBuilder<> builder(

@@ -52,8 +52,8 @@ LogicalResult linalgToParallelLoops(func::FuncOp func) {
 void sequentialize(scf::ParallelOp loop) {
   OpBuilder builder(loop);
   SmallVector<Value> ivs;
-  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
-                                       loop.getUpperBound(), loop.getStep())) {
+  for (auto [lb, ub, step] :
+       llvm::zip(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
     auto inner = builder.create<scf::ForOp>(loop.getLoc(), lb, ub, step);
     ivs.push_back(inner.getInductionVar());
     builder.setInsertionPoint(inner.getBody()->getTerminator());
@@ -98,9 +98,9 @@ void interchangeReductionLoops(func::FuncOp func) {
   for (scf::ForOp loop : loops) {
     auto inner = cast<scf::ParallelOp>(loop.getBody()->front());
     OpBuilder builder(loop);
-    auto outer = builder.create<scf::ParallelOp>(
-        inner.getLoc(), inner.getLowerBound(), inner.getUpperBound(),
-        inner.getStep());
+    auto outer =
+        builder.create<scf::ParallelOp>(inner.getLoc(), inner.getLowerBound(),
+                                        inner.getUpperBound(), inner.getStep());
     builder.setInsertionPoint(outer.getBody()->getTerminator());
     auto seq = builder.create<scf::ForOp>(loop.getLoc(), loop.getLowerBound(),
                                           loop.getUpperBound(), loop.getStep());
@@ -159,9 +159,8 @@ bool touchesMemory(Operation *op) {
   if (isa<scf::ParallelOp, gpu::AllocOp, gpu::DeallocOp, gpu::MemcpyOp>(op))
     return false;
   WalkResult walk = op->walk([](Operation *inner) {
-    return isa<memref::LoadOp, memref::StoreOp>(inner)
-               ? WalkResult::interrupt()
-               : WalkResult::advance();
+    return isa<memref::LoadOp, memref::StoreOp>(inner) ? WalkResult::interrupt()
+                                                       : WalkResult::advance();
   });
   return walk.wasInterrupted();
 }
@@ -212,9 +211,8 @@ LogicalResult wrapSerialWork(func::FuncOp func) {
     Location loc = run.front()->getLoc();
     Value zero = builder.create<arith::ConstantIndexOp>(loc, 0);
     Value one = builder.create<arith::ConstantIndexOp>(loc, 1);
-    auto loop = builder.create<scf::ParallelOp>(loc, ValueRange{zero},
-                                                ValueRange{one},
-                                                ValueRange{one});
+    auto loop = builder.create<scf::ParallelOp>(
+        loc, ValueRange{zero}, ValueRange{one}, ValueRange{one});
     Block *loopBody = loop.getBody();
     for (Operation *op : run)
       op->moveBefore(loopBody->getTerminator());

@@ -7,10 +7,10 @@
 #include "ir/Translate/AttrConversion.h"
 #include "ir/Translate/Conventions.h"
 #include "ir/Translate/TensorConversion.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "runtime/abi/library_entries.h"
 #include "runtime/reference/evaluate.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 namespace tf = tensorflow;
@@ -58,16 +58,13 @@ PlanStep::Kind kindOfTFOp(StringRef op) {
 
 } // namespace
 
-bool isLibraryOp(StringRef op) {
-  return kindOfTFOp(op) == PlanStep::LIBRARY;
-}
+bool isLibraryOp(StringRef op) { return kindOfTFOp(op) == PlanStep::LIBRARY; }
 
 namespace {
 
 class PlanBuilder {
 public:
-  explicit PlanBuilder(const PlanSignature &signature)
-      : signature(signature) {}
+  explicit PlanBuilder(const PlanSignature &signature) : signature(signature) {}
   FailureOr<Plan> build(func::FuncOp graph);
 
 private:
@@ -233,8 +230,7 @@ LogicalResult PlanBuilder::addOp(Operation *op) {
     return addConstant(op);
   if (isa<ir::OpaqueOp>(op) || op->getDialect() == nullptr ||
       op->getDialect()->getNamespace() != "kiln")
-    return op->emitError() << "'" << op->getName()
-                           << "' cannot run on the CPU";
+    return op->emitError() << "'" << op->getName() << "' cannot run on the CPU";
   if (name == "NoOp")
     return success();
   PlanStep step;
@@ -272,8 +268,8 @@ LogicalResult PlanBuilder::addFetches(func::FuncOp graph) {
   auto ret = cast<func::ReturnOp>(graph.getBody().front().getTerminator());
   if (ret.getNumOperands() != signature.results.size())
     return ret.emitOpError("returns ")
-           << ret.getNumOperands() << " values for "
-           << signature.results.size() << " fetches and targets";
+           << ret.getNumOperands() << " values for " << signature.results.size()
+           << " fetches and targets";
   for (auto [value, name] : llvm::zip(ret.getOperands(), signature.results)) {
     if (isa<ir::ControlType>(value.getType())) {
       plan.add_targets(name);

@@ -2,9 +2,9 @@
 #include "compiler/Plan/PlaceOnGpu.h"
 
 #include "compiler/Plan/AssignSlots.h"
-#include "runtime/tensor/tensor.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "runtime/tensor/tensor.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -69,9 +69,8 @@ bool evenSamePadding(int64_t in, int64_t filter, int64_t stride,
   if (in < 0)
     return false;
   int64_t out = (in + stride - 1) / stride;
-  int64_t total =
-      std::max<int64_t>((out - 1) * stride + (filter - 1) * dilation + 1 - in,
-                        0);
+  int64_t total = std::max<int64_t>(
+      (out - 1) * stride + (filter - 1) * dilation + 1 - in, 0);
   return total % 2 == 0;
 }
 
@@ -245,8 +244,8 @@ private:
 
   /// The value holding `v` on the other side, made by a copy step added
   /// to `steps` the first time it is asked for.
-  int copyOf(int v, bool toDevice, google::protobuf::RepeatedPtrField<PlanStep>
-                                       &steps) {
+  int copyOf(int v, bool toDevice,
+             google::protobuf::RepeatedPtrField<PlanStep> &steps) {
     auto key = std::make_pair(v, toDevice);
     auto found = copies.find(key);
     if (found != copies.end())
@@ -300,8 +299,7 @@ private:
 
 } // namespace
 
-GpuPlacement placeOnGpu(Plan &plan, ModuleOp kernels,
-                        const std::string &chip) {
+GpuPlacement placeOnGpu(Plan &plan, ModuleOp kernels, const std::string &chip) {
   GpuPlacement placement = Placer(plan, kernels).run();
   if (placement.deviceSteps == 0)
     return placement;

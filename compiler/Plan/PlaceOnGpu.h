@@ -1,4 +1,5 @@
-//===- PlaceOnGpu.h - Steps on the GPU, copies at the boundaries -*- C++ -*-===//
+//===- PlaceOnGpu.h - Steps on the GPU, copies at the boundaries -*- C++
+//-*-===//
 //
 // With a GPU target, the steps the GPU runs move there: generated kernels
 // (elementwise, broadcast and reduction clusters of float32/float64/integer
@@ -6,13 +7,13 @@
 // a bias and ReLU at most (cuBLASLt's epilogues), and forward NHWC float32
 // Conv2Ds with a constant filter (transposed once to cuDNN's OHWI here),
 // a bias and ReLU at most and padding cuDNN can express (even SAME splits
-// of known dims); an ALIAS follows its source. A node whose device string names a CPU stays on the host. Values
-// live where their producer runs; a value read on the other side gets one
-// COPY_TO_DEVICE/COPY_TO_HOST step before its first reader there, shared
-// by the later ones, so copies happen at boundaries, not per op. Constants
-// only GPU steps read live on the device (uploaded once per arena), and
-// fetched device values come back to the host at the end. Slots are then
-// assigned again, host and device apart.
+// of known dims); an ALIAS follows its source. A node whose device string names
+// a CPU stays on the host. Values live where their producer runs; a value read
+// on the other side gets one COPY_TO_DEVICE/COPY_TO_HOST step before its first
+// reader there, shared by the later ones, so copies happen at boundaries, not
+// per op. Constants only GPU steps read live on the device (uploaded once per
+// arena), and fetched device values come back to the host at the end. Slots are
+// then assigned again, host and device apart.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_COMPILER_PLAN_PLACEONGPU_H

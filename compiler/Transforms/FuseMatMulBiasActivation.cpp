@@ -8,8 +8,8 @@
 #include "compiler/Passes.h"
 
 #include "compiler/Transforms/KilnOpBuilding.h"
-#include "ir/Translate/Conventions.h"
 #include "ir/Dialect/DataTypes.h"
+#include "ir/Translate/Conventions.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <limits>

@@ -5,8 +5,8 @@
 // One per device per process, made on first use with the options
 // configured before it (the seeds' per-process memory limit).
 //
-//   KILN_RETURN_IF_ERROR(kiln::cuda::ConfigureGpu({.memory_limit_bytes = 2 << 30}));
-//   KILN_ASSIGN_OR_RETURN(auto gpu, kiln::cuda::GpuContext::Get(0));
+//   KILN_RETURN_IF_ERROR(kiln::cuda::ConfigureGpu({.memory_limit_bytes = 2 <<
+//   30})); KILN_ASSIGN_OR_RETURN(auto gpu, kiln::cuda::GpuContext::Get(0));
 //   Tensor t = ... Tensor::Allocate(DT_FLOAT, shape, gpu->tensor_allocator());
 #ifndef KILN_RUNTIME_CUDA_GPU_CONTEXT_H_
 #define KILN_RUNTIME_CUDA_GPU_CONTEXT_H_

@@ -135,14 +135,22 @@ const std::vector<void*>& LaunchAbiFunctions() {
   // In LaunchAbiNames' order (launch_abi_names.cc).
   static const std::vector<void*> functions = {
 #define KILN_MGPU(name) reinterpret_cast<void*>(&name)
-      KILN_MGPU(mgpuModuleLoadJIT),     KILN_MGPU(mgpuModuleLoad),
-      KILN_MGPU(mgpuModuleUnload),      KILN_MGPU(mgpuModuleGetFunction),
-      KILN_MGPU(mgpuStreamCreate),      KILN_MGPU(mgpuStreamDestroy),
-      KILN_MGPU(mgpuStreamSynchronize), KILN_MGPU(mgpuStreamWaitEvent),
-      KILN_MGPU(mgpuEventCreate),       KILN_MGPU(mgpuEventDestroy),
-      KILN_MGPU(mgpuEventSynchronize),  KILN_MGPU(mgpuEventRecord),
-      KILN_MGPU(mgpuSetDefaultDevice),  KILN_MGPU(mgpuLaunchKernel),
-      KILN_MGPU(mgpuMemAlloc),          KILN_MGPU(mgpuMemFree),
+      KILN_MGPU(mgpuModuleLoadJIT),
+      KILN_MGPU(mgpuModuleLoad),
+      KILN_MGPU(mgpuModuleUnload),
+      KILN_MGPU(mgpuModuleGetFunction),
+      KILN_MGPU(mgpuStreamCreate),
+      KILN_MGPU(mgpuStreamDestroy),
+      KILN_MGPU(mgpuStreamSynchronize),
+      KILN_MGPU(mgpuStreamWaitEvent),
+      KILN_MGPU(mgpuEventCreate),
+      KILN_MGPU(mgpuEventDestroy),
+      KILN_MGPU(mgpuEventSynchronize),
+      KILN_MGPU(mgpuEventRecord),
+      KILN_MGPU(mgpuSetDefaultDevice),
+      KILN_MGPU(mgpuLaunchKernel),
+      KILN_MGPU(mgpuMemAlloc),
+      KILN_MGPU(mgpuMemFree),
       KILN_MGPU(mgpuMemcpy),
 #undef KILN_MGPU
   };

@@ -7,15 +7,12 @@ namespace cuda {
 const std::vector<const char*>& LaunchAbiNames() {
   // LaunchAbiFunctions (launch_abi.cc) lists the same, in this order.
   static const std::vector<const char*> names = {
-      "mgpuModuleLoadJIT",     "mgpuModuleLoad",
-      "mgpuModuleUnload",      "mgpuModuleGetFunction",
-      "mgpuStreamCreate",      "mgpuStreamDestroy",
-      "mgpuStreamSynchronize", "mgpuStreamWaitEvent",
-      "mgpuEventCreate",       "mgpuEventDestroy",
-      "mgpuEventSynchronize",  "mgpuEventRecord",
-      "mgpuSetDefaultDevice",  "mgpuLaunchKernel",
-      "mgpuMemAlloc",          "mgpuMemFree",
-      "mgpuMemcpy",
+      "mgpuModuleLoadJIT",     "mgpuModuleLoad",       "mgpuModuleUnload",
+      "mgpuModuleGetFunction", "mgpuStreamCreate",     "mgpuStreamDestroy",
+      "mgpuStreamSynchronize", "mgpuStreamWaitEvent",  "mgpuEventCreate",
+      "mgpuEventDestroy",      "mgpuEventSynchronize", "mgpuEventRecord",
+      "mgpuSetDefaultDevice",  "mgpuLaunchKernel",     "mgpuMemAlloc",
+      "mgpuMemFree",           "mgpuMemcpy",
   };
   return names;
 }

@@ -10,8 +10,8 @@ namespace exec_internal {
 Arena::Arena(int num_slots, int num_values)
     : values(num_values), resources(num_values, nullptr), slots_(num_slots) {}
 
-StatusOr<Tensor> Arena::Take(int slot, DataType dtype,
-                             const TensorShape& shape, Allocator* allocator) {
+StatusOr<Tensor> Arena::Take(int slot, DataType dtype, const TensorShape& shape,
+                             Allocator* allocator) {
   const size_t bytes = shape.num_elements() * DataTypeSize(dtype);
   std::shared_ptr<Buffer>& buffer = slots_[slot];
   if (buffer == nullptr || buffer->size() < bytes) {

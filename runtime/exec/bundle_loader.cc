@@ -70,8 +70,8 @@ StatusOr<std::shared_ptr<MappedCode>> MappedCode::Open(
   }
   // GPU kernels' host code calls runtime/cuda through its own table.
   if (void* table = dlsym(code->handle_, cuda::kLaunchAbiTable)) {
-    KILN_RETURN_IF_ERROR(cuda::BindLaunchAbi(static_cast<void**>(table))
-                             .WithPrefix(what));
+    KILN_RETURN_IF_ERROR(
+        cuda::BindLaunchAbi(static_cast<void**>(table)).WithPrefix(what));
   }
   return code;
 }

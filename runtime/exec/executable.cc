@@ -145,7 +145,8 @@ StatusOr<std::shared_ptr<const Executable>> Executable::Create(
     if (step.kind() == PlanStep::MATMUL &&
         FindMatMulEntry(step.kernel()) == nullptr) {
       return InvalidArgument(StepName(i, step) + ": library entry '" +
-                             step.kernel() + "' not found (MATMUL steps name '" +
+                             step.kernel() +
+                             "' not found (MATMUL steps name '" +
                              std::string(kMatMulEntrySymbol) + "')");
     }
     if (step.kind() != PlanStep::KERNEL) continue;

@@ -4,9 +4,9 @@
 #include <optional>
 #include <utility>
 
+#include "runtime/cuda/gpu_context.h"
 #include "runtime/exec/internal/arena.h"
 #include "runtime/exec/internal/prepared_plan.h"
-#include "runtime/cuda/gpu_context.h"
 
 namespace kiln {
 

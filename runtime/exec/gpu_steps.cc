@@ -4,17 +4,17 @@
 #include "runtime/exec/internal/prepared_plan.h"
 
 #if KILN_HAVE_CUDA
+#include <algorithm>
+
+#include "runtime/abi/library_entries.h"
 #include "runtime/cpu/onednn_matmul.h"
 #include "runtime/cuda/blas_lt.h"
-#include "runtime/abi/library_entries.h"
 #include "runtime/cuda/device.h"
 #include "runtime/cuda/dnn.h"
 #include "runtime/cuda/gpu_context.h"
 #include "runtime/cuda/launch_abi.h"
 #include "runtime/graph/node_attr_source.h"
 #include "runtime/graph/op_spec.h"
-
-#include <algorithm>
 #endif
 
 namespace kiln {
@@ -83,8 +83,8 @@ namespace {
 // symmetric pad; an uneven SAME split is an error (the compiler keeps such
 // convolutions on the host).
 StatusOr<int64_t> SymmetricPad(const std::string& padding, int64_t in,
-                               int64_t filter, int64_t stride,
-                               int64_t dilation, int64_t explicit_before,
+                               int64_t filter, int64_t stride, int64_t dilation,
+                               int64_t explicit_before,
                                int64_t explicit_after) {
   if (padding == "VALID") return int64_t{0};
   if (padding == "EXPLICIT") {
@@ -94,8 +94,8 @@ StatusOr<int64_t> SymmetricPad(const std::string& padding, int64_t in,
     return explicit_before;
   }
   const int64_t out = (in + stride - 1) / stride;
-  const int64_t total =
-      std::max<int64_t>((out - 1) * stride + (filter - 1) * dilation + 1 - in, 0);
+  const int64_t total = std::max<int64_t>(
+      (out - 1) * stride + (filter - 1) * dilation + 1 - in, 0);
   if (total % 2 != 0) return Unimplemented("uneven SAME padding on the GPU");
   return total / 2;
 }
@@ -143,12 +143,12 @@ Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx) {
   p.stride_w = strides[2];
   p.dilation_h = dilations[1];
   p.dilation_w = dilations[2];
-  KILN_ASSIGN_OR_RETURN(p.pad_h, SymmetricPad(padding, p.h, p.r, p.stride_h,
-                                              p.dilation_h, explicit_pads[2],
-                                              explicit_pads[3]));
-  KILN_ASSIGN_OR_RETURN(p.pad_w, SymmetricPad(padding, p.w, p.s, p.stride_w,
-                                              p.dilation_w, explicit_pads[4],
-                                              explicit_pads[5]));
+  KILN_ASSIGN_OR_RETURN(
+      p.pad_h, SymmetricPad(padding, p.h, p.r, p.stride_h, p.dilation_h,
+                            explicit_pads[2], explicit_pads[3]));
+  KILN_ASSIGN_OR_RETURN(
+      p.pad_w, SymmetricPad(padding, p.w, p.s, p.stride_w, p.dilation_w,
+                            explicit_pads[4], explicit_pads[5]));
   const auto activation = node.attr().find(kFusedActivationAttr);
   const std::string act =
       activation == node.attr().end() ? "" : activation->second.s();
@@ -157,8 +157,8 @@ Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx) {
   }
   p.relu = act == "Relu";
   p.tf32 = ctx.gpu->options().tf32;
-  KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create({p.n, p.out_h(),
-                                                            p.out_w(), p.k}));
+  KILN_ASSIGN_OR_RETURN(TensorShape shape,
+                        TensorShape::Create({p.n, p.out_h(), p.out_w(), p.k}));
   const int out = step.outputs[0];
   KILN_ASSIGN_OR_RETURN(values[out], AllocateValue(ctx, out, x.dtype(), shape));
   if (shape.num_elements() == 0) return OkStatus();
@@ -182,8 +182,8 @@ Status RunCopyStep(const PreparedStep& step, RunContext& ctx) {
     return stream.CopyToDevice(y.raw_data(), in.raw_data(), in.bytes());
   }
   // The host reads it next: wait for it (and for the work before it).
-  KILN_RETURN_IF_ERROR(stream.CopyToHost(y.raw_data(), in.raw_data(),
-                                         in.bytes()));
+  KILN_RETURN_IF_ERROR(
+      stream.CopyToHost(y.raw_data(), in.raw_data(), in.bytes()));
   return stream.Synchronize();
 }
 

@@ -23,7 +23,7 @@
 namespace kiln {
 
 struct FeedSpec {
-  std::string name;          // "node:k" (or "node" for output 0)
+  std::string name;  // "node:k" (or "node" for output 0)
   DataType dtype;
   std::vector<int64_t> dims;  // -1: any size (one executable serves all)
 };

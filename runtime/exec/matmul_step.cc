@@ -43,16 +43,17 @@ Status RunMatMulStep(const PreparedStep& step, RunContext& ctx) {
   const Tensor& b = *call.b;
   const Tensor* bias = call.bias;
   Tensor& y = *call.y;
-  const int rc = step.matmul_entry(
-      a.dtype(), MatMulFlags(step.matmul),
-      static_cast<int>(step.matmul.activation), a.dims(),
-      a.shape().dim_sizes().data(), a.raw_data(), b.dims(),
-      b.shape().dim_sizes().data(), b.raw_data(),
-      bias ? bias->raw_data() : nullptr, y.raw_data());
+  const int rc =
+      step.matmul_entry(a.dtype(), MatMulFlags(step.matmul),
+                        static_cast<int>(step.matmul.activation), a.dims(),
+                        a.shape().dim_sizes().data(), a.raw_data(), b.dims(),
+                        b.shape().dim_sizes().data(), b.raw_data(),
+                        bias ? bias->raw_data() : nullptr, y.raw_data());
   if (rc != 0) {
-    return Unimplemented("kiln_rt_matmul has no kernel for " +
-                         DataTypeName(a.dtype()) + " with activation " +
-                         std::to_string(static_cast<int>(step.matmul.activation)));
+    return Unimplemented(
+        "kiln_rt_matmul has no kernel for " + DataTypeName(a.dtype()) +
+        " with activation " +
+        std::to_string(static_cast<int>(step.matmul.activation)));
   }
   return OkStatus();
 }

@@ -136,7 +136,8 @@ StatusOr<Tensor> AllocateValue(RunContext& ctx, int value, DataType dtype,
     if (ctx.gpu == nullptr) return Internal("a device value without a GPU");
     allocator = GpuTensorAllocator(ctx.gpu);
   }
-  if (info.slot >= 0) return ctx.arena->Take(info.slot, dtype, shape, allocator);
+  if (info.slot >= 0)
+    return ctx.arena->Take(info.slot, dtype, shape, allocator);
   return Tensor::Allocate(dtype, shape, allocator);
 }
 

@@ -41,8 +41,8 @@ Status GpuCaseWriter::AddRun(const std::string& name,
                              const std::vector<Tensor>& feeds,
                              const std::vector<Tensor>& wants) {
   if (bundle_.empty()) return FailedPrecondition("AddRun before AddBundle");
-  std::string line = "case " + name + " " + bundle_ + " feeds " +
-                     std::to_string(feeds.size());
+  std::string line =
+      "case " + name + " " + bundle_ + " feeds " + std::to_string(feeds.size());
   for (size_t i = 0; i < feeds.size(); ++i) {
     const std::string file = name + ".in" + std::to_string(i) + ".npy";
     KILN_RETURN_IF_ERROR(WriteNpy(dir_ + "/" + file, feeds[i]));

@@ -141,8 +141,8 @@ ModelCase Reductions() {
 int Main(const std::string& dir) {
   StatusOr<GpuCaseWriter> writer = GpuCaseWriter::Create(dir);
   Status s = writer.status();
-  for (const ModelCase& c : {Mlp(), Elementwise(), CrossEntropy(), Cnn(),
-                             Reductions()}) {
+  for (const ModelCase& c :
+       {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions()}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
   }
   if (!s.ok()) {

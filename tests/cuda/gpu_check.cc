@@ -9,9 +9,9 @@
 
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -72,8 +72,9 @@ bool Close(const Tensor& got, const Tensor& want, Tolerance tol,
     const double a = static_cast<double>(g[i]);
     const double b = static_cast<double>(w[i]);
     bool ok = std::isnan(b) ? std::isnan(a)
-              : std::isinf(b) ? a == b
-                              : std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
+              : std::isinf(b)
+                  ? a == b
+                  : std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
     if (!ok) {
       *why = "element " + std::to_string(i) + ": got " + std::to_string(a) +
              ", want " + std::to_string(b);
@@ -90,8 +91,8 @@ bool Compare(const Tensor& got, const Tensor& want, std::string* why) {
     return false;
   }
   if (got.shape() != want.shape()) {
-    *why = "shape " + got.shape().ToString() + ", want " +
-           want.shape().ToString();
+    *why =
+        "shape " + got.shape().ToString() + ", want " + want.shape().ToString();
     return false;
   }
   const Tolerance tol = ToleranceFor(want.dtype());

@@ -10,8 +10,8 @@
 #include "frontend/ops/ops.h"
 #include "frontend/scope.h"
 #include "frontend/session.h"
-#include "runtime/exec/executor.h"
 #include "runtime/cuda/driver.h"
+#include "runtime/exec/executor.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
 
@@ -126,8 +126,8 @@ TEST_CASE("Without a GPU, a GPU plan's run says why and returns nothing") {
   }
   // A plan compiled for the GPU elsewhere (a bundle, or this compile),
   // run here.
-  auto exe = compiler::newCpuCompiler()->Compile(MlpGraph(3),
-                                                 GpuRequest({"probs:0"}));
+  auto exe =
+      compiler::newCpuCompiler()->Compile(MlpGraph(3), GpuRequest({"probs:0"}));
   REQUIRE(exe.ok());
   Executor executor(*exe);
   std::vector<Tensor> out = {Tensor()};
@@ -200,8 +200,9 @@ TEST_CASE("Session device options: CPU, GPU, default, bad names") {
     INFO(cpu << ": " << session.status().ToString());
     REQUIRE(session.ok());
     std::vector<Tensor> out;
-    REQUIRE((*session)->Run({{"x", RandomFloats({2, 784}, 1, 0, 1)}},
-                            {"probs:0"}, {}, &out)
+    REQUIRE((*session)
+                ->Run({{"x", RandomFloats({2, 784}, 1, 0, 1)}}, {"probs:0"}, {},
+                      &out)
                 .ok());
   }
   for (const char* bad : {"TPU", "/device:GPU:1", "GPU:x"}) {

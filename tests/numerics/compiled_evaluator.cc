@@ -15,8 +15,8 @@ namespace {
 // as constants (fusible reductions, transposes, one-hots, fills).
 std::set<size_t> ConstantPositions(const std::string& op, size_t num_inputs) {
   static const std::set<std::string> axis1 = {
-      "Sum", "Mean", "Max", "Min", "Prod", "ArgMax",
-      "Transpose", "Reshape", "ExpandDims"};
+      "Sum",    "Mean",      "Max",     "Min",       "Prod",
+      "ArgMax", "Transpose", "Reshape", "ExpandDims"};
   if (axis1.count(op)) return {1};
   if (op == "OneHot") return {1, 2, 3};
   if (op == "Fill") return {0};
@@ -94,8 +94,7 @@ Evaluator GpuBundleEvaluator(testing::GpuCaseWriter* writer) {
   return [cpu, writer](const OpSpec& spec, const tensorflow::NodeDef& node,
                        const std::vector<Tensor>& inputs)
              -> StatusOr<std::vector<Tensor>> {
-    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> outputs,
-                          cpu(spec, node, inputs));
+    KILN_ASSIGN_OR_RETURN(std::vector<Tensor> outputs, cpu(spec, node, inputs));
     KILN_ASSIGN_OR_RETURN(tensorflow::GraphDef graph,
                           OneNodeGraph(spec, node, inputs));
     OneNodeRun run = RunOf(spec, inputs);

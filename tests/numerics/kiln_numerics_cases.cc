@@ -60,7 +60,6 @@ int main(int argc, char** argv) {
   }
   std::cout << "kiln_numerics_cases: seed " << seed << ", " << cases.size()
             << " cases (" << mode << ") written to " << dir
-            << " (rerun with KILN_NUMERICS_SEED=" << seed
-            << " to reproduce)\n";
+            << " (rerun with KILN_NUMERICS_SEED=" << seed << " to reproduce)\n";
   return 0;
 }

@@ -43,7 +43,7 @@ struct KernelDim {
 
 struct PreparedStep {
   PlanStep::Kind kind = PlanStep::KERNEL;
-  bool on_device = false;  // runs on the GPU
+  bool on_device = false;          // runs on the GPU
   const PlanStep* step = nullptr;  // the node and its attrs
   std::string error_prefix;        // "node 'dense/MatMul' (MatMul)"
   std::vector<int> inputs, outputs;
@@ -89,7 +89,7 @@ PreparedPlan PreparePlan(const Executable& executable);
 struct RunContext {
   const PreparedPlan* plan;
   Arena* arena;
-  VariableTransaction* variables;  // null when Run got no VariableStore
+  VariableTransaction* variables;   // null when Run got no VariableStore
   cuda::GpuContext* gpu = nullptr;  // set when the plan uses the GPU
 };
 
@@ -122,8 +122,9 @@ Status RunShapeStep(const PreparedStep& step, RunContext& ctx);
 Status RunVariableStep(const PreparedStep& step, RunContext& ctx);
 
 // GPU steps (gpu_steps.cc): a KERNEL's launching host code inside a
-// LaunchScope, a MATMUL through cuBLASLt, a Conv2D through cuDNN, the copies between host and
-// device; a device copy of a constant; waiting for the stream's work.
+// LaunchScope, a MATMUL through cuBLASLt, a Conv2D through cuDNN, the copies
+// between host and device; a device copy of a constant; waiting for the
+// stream's work.
 Status RunGpuKernelStep(const PreparedStep& step, RunContext& ctx);
 Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx);
 Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx);
