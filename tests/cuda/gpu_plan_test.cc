@@ -83,6 +83,13 @@ TEST_CASE("GPU kernels are PTX in the object, called through the table") {
   CHECK(compiled.object->gpuLaunchTable);
   CHECK(compiled.object->bytes.find(".target sm_90") != std::string::npos);
   CHECK(compiled.object->bytes.find(".entry") != std::string::npos);
+  // Another chip (older: PTX the driver JIT-compiles for newer GPUs too).
+  CompileRequest portable = GpuRequest({"probs:0"});
+  portable.options.gpu_chip = "sm_70";
+  const compiler::CompiledGraph old = CompileOrFail(MlpGraph(3), portable);
+  CHECK(old.plan.gpu_chip() == "sm_70");
+  CHECK(old.object->bytes.find(".target sm_70") != std::string::npos);
+  CHECK(old.object->bytes.find(".target sm_90") == std::string::npos);
   // A CPU compile of the same graph has neither.
   CompileRequest cpu = GpuRequest({"probs:0"});
   cpu.options.gpu = false;
