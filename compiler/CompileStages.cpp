@@ -39,7 +39,7 @@ void addStage(PassManager &pm, size_t stage,
     buildCleanupPipeline(pm);
     break;
   case 1:
-    buildFusionPipeline(pm, FusionOptions{options.fuse});
+    buildFusionPipeline(pm, FusionOptions{options.fuse, options.gpu});
     break;
   case 2:
     pm.addNestedPass<func::FuncOp>(createAnnotateFusionsPass());

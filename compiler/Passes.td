@@ -144,8 +144,10 @@ def DecomposeCompositeOpsPass : Pass<"kiln-decompose-composites",
 
     Sparse losses are decomposed only with `unchecked-sparse-labels`:
     TensorFlow's CPU kernel rejects a label outside [0, classes), which a
-    generated kernel cannot report (its OneHot row would be all zeros), so
-    by default the op stays and runs on the runtime's kernel, which checks.
+    generated kernel cannot report, so by default the op stays and runs on
+    the runtime's kernel, which checks. Decomposed, a bad label gives NaN
+    for its row's loss and backprop, as TensorFlow's GPU kernel does (the
+    GPU target decomposes them).
   }];
   let options = [
     Option<"uncheckedSparseLabels", "unchecked-sparse-labels", "bool",

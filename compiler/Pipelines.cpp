@@ -32,7 +32,8 @@ void buildCleanupPipeline(OpPassManager &pm) {
 
 void buildFusionPipeline(OpPassManager &pm, const FusionOptions &options) {
   OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createDecomposeCompositeOpsPass());
+  func.addPass(createDecomposeCompositeOpsPass(
+      DecomposeCompositeOpsPassOptions{/*uncheckedSparseLabels=*/options.gpu}));
   if (options.fuse)
     func.addPass(createFuseMatMulBiasActivationPass());
   func.addPass(createFormFusionsPass(
@@ -62,7 +63,7 @@ void registerKilnPipelines() {
       "kiln-fusion",
       "Decompose composites, fuse matmul + bias + activation, form fusions",
       [](OpPassManager &pm, const FusionPipelineOptions &options) {
-        buildFusionPipeline(pm, FusionOptions{options.fuse});
+        buildFusionPipeline(pm, FusionOptions{options.fuse, /*gpu=*/false});
       });
 }
 

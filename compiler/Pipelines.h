@@ -24,6 +24,9 @@ struct FusionOptions {
   /// false: no matmul fusion, and each fusible op its own kiln.fusion; the
   /// unfused baseline that fused code is compared against.
   bool fuse = true;
+  /// Compiling for the GPU: sparse losses decompose into kernels (bad labels
+  /// give NaN rows, as TensorFlow's GPU kernel), not the checked host op.
+  bool gpu = false;
 };
 
 /// Fusion: decompose softmax and losses into primitives, fold bias and

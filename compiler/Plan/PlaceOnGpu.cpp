@@ -139,9 +139,21 @@ bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
 }
 
 /// Whether a step on the GPU reads input `i` there (an ALIAS's shape
-/// operand is read on the host; SHAPE reads only dims, anywhere).
+/// operand is read on the host; SHAPE reads only dims, anywhere; a variable
+/// step's handle is a name, not a buffer).
 bool readsOnDevice(const PlanStep &step, int i) {
-  return step.on_device() && (step.kind() != PlanStep::ALIAS || i == 0);
+  if (!step.on_device())
+    return false;
+  switch (step.kind()) {
+  case PlanStep::ALIAS:
+    return i == 0;
+  case PlanStep::READ_VARIABLE:
+    return false;
+  case PlanStep::ASSIGN_VARIABLE:
+    return i == 1;
+  default:
+    return true;
+  }
 }
 
 class Placer {
@@ -150,6 +162,7 @@ public:
 
   GpuPlacement run() {
     decide();
+    placeVariables();
     transposeFilters();
     placeConstants();
     rewriteSteps();
@@ -174,6 +187,55 @@ private:
         kernels.lookupSymbol<func::FuncOp>(name)->setAttr(
             "kiln.gpu", UnitAttr::get(kernels.getContext()));
       }
+    }
+  }
+
+  /// A variable read only by GPU steps (through aliases too) is read there,
+  /// so the variable lives on the GPU across runs; an assignment of a
+  /// value made on the GPU writes it there. Aliases follow their sources.
+  void placeVariables() {
+    std::vector<int> deviceReads(plan.values_size(), 0);
+    std::vector<int> hostReads(plan.values_size(), 0);
+    countReads(deviceReads, hostReads);
+    auto &steps = *plan.mutable_steps();
+    for (PlanStep &step : steps) {
+      bool device = false;
+      if (step.kind() == PlanStep::READ_VARIABLE)
+        device = deviceReads[step.outputs(0)] > 0 &&
+                 hostReads[step.outputs(0)] == 0 && !pinnedToCpu(step);
+      else if (step.kind() == PlanStep::ASSIGN_VARIABLE)
+        device = onDevice[step.inputs(1)] && !pinnedToCpu(step);
+      else if (step.kind() == PlanStep::ALIAS)
+        device = onDevice[step.inputs(0)] && !pinnedToCpu(step);
+      else
+        continue;
+      if (device == step.on_device())
+        continue;
+      step.set_on_device(device);
+      result.deviceSteps += device ? 1 : -1;
+      for (int out : step.outputs())
+        onDevice[out] = device;
+    }
+  }
+
+  /// Reads of each value on each side, an alias's reads counted as its
+  /// source's too (fetches are host reads).
+  void countReads(std::vector<int> &deviceReads, std::vector<int> &hostReads) {
+    for (const PlanStep &step : plan.steps())
+      for (int i = 0; i < step.inputs_size(); ++i) {
+        if (step.kind() == PlanStep::SHAPE ||
+            (step.kind() == PlanStep::ALIAS && i == 0))
+          continue;
+        (readsOnDevice(step, i) ? deviceReads : hostReads)[step.inputs(i)]++;
+      }
+    for (const PlanFetch &fetch : plan.fetches())
+      hostReads[fetch.value()]++;
+    for (int s = plan.steps_size() - 1; s >= 0; --s) {
+      const PlanStep &step = plan.steps(s);
+      if (step.kind() != PlanStep::ALIAS)
+        continue;
+      deviceReads[step.inputs(0)] += deviceReads[step.outputs(0)];
+      hostReads[step.inputs(0)] += hostReads[step.outputs(0)];
     }
   }
 

@@ -6,6 +6,8 @@
 // (shift each row by its max before exp), the same as the reference kernels.
 //
 //===----------------------------------------------------------------------===//
+#include <cmath>
+
 #include "compiler/Passes.h"
 
 #include "compiler/Transforms/KilnOpBuilding.h"
@@ -127,6 +129,21 @@ public:
     return {loss, backprop};
   }
 
+  /// TensorFlow's GPU kernel's answer to a label outside [0, classes):
+  /// NaN for that row's loss and backprop (its OneHot row has no 1).
+  SmallVector<Value> nanForBadLabels(SmallVector<Value> xent, Value oneHot) {
+    if (xent.size() != 2)
+      return {};
+    Value hits =
+        reduce("hits", "Sum", oneHot, lastAxis(oneHot), /*keepDims=*/false);
+    Value valid = emit("valid", "Equal", {hits, constant("one", element, 1)});
+    Value nan = constant("nan", element, std::nan(""));
+    Value rows = emit("valid_rows", "ExpandDims",
+                      {valid, constant("row_axis", b.getI32Type(), -1)});
+    return {emit("loss_checked", "SelectV2", {valid, xent[0], nan}),
+            emit("backprop_checked", "SelectV2", {rows, xent[1], nan})};
+  }
+
   Value fail() {
     failedOp = true;
     return Value();
@@ -156,7 +173,7 @@ public:
       Value labels =
           emit("one_hot", "OneHot", {op->getOperand(1), depth, on, off},
                {b.getNamedAttr("axis", b.getI64IntegerAttr(-1))});
-      results = crossEntropy(x, labels);
+      results = nanForBadLabels(crossEntropy(x, labels), labels);
       break;
     }
     case Composite::None:

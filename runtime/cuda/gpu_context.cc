@@ -15,8 +15,10 @@ namespace {
 // Tensors' view of the caching allocator.
 class DeviceTensorAllocator : public Allocator {
  public:
-  explicit DeviceTensorAllocator(CachingAllocator* memory) : memory_(memory) {}
+  DeviceTensorAllocator(CachingAllocator* memory, int ordinal)
+      : memory_(memory), ordinal_(ordinal) {}
   std::string Name() const override { return "gpu"; }
+  int device_ordinal() const override { return ordinal_; }
   void* Allocate(size_t bytes, size_t alignment) override {
     if (alignment > 256) return nullptr;  // the allocator aligns to 256
     StatusOr<void*> p = memory_->Allocate(bytes);
@@ -26,6 +28,7 @@ class DeviceTensorAllocator : public Allocator {
 
  private:
   CachingAllocator* memory_;
+  int ordinal_;
 };
 
 struct Registry {
@@ -76,7 +79,7 @@ StatusOr<std::shared_ptr<GpuContext>> GpuContext::Get(int ordinal) {
   context->memory_ = std::make_unique<CachingAllocator>(
       std::make_unique<DeviceMemory>(context->device_), memory);
   context->tensor_allocator_ =
-      std::make_unique<DeviceTensorAllocator>(context->memory_.get());
+      std::make_unique<DeviceTensorAllocator>(context->memory_.get(), ordinal);
   if (r.contexts.size() <= static_cast<size_t>(ordinal)) {
     r.contexts.resize(ordinal + 1);
   }

@@ -73,7 +73,9 @@ Status CheckStep(const Plan& plan, int index, const PlanStep& step) {
       step.kind() == PlanStep::KERNEL || step.kind() == PlanStep::MATMUL ||
       step.kind() == PlanStep::ALIAS || step.kind() == PlanStep::LIBRARY ||
       step.kind() == PlanStep::COPY_TO_DEVICE ||
-      step.kind() == PlanStep::COPY_TO_HOST;
+      step.kind() == PlanStep::COPY_TO_HOST ||
+      step.kind() == PlanStep::READ_VARIABLE ||
+      step.kind() == PlanStep::ASSIGN_VARIABLE;
   if (step.on_device() && (!gpu_kind || plan.gpu_chip().empty())) {
     return InvalidArgument(name + ": cannot run on the GPU" +
                            (plan.gpu_chip().empty()

@@ -87,6 +87,9 @@ Status RunGpuStep(const PreparedStep& step, RunContext& ctx) {
     case PlanStep::COPY_TO_DEVICE:
     case PlanStep::COPY_TO_HOST:
       return exec_internal::RunCopyStep(step, ctx);
+    case PlanStep::READ_VARIABLE:
+    case PlanStep::ASSIGN_VARIABLE:
+      return exec_internal::RunVariableStep(step, ctx);
     default:
       return Unimplemented("step kind " + std::to_string(step.kind) +
                            " on the GPU");

@@ -199,6 +199,31 @@ StatusOr<Tensor> UploadToGpu(cuda::GpuContext* gpu, const Tensor& host) {
   return device;
 }
 
+StatusOr<Tensor> DownloadFromGpu(const Tensor& device) {
+  KILN_ASSIGN_OR_RETURN(
+      std::shared_ptr<cuda::GpuContext> gpu,
+      cuda::GpuContext::Get(device.buffer()->allocator()->device_ordinal()));
+  KILN_ASSIGN_OR_RETURN(Tensor host,
+                        Tensor::Allocate(device.dtype(), device.shape()));
+  if (device.bytes() > 0) {
+    KILN_RETURN_IF_ERROR(gpu->stream().CopyToHost(
+        host.raw_data(), device.raw_data(), device.bytes()));
+    KILN_RETURN_IF_ERROR(gpu->stream().Synchronize());
+  }
+  return host;
+}
+
+StatusOr<Tensor> CopyOnGpu(cuda::GpuContext* gpu, const Tensor& device) {
+  KILN_ASSIGN_OR_RETURN(Tensor copy,
+                        Tensor::Allocate(device.dtype(), device.shape(),
+                                         gpu->tensor_allocator()));
+  if (device.bytes() > 0) {
+    KILN_RETURN_IF_ERROR(gpu->stream().CopyOnDevice(
+        copy.raw_data(), device.raw_data(), device.bytes()));
+  }
+  return copy;
+}
+
 Status SynchronizeGpu(cuda::GpuContext* gpu) {
   return gpu->stream().Synchronize();
 }
@@ -217,6 +242,10 @@ Status RunGpuMatMulStep(const PreparedStep&, RunContext&) { return NoCuda(); }
 Status RunGpuLibraryStep(const PreparedStep&, RunContext&) { return NoCuda(); }
 Status RunCopyStep(const PreparedStep&, RunContext&) { return NoCuda(); }
 StatusOr<Tensor> UploadToGpu(cuda::GpuContext*, const Tensor&) {
+  return NoCuda();
+}
+StatusOr<Tensor> DownloadFromGpu(const Tensor&) { return NoCuda(); }
+StatusOr<Tensor> CopyOnGpu(cuda::GpuContext*, const Tensor&) {
   return NoCuda();
 }
 Status SynchronizeGpu(cuda::GpuContext*) { return NoCuda(); }

@@ -1,6 +1,9 @@
 // VAR_HANDLE, READ_VARIABLE and ASSIGN_VARIABLE: resource variables through
 // the run's VariableTransaction (reads see the run's own earlier writes;
-// nothing is published unless the whole run succeeds).
+// nothing is published unless the whole run succeeds). A variable lives
+// where its last write was made: steps on the GPU read and write device
+// values (a host value read there is uploaded and, when the run commits,
+// moved there); host steps download a device value.
 #include "runtime/exec/internal/prepared_plan.h"
 
 namespace kiln {
@@ -29,6 +32,28 @@ Status CheckDtype(const PreparedStep& step, const std::string& variable,
                          DataTypeName(step.attr_dtype));
 }
 
+// The variable's value on the step's side of the bus.
+StatusOr<Tensor> ReadOnSide(const PreparedStep& step, const std::string& name,
+                            RunContext& ctx) {
+  KILN_ASSIGN_OR_RETURN(Tensor value, ctx.variables->Read(name));
+  if (value.on_device() == step.on_device) return value;
+  if (!step.on_device) return DownloadFromGpu(value);
+  KILN_ASSIGN_OR_RETURN(Tensor uploaded, UploadToGpu(ctx.gpu, value));
+  ctx.variables->Move(name, value, uploaded);
+  return uploaded;
+}
+
+// A copy nothing else writes (the input may live in the arena or a
+// caller's feed), where the step runs.
+StatusOr<Tensor> CopyForAssign(const PreparedStep& step, const Tensor& value,
+                               RunContext& ctx) {
+  if (value.on_device() != step.on_device) {
+    return Internal("ASSIGN_VARIABLE's value is on the other side of the bus");
+  }
+  if (step.on_device) return CopyOnGpu(ctx.gpu, value);
+  return value.DeepCopy();
+}
+
 }  // namespace
 
 Status RunVariableStep(const PreparedStep& step, RunContext& ctx) {
@@ -38,7 +63,7 @@ Status RunVariableStep(const PreparedStep& step, RunContext& ctx) {
       return OkStatus();
     case PlanStep::READ_VARIABLE: {
       KILN_ASSIGN_OR_RETURN(const std::string* name, VariableOf(step, ctx));
-      KILN_ASSIGN_OR_RETURN(Tensor value, ctx.variables->Read(*name));
+      KILN_ASSIGN_OR_RETURN(Tensor value, ReadOnSide(step, *name, ctx));
       KILN_RETURN_IF_ERROR(CheckDtype(step, *name, value.dtype()));
       ctx.arena->values[step.outputs[0]] = std::move(value);
       return OkStatus();
@@ -47,8 +72,7 @@ Status RunVariableStep(const PreparedStep& step, RunContext& ctx) {
       KILN_ASSIGN_OR_RETURN(const std::string* name, VariableOf(step, ctx));
       const Tensor& value = ctx.arena->values[step.inputs[1]];
       KILN_RETURN_IF_ERROR(CheckDtype(step, *name, value.dtype()));
-      // A deep copy: the input may live in the arena or a caller's feed.
-      KILN_ASSIGN_OR_RETURN(Tensor copy, value.DeepCopy());
+      KILN_ASSIGN_OR_RETURN(Tensor copy, CopyForAssign(step, value, ctx));
       return ctx.variables->Assign(*name, std::move(copy));
     }
     default:

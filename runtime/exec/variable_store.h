@@ -6,8 +6,8 @@
 //   kiln::VariableStore vars;
 //   kiln::VariableTransaction txn(&vars);
 //   KILN_RETURN_IF_ERROR(txn.Assign("w", new_value));
-//   ... KILN_ASSIGN_OR_RETURN(kiln::Tensor w, txn.Read("w"));  // sees new_value
-//   txn.Commit();
+//   ... KILN_ASSIGN_OR_RETURN(kiln::Tensor w, txn.Read("w"));  // sees
+//   new_value txn.Commit();
 #ifndef KILN_RUNTIME_EXEC_VARIABLE_STORE_H_
 #define KILN_RUNTIME_EXEC_VARIABLE_STORE_H_
 
@@ -23,9 +23,12 @@ namespace kiln {
 
 class VariableStore {
  public:
-  // The current value; FailedPrecondition naming the variable when it was
-  // never assigned (TensorFlow's "uninitialized variable").
+  // The current value in host memory (a copy when the variable lives on the
+  // GPU); FailedPrecondition naming the variable when it was never assigned
+  // (TensorFlow's "uninitialized variable").
   StatusOr<Tensor> Read(const std::string& name) const;
+  // The current value where it lives (Tensor::on_device() says which).
+  StatusOr<Tensor> ReadStored(const std::string& name) const;
   bool Contains(const std::string& name) const;
   // Sets a value outside any Run (restoring a checkpoint, tests).
   void Set(const std::string& name, Tensor value);
@@ -37,19 +40,29 @@ class VariableStore {
   std::map<std::string, Tensor> values_;
 };
 
-// The writes of one Run. Reads see the Run's own writes first.
+// The writes of one Run. Reads see the Run's own writes first and return
+// values where they live (host or GPU).
 class VariableTransaction {
  public:
   explicit VariableTransaction(VariableStore* store) : store_(store) {}
   StatusOr<Tensor> Read(const std::string& name) const;
   // Stages `value` (the caller passes a tensor nothing else will write).
   Status Assign(const std::string& name, Tensor value);
-  // Publishes every staged write at once.
+  // Offers `moved`, a copy of `was` elsewhere (a host value uploaded to the
+  // GPU that reads it), as the variable's new home: at Commit it replaces
+  // the stored value only if that is still `was` (a concurrent Run's write
+  // wins) and this Run wrote no value of its own.
+  void Move(const std::string& name, const Tensor& was, Tensor moved);
+  // Publishes every staged write (and move) at once.
   void Commit();
 
  private:
+  struct Moved {
+    Tensor was, now;
+  };
   VariableStore* store_;
   std::map<std::string, Tensor> staged_;
+  std::map<std::string, Moved> moved_;
 };
 
 }  // namespace kiln

@@ -31,6 +31,9 @@ class Allocator {
   virtual void* Allocate(size_t bytes, size_t alignment = kTensorAlignment) = 0;
   // Frees memory from Allocate; `bytes` is the size that was requested.
   virtual void Deallocate(void* ptr, size_t bytes) = 0;
+  // The GPU whose memory this allocator hands out, or -1 for host memory
+  // (which the host may read and write).
+  virtual int device_ordinal() const { return -1; }
 };
 
 struct AllocatorStats {

@@ -180,9 +180,18 @@ StatusOr<Tensor> Tensor::Reshape(const TensorShape& shape) const {
   return Tensor(dtype_, shape, buffer_, offset_);
 }
 
+bool Tensor::on_device() const {
+  return buffer_ != nullptr && buffer_->allocator() != nullptr &&
+         buffer_->allocator()->device_ordinal() >= 0;
+}
+
 StatusOr<Tensor> Tensor::DeepCopy(Allocator* allocator) const {
   if (!IsInitialized())
     return FailedPrecondition("DeepCopy of an empty Tensor");
+  if (on_device() || allocator->device_ordinal() >= 0) {
+    return FailedPrecondition("DeepCopy copies host memory; this " +
+                              shape_.ToString() + " tensor is on the GPU");
+  }
   KILN_ASSIGN_OR_RETURN(Tensor copy, Allocate(dtype_, shape_, allocator));
   if (bytes() > 0) std::memcpy(copy.raw_data(), raw_data(), bytes());
   return copy;
@@ -193,6 +202,7 @@ std::string Tensor::ToString(int64_t max_entries) const {
   os << "Tensor<type: " << DataTypeName(dtype_)
      << " shape: " << shape_.ToString();
   if (!IsInitialized()) return os.str() + " uninitialized>";
+  if (on_device()) return os.str() + " on the GPU>";
   os << " values: ";
   const int64_t n = NumElements();
   const int64_t shown = std::min(n, std::max<int64_t>(max_entries, 0));

@@ -100,6 +100,9 @@ class Tensor {
   StatusOr<Tensor> DeepCopy(Allocator* allocator = DefaultCpuAllocator()) const;
 
   const std::shared_ptr<Buffer>& buffer() const { return buffer_; }
+  // Whether the buffer is GPU memory (from a device allocator): the host
+  // must not touch its data.
+  bool on_device() const;
   size_t buffer_offset() const { return offset_; }
   bool SharesBufferWith(const Tensor& other) const {
     return buffer_ != nullptr && buffer_ == other.buffer_;

@@ -24,13 +24,15 @@ StatusOr<GpuCaseWriter> GpuCaseWriter::Create(const std::string& dir) {
 
 Status GpuCaseWriter::AddBundle(const std::string& name,
                                 const tensorflow::GraphDef& graph,
-                                CompileRequest request) {
+                                CompileRequest request,
+                                const std::map<std::string, Tensor>& variables) {
   request.options.gpu = true;
   request.options.gpu_chip = "sm_90";
   compiler::BundleOptions options;
   options.name = name;
   options.cpu = "x86-64";  // the GPU machine's CPU may differ from this one
   options.keepGraph = false;
+  options.variableValues = variables;
   KILN_ASSIGN_OR_RETURN(Bundle bundle,
                         compiler::buildBundle(graph, request, options));
   bundle_ = name + ".kbundle";

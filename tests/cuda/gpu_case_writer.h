@@ -11,6 +11,7 @@
 #define KILN_TESTS_CUDA_GPU_CASE_WRITER_H_
 
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,13 @@ class GpuCaseWriter {
   // Creates DIR (emptied) and its index.
   static StatusOr<GpuCaseWriter> Create(const std::string& dir);
 
-  // Compiles `graph` for the GPU (request.feeds/fetches; options.gpu set
-  // here) and writes the bundle. The runs come after, with AddRun.
+  // Compiles `graph` for the GPU (request.feeds/fetches/targets;
+  // options.gpu set here) and writes the bundle, its variables starting at
+  // `variables`. The runs come after, with AddRun; they share the bundle's
+  // variables in order.
   Status AddBundle(const std::string& name, const tensorflow::GraphDef& graph,
-                   CompileRequest request);
+                   CompileRequest request,
+                   const std::map<std::string, Tensor>& variables = {});
   // One run of the last bundle: feeds in request order, the CPU's outputs.
   Status AddRun(const std::string& name, const std::vector<Tensor>& feeds,
                 const std::vector<Tensor>& wants);

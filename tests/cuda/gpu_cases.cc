@@ -1,17 +1,22 @@
 // kiln_gpu_cases DIR: writes the model-level GPU checks (GpuCaseWriter):
 // the Fashion-MNIST MLP at batch 1, 17, 256 and 1024, a chain of
 // elementwise ops over up to 1M floats, softmax cross-entropy with its
-// mean, and whole and partial reductions, each compiled for the GPU, with
+// mean, whole and partial reductions, and the MLP's training step (its
+// variables living on the GPU across runs), each compiled for the GPU, with
 // random inputs and the CPU compiler's outputs. kiln_gpu_check DIR runs
 // them on a GPU.
 #include <cstdio>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "frontend/ops/ops.h"
 #include "frontend/scope.h"
 #include "frontend/session.h"
+#include "frontend/variables/variable.h"
 #include "tests/cuda/gpu_case_writer.h"
+#include "tests/cuda/mlp_train_graph.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
 
@@ -23,19 +28,24 @@ struct ModelCase {
   std::string name;
   tensorflow::GraphDef graph;
   CompileRequest request;
-  std::vector<std::vector<Tensor>> runs;  // feeds of each run
+  std::vector<std::vector<Tensor>> runs;    // feeds of each run
+  std::map<std::string, Tensor> variables;  // starting values by name
 };
 
 // The CPU's outputs for each run, and the bundle for the GPU.
 Status Write(GpuCaseWriter& writer, const ModelCase& c) {
-  KILN_RETURN_IF_ERROR(writer.AddBundle(c.name, c.graph, c.request));
+  KILN_RETURN_IF_ERROR(
+      writer.AddBundle(c.name, c.graph, c.request, c.variables));
   KILN_ASSIGN_OR_RETURN(std::unique_ptr<Session> cpu, Session::Create(c.graph));
+  for (const auto& [name, value] : c.variables)
+    cpu->variables().Set(name, value);
   for (size_t r = 0; r < c.runs.size(); ++r) {
     Session::Feeds feeds;
     for (size_t i = 0; i < c.runs[r].size(); ++i)
       feeds.emplace_back(c.request.feeds[i].name, c.runs[r][i]);
     std::vector<Tensor> wants;
-    KILN_RETURN_IF_ERROR(cpu->Run(feeds, c.request.fetches, {}, &wants));
+    KILN_RETURN_IF_ERROR(
+        cpu->Run(feeds, c.request.fetches, c.request.targets, &wants));
     KILN_RETURN_IF_ERROR(
         writer.AddRun(c.name + "_" + std::to_string(r), c.runs[r], wants));
   }
@@ -43,7 +53,7 @@ Status Write(GpuCaseWriter& writer, const ModelCase& c) {
 }
 
 ModelCase Mlp() {
-  ModelCase c{"mlp", MlpGraph(7), {}, {}};
+  ModelCase c{"mlp", MlpGraph(7), {}, {}, {}};
   c.request.feeds = {{"x", DT_FLOAT, {-1, 784}}};
   c.request.fetches = {"probs:0", "logits:0"};
   uint32_t seed = 1;
@@ -59,7 +69,7 @@ ModelCase Elementwise() {
   Output gate = ops::Mul(root, ops::Tanh(root, x), ops::Sigmoid(root, x));
   Output bump = ops::Exp(root, ops::Neg(root, ops::Square(root, x)));
   ops::AddV2(root.WithOpName("y"), gate, bump);
-  ModelCase c{"elementwise", {}, {}, {}};
+  ModelCase c{"elementwise", {}, {}, {}, {}};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"x", DT_FLOAT, {-1, 4096}}};
   c.request.fetches = {"y:0"};
@@ -77,7 +87,7 @@ ModelCase CrossEntropy() {
   auto xent = ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"),
                                                  logits, labels);
   ops::Mean(root.WithOpName("loss"), xent.loss, ops::Const(root, {0}));
-  ModelCase c{"cross_entropy", {}, {}, {}};
+  ModelCase c{"cross_entropy", {}, {}, {}, {}};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"logits", DT_FLOAT, {-1, 10}},
                      {"labels", DT_FLOAT, {-1, 10}}};
@@ -113,7 +123,7 @@ ModelCase Cnn() {
       root.WithOpName("logits"),
       ops::MatMul(root, h, constant({12 * 12 * 16, 10}, 4)), constant({10}, 5));
   ops::Softmax(root.WithOpName("probs"), logits);
-  ModelCase c{"cnn", {}, {}, {}};
+  ModelCase c{"cnn", {}, {}, {}, {}};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"x", DT_FLOAT, {-1, 28, 28, 1}}};
   c.request.fetches = {"probs:0", "logits:0"};
@@ -129,12 +139,62 @@ ModelCase Reductions() {
   ops::Sum(root.WithOpName("total"), x, ops::Const(root, {0, 1}));
   ops::Max(root.WithOpName("col_max"), x, ops::Const(root, {0}));
   ops::Mean(root.WithOpName("row_mean"), x, ops::Const(root, {1}));
-  ModelCase c{"reductions", {}, {}, {}};
+  ModelCase c{"reductions", {}, {}, {}, {}};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"x", DT_FLOAT, {-1, 333}}};
   c.request.fetches = {"total:0", "col_max:0", "row_mean:0"};
   for (int64_t rows : {1, 100, 2048})
     c.runs.push_back({RandomFloats({rows, 333}, 40 + rows, -1, 1)});
+  return c;
+}
+
+Tensor RandomLabels(int64_t n, uint32_t seed) {
+  Tensor t = *Tensor::Allocate(DT_INT32, *TensorShape::Create({n}));
+  std::mt19937 rng(seed);
+  for (int32_t& label : t.flat<int32_t>()) label = rng() % 10;
+  return t;
+}
+
+// Eight SGD steps in a row on one bundle: each run's loss and the kernel it
+// read check the previous runs' updates, made and kept on the GPU.
+StatusOr<ModelCase> MlpTraining() {
+  KILN_ASSIGN_OR_RETURN(TrainGraph t, MlpTrainGraph(11));
+  ModelCase c{"mlp_train",
+              std::move(t.graph),
+              std::move(t.request),
+              {},
+              std::move(t.variables)};
+  for (uint32_t step = 0; step < 8; ++step) {
+    const int64_t batch = step == 3 ? 1 : 256;  // a batch of 1 in between
+    c.runs.push_back({RandomFloats({batch, 784}, 60 + step, 0, 1),
+                      RandomLabels(batch, 70 + step)});
+  }
+  return c;
+}
+
+// A variable that only kernels touch: avg <- 0.9 avg + 0.1 mean(x, 0).
+// Its first read uploads the host value; later runs read the GPU's copy.
+// (Kernels only, so the fake driver's host-safety run covers it too.)
+StatusOr<ModelCase> RunningAverage() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 1000}));
+  const Tensor start = RandomFloats({1000}, 80);
+  KILN_ASSIGN_OR_RETURN(Variable avg,
+                        Variable::FromValue(root.WithOpName("avg"), start));
+  Output before = avg.Read(root.WithOpName("avg_before"));
+  Output mean = ops::Mean(root, x, ops::Const(root, {0}));
+  Output next = ops::AddV2(root, ops::Mul(root, before, 0.9f),
+                           ops::Mul(root, mean, 0.1f));
+  avg.Assign(root.WithOpName("update"), next);
+  ops::Identity(root.WithOpName("twice"), ops::Mul(root, before, 2.0f));
+  ModelCase c{"running_average", {}, {}, {}, {{avg.name(), start}}};
+  KILN_RETURN_IF_ERROR(root.ToGraphDef(&c.graph));
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 1000}}};
+  c.request.fetches = {"twice:0"};
+  c.request.targets = {"update"};
+  for (int64_t rows : {3, 64, 1, 500})
+    c.runs.push_back({RandomFloats({rows, 1000}, 90 + rows, -2, 2)});
   return c;
 }
 
@@ -144,6 +204,10 @@ int Main(const std::string& dir) {
   for (const ModelCase& c :
        {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions()}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
+  }
+  for (StatusOr<ModelCase> c : {RunningAverage(), MlpTraining()}) {
+    if (s.ok()) s = c.status();
+    if (s.ok()) s = Write(*writer, *c).WithPrefix(c->name);
   }
   if (!s.ok()) {
     std::fprintf(stderr, "kiln_gpu_cases: %s\n", s.ToString().c_str());

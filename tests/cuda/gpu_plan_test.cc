@@ -10,8 +10,10 @@
 #include "frontend/ops/ops.h"
 #include "frontend/scope.h"
 #include "frontend/session.h"
+#include "frontend/variables/variable.h"
 #include "runtime/cuda/driver.h"
 #include "runtime/exec/executor.h"
+#include "tests/cuda/mlp_train_graph.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
 
@@ -107,6 +109,48 @@ TEST_CASE("A node pinned to the CPU stays on the host, with copies around") {
   CHECK(CountSteps(plan, PlanStep::MATMUL, true) == 2);
   CHECK(CountSteps(plan, PlanStep::COPY_TO_HOST, true) == 2);
   CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);
+}
+
+TEST_CASE("A training step runs on the GPU, its variables resident there") {
+  StatusOr<TrainGraph> train = MlpTrainGraph(5);
+  REQUIRE(train.ok());
+  CompileRequest request = train->request;
+  request.options.gpu = true;
+  const Plan plan = CompileOrFail(train->graph, request).plan;
+  // Forward, backward and the SGD update: nothing computes on the host.
+  for (const PlanStep& step : plan.steps()) {
+    INFO(step.node().name() << " kind " << step.kind());
+    if (step.kind() == PlanStep::VAR_HANDLE || step.kind() == PlanStep::SHAPE)
+      continue;
+    CHECK(step.on_device());
+  }
+  // Reads of every variable are device reads, writes device writes; only
+  // the feeds come in and the fetches go out.
+  CHECK(CountSteps(plan, PlanStep::READ_VARIABLE, true) >= 6);
+  CHECK(CountSteps(plan, PlanStep::ASSIGN_VARIABLE, true) >= 8);
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_HOST, true) == 2);
+}
+
+TEST_CASE("A variable the host also reads stays there; the GPU gets a copy") {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 4}));
+  StatusOr<Variable> w =
+      Variable::FromValue(root.WithOpName("w"), RandomFloats({4, 4}, 3));
+  REQUIRE(w.ok());
+  Output read = w->Read(root.WithOpName("read"));
+  ops::MatMul(root.WithOpName("y"), x, read);
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  CompileRequest request;
+  request.feeds = {{"x", DT_FLOAT, {-1, 4}}};
+  request.fetches = {"y:0", "read:0"};  // the value itself: a host read
+  request.options.gpu = true;
+  const Plan plan = CompileOrFail(graph, request).plan;
+  CHECK(CountSteps(plan, PlanStep::MATMUL, true) == 1);
+  CHECK(CountSteps(plan, PlanStep::READ_VARIABLE, false) == 1);
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);  // x, w
 }
 
 TEST_CASE("Int64 and half-precision kernels stay on the host") {

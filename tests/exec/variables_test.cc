@@ -118,6 +118,56 @@ TEST_CASE("VariableTransaction stages writes until Commit") {
   CHECK(vars.Contains("v"));
 }
 
+// Move offers a value's new home (the GPU's copy of a host value); a write
+// made meanwhile, by this run or another, wins.
+TEST_CASE("VariableTransaction::Move replaces only the value it copied") {
+  VariableStore vars;
+  const Tensor host = Random<float>({3});
+  vars.Set("a", host);
+  vars.Set("b", host);
+  vars.Set("c", host);
+  const Tensor moved = Random<float>({3});
+  VariableTransaction run(&vars);
+  run.Move("a", host, moved);
+  run.Move("b", host, moved);
+  run.Move("c", host, moved);
+  // Another run writes b first; this run itself writes c.
+  const Tensor other = Random<float>({3});
+  vars.Set("b", other);
+  const Tensor own = Random<float>({3});
+  REQUIRE(run.Assign("c", own).ok());
+  run.Commit();
+  CHECK(vars.ReadStored("a")->SharesBufferWith(moved));
+  CHECK(vars.ReadStored("b")->SharesBufferWith(other));
+  CHECK(vars.ReadStored("c")->SharesBufferWith(own));
+}
+
+// A fake device allocator: host memory the Tensor calls GPU memory.
+class FakeDeviceAllocator : public Allocator {
+ public:
+  std::string Name() const override { return "fake-gpu"; }
+  void* Allocate(size_t bytes, size_t alignment) override {
+    return DefaultCpuAllocator()->Allocate(bytes, alignment);
+  }
+  void Deallocate(void* p, size_t bytes) override {
+    DefaultCpuAllocator()->Deallocate(p, bytes);
+  }
+  int device_ordinal() const override { return 0; }
+};
+
+TEST_CASE("GPU tensors say so, and the host refuses to copy them") {
+  FakeDeviceAllocator device;
+  auto t = Tensor::Allocate(tensorflow::DT_FLOAT, *TensorShape::Create({2, 2}),
+                            &device);
+  REQUIRE(t.ok());
+  CHECK(t->on_device());
+  CHECK_FALSE(Random<float>({2}).on_device());
+  CHECK(t->DeepCopy().status().code() == StatusCode::kFailedPrecondition);
+  CHECK(Random<float>({2}).DeepCopy(&device).status().code() ==
+        StatusCode::kFailedPrecondition);
+  CHECK_THAT(t->ToString(), Catch::Contains("on the GPU"));
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace kiln

@@ -131,6 +131,10 @@ Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx);
 Status RunCopyStep(const PreparedStep& step, RunContext& ctx);
 Allocator* GpuTensorAllocator(cuda::GpuContext* gpu);
 StatusOr<Tensor> UploadToGpu(cuda::GpuContext* gpu, const Tensor& host);
+// A host copy of a GPU tensor (its device's context, synchronized).
+StatusOr<Tensor> DownloadFromGpu(const Tensor& device);
+// A copy of a GPU tensor in new device memory, queued on the stream.
+StatusOr<Tensor> CopyOnGpu(cuda::GpuContext* gpu, const Tensor& device);
 Status SynchronizeGpu(cuda::GpuContext* gpu);
 
 }  // namespace exec_internal

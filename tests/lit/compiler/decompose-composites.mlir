@@ -74,7 +74,12 @@ func.func @cross_entropy(%logits: tensor<8x10xf32>, %labels: tensor<8x10xf32>) -
 // UNCHECKED-DAG: %[[OFF:.*]], %{{.*}} = "kiln.Const"() {dtype = f32, value = dense<0.000000e+00> : tensor<f32>}
 // UNCHECKED: %[[HOT:.*]], %{{.*}} = "kiln.OneHot"(%arg1, %[[DEPTH]], %[[ON]], %[[OFF]]) {axis = -1 : i64} : (tensor<?xi64>, tensor<i32>, tensor<f32>, tensor<f32>) -> (tensor<?x10xf32>, !kiln.control)
 // UNCHECKED: "kiln.Mul"(%[[HOT]]
-// UNCHECKED: "kiln.Neg"{{.*}} -> (tensor<?xf32>, !kiln.control)
+// UNCHECKED: %[[NEG:.*]], %{{.*}} = "kiln.Neg"{{.*}} -> (tensor<?xf32>, !kiln.control)
+// A label outside [0, 10) (no 1 in its OneHot row): NaN, as TF's GPU kernel.
+// UNCHECKED: %[[HITS:.*]], %{{.*}} = "kiln.Sum"(%[[HOT]]
+// UNCHECKED: %[[VALID:.*]], %{{.*}} = "kiln.Equal"(%[[HITS]]
+// UNCHECKED: %[[NAN:.*]], %{{.*}} = "kiln.Const"() {dtype = f32, value = dense<0x7FC00000> : tensor<f32>}
+// UNCHECKED: "kiln.SelectV2"(%[[VALID]], %[[NEG]], %[[NAN]])
 // UNCHECKED-NOT: SparseSoftmaxCrossEntropyWithLogits
 // UNCHECKED: return
 func.func @sparse(%logits: tensor<?x10xf32>, %labels: tensor<?xi64>) -> (tensor<?xf32>, tensor<?x10xf32>) {
