@@ -37,6 +37,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -147,6 +148,9 @@ void buildKernelLoweringPipeline(OpPassManager &pm,
   // Loops in the generic ops' order: the innermost walks the last dim,
   // unit-stride in row-major buffers, which LLVM's loop vectorizer takes.
   OpPassManager &loops = pm.nest<func::FuncOp>();
+  // f16/bf16 transcendental math in f32, rounded once per op (as TensorFlow
+  // computes half math; neither libdevice nor the polynomials take halves).
+  loops.addPass(math::createMathLegalizeToF32());
   // GPU kernels first: their linalg ops become mapped parallel loops.
   if (!options.gpuChip.empty())
     loops.addPass(createMapKernelsToGpuPass());

@@ -30,7 +30,7 @@ FusibleKind kindOfName(StringRef name) {
 }
 
 bool isGeneratedElementType(Type type) {
-  if (type.isF32() || type.isF64())
+  if (type.isF16() || type.isBF16() || type.isF32() || type.isF64())
     return true;
   if (auto integer = dyn_cast<IntegerType>(type)) {
     unsigned width = integer.getWidth();
@@ -63,9 +63,10 @@ SmallVector<unsigned> constantOperandPositions(Operation *op) {
 
 std::optional<SmallVector<int64_t>> constantIntValues(Value value) {
   auto constant = value.getDefiningOp<ir::ConstOp>();
-  auto dense = constant ? dyn_cast_or_null<DenseIntElementsAttr>(
-                              constant->getAttr("value"))
-                        : DenseIntElementsAttr();
+  auto dense =
+      constant
+          ? dyn_cast_or_null<DenseIntElementsAttr>(constant->getAttr("value"))
+          : DenseIntElementsAttr();
   if (!dense)
     return std::nullopt;
   SmallVector<int64_t> values;
@@ -77,8 +78,7 @@ std::optional<SmallVector<int64_t>> constantIntValues(Value value) {
 }
 
 FusibleKind classifyFusible(Operation *op) {
-  if (op->getDialect() == nullptr ||
-      op->getDialect()->getNamespace() != "kiln")
+  if (op->getDialect() == nullptr || op->getDialect()->getNamespace() != "kiln")
     return FusibleKind::NotFusible;
   FusibleKind kind = kindOfName(op->getName().stripDialect());
   if (kind == FusibleKind::NotFusible)

@@ -122,6 +122,15 @@ Value floatToInt(OpBuilder &b, Location loc, Value x, IntegerType to) {
 
 Value buildScalarCast(OpBuilder &b, Location loc, Value x, ElementInfo from,
                       ElementInfo to) {
+  // 16-bit floats convert through float32, as TensorFlow's (Eigen's) casts
+  // do; targets have no direct f64/integer <-> bf16 conversions.
+  auto isHalf = [](Type t) { return t.isF16() || t.isBF16(); };
+  if (from.type != to.type && !from.type.isF32() && !to.type.isF32() &&
+      (isHalf(from.type) || isHalf(to.type))) {
+    ElementInfo f32{b.getF32Type()};
+    return buildScalarCast(b, loc, buildScalarCast(b, loc, x, from, f32), f32,
+                           to);
+  }
   if (from.type == to.type)
     return x;
   if (to.isBool()) {
@@ -232,8 +241,8 @@ FailureOr<Value> buildScalarOp(OpBuilder &b, Location loc, StringRef opName,
     Value six = scalarConstant(b, loc, type, 6.0);
     if (isFloat) { // NaN fails both comparisons and stays NaN
       Value relu = selectNegative(b, loc, x, zero(b, loc, type), x);
-      Value above = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT,
-                                            relu, six);
+      Value above =
+          b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, relu, six);
       return b.create<arith::SelectOp>(loc, above, six, relu).getResult();
     }
     if (isUnsigned)

@@ -17,13 +17,12 @@ using namespace mlir;
 namespace kiln::compiler {
 namespace {
 
-/// Element types the GPU path compiles (half types wait for the
-/// mixed-precision work).
+/// Element types the GPU path compiles.
 bool gpuElementType(Type type) {
   if (auto shaped = dyn_cast<ShapedType>(type))
     type = shaped.getElementType();
-  return type.isF32() || type.isF64() || type.isSignlessInteger() ||
-         type.isIndex();
+  return type.isF16() || type.isBF16() || type.isF32() || type.isF64() ||
+         type.isSignlessInteger() || type.isIndex();
 }
 
 /// Whether a kernel function can run as GPU launches.

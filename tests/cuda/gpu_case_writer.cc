@@ -22,10 +22,9 @@ StatusOr<GpuCaseWriter> GpuCaseWriter::Create(const std::string& dir) {
   return writer;
 }
 
-Status GpuCaseWriter::AddBundle(const std::string& name,
-                                const tensorflow::GraphDef& graph,
-                                CompileRequest request,
-                                const std::map<std::string, Tensor>& variables) {
+Status GpuCaseWriter::AddBundle(
+    const std::string& name, const tensorflow::GraphDef& graph,
+    CompileRequest request, const std::map<std::string, Tensor>& variables) {
   request.options.gpu = true;
   request.options.gpu_chip = "sm_90";
   compiler::BundleOptions options;
@@ -41,7 +40,7 @@ Status GpuCaseWriter::AddBundle(const std::string& name,
 
 Status GpuCaseWriter::AddRun(const std::string& name,
                              const std::vector<Tensor>& feeds,
-                             const std::vector<Tensor>& wants) {
+                             const std::vector<Tensor>& wants, double rtol) {
   if (bundle_.empty()) return FailedPrecondition("AddRun before AddBundle");
   std::string line =
       "case " + name + " " + bundle_ + " feeds " + std::to_string(feeds.size());
@@ -56,6 +55,7 @@ Status GpuCaseWriter::AddRun(const std::string& name,
     KILN_RETURN_IF_ERROR(WriteNpy(dir_ + "/" + file, wants[k]));
     line += " " + file;
   }
+  if (rtol > 0) line += " rtol " + std::to_string(rtol);
   index_ << line << "\n";
   index_.flush();
   ++runs_;

@@ -3,7 +3,7 @@
 // (--target=nvptx-sm90's options) into a bundle, its inputs and the CPU
 // compiler's outputs written as .npy, and a line added to DIR/index.txt:
 //
-//   case NAME FILE.kbundle feeds K IN0.npy ... wants M OUT0.npy ...
+//   case NAME FILE.kbundle feeds K IN0.npy ... wants M OUT0.npy ... [rtol R]
 //   fail NAME MESSAGE...        (the GPU compile failed)
 //
 // kiln_gpu_check (runtime only) runs the bundles on a GPU and compares.
@@ -35,9 +35,10 @@ class GpuCaseWriter {
   Status AddBundle(const std::string& name, const tensorflow::GraphDef& graph,
                    CompileRequest request,
                    const std::map<std::string, Tensor>& variables = {});
-  // One run of the last bundle: feeds in request order, the CPU's outputs.
+  // One run of the last bundle: feeds in request order, the CPU's outputs;
+  // `rtol` > 0 loosens the float32 tolerance (16-bit compute inside).
   Status AddRun(const std::string& name, const std::vector<Tensor>& feeds,
-                const std::vector<Tensor>& wants);
+                const std::vector<Tensor>& wants, double rtol = 0);
   // A case whose GPU compile failed: a line kiln_gpu_check reports as a
   // failure (`fail NAME MESSAGE`), so the pack still checks the rest.
   Status AddCompileFailure(const std::string& name, const Status& error);

@@ -17,6 +17,7 @@
 #include "frontend/variables/variable.h"
 #include "tests/cuda/gpu_case_writer.h"
 #include "tests/cuda/mlp_train_graph.h"
+#include "tests/session/half_chain_graph.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
 
@@ -30,6 +31,7 @@ struct ModelCase {
   CompileRequest request;
   std::vector<std::vector<Tensor>> runs;    // feeds of each run
   std::map<std::string, Tensor> variables;  // starting values by name
+  double rtol = 0;  // 0: float32's; 16-bit compute inside needs more
 };
 
 // The CPU's outputs for each run, and the bundle for the GPU.
@@ -46,14 +48,14 @@ Status Write(GpuCaseWriter& writer, const ModelCase& c) {
     std::vector<Tensor> wants;
     KILN_RETURN_IF_ERROR(
         cpu->Run(feeds, c.request.fetches, c.request.targets, &wants));
-    KILN_RETURN_IF_ERROR(
-        writer.AddRun(c.name + "_" + std::to_string(r), c.runs[r], wants));
+    KILN_RETURN_IF_ERROR(writer.AddRun(c.name + "_" + std::to_string(r),
+                                       c.runs[r], wants, c.rtol));
   }
   return OkStatus();
 }
 
 ModelCase Mlp() {
-  ModelCase c{"mlp", MlpGraph(7), {}, {}, {}};
+  ModelCase c{"mlp", MlpGraph(7), {}, {}, {}, 0};
   c.request.feeds = {{"x", DT_FLOAT, {-1, 784}}};
   c.request.fetches = {"probs:0", "logits:0"};
   uint32_t seed = 1;
@@ -69,7 +71,7 @@ ModelCase Elementwise() {
   Output gate = ops::Mul(root, ops::Tanh(root, x), ops::Sigmoid(root, x));
   Output bump = ops::Exp(root, ops::Neg(root, ops::Square(root, x)));
   ops::AddV2(root.WithOpName("y"), gate, bump);
-  ModelCase c{"elementwise", {}, {}, {}, {}};
+  ModelCase c{"elementwise", {}, {}, {}, {}, 0};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"x", DT_FLOAT, {-1, 4096}}};
   c.request.fetches = {"y:0"};
@@ -87,7 +89,7 @@ ModelCase CrossEntropy() {
   auto xent = ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"),
                                                  logits, labels);
   ops::Mean(root.WithOpName("loss"), xent.loss, ops::Const(root, {0}));
-  ModelCase c{"cross_entropy", {}, {}, {}, {}};
+  ModelCase c{"cross_entropy", {}, {}, {}, {}, 0};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"logits", DT_FLOAT, {-1, 10}},
                      {"labels", DT_FLOAT, {-1, 10}}};
@@ -123,7 +125,7 @@ ModelCase Cnn() {
       root.WithOpName("logits"),
       ops::MatMul(root, h, constant({12 * 12 * 16, 10}, 4)), constant({10}, 5));
   ops::Softmax(root.WithOpName("probs"), logits);
-  ModelCase c{"cnn", {}, {}, {}, {}};
+  ModelCase c{"cnn", {}, {}, {}, {}, 0};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"x", DT_FLOAT, {-1, 28, 28, 1}}};
   c.request.fetches = {"probs:0", "logits:0"};
@@ -139,7 +141,7 @@ ModelCase Reductions() {
   ops::Sum(root.WithOpName("total"), x, ops::Const(root, {0, 1}));
   ops::Max(root.WithOpName("col_max"), x, ops::Const(root, {0}));
   ops::Mean(root.WithOpName("row_mean"), x, ops::Const(root, {1}));
-  ModelCase c{"reductions", {}, {}, {}, {}};
+  ModelCase c{"reductions", {}, {}, {}, {}, 0};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"x", DT_FLOAT, {-1, 333}}};
   c.request.fetches = {"total:0", "col_max:0", "row_mean:0"};
@@ -159,16 +161,24 @@ Tensor RandomLabels(int64_t n, uint32_t seed) {
 // read check the previous runs' updates, made and kept on the GPU.
 StatusOr<ModelCase> MlpTraining() {
   KILN_ASSIGN_OR_RETURN(TrainGraph t, MlpTrainGraph(11));
-  ModelCase c{"mlp_train",
-              std::move(t.graph),
-              std::move(t.request),
-              {},
-              std::move(t.variables)};
+  ModelCase c{"mlp_train", std::move(t.graph),     std::move(t.request),
+              {},          std::move(t.variables), 0};
   for (uint32_t step = 0; step < 8; ++step) {
     const int64_t batch = step == 3 ? 1 : 256;  // a batch of 1 in between
     c.runs.push_back({RandomFloats({batch, 784}, 60 + step, 0, 1),
                       RandomLabels(batch, 70 + step)});
   }
+  return c;
+}
+
+// 16-bit compute between float32 casts: the GPU's libdevice and the CPU's
+// polynomials may round a result the other way (one ulp of the type).
+ModelCase HalfChain(DataType dtype, const std::string& name, double rtol) {
+  ModelCase c{name, HalfChainGraph(dtype), {}, {}, {}, rtol};
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 64}}};
+  c.request.fetches = {"y:0", "row_sum:0"};
+  for (int64_t rows : {1, 300})
+    c.runs.push_back({RandomFloats({rows, 64}, 110 + rows, -3, 3)});
   return c;
 }
 
@@ -188,7 +198,7 @@ StatusOr<ModelCase> RunningAverage() {
                            ops::Mul(root, mean, 0.1f));
   avg.Assign(root.WithOpName("update"), next);
   ops::Identity(root.WithOpName("twice"), ops::Mul(root, before, 2.0f));
-  ModelCase c{"running_average", {}, {}, {}, {{avg.name(), start}}};
+  ModelCase c{"running_average", {}, {}, {}, {{avg.name(), start}}, 0};
   KILN_RETURN_IF_ERROR(root.ToGraphDef(&c.graph));
   c.request.feeds = {{"x", DT_FLOAT, {-1, 1000}}};
   c.request.fetches = {"twice:0"};
@@ -202,7 +212,9 @@ int Main(const std::string& dir) {
   StatusOr<GpuCaseWriter> writer = GpuCaseWriter::Create(dir);
   Status s = writer.status();
   for (const ModelCase& c :
-       {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions()}) {
+       {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions(),
+        HalfChain(tensorflow::DT_HALF, "chain_f16", 4e-3),
+        HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2)}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
   }
   for (StatusOr<ModelCase> c : {RunningAverage(), MlpTraining()}) {

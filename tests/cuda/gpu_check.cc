@@ -30,6 +30,7 @@ namespace {
 struct Line {
   std::string name, bundle;
   std::vector<std::string> feeds, wants;
+  double rtol = 0;  // 0: the dtype's tolerance
 };
 
 bool ParseLine(const std::string& text, Line* line) {
@@ -45,7 +46,9 @@ bool ParseLine(const std::string& text, Line* line) {
   if (!(in >> word >> n) || word != "wants") return false;
   line->wants.resize(n);
   for (std::string& f : line->wants) in >> f;
-  return static_cast<bool>(in);
+  if (!in) return false;
+  if (in >> word) return word == "rtol" && (in >> line->rtol) && line->rtol > 0;
+  return true;
 }
 
 struct Tolerance {
@@ -86,7 +89,8 @@ bool Close(const Tensor& got, const Tensor& want, Tolerance tol,
   return true;
 }
 
-bool Compare(const Tensor& got, const Tensor& want, std::string* why) {
+bool Compare(const Tensor& got, const Tensor& want, double rtol,
+             std::string* why) {
   if (got.dtype() != want.dtype()) {
     *why = "dtype " + DataTypeName(got.dtype()) + ", want " +
            DataTypeName(want.dtype());
@@ -97,7 +101,8 @@ bool Compare(const Tensor& got, const Tensor& want, std::string* why) {
         "shape " + got.shape().ToString() + ", want " + want.shape().ToString();
     return false;
   }
-  const Tolerance tol = ToleranceFor(want.dtype());
+  Tolerance tol = ToleranceFor(want.dtype());
+  if (rtol > 0) tol = {rtol, rtol * 0.1};
   switch (want.dtype()) {
     case tensorflow::DT_FLOAT:
       return Close<float>(got, want, tol, why);
@@ -137,7 +142,7 @@ Status RunLine(const std::string& dir, const Line& line,
   for (size_t k = 0; k < outputs.size(); ++k) {
     KILN_ASSIGN_OR_RETURN(Tensor want, ReadNpy(dir + "/" + line.wants[k]));
     std::string why;
-    if (!Compare(outputs[k], want, &why)) {
+    if (!Compare(outputs[k], want, line.rtol, &why)) {
       return Internal("output " + std::to_string(k) + ": " + why);
     }
   }

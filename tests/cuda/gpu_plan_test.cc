@@ -153,20 +153,25 @@ TEST_CASE("A variable the host also reads stays there; the GPU gets a copy") {
   CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);  // x, w
 }
 
-TEST_CASE("Int64 and half-precision kernels stay on the host") {
-  Scope root = Scope::NewRootScope();
-  Output x = ops::Placeholder(root.WithOpName("x"), tensorflow::DT_HALF,
-                              Shape::Of({kUnknownDim, 8}));
-  ops::Relu(root.WithOpName("y"), ops::Neg(root, x));
-  tensorflow::GraphDef graph;
-  REQUIRE(root.ToGraphDef(&graph).ok());
-  CompileRequest request;
-  request.feeds = {{"x", tensorflow::DT_HALF, {-1, 8}}};
-  request.fetches = {"y:0"};
-  request.options.gpu = true;
-  const Plan plan = CompileOrFail(graph, request).plan;
-  for (const PlanStep& step : plan.steps()) CHECK_FALSE(step.on_device());
-  CHECK(plan.gpu_chip().empty());
+TEST_CASE("Half-precision kernels run on the GPU, in f16 and bf16") {
+  for (DataType dtype : {tensorflow::DT_HALF, tensorflow::DT_BFLOAT16}) {
+    INFO(DataTypeName(dtype));
+    Scope root = Scope::NewRootScope();
+    Output x = ops::Placeholder(root.WithOpName("x"), dtype,
+                                Shape::Of({kUnknownDim, 8}));
+    ops::Tanh(root.WithOpName("y"), ops::Relu(root, ops::Neg(root, x)));
+    tensorflow::GraphDef graph;
+    REQUIRE(root.ToGraphDef(&graph).ok());
+    CompileRequest request;
+    request.feeds = {{"x", dtype, {-1, 8}}};
+    request.fetches = {"y:0"};
+    request.options.gpu = true;
+    const compiler::CompiledGraph compiled = CompileOrFail(graph, request);
+    CHECK(CountSteps(compiled.plan, PlanStep::KERNEL, true) == 1);
+    CHECK(CountSteps(compiled.plan, PlanStep::KERNEL, false) == 0);
+    // 16-bit loads and stores in the PTX.
+    CHECK(compiled.object->bytes.find("ld.global.b16") != std::string::npos);
+  }
 }
 
 TEST_CASE("Without a GPU, a GPU plan's run says why and returns nothing") {

@@ -144,6 +144,7 @@ std::vector<Case> ElementwiseCases() {
   c.push_back({"maximum_f16_special", "Maximum",
                {h34.With(Specials()), h34.With(Specials())}});
   c.push_back({"realdiv_f16", "RealDiv", {h34, h34.Range(0.5, 4)}});
+  c.push_back({"tanh_f16", "Tanh", {h34.Range(-4, 4)}});
 
   // SelectV2: condition, t and e all broadcasting.
   c.push_back({"select_f32_bcast", "SelectV2",
