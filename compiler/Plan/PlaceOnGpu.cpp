@@ -124,9 +124,11 @@ bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
   }
   case PlanStep::MATMUL: {
     const PlanMatMul &m = step.matmul();
+    const tensorflow::DataType dtype = plan.values(step.outputs(0)).dtype();
     return !m.batched() &&
            (m.activation().empty() || m.activation() == "Relu") &&
-           plan.values(step.outputs(0)).dtype() == tensorflow::DT_FLOAT;
+           (dtype == tensorflow::DT_FLOAT || dtype == tensorflow::DT_BFLOAT16 ||
+            dtype == tensorflow::DT_HALF);
   }
   case PlanStep::ALIAS:
     return onDevice[step.inputs(0)];

@@ -55,12 +55,24 @@ Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
   if (step.matmul.batched || a.dims() != 2 || call.b->dims() != 2) {
     return Unimplemented("GPU matmuls are 2-D (no batch dims)");
   }
-  if (a.dtype() != tensorflow::DT_FLOAT) {
-    return Unimplemented("GPU matmuls take float32, not " +
-                         DataTypeName(a.dtype()));
+  cuda::GpuMatMul p;
+  switch (a.dtype()) {
+    case tensorflow::DT_FLOAT:
+      p.type = cuda::GpuType::kF32;
+      break;
+    case tensorflow::DT_BFLOAT16:
+      p.type = cuda::GpuType::kBF16;
+      break;
+    case tensorflow::DT_HALF:
+      p.type = cuda::GpuType::kF16;
+      break;
+    default:
+      return Unimplemented(
+          "GPU matmuls take float32, bfloat16 or float16, "
+          "not " +
+          DataTypeName(a.dtype()));
   }
   const TensorShape& shape = call.y->shape();
-  cuda::GpuMatMul p;
   p.transpose_a = step.matmul.transpose_a;
   p.transpose_b = step.matmul.transpose_b;
   p.m = shape.dim_size(0);

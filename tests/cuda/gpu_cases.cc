@@ -182,6 +182,15 @@ ModelCase HalfChain(DataType dtype, const std::string& name, double rtol) {
   return c;
 }
 
+ModelCase HalfMlp(DataType dtype, const std::string& name, double rtol) {
+  ModelCase c{name, HalfMlpGraph(dtype, 31), {}, {}, {}, rtol};
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 784}}};
+  c.request.fetches = {"probs:0", "logits:0"};
+  for (int64_t batch : {1, 256})
+    c.runs.push_back({RandomFloats({batch, 784}, 120 + batch, 0, 1)});
+  return c;
+}
+
 // A variable that only kernels touch: avg <- 0.9 avg + 0.1 mean(x, 0).
 // Its first read uploads the host value; later runs read the GPU's copy.
 // (Kernels only, so the fake driver's host-safety run covers it too.)
@@ -214,7 +223,9 @@ int Main(const std::string& dir) {
   for (const ModelCase& c :
        {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions(),
         HalfChain(tensorflow::DT_HALF, "chain_f16", 4e-3),
-        HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2)}) {
+        HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2),
+        HalfMlp(tensorflow::DT_HALF, "mlp_f16", 1e-2),
+        HalfMlp(tensorflow::DT_BFLOAT16, "mlp_bf16", 6e-2)}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
   }
   for (StatusOr<ModelCase> c : {RunningAverage(), MlpTraining()}) {

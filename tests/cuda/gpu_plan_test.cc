@@ -14,6 +14,7 @@
 #include "runtime/cuda/driver.h"
 #include "runtime/exec/executor.h"
 #include "tests/cuda/mlp_train_graph.h"
+#include "tests/session/half_chain_graph.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
 
@@ -171,6 +172,17 @@ TEST_CASE("Half-precision kernels run on the GPU, in f16 and bf16") {
     CHECK(CountSteps(compiled.plan, PlanStep::KERNEL, false) == 0);
     // 16-bit loads and stores in the PTX.
     CHECK(compiled.object->bytes.find("ld.global.b16") != std::string::npos);
+  }
+}
+
+TEST_CASE("Mixed-precision matmuls (bf16, f16) go to cuBLASLt") {
+  for (DataType dtype : {tensorflow::DT_HALF, tensorflow::DT_BFLOAT16}) {
+    INFO(DataTypeName(dtype));
+    CompileRequest request = GpuRequest({"probs:0"});
+    const Plan plan = CompileOrFail(HalfMlpGraph(dtype, 3), request).plan;
+    CHECK(CountSteps(plan, PlanStep::MATMUL, true) == 2);
+    CHECK(CountSteps(plan, PlanStep::MATMUL, false) == 0);
+    CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 1);
   }
 }
 

@@ -37,6 +37,27 @@ TEST_CASE("Half-precision kernels match the reference (f16, bf16)") {
   }
 }
 
+TEST_CASE("A mixed-precision MLP (16-bit matmuls) matches the reference") {
+  for (auto [dtype, rtol] : {std::pair{tensorflow::DT_HALF, 1e-2},
+                             std::pair{tensorflow::DT_BFLOAT16, 6e-2}}) {
+    INFO(DataTypeName(dtype));
+    const tensorflow::GraphDef graph = HalfMlpGraph(dtype, 21);
+    auto session = Session::Create(graph);
+    REQUIRE(session.ok());
+    const Tensor x = RandomFloats({16, 784}, 401, 0, 1);
+    std::vector<Tensor> got;
+    Status s = (*session)->Run({{"x", x}}, {"probs:0", "logits:0"}, {}, &got);
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    auto want =
+        EvaluateGraphWithReference(graph, {{"x", x}}, {"probs:0", "logits:0"});
+    INFO(want.status().ToString());
+    REQUIRE(want.ok());
+    CHECK(CloseRatio(got[0], (*want)[0], rtol, 1e-3) <= 1);
+    CHECK(CloseRatio(got[1], (*want)[1], rtol, rtol) <= 1);
+  }
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace kiln
