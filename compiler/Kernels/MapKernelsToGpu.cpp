@@ -22,6 +22,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace kiln::compiler {
 #define GEN_PASS_DEF_MAPKERNELSTOGPUPASS
@@ -114,6 +116,25 @@ void interchangeReductionLoops(func::FuncOp func) {
         seq.getBody()->getTerminator()->getIterator(), body->getOperations());
     loop.erase();
   }
+}
+
+/// A constant tensor the kernel holds is a memref.global: got in host code,
+/// its address is host memory, which a launch must not read. Each launch
+/// gets its own get_global instead, so outlining copies the global into the
+/// GPU module (device memory).
+void sinkGlobalsIntoLaunches(func::FuncOp func) {
+  func.walk([](gpu::LaunchOp launch) {
+    llvm::SetVector<Value> above;
+    getUsedValuesDefinedAbove(launch.getBody(), above);
+    OpBuilder b = OpBuilder::atBlockBegin(&launch.getBody().front());
+    for (Value v : above) {
+      auto global = v.getDefiningOp<memref::GetGlobalOp>();
+      if (!global)
+        continue;
+      Value inside = b.clone(*global)->getResult(0);
+      replaceAllUsesInRegionWith(v, inside, launch.getBody());
+    }
+  });
 }
 
 /// Nothing but launches may touch memory in the host code left.
@@ -284,6 +305,7 @@ struct MapKernelsToGpuPass
     if (failed(applyPartialConversion(func, target, std::move(patterns))))
       return signalPassFailure();
     finalizeParallelLoopToGPUConversion(func);
+    sinkGlobalsIntoLaunches(func);
     if (failed(checkHostCode(func)))
       return signalPassFailure();
   }

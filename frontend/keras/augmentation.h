@@ -32,6 +32,7 @@ class RandomFlip : public Layer {
   std::string type() const override { return "RandomFlip"; }
 
  protected:
+  bool computes_in_float32() const override { return true; }
   Status BuildWeights(const Scope& scope, const Shape& input_shape,
                       uint64_t seed) override;
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
@@ -54,6 +55,7 @@ class RandomCrop : public Layer {
   StatusOr<Shape> OutputShape(const Shape& input) const override;
 
  protected:
+  bool computes_in_float32() const override { return true; }
   Status BuildWeights(const Scope& scope, const Shape& input_shape,
                       uint64_t seed) override;
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,
@@ -85,6 +87,7 @@ class RandomRotation : public Layer {
   std::string type() const override { return "RandomRotation"; }
 
  protected:
+  bool computes_in_float32() const override { return true; }
   Status BuildWeights(const Scope& scope, const Shape& input_shape,
                       uint64_t seed) override;
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,

@@ -61,11 +61,11 @@ StatusOr<Output> Conv1D::CallImpl(const Scope& s, const Output& x, bool) {
       std::string padding,
       PaddingAttr(causal ? "valid" : options_.padding, type()));
   Output y = ops::Conv2D(
-      s, ops::ExpandDims(s, in, 1), ops::ExpandDims(s, weights()[0].Read(s), 0),
+      s, ops::ExpandDims(s, in, 1), ops::ExpandDims(s, ReadWeight(s, 0), 0),
       {1, 1, options_.strides.w, 1}, padding,
       ops::Conv2DAttrs().Dilations({1, 1, options_.dilation_rate.w, 1}));
   y = ops::Squeeze(s, y, ops::SqueezeAttrs().SqueezeDims({1}));
-  if (options_.use_bias) y = ops::BiasAdd(s, y, weights()[1].Read(s));
+  if (options_.use_bias) y = ops::BiasAdd(s, y, ReadWeight(s, 1));
   KILN_RETURN_IF_ERROR(s.status());
   return Activate(s, options_.activation, y);
 }

@@ -47,12 +47,12 @@ StatusOr<Output> Conv2D::CallImpl(const Scope& s, const Output& x, bool) {
   KILN_ASSIGN_OR_RETURN(std::string padding,
                         PaddingAttr(options_.padding, "Conv2D"));
   const bool nchw = format == "NCHW";
-  Output y = ops::Conv2D(s, x, weights()[0].Read(s),
+  Output y = ops::Conv2D(s, x, ReadWeight(s, 0),
                          SpatialAttr(options_.strides, nchw), padding,
                          ops::Conv2DAttrs().DataFormat(format).Dilations(
                              SpatialAttr(options_.dilation_rate, nchw)));
   if (options_.use_bias) {
-    y = ops::BiasAdd(s, y, weights()[1].Read(s),
+    y = ops::BiasAdd(s, y, ReadWeight(s, 1),
                      ops::BiasAddAttrs().DataFormat(format));
   }
   KILN_RETURN_IF_ERROR(s.status());

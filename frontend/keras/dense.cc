@@ -44,10 +44,10 @@ Status Dense::BuildWeights(const Scope& scope, const Shape& input_shape,
 }
 
 StatusOr<Output> Dense::CallImpl(const Scope& s, const Output& x, bool) {
-  Output kernel = weights()[0].Read(s);
+  Output kernel = ReadWeight(s, 0);
   Output y = x.shape().rank() == 2 ? ops::MatMul(s, x, kernel)
                                    : ops::BatchMatMulV2(s, x, kernel);
-  if (options_.use_bias) y = ops::BiasAdd(s, y, weights()[1].Read(s));
+  if (options_.use_bias) y = ops::BiasAdd(s, y, ReadWeight(s, 1));
   KILN_RETURN_IF_ERROR(s.status());
   return Activate(s, options_.activation, y);
 }

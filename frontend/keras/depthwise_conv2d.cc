@@ -64,7 +64,7 @@ StatusOr<Output> DepthwiseConv2D::Depthwise(const Scope& s, const Output& x) {
                         PaddingAttr(options_.padding, type()));
   const bool nchw = format == "NCHW";
   Output y = ops::DepthwiseConv2dNative(
-      s, x, weights()[0].Read(s), SpatialAttr(options_.strides, nchw), padding,
+      s, x, ReadWeight(s, 0), SpatialAttr(options_.strides, nchw), padding,
       ops::DepthwiseConv2dNativeAttrs().DataFormat(format).Dilations(
           SpatialAttr(options_.dilation_rate, nchw)));
   KILN_RETURN_IF_ERROR(s.status());
@@ -74,11 +74,11 @@ StatusOr<Output> DepthwiseConv2D::Depthwise(const Scope& s, const Output& x) {
 namespace {
 
 // Adds `bias` (in the layer's data format) and applies the activation.
-StatusOr<Output> BiasAndActivate(const Scope& s, Output y, const Variable* bias,
+StatusOr<Output> BiasAndActivate(const Scope& s, Output y, const Output& bias,
                                  const Conv2DOptions& options) {
-  if (bias != nullptr) {
+  if (bias.valid()) {
     y = ops::BiasAdd(
-        s, y, bias->Read(s),
+        s, y, bias,
         ops::BiasAddAttrs().DataFormat(
             options.data_format == "channels_first" ? "NCHW" : "NHWC"));
   }
@@ -91,7 +91,7 @@ StatusOr<Output> BiasAndActivate(const Scope& s, Output y, const Variable* bias,
 StatusOr<Output> DepthwiseConv2D::CallImpl(const Scope& s, const Output& x,
                                            bool) {
   KILN_ASSIGN_OR_RETURN(Output y, Depthwise(s, x));
-  return BiasAndActivate(s, y, options_.use_bias ? &weights()[1] : nullptr,
+  return BiasAndActivate(s, y, options_.use_bias ? ReadWeight(s, 1) : Output(),
                          options_);
 }
 
@@ -137,9 +137,9 @@ StatusOr<Output> SeparableConv2D::CallImpl(const Scope& s, const Output& x,
   KILN_ASSIGN_OR_RETURN(Output depthwise, Depthwise(s, x));
   const std::string format =
       options_.data_format == "channels_first" ? "NCHW" : "NHWC";
-  Output y = ops::Conv2D(s, depthwise, weights()[1].Read(s), {1, 1, 1, 1},
-                         "VALID", ops::Conv2DAttrs().DataFormat(format));
-  return BiasAndActivate(s, y, options_.use_bias ? &weights()[2] : nullptr,
+  Output y = ops::Conv2D(s, depthwise, ReadWeight(s, 1), {1, 1, 1, 1}, "VALID",
+                         ops::Conv2DAttrs().DataFormat(format));
+  return BiasAndActivate(s, y, options_.use_bias ? ReadWeight(s, 2) : Output(),
                          options_);
 }
 

@@ -39,7 +39,7 @@ StatusOr<Output> Embedding::CallImpl(const Scope& s, const Output& x, bool) {
   if (x.dtype() != DT_INT32 && x.dtype() != DT_INT64) {
     ids = ops::Cast(s, x, DT_INT32);
   }
-  Output y = ops::GatherV2(s, weights()[0].Read(s), ids, 0);
+  Output y = ops::GatherV2(s, ReadWeight(s, 0), ids, 0);
   KILN_RETURN_IF_ERROR(s.status());
   return y;
 }

@@ -1,5 +1,7 @@
 #include "frontend/keras/layer.h"
 
+#include "frontend/ops/ops.h"
+
 namespace kiln {
 namespace keras {
 
@@ -15,12 +17,38 @@ StatusOr<Output> Layer::operator()(const Scope& scope, const Output& x,
     }
     built_ = true;
   }
-  StatusOr<Output> y = CallImpl(layer_scope, x, training);
+  StatusOr<Output> y = CallImpl(
+      layer_scope, CastFloat(layer_scope, x, compute_dtype()), training);
   if (!y.ok()) {
     return Status(y.status().code(),
                   "layer '" + name_ + "': " + y.status().message());
   }
-  return y;
+  return CastFloat(layer_scope, *y, policy_.compute_dtype());
+}
+
+Output Layer::CastFloat(const Scope& scope, const Output& x, DataType to) {
+  if (!IsPolicyFloat(x.dtype()) || x.dtype() == to) return x;
+  return ops::Cast(scope, x, to);
+}
+
+Status Layer::set_policy(Policy policy) {
+  if (built_) {
+    return FailedPrecondition("layer '" + name_ +
+                              "': the dtype policy is set before it is built");
+  }
+  policy_ = std::move(policy);
+  return OkStatus();
+}
+
+DataType Layer::compute_dtype() const {
+  const DataType compute = policy_.compute_dtype();
+  const bool narrow =
+      compute == tensorflow::DT_HALF || compute == tensorflow::DT_BFLOAT16;
+  return narrow && computes_in_float32() ? tensorflow::DT_FLOAT : compute;
+}
+
+Output Layer::ReadWeight(const Scope& scope, size_t i) const {
+  return CastFloat(scope, weights_[i].Read(scope), compute_dtype());
 }
 
 StatusOr<Layer::Masked> Layer::CallMasked(const Scope& scope, const Output& x,
@@ -63,8 +91,8 @@ StatusOr<Variable> Layer::AddWeight(const Scope& scope, const std::string& name,
                                     uint64_t seed, bool trainable) {
   KILN_ASSIGN_OR_RETURN(
       Variable v,
-      Variable::Create(scope.WithOpName(name), DT_FLOAT, shape, initializer,
-                       seed + 7919 * weights_.size(), trainable));
+      Variable::Create(scope.WithOpName(name), policy_.variable_dtype(), shape,
+                       initializer, seed + 7919 * weights_.size(), trainable));
   weights_.push_back(v);
   return v;
 }

@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "frontend/keras/policy.h"
 #include "frontend/output.h"
 #include "frontend/scope.h"
 #include "frontend/variables/variable.h"
@@ -72,6 +73,15 @@ class Layer {
     return input;
   }
   const std::vector<Variable>& weights() const { return weights_; }
+
+  // The dtype policy (the global one when the layer was made); set it
+  // before the layer is built.
+  const Policy& policy() const { return policy_; }
+  Status set_policy(Policy policy);
+  // What the layer's arithmetic runs in: the policy's compute dtype, or
+  // float32 for layers that need it (computes_in_float32) under a 16-bit
+  // policy. Floating inputs arrive cast to it.
+  DataType compute_dtype() const;
   // Ops the training step must also run (BatchNormalization's moving
   // statistics), added by training calls.
   const std::vector<Operation>& updates() const { return updates_; }
@@ -91,6 +101,16 @@ class Layer {
                                        const Output& mask) const {
     return mask;
   }
+  // Whether the layer computes in float32 under a 16-bit policy (its
+  // output then cast to the policy's compute dtype), as Keras'
+  // BatchNormalization does.
+  virtual bool computes_in_float32() const { return false; }
+  // weights()[i] read and cast to compute_dtype() (a mixed policy's
+  // float32 variables, read as 16-bit values).
+  Output ReadWeight(const Scope& scope, size_t i) const;
+  // x cast to `to` when it is a float of another type.
+  static Output CastFloat(const Scope& scope, const Output& x, DataType to);
+
   // The input's mask during a CallMasked's CallImpl (else invalid).
   const Output& input_mask() const { return input_mask_; }
   void AddUpdate(const Operation& op) { updates_.push_back(op); }
@@ -115,6 +135,7 @@ class Layer {
 
  private:
   std::string name_;
+  Policy policy_ = GlobalPolicy();
   bool built_ = false;
   std::vector<Variable> weights_;
   std::vector<Operation> updates_;

@@ -215,6 +215,7 @@ class BatchNormalization : public Layer {
   bool supports_masking() const override { return true; }
 
  protected:
+  bool computes_in_float32() const override { return true; }
   Status BuildWeights(const Scope& scope, const Shape& input_shape,
                       uint64_t seed) override;
   StatusOr<Output> CallImpl(const Scope& scope, const Output& x,

@@ -102,6 +102,16 @@ Status Model::BuildGraph() {
   if (num_outputs_ == 0 || trained.size() != num_outputs_) {
     return InvalidArgument("model '" + name_ + "' has no outputs");
   }
+  // Losses, metrics and predict see float32 (a mixed policy's 16-bit
+  // outputs cast, as Keras' losses do).
+  for (OutputList* outs : {&predictions, &trained}) {
+    for (Output& out : *outs) {
+      if (out.dtype() == tensorflow::DT_HALF ||
+          out.dtype() == tensorflow::DT_BFLOAT16) {
+        out = ops::Cast(root, out, DT_FLOAT);
+      }
+    }
+  }
   sparse_labels_ = options_.loss == "sparse_categorical_crossentropy";
   OutputList labels;
   for (size_t i = 0; i < num_outputs_; ++i) {

@@ -71,6 +71,7 @@ class Recurrent : public Layer {
   bool supports_masking() const override { return true; }
 
  protected:
+  bool computes_in_float32() const override { return true; }
   Recurrent(int64_t units, int gates, int num_states, RecurrentOptions options,
             const std::string& default_name);
   Status BuildWeights(const Scope& scope, const Shape& input_shape,

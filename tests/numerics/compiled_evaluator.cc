@@ -108,9 +108,15 @@ Evaluator GpuBundleEvaluator(testing::GpuCaseWriter* writer) {
     const std::string name =
         "c" + std::to_string(writer->num_runs()) + "_" + spec.name;
     Status compiled = writer->AddBundle(name, graph, request);
-    KILN_RETURN_IF_ERROR(compiled.ok()
-                             ? writer->AddRun(name, feeds, outputs)
-                             : writer->AddCompileFailure(name, compiled));
+    // Contractions sum in another order on the GPU (cuBLAS and cuDNN pick
+    // tiles and split-K): float32 results differ by more than rounding.
+    const bool contraction = spec.name == "MatMul" ||
+                             spec.name == "BatchMatMulV2" ||
+                             spec.name.rfind("Conv", 0) == 0;
+    KILN_RETURN_IF_ERROR(
+        compiled.ok()
+            ? writer->AddRun(name, feeds, outputs, contraction ? 1e-3 : 0)
+            : writer->AddCompileFailure(name, compiled));
     return outputs;
   };
 }
