@@ -139,24 +139,9 @@ Status Model::BuildGraph() {
     ops::Identity(root.WithOpName("eval_loss_" + std::to_string(i)),
                   eval_losses[i]);
   }
-  OutputList handles;
-  std::vector<Variable> trainable;
-  for (const Variable& w : weights()) {
-    if (!w.trainable()) continue;
-    trainable.push_back(w);
-    handles.push_back(w.handle());
-  }
-  OutputList grads;
-  KILN_RETURN_IF_ERROR(Gradients(root, {loss}, handles, &grads));
-  GradsAndVars pairs;
-  for (size_t i = 0; i < trainable.size(); ++i) {
-    pairs.emplace_back(grads[i], trainable[i]);
-  }
-  KILN_ASSIGN_OR_RETURN(Operation apply,
-                        options_.optimizer->ApplyGradients(
-                            root.WithOpName("apply_gradients"), pairs));
   // The train step: the update and the layers' own (moving statistics).
-  std::vector<Operation> steps = {apply};
+  std::vector<Operation> steps;
+  KILN_RETURN_IF_ERROR(BuildUpdate(root, loss, &steps));
   for (Layer* layer : layers()) {
     for (const Operation& update : layer->updates()) steps.push_back(update);
   }
@@ -165,6 +150,50 @@ Status Model::BuildGraph() {
   KILN_ASSIGN_OR_RETURN(session_, Session::Create(graph_));
   for (const Variable& w : weights()) w.Initialize(session_->variables());
   options_.optimizer->Initialize(session_->variables());
+  if (loss_scale_ != nullptr) loss_scale_->Initialize(session_->variables());
+  return OkStatus();
+}
+
+bool Model::ComputesInFloat16() const {
+  for (Layer* layer : layers()) {
+    if (layer->compute_dtype() == tensorflow::DT_HALF) return true;
+  }
+  return false;
+}
+
+Status Model::BuildUpdate(const Scope& root, const Output& loss,
+                          std::vector<Operation>* steps) {
+  OutputList handles;
+  std::vector<Variable> trainable;
+  for (const Variable& w : weights()) {
+    if (!w.trainable()) continue;
+    trainable.push_back(w);
+    handles.push_back(w.handle());
+  }
+  Output target = loss, finite;
+  if (ComputesInFloat16()) {
+    loss_scale_ = std::make_unique<DynamicLossScale>();
+    KILN_ASSIGN_OR_RETURN(
+        target, loss_scale_->Scale(root.NewSubScope("loss_scale"), loss));
+  }
+  OutputList grads;
+  KILN_RETURN_IF_ERROR(Gradients(root, {target}, handles, &grads));
+  if (loss_scale_ != nullptr) {
+    const Scope s = root.NewSubScope("loss_scale");
+    KILN_ASSIGN_OR_RETURN(DynamicLossScale::Unscaled unscaled,
+                          loss_scale_->Unscale(s, grads));
+    grads = unscaled.grads;
+    finite = unscaled.finite;
+    steps->push_back(loss_scale_->Update(s, finite));
+  }
+  GradsAndVars pairs;
+  for (size_t i = 0; i < trainable.size(); ++i) {
+    pairs.emplace_back(grads[i], trainable[i]);
+  }
+  KILN_ASSIGN_OR_RETURN(Operation apply,
+                        options_.optimizer->ApplyGradients(
+                            root.WithOpName("apply_gradients"), pairs, finite));
+  steps->insert(steps->begin(), apply);
   return OkStatus();
 }
 
@@ -274,6 +303,11 @@ std::vector<std::string> Model::VariableNames(bool include_optimizer) const {
   if (include_optimizer && optimizer() != nullptr) {
     for (const Variable& v : optimizer()->variables()) {
       names.push_back(v.name());
+    }
+    if (loss_scale_ != nullptr) {
+      for (const Variable& v : loss_scale_->variables()) {
+        names.push_back(v.name());
+      }
     }
   }
   return names;

@@ -31,6 +31,7 @@
 #include "frontend/keras/layer.h"
 #include "frontend/keras/progress.h"
 #include "frontend/session.h"
+#include "frontend/train/loss_scale.h"
 #include "frontend/train/losses.h"
 #include "frontend/train/metrics.h"
 #include "frontend/train/optimizer.h"
@@ -163,6 +164,9 @@ class Model {
   }
 
   Optimizer* optimizer() const { return options_.optimizer.get(); }
+  // Dynamic loss scaling, when a layer computes in float16 (Keras wraps the
+  // optimizer in a LossScaleOptimizer under mixed_float16); else null.
+  const DynamicLossScale* loss_scale() const { return loss_scale_.get(); }
   Session* session() const { return session_.get(); }
   bool stop_training = false;
 
@@ -182,6 +186,12 @@ class Model {
 
  private:
   Status BuildGraph();
+  // The gradients of `loss` and the train step's optimizer update, loss
+  // scaled when a layer computes in float16 (its own update added to
+  // `steps`).
+  Status BuildUpdate(const Scope& root, const Output& loss,
+                     std::vector<Operation>* steps);
+  bool ComputesInFloat16() const;
   StatusOr<Output> BuildLoss(const Scope& scope, const OutputList& labels,
                              const OutputList& predictions,
                              OutputList* per_output);
@@ -214,6 +224,7 @@ class Model {
   std::vector<InputSpec> inputs_;
   size_t num_outputs_ = 0;
   CompileOptions options_;
+  std::unique_ptr<DynamicLossScale> loss_scale_;
   losses::LossFn loss_;
   bool sparse_labels_ = false;  // labels hold class indices (int32)
   tensorflow::GraphDef graph_;

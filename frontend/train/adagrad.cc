@@ -16,7 +16,7 @@ StatusOr<Output> Adagrad::Update(const Scope& s, const Output& grad,
       Variable acc_slot,
       Slot(s, var, "accumulator", options_.initial_accumulator_value));
   Output acc = ops::AddV2(s, acc_slot.Read(s), ops::Square(s, grad));
-  updates->push_back(acc_slot.Assign(s, acc));
+  updates->push_back(Assign(s, acc_slot, acc));
   Output denominator =
       ops::Sqrt(s, ops::AddV2(s, acc, grad::Scalar(s, options_.epsilon, grad)));
   return ops::Sub(s, value,

@@ -32,8 +32,8 @@ StatusOr<Output> Adam::Update(const Scope& s, const Output& grad,
   Output v =
       ops::AddV2(s, ops::Mul(s, Scalar(s, b2, grad), v_slot.Read(s)),
                  ops::Mul(s, Scalar(s, 1 - b2, grad), ops::Square(s, grad)));
-  updates->push_back(m_slot.Assign(s, m));
-  updates->push_back(v_slot.Assign(s, v));
+  updates->push_back(Assign(s, m_slot, m));
+  updates->push_back(Assign(s, v_slot, v));
   Output one = Scalar(s, 1, grad);
   Output correction = ops::RealDiv(
       s,

@@ -90,10 +90,22 @@ StatusOr<GradsAndVars> Optimizer::Clip(const Scope& s,
   return out;
 }
 
+Operation Optimizer::Assign(const Scope& s, const Variable& var,
+                            const Output& value) const {
+  if (!apply_if_.valid()) return var.Assign(s, value);
+  return var.Assign(s, ops::SelectV2(s, apply_if_, value, var.Read(s)));
+}
+
 StatusOr<Operation> Optimizer::ApplyGradients(
-    const Scope& scope, const GradsAndVars& grads_and_vars) {
+    const Scope& scope, const GradsAndVars& grads_and_vars,
+    const Output& apply_if) {
   const Scope s = scope.NewSubScope(name_);
   KILN_RETURN_IF_ERROR(BuildState(s));
+  apply_if_ = apply_if;
+  struct Reset {
+    Output* gate;
+    ~Reset() { *gate = Output(); }
+  } reset{&apply_if_};
   GradsAndVars pairs;
   for (const auto& [g, v] : grads_and_vars) {
     if (g.valid()) pairs.emplace_back(g, v);
@@ -101,7 +113,7 @@ StatusOr<Operation> Optimizer::ApplyGradients(
   KILN_ASSIGN_OR_RETURN(pairs, Clip(s, pairs));
   // The step number, read once: every update and the counter use it.
   Output t = ops::AddV2(s, iterations_.Read(s), int64_t{1});
-  std::vector<Operation> updates = {iterations_.Assign(s, t)};
+  std::vector<Operation> updates = {Assign(s, iterations_, t)};
   Output lr = lr_variable_.Read(s);
   for (const auto& [g, var] : pairs) {
     const Scope vs = s.NewSubScope(var.name());
@@ -109,7 +121,7 @@ StatusOr<Operation> Optimizer::ApplyGradients(
     KILN_ASSIGN_OR_RETURN(
         Output value, Update(vs, Cast(vs, g, var.dtype()), var, var.Read(vs),
                              step, &updates));
-    updates.push_back(var.Assign(vs, value));
+    updates.push_back(Assign(vs, var, value));
   }
   KILN_RETURN_IF_ERROR(s.status());
   return ops::NoOp(scope.WithControlDependencies(updates));

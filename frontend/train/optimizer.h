@@ -48,9 +48,12 @@ class Optimizer {
 
   // The update of every (gradient, variable) pair (pairs with an invalid
   // gradient are skipped) and of the step counter, grouped by a NoOp named
-  // by `scope`.
+  // by `scope`. With `apply_if` (a bool scalar), a step where it is false
+  // changes nothing: variables, slots and the counter keep their values
+  // (loss scaling skips steps whose gradients overflowed).
   StatusOr<Operation> ApplyGradients(const Scope& scope,
-                                     const GradsAndVars& grads_and_vars);
+                                     const GradsAndVars& grads_and_vars,
+                                     const Output& apply_if = Output());
 
   // The counter, the learning rate and every slot, once built.
   std::vector<Variable> variables() const;
@@ -84,6 +87,10 @@ class Optimizer {
   // The slot `slot` of `var`, created on first use with `initial_value`.
   StatusOr<Variable> Slot(const Scope& s, const Variable& var,
                           const std::string& slot, double initial_value);
+  // var := value, or var unchanged where ApplyGradients' `apply_if` is
+  // false: every assignment of an update goes through here.
+  Operation Assign(const Scope& s, const Variable& var,
+                   const Output& value) const;
 
  private:
   StatusOr<GradsAndVars> Clip(const Scope& s, const GradsAndVars& in) const;
@@ -95,6 +102,7 @@ class Optimizer {
   Variable iterations_;                    // int64 scalar
   Variable lr_variable_;                   // float scalar
   std::map<std::string, Variable> slots_;  // "<var>/<slot>"
+  Output apply_if_;  // during ApplyGradients: its `apply_if`
 };
 
 }  // namespace kiln

@@ -18,14 +18,14 @@ StatusOr<Output> RMSprop::Update(const Scope& s, const Output& grad,
   Output a =
       ops::AddV2(s, ops::Mul(s, Scalar(s, rho, grad), a_slot.Read(s)),
                  ops::Mul(s, Scalar(s, 1 - rho, grad), ops::Square(s, grad)));
-  updates->push_back(a_slot.Assign(s, a));
+  updates->push_back(Assign(s, a_slot, a));
   Output denominator = a;
   if (options_.centered) {
     KILN_ASSIGN_OR_RETURN(Variable g_slot, Slot(s, var, "average_gradient", 0));
     Output mean =
         ops::AddV2(s, ops::Mul(s, Scalar(s, rho, grad), g_slot.Read(s)),
                    ops::Mul(s, Scalar(s, 1 - rho, grad), grad));
-    updates->push_back(g_slot.Assign(s, mean));
+    updates->push_back(Assign(s, g_slot, mean));
     denominator = ops::Sub(s, a, ops::Square(s, mean));
   }
   Output increment = ops::Mul(
@@ -37,7 +37,7 @@ StatusOr<Output> RMSprop::Update(const Scope& s, const Output& grad,
     increment = ops::AddV2(
         s, ops::Mul(s, Scalar(s, options_.momentum, grad), m_slot.Read(s)),
         increment);
-    updates->push_back(m_slot.Assign(s, increment));
+    updates->push_back(Assign(s, m_slot, increment));
   }
   return ops::Sub(s, value, increment);
 }

@@ -16,7 +16,7 @@ StatusOr<Output> SGD::Update(const Scope& s, const Output& grad,
   KILN_ASSIGN_OR_RETURN(Variable velocity, Slot(s, var, "momentum", 0));
   Output momentum = grad::Scalar(s, options_.momentum, grad);
   Output v = ops::Sub(s, ops::Mul(s, momentum, velocity.Read(s)), scaled);
-  updates->push_back(velocity.Assign(s, v));
+  updates->push_back(Assign(s, velocity, v));
   if (options_.nesterov) {
     return ops::AddV2(s, value, ops::Sub(s, ops::Mul(s, momentum, v), scaled));
   }

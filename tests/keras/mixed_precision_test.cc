@@ -1,6 +1,7 @@
 // Keras' dtype policies: mixed_bfloat16 and mixed_float16 keep float32
 // variables and compute in the 16-bit type; such a model trains to the
 // accuracy of its float32 twin, its predictions float32.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -100,6 +101,36 @@ TEST_CASE("a mixed_bfloat16 model trains as its float32 twin",
   CHECK(accuracy[0] > 0.9);
   CHECK(accuracy[1] > 0.9);
   CHECK(std::abs(accuracy[1] - accuracy[0]) < 0.05);
+}
+
+TEST_CASE("a mixed_float16 model trains with dynamic loss scaling",
+          "[keras][mixed]") {
+  const uint64_t seed = 43;
+  Data train = Blobs(600, seed), test = Blobs(300, seed + 1);
+  {
+    auto plain = MixedMlp(seed);  // float32: no loss scale
+    CHECK(plain->loss_scale() == nullptr);
+  }
+  PolicyScope policy("mixed_float16");
+  auto model = MixedMlp(seed);
+  REQUIRE(model->loss_scale() != nullptr);
+  StatusOr<History> h = model->Fit(train.x, train.y, Quiet(6));
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  CHECK(h->history["loss"].back() < h->history["loss"].front());
+  // Finite steps all along: the scale is where it started (fewer than 2000
+  // steps) and every step was applied.
+  const VariableStore& store = model->session()->variables();
+  CHECK(model->loss_scale()->CurrentScale(store) == 32768);
+  CHECK(Optimizer::Iterations(model->optimizer()->iterations(), store) ==
+        6 * ((600 + 15) / 16));  // Quiet: batches of 16
+  // The scale's variables are the optimizer's kind: saved with it.
+  const std::vector<std::string> names = model->VariableNames();
+  CHECK(std::count(names.begin(), names.end(),
+                   model->loss_scale()->variables()[0].name()) == 1);
+  StatusOr<Logs> eval = model->Evaluate(test.x, test.y);
+  REQUIRE(eval.ok());
+  CHECK((*eval)["accuracy"] > 0.9);
 }
 
 }  // namespace
