@@ -1,6 +1,9 @@
 """Keras parity: the same MLP, initial weights and batches trained by
 tf.keras and by Kiln's Model::Fit give the same loss at every one of 100
-steps, for SGD, momentum, Nesterov momentum and Adam.
+steps, for SGD, momentum, Nesterov momentum and Adam; and with Adam under
+the mixed_bfloat16 and mixed_float16 dtype policies (16-bit compute,
+float32 weights, Keras' loss scaling for float16), within the 16-bit
+types' rounding.
 
   keras_parity.py --kiln-train-parity BIN --out DIR [--steps 100]
 """
@@ -16,6 +19,11 @@ import tensorflow as tf
 
 BATCH = 32
 RTOL = 2e-4   # float32 training in two runtimes, 100 steps apart
+# 16-bit compute: each runtime rounds its own intermediate results (matmul
+# accumulation order, fused kernels) to 8 (bf16) or 11 (f16) mantissa bits.
+# Measured over 100 steps: up to 2.5e-2 (bf16) and 3e-3 (f16); the late
+# losses (about 0.02, the floor) amplify it.
+MIXED_RTOL = {"mixed_bfloat16": 6e-2, "mixed_float16": 1e-2}
 
 
 def make_data(out, steps, seed):
@@ -43,7 +51,8 @@ def keras_optimizer(name):
         nesterov=name == "nesterov")
 
 
-def keras_losses(x, y, weights, name, steps):
+def keras_losses(x, y, weights, name, steps, policy="float32"):
+    tf.keras.mixed_precision.set_global_policy(policy)
     model = tf.keras.Sequential([
         tf.keras.Input(shape=(8,)),
         tf.keras.layers.Dense(16, activation="relu"),
@@ -57,6 +66,7 @@ def keras_losses(x, y, weights, name, steps):
         begin = (step * BATCH) % n
         losses.append(float(model.train_on_batch(
             x[begin:begin + BATCH], y[begin:begin + BATCH])))
+    tf.keras.mixed_precision.set_global_policy("float32")
     return np.array(losses)
 
 
@@ -71,11 +81,18 @@ def main():
     print("seed", seed)
     x, y, weights = make_data(args.out, args.steps, seed)
     failures = 0
-    for name in ["sgd", "momentum", "nesterov", "adam"]:
+    runs = [(name, "float32") for name in ["sgd", "momentum", "nesterov",
+                                            "adam"]]
+    runs += [("adam", policy) for policy in MIXED_RTOL]
+    for name, policy in runs:
         subprocess.run([args.kiln_train_parity, args.out, name,
-                        str(args.steps)], check=True)
-        kiln = np.load(os.path.join(args.out, "kiln_losses_%s.npy" % name))
-        keras = keras_losses(x, y, weights, name, args.steps)
+                        str(args.steps), policy], check=True)
+        suffix = "" if policy == "float32" else "_" + policy
+        kiln = np.load(os.path.join(args.out,
+                                    "kiln_losses_%s%s.npy" % (name, suffix)))
+        keras = keras_losses(x, y, weights, name, args.steps, policy)
+        rtol = MIXED_RTOL.get(policy, RTOL)
+        name = name + suffix
         if kiln.shape != keras.shape:
             print("FAIL %s: %d Kiln steps, %d Keras steps"
                   % (name, len(kiln), len(keras)))
@@ -84,7 +101,7 @@ def main():
         # Relative, with a floor: near-zero losses differ by float noise.
         err = np.abs(kiln - keras) / np.maximum(np.abs(keras), 0.02)
         worst = int(np.argmax(err))
-        status = "ok" if err[worst] <= RTOL else "FAIL"
+        status = "ok" if err[worst] <= rtol else "FAIL"
         failures += status == "FAIL"
         print("%s %-9s loss %.5f -> %.5f (Keras %.5f -> %.5f), worst relative "
               "difference %.2e at step %d"

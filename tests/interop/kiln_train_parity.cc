@@ -3,8 +3,10 @@
 // Model::Fit from the initial weights and data that keras_parity.py wrote,
 // without shuffling, and writes each step's loss as losses.npy.
 //
-//   kiln_train_parity DIR sgd|momentum|nesterov|adam STEPS
-// DIR holds x.npy (float [n, 8]), y.npy (int32 [n]), w0.npy ... w3.npy.
+//   kiln_train_parity DIR sgd|momentum|nesterov|adam STEPS [POLICY]
+// POLICY: a Keras dtype policy ("mixed_bfloat16", "mixed_float16"); the
+// losses then go to kiln_losses_OPTIMIZER_POLICY.npy. DIR holds x.npy (float
+// [n, 8]), y.npy (int32 [n]), w0.npy ... w3.npy.
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "frontend/keras/layers.h"
+#include "frontend/keras/policy.h"
 #include "frontend/keras/sequential.h"
 #include "frontend/train/optimizers.h"
 #include "runtime/io/npy.h"
@@ -49,7 +52,9 @@ std::shared_ptr<kiln::Optimizer> MakeOptimizer(const std::string& name) {
   return std::make_shared<kiln::SGD>(o);
 }
 
-Status Run(const std::string& dir, const std::string& optimizer, int steps) {
+Status Run(const std::string& dir, const std::string& optimizer, int steps,
+           const std::string& policy) {
+  KILN_RETURN_IF_ERROR(kiln::keras::SetGlobalPolicy(policy));
   KILN_ASSIGN_OR_RETURN(kiln::Tensor x, kiln::ReadNpy(dir + "/x.npy"));
   KILN_ASSIGN_OR_RETURN(kiln::Tensor y, kiln::ReadNpy(dir + "/y.npy"));
   std::vector<kiln::Tensor> weights;
@@ -77,17 +82,21 @@ Status Run(const std::string& dir, const std::string& optimizer, int steps) {
   KILN_RETURN_IF_ERROR(model.Fit(x, y, fit).status());
   KILN_ASSIGN_OR_RETURN(kiln::Tensor out,
                         kiln::Tensor::FromVector<double>(recorder.losses));
-  return kiln::WriteNpy(dir + "/kiln_losses_" + optimizer + ".npy", out);
+  const std::string suffix = policy == "float32" ? "" : "_" + policy;
+  return kiln::WriteNpy(dir + "/kiln_losses_" + optimizer + suffix + ".npy",
+                        out);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: kiln_train_parity DIR OPTIMIZER STEPS\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr,
+                 "usage: kiln_train_parity DIR OPTIMIZER STEPS [POLICY]\n");
     return 2;
   }
-  Status s = Run(argv[1], argv[2], std::atoi(argv[3]));
+  Status s = Run(argv[1], argv[2], std::atoi(argv[3]),
+                 argc == 5 ? argv[4] : "float32");
   if (!s.ok()) {
     std::fprintf(stderr, "kiln_train_parity: %s\n", s.ToString().c_str());
     return 1;
