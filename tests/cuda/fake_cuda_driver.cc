@@ -146,13 +146,25 @@ int cuModuleGetFunction(void** f, void* m, const char* name) {
   *f = strdup(name);
   return 0;
 }
+// FAKE_CUDA_FAIL_LAUNCH=N: the Nth launch of the process (from 1) fails
+// as an illegal address would (700), and so does every call after it that
+// reports errors (a dead context), to test what callers do about it.
+bool ContextDead() {
+  static int launches = 0;
+  static bool dead = false;
+  static const char* fail_at = std::getenv("FAKE_CUDA_FAIL_LAUNCH");
+  if (!dead && fail_at != nullptr && ++launches == std::atoi(fail_at)) {
+    dead = true;
+  }
+  return dead;
+}
 int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx,
                    unsigned by, unsigned bz, unsigned smem, void* st,
                    void** params, void** extra) {
-  return 0;
+  return ContextDead() ? 700 : 0;
 }
 int cuGetErrorName(int e, const char** s) {
-  *s = "FAKE_ERROR";
+  *s = e == 700 ? "CUDA_ERROR_ILLEGAL_ADDRESS" : "FAKE_ERROR";
   return 0;
 }
 int cuGetErrorString(int e, const char** s) {

@@ -160,19 +160,32 @@ bool MissingLibrary(const Status& s) {
          s.message().find("cudnn") != std::string::npos;
 }
 
-int Main(const std::string& dir, bool host_safety) {
-  std::ifstream index(dir + "/index.txt");
-  if (!index) {
-    std::fprintf(stderr, "kiln_gpu_check: no %s/index.txt\n", dir.c_str());
-    return 2;
+bool StickyCudaError(const Status& s) {
+  for (const char* code :
+       {"CUDA_ERROR_ILLEGAL_ADDRESS", "CUDA_ERROR_LAUNCH_FAILED",
+        "CUDA_ERROR_ILLEGAL_INSTRUCTION", "CUDA_ERROR_MISALIGNED_ADDRESS"}) {
+    if (s.message().find(code) != std::string::npos) return true;
   }
-  std::map<std::string, LoadedBundle> bundles;
+  return false;
+}
+
+struct Counts {
   int passed = 0, failed = 0, skipped = 0;
-  std::string context_lost;  // the case after which the context was dead
-  std::string text;
-  while (std::getline(index, text)) {
+};
+
+// Runs the index's lines from line `skip` on. After a sticky CUDA error
+// (the process's context is dead) the rest of that bundle's lines are
+// reported as not run and the function returns the line to resume from in
+// a fresh process; -1 when the index was run to its end.
+int RunIndex(const std::string& dir, int skip, bool host_safety,
+             Counts* counts) {
+  std::ifstream index(dir + "/index.txt");
+  std::map<std::string, LoadedBundle> bundles;
+  std::string text, lost_bundle;
+  for (int number = 0; std::getline(index, text); ++number) {
+    if (number < skip) continue;
     if (text.rfind("fail ", 0) == 0) {  // the GPU compile failed
-      ++failed;
+      ++counts->failed;
       std::printf("FAIL (compile) %s\n", text.substr(5).c_str());
       continue;
     }
@@ -180,42 +193,49 @@ int Main(const std::string& dir, bool host_safety) {
     if (!ParseLine(text, &line)) {
       std::fprintf(stderr, "kiln_gpu_check: bad index line: %s\n",
                    text.c_str());
-      return 2;
+      return -2;
+    }
+    if (!lost_bundle.empty()) {
+      if (line.bundle != lost_bundle) return number;
+      ++counts->failed;  // its variables' state is gone with the context
+      std::printf("FAIL %s: not run (the GPU context was lost)\n",
+                  line.name.c_str());
+      continue;
     }
     // Named before it runs: a crash then says which case.
     std::fprintf(stderr, "case %s\n", line.name.c_str());
-    if (!context_lost.empty()) {  // a sticky CUDA error: nothing runs now
-      ++failed;
-      std::printf("FAIL %s: not run (the GPU context was lost at %s)\n",
-                  line.name.c_str(), context_lost.c_str());
-      continue;
-    }
     Status s = RunLine(dir, line, bundles, !host_safety);
-    if (s.message().find("CUDA_ERROR_ILLEGAL_ADDRESS") != std::string::npos ||
-        s.message().find("CUDA_ERROR_LAUNCH_FAILED") != std::string::npos ||
-        s.message().find("CUDA_ERROR_ILLEGAL_INSTRUCTION") !=
-            std::string::npos ||
-        s.message().find("CUDA_ERROR_MISALIGNED_ADDRESS") !=
-            std::string::npos) {
-      context_lost = line.name;
-    }
     if (!s.ok() && host_safety && MissingLibrary(s)) {
-      ++skipped;
+      ++counts->skipped;
     } else if (s.ok()) {
-      ++passed;
+      ++counts->passed;
     } else {
-      ++failed;
+      ++counts->failed;
       std::printf("FAIL %s: %s\n", line.name.c_str(), s.ToString().c_str());
       std::fflush(stdout);
     }
+    if (StickyCudaError(s)) lost_bundle = line.bundle;
   }
+  return -1;
+}
+
+int Main(const std::string& dir, bool host_safety, int skip) {
+  if (!std::ifstream(dir + "/index.txt")) {
+    std::fprintf(stderr, "kiln_gpu_check: no %s/index.txt\n", dir.c_str());
+    return 2;
+  }
+  Counts counts;
+  const int resume = RunIndex(dir, skip, host_safety, &counts);
+  if (resume == -2) return 2;
+  if (resume >= 0) std::printf("resume-at %d\n", resume);
   std::printf("kiln_gpu_check %s: %d passed, %d failed%s\n", dir.c_str(),
-              passed, failed,
-              host_safety ? (", " + std::to_string(skipped) +
+              counts.passed, counts.failed,
+              host_safety ? (", " + std::to_string(counts.skipped) +
                              " skipped (no cuBLASLt/cuDNN), values unchecked")
                                 .c_str()
                           : "");
-  return failed == 0 && passed > 0 ? 0 : 1;
+  if (resume >= 0) return 3;  // rerun with --skip `resume` in a new process
+  return counts.failed == 0 && counts.passed > 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -233,10 +253,26 @@ void PrintStackAndDie(int signal) {
 int main(int argc, char** argv) {
   std::signal(SIGSEGV, PrintStackAndDie);
   std::signal(SIGBUS, PrintStackAndDie);
-  const bool host_safety = argc == 3 && std::string(argv[1]) == "--host-safety";
-  if (argc != 2 && !host_safety) {
-    std::fprintf(stderr, "usage: kiln_gpu_check [--host-safety] DIR\n");
+  bool host_safety = false;
+  int skip = 0;
+  std::string dir;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--host-safety") {
+      host_safety = true;
+    } else if (arg == "--skip" && i + 1 < argc) {
+      skip = std::atoi(argv[++i]);
+    } else if (dir.empty()) {
+      dir = arg;
+    } else {
+      dir.clear();
+      break;
+    }
+  }
+  if (dir.empty()) {
+    std::fprintf(stderr,
+                 "usage: kiln_gpu_check [--host-safety] [--skip N] DIR\n");
     return 2;
   }
-  return kiln::Main(argv[argc - 1], host_safety);
+  return kiln::Main(dir, host_safety, skip);
 }
