@@ -111,6 +111,33 @@ bool gpuConv(const PlanStep &step, const Plan &plan) {
   return true;
 }
 
+/// No batch dims, or all of them 1: nothing to broadcast against.
+bool unbatched(const tensorflow::TensorShapeProto &shape) {
+  for (int d = 0; d + 2 < shape.dim_size(); ++d)
+    if (shape.dim(d).size() != 1)
+      return false;
+  return true;
+}
+
+/// A BatchMatMulV2 cuBLASLt's strided batch can run: one operand batched
+/// (its dims are the output's), or both with the output's known dims.
+bool stridedBatch(const PlanStep &step, const Plan &plan) {
+  const auto &a = plan.values(step.inputs(0)).shape();
+  const auto &b = plan.values(step.inputs(1)).shape();
+  const auto &y = plan.values(step.outputs(0)).shape();
+  if (unbatched(a) || unbatched(b))
+    return true;
+  for (const auto *operand : {&a, &b}) {
+    if (operand->dim_size() != y.dim_size())
+      return false;
+    for (int d = 0; d + 2 < y.dim_size(); ++d)
+      if (operand->dim(d).size() < 0 ||
+          operand->dim(d).size() != y.dim(d).size())
+        return false;
+  }
+  return true;
+}
+
 /// Whether `step` runs on the GPU, given where its input 0 lives.
 bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
                const std::vector<bool> &onDevice) {
@@ -125,7 +152,7 @@ bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
   case PlanStep::MATMUL: {
     const PlanMatMul &m = step.matmul();
     const tensorflow::DataType dtype = plan.values(step.outputs(0)).dtype();
-    return !m.batched() &&
+    return (!m.batched() || stridedBatch(step, plan)) &&
            (m.activation().empty() || m.activation() == "Relu") &&
            (dtype == tensorflow::DT_FLOAT || dtype == tensorflow::DT_BFLOAT16 ||
             dtype == tensorflow::DT_HALF);

@@ -18,7 +18,8 @@ namespace {
   X(cublasLtDestroy)                                                   \
   X(cublasLtMatmulDescCreate)                                          \
   X(cublasLtMatmulDescDestroy)                                         \
-  X(cublasLtMatmulDescSetAttribute) X(cublasLtMatrixLayoutCreate)      \
+  X(cublasLtMatmulDescSetAttribute)                                    \
+  X(cublasLtMatrixLayoutCreate) X(cublasLtMatrixLayoutSetAttribute)    \
       X(cublasLtMatrixLayoutDestroy) X(cublasLtMatmulPreferenceCreate) \
           X(cublasLtMatmulPreferenceDestroy)                           \
               X(cublasLtMatmulPreferenceSetAttribute)                  \
@@ -63,7 +64,8 @@ Status CheckLt(cublasStatus_t s, const char* call, const std::string& detail) {
 }
 
 std::string Dims(const GpuMatMul& p) {
-  return "m=" + std::to_string(p.m) + " n=" + std::to_string(p.n) +
+  return (p.batch > 1 ? "batch=" + std::to_string(p.batch) + " " : "") +
+         "m=" + std::to_string(p.m) + " n=" + std::to_string(p.n) +
          " k=" + std::to_string(p.k);
 }
 
@@ -171,6 +173,22 @@ StatusOr<const BlasLt::Plan*> BlasLt::GetPlan(const GpuMatMul& p) {
   KILN_RETURN_IF_ERROR(
       layout(&plan->a, p.transpose_a ? p.k : p.m, p.transpose_a ? p.m : p.k));
   KILN_RETURN_IF_ERROR(layout(&plan->y, p.m, p.n));
+  if (p.batch > 1) {
+    const int32_t count = static_cast<int32_t>(p.batch);
+    for (auto [l, stride] :
+         {std::pair{plan->a, p.stride_a}, std::pair{plan->b, p.stride_b},
+          std::pair{plan->y, p.stride_y}}) {
+      KILN_RETURN_IF_ERROR(CheckLt(
+          api->cublasLtMatrixLayoutSetAttribute(
+              l, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &count, sizeof(count)),
+          "cublasLtMatrixLayoutSetAttribute", dims));
+      KILN_RETURN_IF_ERROR(
+          CheckLt(api->cublasLtMatrixLayoutSetAttribute(
+                      l, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET, &stride,
+                      sizeof(stride)),
+                  "cublasLtMatrixLayoutSetAttribute", dims));
+    }
+  }
   cublasLtMatmulPreference_t pref;
   KILN_RETURN_IF_ERROR(CheckLt(api->cublasLtMatmulPreferenceCreate(&pref),
                                "cublasLtMatmulPreferenceCreate", dims));

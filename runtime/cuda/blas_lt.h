@@ -36,9 +36,15 @@ struct GpuMatMul {
   bool tf32 = false;  // float32: TF32 tensor cores (10-bit mantissas)
   Epilogue epilogue = Epilogue::kNone;
   GpuType type = GpuType::kF32;  // bf16/f16 accumulate in float32
+  // A strided batch: `batch` products, each operand's next matrix `stride_*`
+  // elements on (0: the same matrix for every product, a broadcast); the
+  // bias is shared.
+  int64_t batch = 1;
+  int64_t stride_a = 0, stride_b = 0, stride_y = 0;
   auto key() const {
     return std::make_tuple(m, n, k, transpose_a, transpose_b, tf32,
-                           static_cast<int>(epilogue), static_cast<int>(type));
+                           static_cast<int>(epilogue), static_cast<int>(type),
+                           batch, stride_a, stride_b, stride_y);
   }
 };
 

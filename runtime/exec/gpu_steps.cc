@@ -46,14 +46,45 @@ StatusOr<cuda::Epilogue> MatMulEpilogue(const PreparedStep& step) {
   }
 }
 
+// An operand's place in a strided batch over y's leading dims: its own
+// leading dims are y's (stride: one matrix) or all 1 (stride 0: broadcast).
+StatusOr<int64_t> BatchStride(const Tensor& operand, const Tensor& y) {
+  const int lead = operand.dims() - 2;
+  const int64_t matrix = operand.dim_size(lead) * operand.dim_size(lead + 1);
+  int64_t count = 1;
+  for (int d = 0; d < lead; ++d) count *= operand.dim_size(d);
+  if (count == 1) return int64_t{0};
+  bool same = lead == y.dims() - 2;
+  for (int d = 0; same && d < lead; ++d)
+    same = operand.dim_size(d) == y.dim_size(d);
+  if (!same) {
+    return Unimplemented("GPU batched matmul: operand " +
+                         operand.shape().ToString() + " broadcasts to " +
+                         y.shape().ToString() + " across some batch dims only");
+  }
+  return matrix;
+}
+
+Status SetBatch(const Tensor& a, const Tensor& b, const Tensor& y,
+                cuda::GpuMatMul* p) {
+  p->batch = 1;
+  for (int d = 0; d + 2 < y.dims(); ++d) p->batch *= y.dim_size(d);
+  if (p->batch <= 1) return OkStatus();
+  KILN_ASSIGN_OR_RETURN(p->stride_a, BatchStride(a, y));
+  KILN_ASSIGN_OR_RETURN(p->stride_b, BatchStride(b, y));
+  p->stride_y = p->m * p->n;
+  return OkStatus();
+}
+
 }  // namespace
 
 Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
   KILN_ASSIGN_OR_RETURN(MatMulCall call, PrepareMatMulCall(step, ctx));
   const Tensor& a = *call.a;
   const Tensor* bias = call.bias;
-  if (step.matmul.batched || a.dims() != 2 || call.b->dims() != 2) {
-    return Unimplemented("GPU matmuls are 2-D (no batch dims)");
+  if (a.dims() < 2 || call.b->dims() < 2) {
+    return InvalidArgument("GPU matmul of " + a.shape().ToString() + " and " +
+                           call.b->shape().ToString());
   }
   cuda::GpuMatMul p;
   switch (a.dtype()) {
@@ -73,14 +104,16 @@ Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
           DataTypeName(a.dtype()));
   }
   const TensorShape& shape = call.y->shape();
+  const int rank = shape.dims();
   p.transpose_a = step.matmul.transpose_a;
   p.transpose_b = step.matmul.transpose_b;
-  p.m = shape.dim_size(0);
-  p.n = shape.dim_size(1);
-  p.k = a.shape().dim_size(p.transpose_a ? 0 : 1);
+  p.m = shape.dim_size(rank - 2);
+  p.n = shape.dim_size(rank - 1);
+  p.k = a.shape().dim_size(a.dims() - (p.transpose_a ? 2 : 1));
+  KILN_RETURN_IF_ERROR(SetBatch(a, *call.b, *call.y, &p));
   p.tf32 = ctx.gpu->options().tf32;
   KILN_ASSIGN_OR_RETURN(p.epilogue, MatMulEpilogue(step));
-  if (p.m == 0 || p.n == 0) return OkStatus();
+  if (call.y->NumElements() == 0) return OkStatus();
   if (p.k == 0) {  // an empty sum: zeros (a bias is not added: as the CPU)
     return ctx.gpu->stream().Memset(call.y->raw_data(), 0, call.y->bytes());
   }

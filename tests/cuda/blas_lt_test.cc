@@ -99,6 +99,69 @@ TEST_CASE("cuBLASLt matmuls with epilogues match a host product", "[cuda]") {
   CHECK_THAT(missing.message(), Catch::Contains("needs bias"));
 }
 
+// Strided batches: each operand batched (stride one matrix) or broadcast
+// (stride 0), a shared bias, against the host product of each batch.
+TEST_CASE("cuBLASLt strided batches and broadcast operands", "[cuda]") {
+  std::shared_ptr<Device> gpu = GpuOrSkip();
+  if (gpu == nullptr) return;
+  auto blas = BlasLt::Create(gpu);
+  REQUIRE(blas.ok());
+  auto stream = gpu->NewStream();
+  REQUIRE(stream.ok());
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (int trial = 0; trial < 12; ++trial) {
+    GpuMatMul p;
+    p.batch = 2 + rng() % 5;
+    p.m = 1 + rng() % 40;
+    p.n = 1 + rng() % 40;
+    p.k = 1 + rng() % 60;
+    p.transpose_a = rng() % 2;
+    p.transpose_b = rng() % 2;
+    const bool share_a = trial % 3 == 1, share_b = trial % 3 == 2;
+    p.stride_a = share_a ? 0 : p.m * p.k;
+    p.stride_b = share_b ? 0 : p.k * p.n;
+    p.stride_y = p.m * p.n;
+    p.epilogue = trial % 2 ? Epilogue::kBias : Epilogue::kNone;
+    INFO("batch " << p.batch << " m " << p.m << " n " << p.n << " k " << p.k
+                  << " shared a " << share_a << " shared b " << share_b);
+    std::vector<float> a((share_a ? 1 : p.batch) * p.m * p.k);
+    std::vector<float> b((share_b ? 1 : p.batch) * p.k * p.n);
+    std::vector<float> bias(p.n), y(p.batch * p.m * p.n);
+    for (auto* v : {&a, &b, &bias})
+      for (float& x : *v) x = u(rng);
+    auto bytes = [](const std::vector<float>& v) { return v.size() * 4; };
+    void* da = *gpu->AllocateRaw(bytes(a));
+    void* db = *gpu->AllocateRaw(bytes(b));
+    void* dbias = *gpu->AllocateRaw(bytes(bias));
+    void* dy = *gpu->AllocateRaw(bytes(y));
+    REQUIRE((*stream)->CopyToDevice(da, a.data(), bytes(a)).ok());
+    REQUIRE((*stream)->CopyToDevice(db, b.data(), bytes(b)).ok());
+    REQUIRE((*stream)->CopyToDevice(dbias, bias.data(), bytes(bias)).ok());
+    const bool with_bias = p.epilogue == Epilogue::kBias;
+    Status s =
+        (*blas)->MatMul(**stream, p, da, db, with_bias ? dbias : nullptr, dy);
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    REQUIRE((*stream)->CopyToHost(y.data(), dy, bytes(y)).ok());
+    REQUIRE((*stream)->Synchronize().ok());
+    double worst = 0;
+    for (int64_t t = 0; t < p.batch; ++t)
+      for (int64_t i = 0; i < p.m; ++i)
+        for (int64_t j = 0; j < p.n; ++j) {
+          const float* at = a.data() + t * p.stride_a;
+          const float* bt = b.data() + t * p.stride_b;
+          double sum = with_bias ? bias[j] : 0;
+          for (int64_t l = 0; l < p.k; ++l)
+            sum += double(p.transpose_a ? at[l * p.m + i] : at[i * p.k + l]) *
+                   (p.transpose_b ? bt[j * p.k + l] : bt[l * p.n + j]);
+          worst = std::max(worst, std::abs(y[(t * p.m + i) * p.n + j] - sum));
+        }
+    CHECK(worst <= 1e-5 * p.k + 1e-5);
+    for (void* d : {da, db, dbias, dy}) REQUIRE(gpu->FreeRaw(d).ok());
+  }
+}
+
 // The 16-bit types: inputs rounded on the host, the product in double
 // from the rounded values, the result within a few of its own ulps.
 template <typename T>

@@ -191,6 +191,37 @@ ModelCase HalfMlp(DataType dtype, const std::string& name, double rtol) {
   return c;
 }
 
+// Strided batches: a Dense over a sequence (b shared) and a product of two
+// batched operands, each with a bias or a transpose.
+ModelCase BatchMatMul() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 7, 32}));
+  const Tensor wt = RandomFloats({32, 16}, 130, -0.3f, 0.3f);
+  auto wv = wt.flat<float>();
+  Output w =
+      ops::Const(root, std::vector<float>(wv.data(), wv.data() + wv.size()),
+                 Shape::Of({32, 16}));
+  Output q = ops::Placeholder(root.WithOpName("q"), DT_FLOAT,
+                              Shape::Of({4, 6, 9, 16}));
+  Output k = ops::Placeholder(root.WithOpName("k"), DT_FLOAT,
+                              Shape::Of({4, 6, 12, 16}));
+  ops::BatchMatMulV2(root.WithOpName("dense"), x, w);
+  ops::BatchMatMulV2(root.WithOpName("scores"), q, k,
+                     ops::BatchMatMulV2Attrs().AdjY(true));
+  ModelCase c{"batch_matmul", {}, {}, {}, {}, 1e-3};
+  (void)root.ToGraphDef(&c.graph);
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 7, 32}},
+                     {"q", DT_FLOAT, {4, 6, 9, 16}},
+                     {"k", DT_FLOAT, {4, 6, 12, 16}}};
+  c.request.fetches = {"dense:0", "scores:0"};
+  for (int64_t batch : {1, 50})
+    c.runs.push_back({RandomFloats({batch, 7, 32}, 140 + batch),
+                      RandomFloats({4, 6, 9, 16}, 150 + batch),
+                      RandomFloats({4, 6, 12, 16}, 160 + batch)});
+  return c;
+}
+
 // A variable that only kernels touch: avg <- 0.9 avg + 0.1 mean(x, 0).
 // Its first read uploads the host value; later runs read the GPU's copy.
 // (Kernels only, so the fake driver's host-safety run covers it too.)
@@ -223,7 +254,8 @@ int Main(const std::string& dir) {
   for (const ModelCase& c :
        {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions(),
         HalfChain(tensorflow::DT_HALF, "chain_f16", 4e-3),
-        HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2)}) {
+        HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2),
+        BatchMatMul()}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
   }
   for (StatusOr<ModelCase> c : {RunningAverage(), MlpTraining()}) {

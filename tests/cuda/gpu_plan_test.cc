@@ -186,6 +186,35 @@ TEST_CASE("Mixed-precision matmuls (bf16, f16) go to cuBLASLt") {
   }
 }
 
+TEST_CASE("Batched matmuls go to cuBLASLt's strided batches when they can") {
+  struct Shapes {
+    std::vector<int64_t> a, b;
+    bool gpu;
+  };
+  const Shapes cases[] = {
+      {{-1, 5, 8}, {8, 4}, true},           // Dense over a sequence
+      {{2, 3, 5, 8}, {2, 3, 8, 4}, true},   // both batched, known dims
+      {{1, 1, 5, 8}, {-1, 8, 4}, true},     // a broadcast, b batched
+      {{-1, 5, 8}, {-1, 8, 4}, false},      // both unknown: maybe mixed
+      {{2, 1, 5, 8}, {1, 3, 8, 4}, false},  // broadcast across some dims
+  };
+  for (const Shapes& c : cases) {
+    Scope root = Scope::NewRootScope();
+    Output a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, Shape::Of(c.a));
+    Output b = ops::Placeholder(root.WithOpName("b"), DT_FLOAT, Shape::Of(c.b));
+    ops::BatchMatMulV2(root.WithOpName("y"), a, b);
+    tensorflow::GraphDef graph;
+    REQUIRE(root.ToGraphDef(&graph).ok());
+    CompileRequest request;
+    request.feeds = {{"a", DT_FLOAT, c.a}, {"b", DT_FLOAT, c.b}};
+    request.fetches = {"y:0"};
+    request.options.gpu = true;
+    const Plan plan = CompileOrFail(graph, request).plan;
+    INFO(Shape::Of(c.a).ToString() << " x " << Shape::Of(c.b).ToString());
+    CHECK(CountSteps(plan, PlanStep::MATMUL, true) == (c.gpu ? 1 : 0));
+  }
+}
+
 TEST_CASE("Without a GPU, a GPU plan's run says why and returns nothing") {
   StatusOr<int> count = cuda::DeviceCount();
   if (count.ok() && *count > 0) {
