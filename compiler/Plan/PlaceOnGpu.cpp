@@ -73,8 +73,9 @@ bool evenSamePadding(int64_t in, int64_t filter, int64_t stride,
   return total % 2 == 0;
 }
 
-/// A forward NHWC float32 Conv2D with a constant filter, its bias and ReLU
-/// at most, and padding cuDNN can express: cuDNN's.
+/// A forward NHWC float32 Conv2D with its bias and ReLU at most and padding
+/// cuDNN can express: cuDNN's (a constant filter transposed here, a fed one
+/// on the device at each run).
 bool gpuConv(const PlanStep &step, const Plan &plan) {
   if (step.node().op() != "Conv2D" || step.inputs_size() < 2 ||
       attr(step, "_kiln_blocked_in") || attr(step, "_kiln_blocked_out"))
@@ -83,8 +84,7 @@ bool gpuConv(const PlanStep &step, const Plan &plan) {
   const tensorflow::AttrValue *act = attr(step, "_kiln_activation");
   if ((format && format->s() != "NHWC") ||
       (act && !act->s().empty() && act->s() != "Relu") ||
-      plan.values(step.outputs(0)).dtype() != tensorflow::DT_FLOAT ||
-      !isConstant(plan, step.inputs(1)))
+      plan.values(step.outputs(0)).dtype() != tensorflow::DT_FLOAT)
     return false;
   const tensorflow::TensorShapeProto &x = plan.values(step.inputs(0)).shape();
   const tensorflow::TensorShapeProto &w = plan.values(step.inputs(1)).shape();
@@ -268,12 +268,17 @@ private:
   }
 
   /// GPU convolutions take OHWI filters (cuDNN's NHWC filter layout): each
-  /// constant HWIO filter gets a transposed copy, made once here.
+  /// constant HWIO filter gets a transposed copy, made once here, and the
+  /// step says so (`_kiln_filter_layout`); the executor transposes a fed
+  /// filter itself.
   void transposeFilters() {
     std::map<int, int> transposed;
     for (PlanStep &step : *plan.mutable_steps()) {
-      if (!step.on_device() || step.kind() != PlanStep::LIBRARY)
+      if (!step.on_device() || step.kind() != PlanStep::LIBRARY ||
+          !isConstant(plan, step.inputs(1)))
         continue;
+      (*step.mutable_node()->mutable_attr())["_kiln_filter_layout"].set_s(
+          "OHWI");
       int hwio = step.inputs(1);
       auto found = transposed.find(hwio);
       if (found == transposed.end())

@@ -13,18 +13,28 @@ namespace kiln {
 namespace cuda {
 namespace {
 
-#define KILN_BLASLT_FUNCTIONS(X)                                       \
-  X(cublasLtCreate)                                                    \
-  X(cublasLtDestroy)                                                   \
-  X(cublasLtMatmulDescCreate)                                          \
-  X(cublasLtMatmulDescDestroy)                                         \
-  X(cublasLtMatmulDescSetAttribute)                                    \
-  X(cublasLtMatrixLayoutCreate) X(cublasLtMatrixLayoutSetAttribute)    \
-      X(cublasLtMatrixLayoutDestroy) X(cublasLtMatmulPreferenceCreate) \
-          X(cublasLtMatmulPreferenceDestroy)                           \
-              X(cublasLtMatmulPreferenceSetAttribute)                  \
-                  X(cublasLtMatmulAlgoGetHeuristic) X(cublasLtMatmul)  \
-                      X(cublasLtGetStatusName) X(cublasLtGetStatusString)
+// clang-format off
+#define KILN_BLASLT_FUNCTIONS(X)              \
+  X(cublasLtCreate)                           \
+  X(cublasLtDestroy)                          \
+  X(cublasLtMatmulDescCreate)                 \
+  X(cublasLtMatmulDescDestroy)                \
+  X(cublasLtMatmulDescSetAttribute)           \
+  X(cublasLtMatrixLayoutCreate)               \
+  X(cublasLtMatrixLayoutSetAttribute)         \
+  X(cublasLtMatrixLayoutDestroy)              \
+  X(cublasLtMatmulPreferenceCreate)           \
+  X(cublasLtMatmulPreferenceDestroy)          \
+  X(cublasLtMatmulPreferenceSetAttribute)     \
+  X(cublasLtMatmulAlgoGetHeuristic)           \
+  X(cublasLtMatmul)                           \
+  X(cublasLtMatrixTransformDescCreate)        \
+  X(cublasLtMatrixTransformDescDestroy)       \
+  X(cublasLtMatrixTransformDescSetAttribute)  \
+  X(cublasLtMatrixTransform)                  \
+  X(cublasLtGetStatusName)                    \
+  X(cublasLtGetStatusString)
+// clang-format on
 
 struct LtApi {
 #define KILN_BLASLT_FIELD(name) decltype(&::name) name = nullptr;
@@ -242,6 +252,50 @@ Status BlasLt::MatMul(Stream& stream, const GpuMatMul& p, const void* a,
                           plan->y, &plan->algo, workspace_, kWorkspaceBytes,
                           static_cast<cudaStream_t>(stream.handle())),
       "cublasLtMatmul", Dims(p));
+}
+
+Status BlasLt::Transpose(Stream& stream, GpuType type, int64_t rows,
+                         int64_t cols, const void* src, void* dst) {
+  if (rows == 0 || cols == 0) return OkStatus();
+  KILN_ASSIGN_OR_RETURN(const LtApi* api, Lt());
+  KILN_RETURN_IF_ERROR(device_->MakeCurrent());
+  const std::string dims =
+      "transpose " + std::to_string(rows) + "x" + std::to_string(cols);
+  // Row-major [rows, cols] is column-major [cols, rows] (ld cols); its
+  // transpose, column-major [rows, cols] (ld rows), is row-major [cols, rows].
+  cublasLtMatrixLayout_t in = nullptr, out = nullptr;
+  cublasLtMatrixTransformDesc_t desc = nullptr;
+  struct Release {
+    const LtApi* api;
+    cublasLtMatrixLayout_t* in;
+    cublasLtMatrixLayout_t* out;
+    cublasLtMatrixTransformDesc_t* desc;
+    ~Release() {
+      if (*in != nullptr) api->cublasLtMatrixLayoutDestroy(*in);
+      if (*out != nullptr) api->cublasLtMatrixLayoutDestroy(*out);
+      if (*desc != nullptr) api->cublasLtMatrixTransformDescDestroy(*desc);
+    }
+  } release{api, &in, &out, &desc};
+  KILN_RETURN_IF_ERROR(CheckLt(
+      api->cublasLtMatrixLayoutCreate(&in, DataType(type), cols, rows, cols),
+      "cublasLtMatrixLayoutCreate", dims));
+  KILN_RETURN_IF_ERROR(CheckLt(
+      api->cublasLtMatrixLayoutCreate(&out, DataType(type), rows, cols, rows),
+      "cublasLtMatrixLayoutCreate", dims));
+  KILN_RETURN_IF_ERROR(
+      CheckLt(api->cublasLtMatrixTransformDescCreate(&desc, CUDA_R_32F),
+              "cublasLtMatrixTransformDescCreate", dims));
+  const cublasOperation_t t = CUBLAS_OP_T;
+  KILN_RETURN_IF_ERROR(
+      CheckLt(api->cublasLtMatrixTransformDescSetAttribute(
+                  desc, CUBLASLT_MATRIX_TRANSFORM_DESC_TRANSA, &t, sizeof(t)),
+              "cublasLtMatrixTransformDescSetAttribute", dims));
+  const float one = 1, zero = 0;
+  return CheckLt(api->cublasLtMatrixTransform(
+                     static_cast<cublasLtHandle_t>(handle_), desc, &one, src,
+                     in, &zero, nullptr, nullptr, dst, out,
+                     static_cast<cudaStream_t>(stream.handle())),
+                 "cublasLtMatrixTransform", dims);
 }
 
 }  // namespace cuda

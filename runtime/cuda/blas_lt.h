@@ -59,6 +59,10 @@ class BlasLt {
   // name cuBLASLt's call and status with the problem's dims.
   Status MatMul(Stream& stream, const GpuMatMul& p, const void* a,
                 const void* b, const void* bias, void* y);
+  // dst ([cols, rows], row-major) = src ([rows, cols]) transposed, with
+  // cuBLASLt's matrix transform (a fed HWIO filter becomes cuDNN's OHWI).
+  Status Transpose(Stream& stream, GpuType type, int64_t rows, int64_t cols,
+                   const void* src, void* dst);
 
  private:
   struct Plan;

@@ -147,8 +147,33 @@ StatusOr<int64_t> SymmetricPad(const std::string& padding, int64_t in,
 
 }  // namespace
 
-// Conv2D (NHWC, float32) through cuDNN; the filter is OHWI (the compiler
-// transposed the constant), the bias and ReLU fused.
+// The step's filter as cuDNN's OHWI: the compiler's transposed constant
+// (`_kiln_filter_layout` OHWI), or a fed HWIO filter transposed here on the
+// device ([R*S*C, K] -> [K, R*S*C]) into `scratch`.
+StatusOr<const Tensor*> OhwiFilter(const PreparedStep& step, RunContext& ctx,
+                                   Tensor* scratch) {
+  const tensorflow::NodeDef& node = step.step->node();
+  const Tensor& w = ctx.arena->values[step.inputs[1]];
+  const auto layout = node.attr().find("_kiln_filter_layout");
+  if (layout != node.attr().end() && layout->second.s() == "OHWI") return &w;
+  if (w.dims() != 4) {
+    return InvalidArgument("GPU Conv2D: filter " + w.shape().ToString() +
+                           " is not 4-D");
+  }
+  const int64_t r = w.dim_size(0), s = w.dim_size(1), c = w.dim_size(2),
+                k = w.dim_size(3);
+  KILN_ASSIGN_OR_RETURN(
+      *scratch, Tensor::Allocate(w.dtype(), *TensorShape::Create({k, r, s, c}),
+                                 ctx.gpu->tensor_allocator()));
+  KILN_ASSIGN_OR_RETURN(cuda::BlasLt * blas, ctx.gpu->blas());
+  KILN_RETURN_IF_ERROR(blas->Transpose(ctx.gpu->stream(), cuda::GpuType::kF32,
+                                       r * s * c, k, w.raw_data(),
+                                       scratch->raw_data()));
+  return scratch;
+}
+
+// Conv2D (NHWC, float32) through cuDNN with an OHWI filter, the bias and
+// ReLU fused.
 Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx) {
   const tensorflow::NodeDef& node = step.step->node();
   if (node.op() != "Conv2D") {
@@ -156,7 +181,10 @@ Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx) {
   }
   std::vector<Tensor>& values = ctx.arena->values;
   const Tensor& x = values[step.inputs[0]];
-  const Tensor& w = values[step.inputs[1]];
+  Tensor transposed;  // a fed filter as OHWI, alive until the step is queued
+  KILN_ASSIGN_OR_RETURN(const Tensor* filter,
+                        OhwiFilter(step, ctx, &transposed));
+  const Tensor& w = *filter;
   const Tensor* bias =
       step.inputs.size() > 2 ? &values[step.inputs[2]] : nullptr;
   if (x.dims() != 4 || w.dims() != 4 || x.dim_size(3) != w.dim_size(3)) {

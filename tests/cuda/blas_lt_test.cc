@@ -162,6 +162,38 @@ TEST_CASE("cuBLASLt strided batches and broadcast operands", "[cuda]") {
   }
 }
 
+TEST_CASE("cuBLASLt transposes a row-major matrix", "[cuda]") {
+  std::shared_ptr<Device> gpu = GpuOrSkip();
+  if (gpu == nullptr) return;
+  auto blas = BlasLt::Create(gpu);
+  REQUIRE(blas.ok());
+  auto stream = gpu->NewStream();
+  REQUIRE(stream.ok());
+  std::mt19937 rng(23);
+  for (auto [rows, cols] :
+       {std::pair<int64_t, int64_t>{1, 1}, {27, 8}, {3, 500}, {577, 33}}) {
+    INFO(rows << "x" << cols);
+    std::vector<float> in(rows * cols), out(rows * cols);
+    for (float& v : in) v = static_cast<float>(rng() % 1000);
+    const size_t bytes = in.size() * 4;
+    void* din = *gpu->AllocateRaw(bytes);
+    void* dout = *gpu->AllocateRaw(bytes);
+    REQUIRE((*stream)->CopyToDevice(din, in.data(), bytes).ok());
+    Status s =
+        (*blas)->Transpose(**stream, GpuType::kF32, rows, cols, din, dout);
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+    REQUIRE((*stream)->CopyToHost(out.data(), dout, bytes).ok());
+    REQUIRE((*stream)->Synchronize().ok());
+    int wrong = 0;
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        wrong += out[j * rows + i] != in[i * cols + j];
+    CHECK(wrong == 0);
+    for (void* d : {din, dout}) REQUIRE(gpu->FreeRaw(d).ok());
+  }
+}
+
 // The 16-bit types: inputs rounded on the host, the product in double
 // from the rounded values, the result within a few of its own ulps.
 template <typename T>

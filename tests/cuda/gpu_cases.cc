@@ -222,6 +222,27 @@ ModelCase BatchMatMul() {
   return c;
 }
 
+// A Conv2D whose filter is fed (as a training step's variable read is):
+// the executor transposes it to OHWI on the device at each run.
+ModelCase FedFilterConv() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 12, 12, 4}));
+  Output w =
+      ops::Placeholder(root.WithOpName("w"), DT_FLOAT, Shape::Of({3, 3, 4, 6}));
+  ops::Relu(root.WithOpName("y"),
+            ops::Conv2D(root, x, w, {1, 1, 1, 1}, "SAME"));
+  ModelCase c{"fed_filter_conv", {}, {}, {}, {}, 1e-3};
+  (void)root.ToGraphDef(&c.graph);
+  c.request.feeds = {{"x", DT_FLOAT, {-1, 12, 12, 4}},
+                     {"w", DT_FLOAT, {3, 3, 4, 6}}};
+  c.request.fetches = {"y:0"};
+  for (int64_t batch : {1, 9})
+    c.runs.push_back({RandomFloats({batch, 12, 12, 4}, 170 + batch),
+                      RandomFloats({3, 3, 4, 6}, 180 + batch)});
+  return c;
+}
+
 // A variable that only kernels touch: avg <- 0.9 avg + 0.1 mean(x, 0).
 // Its first read uploads the host value; later runs read the GPU's copy.
 // (Kernels only, so the fake driver's host-safety run covers it too.)
@@ -254,8 +275,8 @@ int Main(const std::string& dir) {
   for (const ModelCase& c :
        {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions(),
         HalfChain(tensorflow::DT_HALF, "chain_f16", 4e-3),
-        HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2),
-        BatchMatMul()}) {
+        HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2), BatchMatMul(),
+        FedFilterConv()}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
   }
   for (StatusOr<ModelCase> c : {RunningAverage(), MlpTraining()}) {

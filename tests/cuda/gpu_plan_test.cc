@@ -260,6 +260,7 @@ TEST_CASE("A constant-filter NHWC Conv2D goes to cuDNN with an OHWI filter") {
   for (const PlanStep& step : plan.steps())
     if (step.kind() == PlanStep::LIBRARY) conv = &step;
   CHECK(conv->node().attr().at("_kiln_activation").s() == "Relu");
+  CHECK(conv->node().attr().at("_kiln_filter_layout").s() == "OHWI");
   // Its filter: a device constant, HWIO [3,2,3,5] transposed to [5,3,2,3].
   const PlanConstant* filter = nullptr;
   for (const PlanConstant& c : plan.constants())
@@ -278,6 +279,30 @@ TEST_CASE("A constant-filter NHWC Conv2D goes to cuDNN with an OHWI filter") {
   // SAME with a 2-wide filter pads unevenly: cuDNN cannot, the CPU does.
   const Plan uneven = CompileOrFail(ConvGraph(hwio, "SAME"), request).plan;
   CHECK(CountSteps(uneven, PlanStep::LIBRARY, false) == 1);
+}
+
+TEST_CASE("A fed-filter Conv2D goes to cuDNN, its filter transposed per run") {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 10, 10, 3}));
+  Output w =
+      ops::Placeholder(root.WithOpName("w"), DT_FLOAT, Shape::Of({3, 3, 3, 8}));
+  ops::Conv2D(root.WithOpName("y"), x, w, {1, 1, 1, 1}, "SAME");
+  tensorflow::GraphDef graph;
+  REQUIRE(root.ToGraphDef(&graph).ok());
+  CompileRequest request;
+  request.feeds = {{"x", DT_FLOAT, {-1, 10, 10, 3}},
+                   {"w", DT_FLOAT, {3, 3, 3, 8}}};
+  request.fetches = {"y:0"};
+  request.options.gpu = true;
+  const Plan plan = CompileOrFail(graph, request).plan;
+  REQUIRE(CountSteps(plan, PlanStep::LIBRARY, true) == 1);
+  for (const PlanStep& step : plan.steps()) {
+    if (step.kind() != PlanStep::LIBRARY) continue;
+    CHECK(step.node().attr().count("_kiln_filter_layout") == 0);  // HWIO
+    CHECK(plan.values(step.inputs(1)).shape().dim(3).size() == 8);
+  }
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);  // x, w
 }
 
 bool HaveGpu() {
