@@ -73,11 +73,23 @@ bool evenSamePadding(int64_t in, int64_t filter, int64_t stride,
   return total % 2 == 0;
 }
 
-/// A forward NHWC float32 Conv2D with its bias and ReLU at most and padding
-/// cuDNN can express: cuDNN's (a constant filter transposed here, a fed one
-/// on the device at each run).
+/// The sizes operand of a convolution gradient (read on the host), or -1.
+int sizesOperand(const PlanStep &step) {
+  if (step.node().op() == "Conv2DBackpropInput")
+    return 0;
+  if (step.node().op() == "Conv2DBackpropFilter")
+    return 1;
+  return -1;
+}
+
+/// An NHWC float32 Conv2D (its bias and ReLU at most) or one of its
+/// gradients, with padding cuDNN can express: cuDNN's. A constant filter
+/// is transposed here; a fed one on the device at each run. A gradient's
+/// sizes operand is read on the host at run time; its output's static
+/// shape gives the dims the padding check needs.
 bool gpuConv(const PlanStep &step, const Plan &plan) {
-  if (step.node().op() != "Conv2D" || step.inputs_size() < 2 ||
+  const std::string &op = step.node().op();
+  if ((op != "Conv2D" && sizesOperand(step) < 0) || step.inputs_size() < 2 ||
       attr(step, "_kiln_blocked_in") || attr(step, "_kiln_blocked_out"))
     return false;
   const tensorflow::AttrValue *format = attr(step, "data_format");
@@ -86,10 +98,27 @@ bool gpuConv(const PlanStep &step, const Plan &plan) {
       (act && !act->s().empty() && act->s() != "Relu") ||
       plan.values(step.outputs(0)).dtype() != tensorflow::DT_FLOAT)
     return false;
-  const tensorflow::TensorShapeProto &x = plan.values(step.inputs(0)).shape();
-  const tensorflow::TensorShapeProto &w = plan.values(step.inputs(1)).shape();
-  if (x.dim_size() != 4 || w.dim_size() != 4)
-    return false;
+  // The input's dims and the filter's spatial dims, wherever they are.
+  std::vector<int64_t> x, w;
+  auto dims = [&](int value) {
+    std::vector<int64_t> out;
+    for (const auto &d : plan.values(value).shape().dim())
+      out.push_back(d.size());
+    return out;
+  };
+  if (op == "Conv2D") {
+    x = dims(step.inputs(0));
+    w = dims(step.inputs(1));
+  } else if (op == "Conv2DBackpropInput") {
+    x = dims(step.outputs(0));
+    w = dims(step.inputs(1));
+  } else {
+    x = dims(step.inputs(0));
+    w = dims(step.outputs(0));
+  }
+  if (x.size() != 4 || w.size() != 4 || x[1] < 0 || x[2] < 0 || w[0] < 0 ||
+      w[1] < 0)
+    return false;  // unknown spatial dims: the padding cannot be checked
   const tensorflow::AttrValue *padding = attr(step, "padding");
   const std::string pad = padding ? padding->s() : "VALID";
   const tensorflow::AttrValue *strides = attr(step, "strides");
@@ -99,8 +128,8 @@ bool gpuConv(const PlanStep &step, const Plan &plan) {
   };
   if (pad == "SAME")
     for (int d : {1, 2})
-      if (!evenSamePadding(x.dim(d).size(), w.dim(d - 1).size(),
-                           listAt(strides, d), listAt(dilations, d)))
+      if (!evenSamePadding(x[d], w[d - 1], listAt(strides, d),
+                           listAt(dilations, d)))
         return false;
   if (pad == "EXPLICIT") {
     const tensorflow::AttrValue *e = attr(step, "explicit_paddings");
@@ -179,6 +208,8 @@ bool readsOnDevice(const PlanStep &step, int i) {
     return false;
   case PlanStep::ASSIGN_VARIABLE:
     return i == 1;
+  case PlanStep::LIBRARY:
+    return i != sizesOperand(step);
   default:
     return true;
   }
@@ -275,6 +306,7 @@ private:
     std::map<int, int> transposed;
     for (PlanStep &step : *plan.mutable_steps()) {
       if (!step.on_device() || step.kind() != PlanStep::LIBRARY ||
+          step.node().op() == "Conv2DBackpropFilter" ||
           !isConstant(plan, step.inputs(1)))
         continue;
       (*step.mutable_node()->mutable_attr())["_kiln_filter_layout"].set_s(

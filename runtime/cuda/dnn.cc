@@ -12,23 +12,37 @@ namespace kiln {
 namespace cuda {
 namespace {
 
-#define KILN_CUDNN_FUNCTIONS(X)                                                \
-  X(cudnnCreate)                                                               \
-  X(cudnnDestroy)                                                              \
-  X(cudnnSetStream) X(cudnnGetErrorString) X(cudnnCreateTensorDescriptor)      \
-      X(cudnnDestroyTensorDescriptor) X(cudnnSetTensor4dDescriptor)            \
-          X(cudnnCreateFilterDescriptor) X(cudnnDestroyFilterDescriptor) X(    \
-              cudnnSetFilter4dDescriptor) X(cudnnCreateConvolutionDescriptor)  \
-              X(cudnnDestroyConvolutionDescriptor)                             \
-                  X(cudnnSetConvolution2dDescriptor)                           \
-                      X(cudnnSetConvolutionMathType)                           \
-                          X(cudnnGetConvolutionForwardAlgorithm_v7)            \
-                              X(cudnnGetConvolutionForwardWorkspaceSize)       \
-                                  X(cudnnConvolutionForward) X(cudnnAddTensor) \
-                                      X(cudnnCreateActivationDescriptor)       \
-                                          X(cudnnDestroyActivationDescriptor)  \
-                                              X(cudnnSetActivationDescriptor)  \
-                                                  X(cudnnActivationForward)
+// clang-format off
+#define KILN_CUDNN_FUNCTIONS(X)                        \
+  X(cudnnCreate)                                       \
+  X(cudnnDestroy)                                      \
+  X(cudnnSetStream)                                    \
+  X(cudnnGetErrorString)                               \
+  X(cudnnCreateTensorDescriptor)                       \
+  X(cudnnDestroyTensorDescriptor)                      \
+  X(cudnnSetTensor4dDescriptor)                        \
+  X(cudnnCreateFilterDescriptor)                       \
+  X(cudnnDestroyFilterDescriptor)                      \
+  X(cudnnSetFilter4dDescriptor)                        \
+  X(cudnnCreateConvolutionDescriptor)                  \
+  X(cudnnDestroyConvolutionDescriptor)                 \
+  X(cudnnSetConvolution2dDescriptor)                   \
+  X(cudnnSetConvolutionMathType)                       \
+  X(cudnnGetConvolutionForwardAlgorithm_v7)            \
+  X(cudnnGetConvolutionForwardWorkspaceSize)           \
+  X(cudnnConvolutionForward)                           \
+  X(cudnnGetConvolutionBackwardDataAlgorithm_v7)       \
+  X(cudnnGetConvolutionBackwardDataWorkspaceSize)      \
+  X(cudnnConvolutionBackwardData)                      \
+  X(cudnnGetConvolutionBackwardFilterAlgorithm_v7)     \
+  X(cudnnGetConvolutionBackwardFilterWorkspaceSize)    \
+  X(cudnnConvolutionBackwardFilter)                    \
+  X(cudnnAddTensor)                                    \
+  X(cudnnCreateActivationDescriptor)                   \
+  X(cudnnDestroyActivationDescriptor)                  \
+  X(cudnnSetActivationDescriptor)                      \
+  X(cudnnActivationForward)
+// clang-format on
 
 struct DnnApi {
 #define KILN_CUDNN_FIELD(name) decltype(&::name) name = nullptr;
@@ -79,6 +93,12 @@ struct Dnn::Plan {
   cudnnActivationDescriptor_t relu = nullptr;
   cudnnConvolutionFwdAlgo_t algo = CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
   size_t workspace = 0;
+  // The gradients' algorithms, chosen on first use.
+  bool have_data = false, have_filter = false;
+  cudnnConvolutionBwdDataAlgo_t data_algo = CUDNN_CONVOLUTION_BWD_DATA_ALGO_0;
+  cudnnConvolutionBwdFilterAlgo_t filter_algo =
+      CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0;
+  size_t data_workspace = 0, filter_workspace = 0;
   ~Plan() {
     StatusOr<const DnnApi*> api = Api();
     if (!api.ok()) return;
@@ -228,6 +248,101 @@ Status Dnn::ConvForward(Stream& stream, const GpuConv& p, const float* x,
                  "cudnnActivationForward", what));
   }
   return OkStatus();
+}
+
+// The heuristic's first working algorithm for a gradient, and its
+// workspace; `Perf` is cuDNN's perf-result type for that gradient.
+template <typename Perf, typename Algo, typename Find, typename Size>
+Status ChooseAlgorithm(Find find, Size size, const std::string& what,
+                       const char* find_name, const char* size_name, Algo* algo,
+                       size_t* workspace) {
+  Perf perf[8];
+  int found = 0;
+  KILN_RETURN_IF_ERROR(CheckDnn(find(8, &found, perf), find_name, what));
+  for (int a = 0; a < found; ++a) {
+    if (perf[a].status != CUDNN_STATUS_SUCCESS) continue;
+    *algo = perf[a].algo;
+    return CheckDnn(size(*algo, workspace), size_name, what);
+  }
+  return InvalidArgument("cuDNN has no algorithm for " + what);
+}
+
+Status Dnn::ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
+                             const float* filter, float* dx) {
+  KILN_ASSIGN_OR_RETURN(const DnnApi* api, Api());
+  KILN_RETURN_IF_ERROR(device_->MakeCurrent());
+  std::lock_guard<std::mutex> lock(mu_);
+  KILN_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, GetPlan(p));
+  const std::string what = "backward data of " + Describe(p);
+  auto handle = static_cast<cudnnHandle_t>(handle_);
+  if (!plan->have_data) {
+    KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionBwdDataAlgoPerf_t>(
+        [&](int n, int* found, cudnnConvolutionBwdDataAlgoPerf_t* perf) {
+          return api->cudnnGetConvolutionBackwardDataAlgorithm_v7(
+              handle, plan->filter, plan->y, plan->conv, plan->x, n, found,
+              perf);
+        },
+        [&](cudnnConvolutionBwdDataAlgo_t algo, size_t* bytes) {
+          return api->cudnnGetConvolutionBackwardDataWorkspaceSize(
+              handle, plan->filter, plan->y, plan->conv, plan->x, algo, bytes);
+        },
+        what, "cudnnGetConvolutionBackwardDataAlgorithm_v7",
+        "cudnnGetConvolutionBackwardDataWorkspaceSize", &plan->data_algo,
+        &plan->data_workspace));
+    plan->have_data = true;
+  }
+  KILN_RETURN_IF_ERROR(CheckDnn(
+      api->cudnnSetStream(handle, static_cast<cudaStream_t>(stream.handle())),
+      "cudnnSetStream", what));
+  void* workspace = nullptr;
+  if (plan->data_workspace > 0) {
+    KILN_ASSIGN_OR_RETURN(workspace, Workspace(plan->data_workspace));
+  }
+  const float one = 1, zero = 0;
+  return CheckDnn(
+      api->cudnnConvolutionBackwardData(
+          handle, &one, plan->filter, filter, plan->y, dy, plan->conv,
+          plan->data_algo, workspace, plan->data_workspace, &zero, plan->x, dx),
+      "cudnnConvolutionBackwardData", what);
+}
+
+Status Dnn::ConvBackwardFilter(Stream& stream, const GpuConv& p, const float* x,
+                               const float* dy, float* dfilter) {
+  KILN_ASSIGN_OR_RETURN(const DnnApi* api, Api());
+  KILN_RETURN_IF_ERROR(device_->MakeCurrent());
+  std::lock_guard<std::mutex> lock(mu_);
+  KILN_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, GetPlan(p));
+  const std::string what = "backward filter of " + Describe(p);
+  auto handle = static_cast<cudnnHandle_t>(handle_);
+  if (!plan->have_filter) {
+    KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionBwdFilterAlgoPerf_t>(
+        [&](int n, int* found, cudnnConvolutionBwdFilterAlgoPerf_t* perf) {
+          return api->cudnnGetConvolutionBackwardFilterAlgorithm_v7(
+              handle, plan->x, plan->y, plan->conv, plan->filter, n, found,
+              perf);
+        },
+        [&](cudnnConvolutionBwdFilterAlgo_t algo, size_t* bytes) {
+          return api->cudnnGetConvolutionBackwardFilterWorkspaceSize(
+              handle, plan->x, plan->y, plan->conv, plan->filter, algo, bytes);
+        },
+        what, "cudnnGetConvolutionBackwardFilterAlgorithm_v7",
+        "cudnnGetConvolutionBackwardFilterWorkspaceSize", &plan->filter_algo,
+        &plan->filter_workspace));
+    plan->have_filter = true;
+  }
+  KILN_RETURN_IF_ERROR(CheckDnn(
+      api->cudnnSetStream(handle, static_cast<cudaStream_t>(stream.handle())),
+      "cudnnSetStream", what));
+  void* workspace = nullptr;
+  if (plan->filter_workspace > 0) {
+    KILN_ASSIGN_OR_RETURN(workspace, Workspace(plan->filter_workspace));
+  }
+  const float one = 1, zero = 0;
+  return CheckDnn(
+      api->cudnnConvolutionBackwardFilter(
+          handle, &one, plan->x, x, plan->y, dy, plan->conv, plan->filter_algo,
+          workspace, plan->filter_workspace, &zero, plan->filter, dfilter),
+      "cudnnConvolutionBackwardFilter", what);
 }
 
 }  // namespace cuda

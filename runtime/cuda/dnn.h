@@ -52,6 +52,13 @@ class Dnn {
   // null. Errors name cuDNN's call and status with the problem.
   Status ConvForward(Stream& stream, const GpuConv& p, const float* x,
                      const float* filter, const float* bias, float* y);
+  // The gradients of ConvForward's x (dx: [n, h, w, c]) and filter
+  // (dfilter: OHWI) for dy ([n, out_h, out_w, k]); `p`'s bias and relu are
+  // not part of them (the graph's own ops differentiate those).
+  Status ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
+                          const float* filter, float* dx);
+  Status ConvBackwardFilter(Stream& stream, const GpuConv& p, const float* x,
+                            const float* dy, float* dfilter);
 
  private:
   struct Plan;

@@ -1,6 +1,7 @@
 // The executor's GPU steps: generated kernels' launching host code, cuBLASLt
 // matmuls and the copies at the host/device boundaries, all on the GPU
-// context's one stream. A build without cuda.h says so when a plan asks.
+// context's one stream (convolutions: gpu_conv_steps.cc). A build without
+// cuda.h says so when a plan asks.
 #include "runtime/exec/internal/prepared_plan.h"
 
 #if KILN_HAVE_CUDA
@@ -122,126 +123,6 @@ Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
                       bias ? bias->raw_data() : nullptr, call.y->raw_data());
 }
 
-namespace {
-
-// TensorFlow's SAME/VALID/EXPLICIT padding of one spatial dim as cuDNN's
-// symmetric pad; an uneven SAME split is an error (the compiler keeps such
-// convolutions on the host).
-StatusOr<int64_t> SymmetricPad(const std::string& padding, int64_t in,
-                               int64_t filter, int64_t stride, int64_t dilation,
-                               int64_t explicit_before,
-                               int64_t explicit_after) {
-  if (padding == "VALID") return int64_t{0};
-  if (padding == "EXPLICIT") {
-    if (explicit_before != explicit_after) {
-      return Unimplemented("uneven explicit padding on the GPU");
-    }
-    return explicit_before;
-  }
-  const int64_t out = (in + stride - 1) / stride;
-  const int64_t total = std::max<int64_t>(
-      (out - 1) * stride + (filter - 1) * dilation + 1 - in, 0);
-  if (total % 2 != 0) return Unimplemented("uneven SAME padding on the GPU");
-  return total / 2;
-}
-
-}  // namespace
-
-// The step's filter as cuDNN's OHWI: the compiler's transposed constant
-// (`_kiln_filter_layout` OHWI), or a fed HWIO filter transposed here on the
-// device ([R*S*C, K] -> [K, R*S*C]) into `scratch`.
-StatusOr<const Tensor*> OhwiFilter(const PreparedStep& step, RunContext& ctx,
-                                   Tensor* scratch) {
-  const tensorflow::NodeDef& node = step.step->node();
-  const Tensor& w = ctx.arena->values[step.inputs[1]];
-  const auto layout = node.attr().find("_kiln_filter_layout");
-  if (layout != node.attr().end() && layout->second.s() == "OHWI") return &w;
-  if (w.dims() != 4) {
-    return InvalidArgument("GPU Conv2D: filter " + w.shape().ToString() +
-                           " is not 4-D");
-  }
-  const int64_t r = w.dim_size(0), s = w.dim_size(1), c = w.dim_size(2),
-                k = w.dim_size(3);
-  KILN_ASSIGN_OR_RETURN(
-      *scratch, Tensor::Allocate(w.dtype(), *TensorShape::Create({k, r, s, c}),
-                                 ctx.gpu->tensor_allocator()));
-  KILN_ASSIGN_OR_RETURN(cuda::BlasLt * blas, ctx.gpu->blas());
-  KILN_RETURN_IF_ERROR(blas->Transpose(ctx.gpu->stream(), cuda::GpuType::kF32,
-                                       r * s * c, k, w.raw_data(),
-                                       scratch->raw_data()));
-  return scratch;
-}
-
-// Conv2D (NHWC, float32) through cuDNN with an OHWI filter, the bias and
-// ReLU fused.
-Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx) {
-  const tensorflow::NodeDef& node = step.step->node();
-  if (node.op() != "Conv2D") {
-    return Unimplemented("no GPU kernel for " + node.op());
-  }
-  std::vector<Tensor>& values = ctx.arena->values;
-  const Tensor& x = values[step.inputs[0]];
-  Tensor transposed;  // a fed filter as OHWI, alive until the step is queued
-  KILN_ASSIGN_OR_RETURN(const Tensor* filter,
-                        OhwiFilter(step, ctx, &transposed));
-  const Tensor& w = *filter;
-  const Tensor* bias =
-      step.inputs.size() > 2 ? &values[step.inputs[2]] : nullptr;
-  if (x.dims() != 4 || w.dims() != 4 || x.dim_size(3) != w.dim_size(3)) {
-    return InvalidArgument("GPU Conv2D: x " + x.shape().ToString() +
-                           " and OHWI filter " + w.shape().ToString() +
-                           " do not match");
-  }
-  NodeAttrSource attrs(node, FindOpSpec(node.op()));
-  const std::vector<int64_t> strides =
-      attrs.GetIntList("strides").value_or(std::vector<int64_t>{1, 1, 1, 1});
-  const std::vector<int64_t> dilations =
-      attrs.GetIntList("dilations").value_or(std::vector<int64_t>{1, 1, 1, 1});
-  std::vector<int64_t> explicit_pads =
-      attrs.GetIntList("explicit_paddings").value_or(std::vector<int64_t>{});
-  explicit_pads.resize(8, 0);
-  const std::string padding = attrs.GetString("padding").value_or("VALID");
-  if (strides.size() != 4 || dilations.size() != 4) {
-    return InvalidArgument("GPU Conv2D: strides and dilations need 4 values");
-  }
-  cuda::GpuConv p;
-  p.n = x.dim_size(0);
-  p.h = x.dim_size(1);
-  p.w = x.dim_size(2);
-  p.c = x.dim_size(3);
-  p.k = w.dim_size(0);
-  p.r = w.dim_size(1);
-  p.s = w.dim_size(2);
-  p.stride_h = strides[1];
-  p.stride_w = strides[2];
-  p.dilation_h = dilations[1];
-  p.dilation_w = dilations[2];
-  KILN_ASSIGN_OR_RETURN(
-      p.pad_h, SymmetricPad(padding, p.h, p.r, p.stride_h, p.dilation_h,
-                            explicit_pads[2], explicit_pads[3]));
-  KILN_ASSIGN_OR_RETURN(
-      p.pad_w, SymmetricPad(padding, p.w, p.s, p.stride_w, p.dilation_w,
-                            explicit_pads[4], explicit_pads[5]));
-  const auto activation = node.attr().find(kFusedActivationAttr);
-  const std::string act =
-      activation == node.attr().end() ? "" : activation->second.s();
-  if (!act.empty() && act != "Relu") {
-    return Unimplemented("GPU Conv2D with activation " + act);
-  }
-  p.relu = act == "Relu";
-  p.tf32 = ctx.gpu->options().tf32;
-  KILN_ASSIGN_OR_RETURN(TensorShape shape,
-                        TensorShape::Create({p.n, p.out_h(), p.out_w(), p.k}));
-  const int out = step.outputs[0];
-  KILN_ASSIGN_OR_RETURN(values[out], AllocateValue(ctx, out, x.dtype(), shape));
-  if (shape.num_elements() == 0) return OkStatus();
-  KILN_ASSIGN_OR_RETURN(cuda::Dnn * dnn, ctx.gpu->dnn());
-  return dnn->ConvForward(ctx.gpu->stream(), p, x.flat<float>().data(),
-                          w.flat<float>().data(),
-                          bias ? bias->flat<float>().data() : nullptr,
-                          values[out].flat<float>().data());
-}
-
 Status RunCopyStep(const PreparedStep& step, RunContext& ctx) {
   std::vector<Tensor>& values = ctx.arena->values;
   const Tensor& in = values[step.inputs[0]];
@@ -312,7 +193,6 @@ Status NoCuda() {
 Allocator* GpuTensorAllocator(cuda::GpuContext*) { return nullptr; }
 Status RunGpuKernelStep(const PreparedStep&, RunContext&) { return NoCuda(); }
 Status RunGpuMatMulStep(const PreparedStep&, RunContext&) { return NoCuda(); }
-Status RunGpuLibraryStep(const PreparedStep&, RunContext&) { return NoCuda(); }
 Status RunCopyStep(const PreparedStep&, RunContext&) { return NoCuda(); }
 StatusOr<Tensor> UploadToGpu(cuda::GpuContext*, const Tensor&) {
   return NoCuda();

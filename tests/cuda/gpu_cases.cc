@@ -243,6 +243,35 @@ ModelCase FedFilterConv() {
   return c;
 }
 
+// A convolution's gradients on cuDNN with fed operands: dx (constant
+// input_sizes) and dw (cuDNN's OHWI gradient transposed back to HWIO).
+ModelCase ConvGrads() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({8, 12, 12, 4}));
+  Output w =
+      ops::Placeholder(root.WithOpName("w"), DT_FLOAT, Shape::Of({3, 3, 4, 6}));
+  Output dy = ops::Placeholder(root.WithOpName("dy"), DT_FLOAT,
+                               Shape::Of({8, 12, 12, 6}));
+  ops::Conv2DBackpropInput(root.WithOpName("dx"),
+                           ops::Const(root, {8, 12, 12, 4}), w, dy,
+                           {1, 1, 1, 1}, "SAME");
+  ops::Conv2DBackpropFilter(root.WithOpName("dw"), x,
+                            ops::Const(root, {3, 3, 4, 6}), dy, {1, 1, 1, 1},
+                            "SAME");
+  ModelCase c{"conv_grads", {}, {}, {}, {}, 1e-3};
+  (void)root.ToGraphDef(&c.graph);
+  c.request.feeds = {{"x", DT_FLOAT, {8, 12, 12, 4}},
+                     {"w", DT_FLOAT, {3, 3, 4, 6}},
+                     {"dy", DT_FLOAT, {8, 12, 12, 6}}};
+  c.request.fetches = {"dx:0", "dw:0"};
+  for (uint32_t seed : {190u, 200u})
+    c.runs.push_back({RandomFloats({8, 12, 12, 4}, seed),
+                      RandomFloats({3, 3, 4, 6}, seed + 1),
+                      RandomFloats({8, 12, 12, 6}, seed + 2)});
+  return c;
+}
+
 // A variable that only kernels touch: avg <- 0.9 avg + 0.1 mean(x, 0).
 // Its first read uploads the host value; later runs read the GPU's copy.
 // (Kernels only, so the fake driver's host-safety run covers it too.)
@@ -276,7 +305,7 @@ int Main(const std::string& dir) {
        {Mlp(), Elementwise(), CrossEntropy(), Cnn(), Reductions(),
         HalfChain(tensorflow::DT_HALF, "chain_f16", 4e-3),
         HalfChain(tensorflow::DT_BFLOAT16, "chain_bf16", 3e-2), BatchMatMul(),
-        FedFilterConv()}) {
+        FedFilterConv(), ConvGrads()}) {
     if (s.ok()) s = Write(*writer, c).WithPrefix(c.name);
   }
   for (StatusOr<ModelCase> c : {RunningAverage(), MlpTraining()}) {

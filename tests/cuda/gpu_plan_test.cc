@@ -305,6 +305,52 @@ TEST_CASE("A fed-filter Conv2D goes to cuDNN, its filter transposed per run") {
   CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);  // x, w
 }
 
+// A convolution's two gradients with fed operands (what a training step
+// has): both on cuDNN, their sizes read on the host.
+tensorflow::GraphDef ConvGradsGraph() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 12, 12, 4}));
+  Output w =
+      ops::Placeholder(root.WithOpName("w"), DT_FLOAT, Shape::Of({3, 3, 4, 6}));
+  Output dy = ops::Placeholder(root.WithOpName("dy"), DT_FLOAT,
+                               Shape::Of({kUnknownDim, 12, 12, 6}));
+  ops::Conv2DBackpropInput(root.WithOpName("dx"), ops::Shape(root, x), w, dy,
+                           {1, 1, 1, 1}, "SAME");
+  ops::Conv2DBackpropInput(root.WithOpName("dx_static"),
+                           ops::Const(root, {8, 12, 12, 4}), w, dy,
+                           {1, 1, 1, 1}, "SAME");
+  ops::Conv2DBackpropFilter(root.WithOpName("dw"), x,
+                            ops::Const(root, {3, 3, 4, 6}), dy, {1, 1, 1, 1},
+                            "SAME");
+  tensorflow::GraphDef graph;
+  if (!root.ToGraphDef(&graph).ok()) graph.Clear();
+  return graph;
+}
+
+TEST_CASE("Convolution gradients go to cuDNN, sizes on the host") {
+  CompileRequest request;
+  request.feeds = {{"x", DT_FLOAT, {-1, 12, 12, 4}},
+                   {"w", DT_FLOAT, {3, 3, 4, 6}},
+                   {"dy", DT_FLOAT, {-1, 12, 12, 6}}};
+  request.fetches = {"dx_static:0", "dw:0"};
+  request.options.gpu = true;
+  const Plan plan = CompileOrFail(ConvGradsGraph(), request).plan;
+  CHECK(CountSteps(plan, PlanStep::LIBRARY, true) == 2);
+  for (const PlanStep& step : plan.steps()) {
+    if (step.kind() != PlanStep::LIBRARY) continue;
+    // input_sizes (Shape(x), made on the host) and filter_sizes stay there.
+    const int sizes = step.node().op() == "Conv2DBackpropInput" ? 0 : 1;
+    CHECK_FALSE(plan.values(step.inputs(sizes)).on_device());
+    CHECK(step.node().attr().count("_kiln_filter_layout") == 0);
+  }
+  // input_sizes from Shape(x) with an unknown batch: dx's shape (and so the
+  // padding) is unknown at compile time; the host computes it.
+  request.fetches = {"dx:0"};
+  const Plan dynamic = CompileOrFail(ConvGradsGraph(), request).plan;
+  CHECK(CountSteps(dynamic, PlanStep::LIBRARY, false) == 1);
+}
+
 bool HaveGpu() {
   StatusOr<int> count = cuda::DeviceCount();
   return count.ok() && *count > 0;
