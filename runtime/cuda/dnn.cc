@@ -205,6 +205,17 @@ StatusOr<std::shared_ptr<Dnn::Plan>> Dnn::GetPlan(const GpuConv& p) {
   return plan;
 }
 
+StatusOr<void*> Dnn::OnStream(Stream& stream, size_t workspace_bytes,
+                              const std::string& what) {
+  KILN_ASSIGN_OR_RETURN(const DnnApi* api, Api());
+  KILN_RETURN_IF_ERROR(
+      CheckDnn(api->cudnnSetStream(static_cast<cudnnHandle_t>(handle_),
+                                   static_cast<cudaStream_t>(stream.handle())),
+               "cudnnSetStream", what));
+  if (workspace_bytes == 0) return nullptr;
+  return Workspace(workspace_bytes);
+}
+
 StatusOr<void*> Dnn::Workspace(size_t bytes) {
   if (bytes <= workspace_bytes_) return workspace_;
   if (workspace_ != nullptr) KILN_RETURN_IF_ERROR(device_->FreeRaw(workspace_));
@@ -223,13 +234,8 @@ Status Dnn::ConvForward(Stream& stream, const GpuConv& p, const float* x,
   KILN_ASSIGN_OR_RETURN(std::shared_ptr<Plan> plan, GetPlan(p));
   const std::string what = Describe(p);
   auto handle = static_cast<cudnnHandle_t>(handle_);
-  KILN_RETURN_IF_ERROR(CheckDnn(
-      api->cudnnSetStream(handle, static_cast<cudaStream_t>(stream.handle())),
-      "cudnnSetStream", what));
-  void* workspace = nullptr;
-  if (plan->workspace > 0) {
-    KILN_ASSIGN_OR_RETURN(workspace, Workspace(plan->workspace));
-  }
+  KILN_ASSIGN_OR_RETURN(void* workspace,
+                        OnStream(stream, plan->workspace, what));
   const float one = 1, zero = 0;
   KILN_RETURN_IF_ERROR(CheckDnn(
       api->cudnnConvolutionForward(handle, &one, plan->x, x, plan->filter,
@@ -291,13 +297,8 @@ Status Dnn::ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
         &plan->data_workspace));
     plan->have_data = true;
   }
-  KILN_RETURN_IF_ERROR(CheckDnn(
-      api->cudnnSetStream(handle, static_cast<cudaStream_t>(stream.handle())),
-      "cudnnSetStream", what));
-  void* workspace = nullptr;
-  if (plan->data_workspace > 0) {
-    KILN_ASSIGN_OR_RETURN(workspace, Workspace(plan->data_workspace));
-  }
+  KILN_ASSIGN_OR_RETURN(void* workspace,
+                        OnStream(stream, plan->data_workspace, what));
   const float one = 1, zero = 0;
   return CheckDnn(
       api->cudnnConvolutionBackwardData(
@@ -330,13 +331,8 @@ Status Dnn::ConvBackwardFilter(Stream& stream, const GpuConv& p, const float* x,
         &plan->filter_workspace));
     plan->have_filter = true;
   }
-  KILN_RETURN_IF_ERROR(CheckDnn(
-      api->cudnnSetStream(handle, static_cast<cudaStream_t>(stream.handle())),
-      "cudnnSetStream", what));
-  void* workspace = nullptr;
-  if (plan->filter_workspace > 0) {
-    KILN_ASSIGN_OR_RETURN(workspace, Workspace(plan->filter_workspace));
-  }
+  KILN_ASSIGN_OR_RETURN(void* workspace,
+                        OnStream(stream, plan->filter_workspace, what));
   const float one = 1, zero = 0;
   return CheckDnn(
       api->cudnnConvolutionBackwardFilter(

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <tuple>
 
 #include "runtime/cuda/device.h"
@@ -66,6 +67,10 @@ class Dnn {
       : device_(std::move(device)), handle_(handle) {}
   StatusOr<std::shared_ptr<Plan>> GetPlan(const GpuConv& p);
   StatusOr<void*> Workspace(size_t bytes);
+  // Puts the handle on `stream`; the workspace of `workspace_bytes` (null
+  // for none). Under mu_.
+  StatusOr<void*> OnStream(Stream& stream, size_t workspace_bytes,
+                           const std::string& what);
 
   std::shared_ptr<Device> device_;
   void* handle_;  // cudnnHandle_t
