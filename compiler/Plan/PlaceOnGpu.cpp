@@ -111,6 +111,11 @@ bool gpuConv(const PlanStep &step, const Plan &plan) {
     w = dims(step.inputs(1));
   } else if (op == "Conv2DBackpropInput") {
     x = dims(step.outputs(0));
+    // input_sizes as Shape(x) (a backward pass's): x's own static dims.
+    for (const PlanStep &producer : plan.steps())
+      if (producer.kind() == PlanStep::SHAPE && producer.outputs_size() == 1 &&
+          producer.outputs(0) == step.inputs(0))
+        x = dims(producer.inputs(0));
     w = dims(step.inputs(1));
   } else {
     x = dims(step.inputs(0));
@@ -118,7 +123,7 @@ bool gpuConv(const PlanStep &step, const Plan &plan) {
   }
   if (x.size() != 4 || w.size() != 4 || x[1] < 0 || x[2] < 0 || w[0] < 0 ||
       w[1] < 0)
-    return false;  // unknown spatial dims: the padding cannot be checked
+    return false; // unknown spatial dims: the padding cannot be checked
   const tensorflow::AttrValue *padding = attr(step, "padding");
   const std::string pad = padding ? padding->s() : "VALID";
   const tensorflow::AttrValue *strides = attr(step, "strides");

@@ -244,7 +244,8 @@ ModelCase FedFilterConv() {
 }
 
 // A convolution's gradients on cuDNN with fed operands: dx (constant
-// input_sizes) and dw (cuDNN's OHWI gradient transposed back to HWIO).
+// input_sizes, or Shape(x) as a backward pass has) and dw (cuDNN's OHWI
+// gradient transposed back to HWIO).
 ModelCase ConvGrads() {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
@@ -259,12 +260,14 @@ ModelCase ConvGrads() {
   ops::Conv2DBackpropFilter(root.WithOpName("dw"), x,
                             ops::Const(root, {3, 3, 4, 6}), dy, {1, 1, 1, 1},
                             "SAME");
+  ops::Conv2DBackpropInput(root.WithOpName("dx_of_shape"), ops::Shape(root, x),
+                           w, dy, {1, 1, 1, 1}, "SAME");
   ModelCase c{"conv_grads", {}, {}, {}, {}, 1e-3};
   (void)root.ToGraphDef(&c.graph);
   c.request.feeds = {{"x", DT_FLOAT, {8, 12, 12, 4}},
                      {"w", DT_FLOAT, {3, 3, 4, 6}},
                      {"dy", DT_FLOAT, {8, 12, 12, 6}}};
-  c.request.fetches = {"dx:0", "dw:0"};
+  c.request.fetches = {"dx:0", "dw:0", "dx_of_shape:0"};
   for (uint32_t seed : {190u, 200u})
     c.runs.push_back({RandomFloats({8, 12, 12, 4}, seed),
                       RandomFloats({3, 3, 4, 6}, seed + 1),
