@@ -50,7 +50,8 @@ void addStage(PassManager &pm, size_t stage,
   default:
     buildKernelLoweringPipeline(
         pm.nest<ModuleOp>(),
-        KernelPipelineOptions{options.gpu ? options.gpu_chip : ""});
+        KernelPipelineOptions{options.gpu ? options.gpu_chip : "",
+                              options.split_reductions});
   }
 }
 

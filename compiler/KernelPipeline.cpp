@@ -154,6 +154,8 @@ void buildKernelLoweringPipeline(OpPassManager &pm,
   // GPU kernels first: their linalg ops become mapped parallel loops.
   if (!options.gpuChip.empty())
     loops.addPass(createMapKernelsToGpuPass());
+  else if (options.splitReductions)
+    loops.addPass(createSplitLongReductionsPass());
   loops.addPass(createConvertLinalgToLoopsPass());
   loops.addPass(createLowerAffinePass());
   loops.addPass(createCanonicalizerPass());

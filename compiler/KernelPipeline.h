@@ -31,6 +31,9 @@ struct KernelPipelineOptions {
   /// Non-empty: kernels marked `kiln.gpu` become launches of PTX for this
   /// chip ("sm_90"), embedded in the host code that launches them.
   std::string gpuChip;
+  /// Without a GPU chip: split long reductions into two parallel stages as
+  /// the GPU does (kiln-split-long-reductions), for the host to check them.
+  bool splitReductions = false;
 };
 
 void buildKernelLoweringPipeline(mlir::OpPassManager &pm,

@@ -283,7 +283,9 @@ def MapKernelsToGpuPass : Pass<"kiln-map-kernels-to-gpu",
     scf.parallel nests): each top-level loop nest becomes one gpu.launch,
     its parallel dims collapsed into one and tiled by `block-size` (blocks
     over the tiles, threads within one, a guard for the last), reductions
-    staying sequential loops inside a thread; serial work left at the top
+    staying sequential loops inside a thread (a long one split first into
+    two parallel stages, see kiln-split-long-reductions); serial work left
+    at the top
     level (a scalar reduction) runs as a one-thread launch. The kernel's
     temporaries become device allocations (gpu.alloc) and its copies
     device copies, so the function itself only launches: it is host code
@@ -295,6 +297,32 @@ def MapKernelsToGpuPass : Pass<"kiln-map-kernels-to-gpu",
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::scf::SCFDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def SplitLongReductionsPass
+    : Pass<"kiln-split-long-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Split long reductions into two parallel stages";
+  let description = [{
+    What kiln-map-kernels-to-gpu does to a kiln.gpu kernel's long
+    reductions, on any kernel (bufferized linalg ops): a reduction whose
+    reduced extent is dynamic or above `min-extent` becomes a nest of
+    partial combinations over chunks and a nest combining them into the
+    output (SplitGpuReductions.h). On the CPU (CompileOptions'
+    split_reductions) it lets the host check the GPU's reduction structure
+    numerically.
+  }];
+  let options = [
+    Option<"minExtent", "min-extent", "int64_t", "128",
+           "Reductions over at most this many elements stay as they are">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect"];
 }
 

@@ -9,7 +9,8 @@
 #     reductions) and numerics/ (kiln_numerics_cases gpu-bundles: every case
 #     of the numerics suite), each a bundle compiled for the GPU (PTX for
 #     sm_90) with its inputs and the CPU compiler's outputs;
-#   - the GPU benchmark and its torch anchor, when built.
+#   - the GPU benchmarks (bench/gpu_bench.sh: cuBLASLt and copies against
+#     torch.matmul, whole models against PyTorch and JAX), when built.
 # Everything goes into payload.tar.xz (the folder must stay small to travel);
 # run.sh unpacks it and prints a table.
 #   bash scripts/gpu_pack.sh [BUILD_DIR] [OUT_DIR]
@@ -42,11 +43,14 @@ done
   gpu-bundles >/dev/null
 mv "$stage/numerics_all/gpu" "$stage/cases/numerics"
 rm -rf "$stage/numerics_all"
-# The GPU benchmark and its torch anchor (bench/gpu_bench.sh runs both).
+# The GPU benchmarks and their anchors (bench/gpu_bench.sh runs them all):
+# runtime/cuda's primitives, and whole models (cases/bench).
 if [[ -x "$build/bench/gpu_bench" ]]; then
-  cp "$build/bench/gpu_bench" bench/gpu_bench.sh "$stage/"
+  cp "$build/bench/gpu_bench" "$build/bench/gpu_model_bench" \
+    bench/gpu_bench.sh "$stage/"
   mkdir -p "$stage/anchors"
-  cp bench/anchors/gpu_matmul.py "$stage/anchors/"
+  cp bench/anchors/gpu_matmul.py bench/anchors/gpu_models.py "$stage/anchors/"
+  "$build/tests/cuda/kiln_gpu_bench_cases" "$stage/cases/bench" >/dev/null
 fi
 cat >"$stage/checks.sh" <<'RUN'
 #!/usr/bin/env bash

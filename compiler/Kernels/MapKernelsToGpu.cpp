@@ -4,11 +4,14 @@
 // scf.parallel nests (reductions as scf.for inside). Each top-level nest is
 // collapsed to one parallel dim, tiled by the block size and mapped to
 // blocks x threads; what is left at the top level that touches memory runs
-// as a one-iteration nest (one thread). Temporaries and copies move to the
-// device. SCF-to-GPU then makes the gpu.launch ops.
+// as a one-iteration nest (one thread). Long reductions are first split in
+// two parallel stages (SplitGpuReductions.h). Temporaries and copies move
+// to the device. SCF-to-GPU then makes the gpu.launch ops.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Passes.h"
+
+#include "compiler/Kernels/SplitGpuReductions.h"
 
 #include "mlir/Conversion/SCFToGPU/SCFToGPU.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -269,6 +272,7 @@ struct MapKernelsToGpuPass
     func::FuncOp func = getOperation();
     if (!func->hasAttr("kiln.gpu"))
       return;
+    splitLongGpuReductions(func);
     if (failed(linalgToParallelLoops(func)) ||
         failed(sequentializeNestedParallels(func)))
       return signalPassFailure();

@@ -73,13 +73,70 @@ bool evenSamePadding(int64_t in, int64_t filter, int64_t stride,
   return total % 2 == 0;
 }
 
-/// The sizes operand of a convolution gradient (read on the host), or -1.
+/// The sizes operand of a convolution or pooling gradient (read on the
+/// host), or -1.
 int sizesOperand(const PlanStep &step) {
-  if (step.node().op() == "Conv2DBackpropInput")
+  const std::string &op = step.node().op();
+  if (op == "Conv2DBackpropInput" || op == "AvgPoolGrad")
     return 0;
-  if (step.node().op() == "Conv2DBackpropFilter")
+  if (op == "Conv2DBackpropFilter")
     return 1;
   return -1;
+}
+
+std::vector<int64_t> staticDims(const Plan &plan, int value) {
+  std::vector<int64_t> out;
+  for (const auto &d : plan.values(value).shape().dim())
+    out.push_back(d.size());
+  return out;
+}
+
+/// The dims a gradient's sizes operand holds: its output's static dims, or
+/// those of x when the sizes are Shape(x) (a backward pass's).
+std::vector<int64_t> sizedDims(const PlanStep &step, const Plan &plan) {
+  int sizes = step.inputs(sizesOperand(step));
+  for (const PlanStep &producer : plan.steps())
+    if (producer.kind() == PlanStep::SHAPE && producer.outputs_size() == 1 &&
+        producer.outputs(0) == sizes)
+      return staticDims(plan, producer.inputs(0));
+  return staticDims(plan, step.outputs(0));
+}
+
+/// The 4 ints of a list attr (1s when it is missing or not 4 long).
+int64_t listAt(const tensorflow::AttrValue *a, int i) {
+  return a && a->list().i_size() == 4 ? a->list().i(i) : 1;
+}
+
+/// The step's padding is cuDNN's (symmetric) for input dims `x` and the
+/// window's spatial dims `window`: VALID, SAME splitting evenly, EXPLICIT
+/// with equal sides.
+bool symmetricPadding(const PlanStep &step, const std::vector<int64_t> &x,
+                      const std::vector<int64_t> &window) {
+  if (x.size() != 4 || window.size() != 2 || x[1] < 0 || x[2] < 0 ||
+      window[0] < 0 || window[1] < 0)
+    return false; // unknown spatial dims: the padding cannot be checked
+  const tensorflow::AttrValue *padding = attr(step, "padding");
+  const std::string pad = padding ? padding->s() : "VALID";
+  const tensorflow::AttrValue *strides = attr(step, "strides");
+  const tensorflow::AttrValue *dilations = attr(step, "dilations");
+  if (pad == "SAME")
+    for (int d : {1, 2})
+      if (!evenSamePadding(x[d], window[d - 1], listAt(strides, d),
+                           listAt(dilations, d)))
+        return false;
+  if (pad == "EXPLICIT") {
+    const tensorflow::AttrValue *e = attr(step, "explicit_paddings");
+    return e && e->list().i_size() == 8 && e->list().i(2) == e->list().i(3) &&
+           e->list().i(4) == e->list().i(5);
+  }
+  return true;
+}
+
+/// Not in one of oneDNN's blocked layouts, and NHWC.
+bool plainNhwc(const PlanStep &step) {
+  const tensorflow::AttrValue *format = attr(step, "data_format");
+  return !attr(step, "_kiln_blocked_in") && !attr(step, "_kiln_blocked_out") &&
+         (!format || format->s() == "NHWC");
 }
 
 /// An NHWC float32 Conv2D (its bias and ReLU at most) or one of its
@@ -89,60 +146,51 @@ int sizesOperand(const PlanStep &step) {
 /// shape gives the dims the padding check needs.
 bool gpuConv(const PlanStep &step, const Plan &plan) {
   const std::string &op = step.node().op();
-  if ((op != "Conv2D" && sizesOperand(step) < 0) || step.inputs_size() < 2 ||
-      attr(step, "_kiln_blocked_in") || attr(step, "_kiln_blocked_out"))
+  if ((op != "Conv2D" && op != "Conv2DBackpropInput" &&
+       op != "Conv2DBackpropFilter") ||
+      step.inputs_size() < 2 || !plainNhwc(step))
     return false;
-  const tensorflow::AttrValue *format = attr(step, "data_format");
   const tensorflow::AttrValue *act = attr(step, "_kiln_activation");
-  if ((format && format->s() != "NHWC") ||
-      (act && !act->s().empty() && act->s() != "Relu") ||
+  if ((act && !act->s().empty() && act->s() != "Relu") ||
       plan.values(step.outputs(0)).dtype() != tensorflow::DT_FLOAT)
     return false;
-  // The input's dims and the filter's spatial dims, wherever they are.
+  // The input's dims and the filter's dims, wherever they are.
   std::vector<int64_t> x, w;
-  auto dims = [&](int value) {
-    std::vector<int64_t> out;
-    for (const auto &d : plan.values(value).shape().dim())
-      out.push_back(d.size());
-    return out;
-  };
   if (op == "Conv2D") {
-    x = dims(step.inputs(0));
-    w = dims(step.inputs(1));
+    x = staticDims(plan, step.inputs(0));
+    w = staticDims(plan, step.inputs(1));
   } else if (op == "Conv2DBackpropInput") {
-    x = dims(step.outputs(0));
-    // input_sizes as Shape(x) (a backward pass's): x's own static dims.
-    for (const PlanStep &producer : plan.steps())
-      if (producer.kind() == PlanStep::SHAPE && producer.outputs_size() == 1 &&
-          producer.outputs(0) == step.inputs(0))
-        x = dims(producer.inputs(0));
-    w = dims(step.inputs(1));
+    x = sizedDims(step, plan);
+    w = staticDims(plan, step.inputs(1));
   } else {
-    x = dims(step.inputs(0));
-    w = dims(step.outputs(0));
+    x = staticDims(plan, step.inputs(0));
+    w = staticDims(plan, step.outputs(0));
   }
-  if (x.size() != 4 || w.size() != 4 || x[1] < 0 || x[2] < 0 || w[0] < 0 ||
-      w[1] < 0)
-    return false; // unknown spatial dims: the padding cannot be checked
-  const tensorflow::AttrValue *padding = attr(step, "padding");
-  const std::string pad = padding ? padding->s() : "VALID";
+  return w.size() == 4 && symmetricPadding(step, x, {w[0], w[1]});
+}
+
+/// An NHWC MaxPool/AvgPool or gradient (float32, float16, bfloat16) over
+/// spatial windows, padded as cuDNN can.
+bool gpuPool(const PlanStep &step, const Plan &plan) {
+  const std::string &op = step.node().op();
+  if ((op != "MaxPool" && op != "AvgPool" && op != "MaxPoolGrad" &&
+       op != "AvgPoolGrad") ||
+      !plainNhwc(step))
+    return false;
+  tensorflow::DataType dtype = plan.values(step.outputs(0)).dtype();
+  if (dtype != tensorflow::DT_FLOAT && dtype != tensorflow::DT_HALF &&
+      dtype != tensorflow::DT_BFLOAT16)
+    return false;
+  const tensorflow::AttrValue *ksize = attr(step, "ksize");
   const tensorflow::AttrValue *strides = attr(step, "strides");
-  const tensorflow::AttrValue *dilations = attr(step, "dilations");
-  auto listAt = [](const tensorflow::AttrValue *a, int i) -> int64_t {
-    return a && a->list().i_size() == 4 ? a->list().i(i) : 1;
-  };
-  if (pad == "SAME")
-    for (int d : {1, 2})
-      if (!evenSamePadding(x[d], w[d - 1], listAt(strides, d),
-                           listAt(dilations, d)))
-        return false;
-  if (pad == "EXPLICIT") {
-    const tensorflow::AttrValue *e = attr(step, "explicit_paddings");
-    if (!e || e->list().i_size() != 8 || e->list().i(2) != e->list().i(3) ||
-        e->list().i(4) != e->list().i(5))
-      return false;
-  }
-  return true;
+  if (!ksize || ksize->list().i_size() != 4 || listAt(ksize, 0) != 1 ||
+      listAt(ksize, 3) != 1 || listAt(strides, 0) != 1 ||
+      listAt(strides, 3) != 1)
+    return false;
+  std::vector<int64_t> x = op == "AvgPoolGrad"
+                               ? sizedDims(step, plan)
+                               : staticDims(plan, step.inputs(0));
+  return symmetricPadding(step, x, {listAt(ksize, 1), listAt(ksize, 2)});
 }
 
 /// No batch dims, or all of them 1: nothing to broadcast against.
@@ -194,7 +242,7 @@ bool runsOnGpu(const PlanStep &step, const Plan &plan, ModuleOp kernels,
   case PlanStep::ALIAS:
     return onDevice[step.inputs(0)];
   case PlanStep::LIBRARY:
-    return gpuConv(step, plan);
+    return gpuConv(step, plan) || gpuPool(step, plan);
   default:
     return false;
   }
@@ -310,8 +358,9 @@ private:
   void transposeFilters() {
     std::map<int, int> transposed;
     for (PlanStep &step : *plan.mutable_steps()) {
+      const std::string &op = step.node().op();
       if (!step.on_device() || step.kind() != PlanStep::LIBRARY ||
-          step.node().op() == "Conv2DBackpropFilter" ||
+          (op != "Conv2D" && op != "Conv2DBackpropInput") ||
           !isConstant(plan, step.inputs(1)))
         continue;
       (*step.mutable_node()->mutable_attr())["_kiln_filter_layout"].set_s(

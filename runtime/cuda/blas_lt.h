@@ -26,8 +26,6 @@ namespace cuda {
 
 // Bias (a vector over y's columns) and the activation after it; Gelu is
 // the tanh approximation (TensorFlow's gelu(approximate=True)).
-enum class GpuType { kF32, kBF16, kF16 };  // a, b, bias and y alike
-
 enum class Epilogue { kNone, kBias, kRelu, kReluBias, kGeluBias };
 
 struct GpuMatMul {

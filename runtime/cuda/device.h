@@ -23,6 +23,9 @@
 namespace kiln {
 namespace cuda {
 
+// Element types of the device libraries' calls (cuBLASLt, cuDNN).
+enum class GpuType { kF32, kBF16, kF16 };
+
 class Stream;
 
 class Device : public std::enable_shared_from_this<Device> {

@@ -6,73 +6,16 @@
 
 #include <string>
 
+#include "runtime/cuda/internal/dnn_api.h"
 #include "runtime/cuda/internal/dynamic_library.h"
 
 namespace kiln {
 namespace cuda {
 namespace {
 
-// clang-format off
-#define KILN_CUDNN_FUNCTIONS(X)                        \
-  X(cudnnCreate)                                       \
-  X(cudnnDestroy)                                      \
-  X(cudnnSetStream)                                    \
-  X(cudnnGetErrorString)                               \
-  X(cudnnCreateTensorDescriptor)                       \
-  X(cudnnDestroyTensorDescriptor)                      \
-  X(cudnnSetTensor4dDescriptor)                        \
-  X(cudnnCreateFilterDescriptor)                       \
-  X(cudnnDestroyFilterDescriptor)                      \
-  X(cudnnSetFilter4dDescriptor)                        \
-  X(cudnnCreateConvolutionDescriptor)                  \
-  X(cudnnDestroyConvolutionDescriptor)                 \
-  X(cudnnSetConvolution2dDescriptor)                   \
-  X(cudnnSetConvolutionMathType)                       \
-  X(cudnnGetConvolutionForwardAlgorithm_v7)            \
-  X(cudnnGetConvolutionForwardWorkspaceSize)           \
-  X(cudnnConvolutionForward)                           \
-  X(cudnnGetConvolutionBackwardDataAlgorithm_v7)       \
-  X(cudnnGetConvolutionBackwardDataWorkspaceSize)      \
-  X(cudnnConvolutionBackwardData)                      \
-  X(cudnnGetConvolutionBackwardFilterAlgorithm_v7)     \
-  X(cudnnGetConvolutionBackwardFilterWorkspaceSize)    \
-  X(cudnnConvolutionBackwardFilter)                    \
-  X(cudnnAddTensor)                                    \
-  X(cudnnCreateActivationDescriptor)                   \
-  X(cudnnDestroyActivationDescriptor)                  \
-  X(cudnnSetActivationDescriptor)                      \
-  X(cudnnActivationForward)
-// clang-format on
-
-struct DnnApi {
-#define KILN_CUDNN_FIELD(name) decltype(&::name) name = nullptr;
-  KILN_CUDNN_FUNCTIONS(KILN_CUDNN_FIELD)
-#undef KILN_CUDNN_FIELD
-};
-
-StatusOr<DnnApi> LoadDnn() {
-  KILN_ASSIGN_OR_RETURN(void* lib,
-                        internal::OpenLibrary("libcudnn.so.9", "cuDNN"));
-  DnnApi api;
-#define KILN_CUDNN_RESOLVE(name) \
-  KILN_RETURN_IF_ERROR(internal::Resolve(lib, #name, "cuDNN", &api.name));
-  KILN_CUDNN_FUNCTIONS(KILN_CUDNN_RESOLVE)
-#undef KILN_CUDNN_RESOLVE
-  return api;
-}
-
-StatusOr<const DnnApi*> Api() { return internal::LoadOnce<DnnApi>(LoadDnn); }
-
-Status CheckDnn(cudnnStatus_t s, const char* call, const std::string& what) {
-  if (s == CUDNN_STATUS_SUCCESS) return OkStatus();
-  std::string message = std::string(call) + " (" + what + ")";
-  if (StatusOr<const DnnApi*> api = Api(); api.ok())
-    message += std::string(": ") + (*api)->cudnnGetErrorString(s);
-  if (s == CUDNN_STATUS_ALLOC_FAILED) return ResourceExhausted(message);
-  if (s == CUDNN_STATUS_BAD_PARAM || s == CUDNN_STATUS_NOT_SUPPORTED)
-    return InvalidArgument(message);
-  return Internal(message);
-}
+using internal::CheckDnn;
+using internal::DnnApi;
+constexpr auto Api = internal::GetDnnApi;
 
 std::string Describe(const GpuConv& p) {
   auto d = [](int64_t a, int64_t b) {
@@ -121,6 +64,7 @@ StatusOr<std::unique_ptr<Dnn>> Dnn::Create(std::shared_ptr<Device> device) {
 
 Dnn::~Dnn() {
   plans_.clear();
+  pool_plans_.clear();
   if (StatusOr<const DnnApi*> api = Api(); api.ok())
     (*api)->cudnnDestroy(static_cast<cudnnHandle_t>(handle_));
   if (workspace_ != nullptr) (void)device_->FreeRaw(workspace_);

@@ -7,12 +7,11 @@
 #include "runtime/exec/internal/prepared_plan.h"
 
 #if KILN_HAVE_CUDA
-#include <algorithm>
-
 #include "runtime/abi/library_entries.h"
 #include "runtime/cuda/blas_lt.h"
 #include "runtime/cuda/dnn.h"
 #include "runtime/cuda/gpu_context.h"
+#include "runtime/exec/internal/gpu_window.h"
 #include "runtime/graph/node_attr_source.h"
 #include "runtime/graph/op_spec.h"
 #endif
@@ -23,27 +22,6 @@ namespace exec_internal {
 #if KILN_HAVE_CUDA
 
 namespace {
-
-// TensorFlow's SAME/VALID/EXPLICIT padding of one spatial dim as cuDNN's
-// symmetric pad; an uneven SAME split is an error (the compiler keeps such
-// convolutions on the host).
-StatusOr<int64_t> SymmetricPad(const std::string& padding, int64_t in,
-                               int64_t filter, int64_t stride, int64_t dilation,
-                               int64_t explicit_before,
-                               int64_t explicit_after) {
-  if (padding == "VALID") return int64_t{0};
-  if (padding == "EXPLICIT") {
-    if (explicit_before != explicit_after) {
-      return Unimplemented("uneven explicit padding on the GPU");
-    }
-    return explicit_before;
-  }
-  const int64_t out = (in + stride - 1) / stride;
-  const int64_t total = std::max<int64_t>(
-      (out - 1) * stride + (filter - 1) * dilation + 1 - in, 0);
-  if (total % 2 != 0) return Unimplemented("uneven SAME padding on the GPU");
-  return total / 2;
-}
 
 // The cuDNN problem of x [n, h, w, c] and a filter r x s x c -> k with the
 // node's strides, dilations and padding.
@@ -84,22 +62,6 @@ StatusOr<cuda::GpuConv> ConvProblem(const tensorflow::NodeDef& node,
                             explicit_pads[4], explicit_pads[5]));
   p.tf32 = tf32;
   return p;
-}
-
-// A 4-element int32/int64 sizes operand (host memory) as dims.
-StatusOr<std::vector<int64_t>> SizesOf(const Tensor& sizes,
-                                       const std::string& op) {
-  if (sizes.on_device() || sizes.NumElements() != 4 ||
-      (sizes.dtype() != tensorflow::DT_INT32 &&
-       sizes.dtype() != tensorflow::DT_INT64)) {
-    return InvalidArgument("GPU " + op + ": sizes must be 4 host integers");
-  }
-  std::vector<int64_t> dims(4);
-  for (int i = 0; i < 4; ++i) {
-    dims[i] = sizes.dtype() == tensorflow::DT_INT32 ? sizes.flat<int32_t>()[i]
-                                                    : sizes.flat<int64_t>()[i];
-  }
-  return dims;
 }
 
 // dst = src ([rows, cols] row-major) transposed, on the device.
@@ -261,6 +223,10 @@ Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx) {
   if (op == "Conv2D") return RunConv2D(step, ctx);
   if (op == "Conv2DBackpropInput") return RunConv2DBackpropInput(step, ctx);
   if (op == "Conv2DBackpropFilter") return RunConv2DBackpropFilter(step, ctx);
+  if (op == "MaxPool" || op == "AvgPool" || op == "MaxPoolGrad" ||
+      op == "AvgPoolGrad") {
+    return RunGpuPoolStep(step, ctx);
+  }
   return Unimplemented("no GPU kernel for " + op);
 }
 

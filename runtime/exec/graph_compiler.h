@@ -43,6 +43,9 @@ struct CompileOptions {
   // The chip the PTX targets; the driver JIT-compiles PTX for newer GPUs
   // too, so an older chip ("sm_70") gives a portable kernel.
   std::string gpu_chip = "sm_90";
+  // Tests: on the CPU, split long reductions into two parallel stages as the
+  // GPU does, so the host checks the GPU's reduction structure numerically.
+  bool split_reductions = false;
 };
 
 struct CompileRequest {

@@ -17,40 +17,18 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "runtime/exec/bundle_loader.h"
 #include "runtime/exec/executor.h"
 #include "runtime/io/npy.h"
+#include "tests/cuda/gpu_case_index.h"
 
 namespace kiln {
 namespace {
 
-struct Line {
-  std::string name, bundle;
-  std::vector<std::string> feeds, wants;
-  double rtol = 0;  // 0: the dtype's tolerance
-};
-
-bool ParseLine(const std::string& text, Line* line) {
-  std::istringstream in(text);
-  std::string word;
-  size_t n = 0;
-  if (!(in >> word) || word != "case") return false;
-  if (!(in >> line->name >> line->bundle >> word >> n) || word != "feeds") {
-    return false;
-  }
-  line->feeds.resize(n);
-  for (std::string& f : line->feeds) in >> f;
-  if (!(in >> word >> n) || word != "wants") return false;
-  line->wants.resize(n);
-  for (std::string& f : line->wants) in >> f;
-  if (!in) return false;
-  if (in >> word) return word == "rtol" && (in >> line->rtol) && line->rtol > 0;
-  return true;
-}
+using testing::CaseLine;
 
 struct Tolerance {
   double rtol, atol;
@@ -123,7 +101,7 @@ bool Compare(const Tensor& got, const Tensor& want, double rtol,
   }
 }
 
-Status RunLine(const std::string& dir, const Line& line,
+Status RunLine(const std::string& dir, const CaseLine& line,
                std::map<std::string, LoadedBundle>& bundles, bool compare) {
   auto found = bundles.find(line.bundle);
   if (found == bundles.end()) {
@@ -131,11 +109,9 @@ Status RunLine(const std::string& dir, const Line& line,
                           LoadBundle(dir + "/" + line.bundle));
     found = bundles.emplace(line.bundle, std::move(loaded)).first;
   }
-  std::vector<Tensor> feeds, outputs;
-  for (const std::string& f : line.feeds) {
-    KILN_ASSIGN_OR_RETURN(Tensor t, ReadNpy(dir + "/" + f));
-    feeds.push_back(std::move(t));
-  }
+  KILN_ASSIGN_OR_RETURN(std::vector<Tensor> feeds,
+                        testing::ReadCaseFeeds(dir, line));
+  std::vector<Tensor> outputs;
   Executor executor(found->second.executable);
   KILN_RETURN_IF_ERROR(
       executor.Run(feeds, found->second.variables.get(), &outputs));
@@ -189,8 +165,8 @@ int RunIndex(const std::string& dir, int skip, bool host_safety,
       std::printf("FAIL (compile) %s\n", text.substr(5).c_str());
       continue;
     }
-    Line line;
-    if (!ParseLine(text, &line)) {
+    CaseLine line;
+    if (!testing::ParseCaseLine(text, &line)) {
       std::fprintf(stderr, "kiln_gpu_check: bad index line: %s\n",
                    text.c_str());
       return -2;

@@ -13,7 +13,7 @@
 #include "frontend/variables/variable.h"
 #include "runtime/cuda/driver.h"
 #include "runtime/exec/executor.h"
-#include "tests/cuda/mlp_train_graph.h"
+#include "tests/cuda/train_graphs.h"
 #include "tests/session/half_chain_graph.h"
 #include "tests/session/mlp_graph.h"
 #include "tests/session/reference_graph.h"
@@ -112,25 +112,33 @@ TEST_CASE("A node pinned to the CPU stays on the host, with copies around") {
   CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);
 }
 
-TEST_CASE("A training step runs on the GPU, its variables resident there") {
-  StatusOr<TrainGraph> train = MlpTrainGraph(5);
-  REQUIRE(train.ok());
-  CompileRequest request = train->request;
-  request.options.gpu = true;
-  const Plan plan = CompileOrFail(train->graph, request).plan;
-  // Forward, backward and the SGD update: nothing computes on the host.
-  for (const PlanStep& step : plan.steps()) {
-    INFO(step.node().name() << " kind " << step.kind());
-    if (step.kind() == PlanStep::VAR_HANDLE || step.kind() == PlanStep::SHAPE)
-      continue;
-    CHECK(step.on_device());
+TEST_CASE("Training steps run on the GPU, their variables resident there") {
+  // The MLP's (cuBLASLt and kernels) and the CNN's (cuDNN convolutions,
+  // pools and their gradients too); `vars` weights and biases each.
+  for (auto [name, vars] : {std::make_pair("mlp", 4), {"cnn", 6}}) {
+    INFO(name);
+    StatusOr<TrainGraph> train =
+        std::string(name) == "mlp" ? MlpTrainGraph(5) : CnnTrainGraph(5);
+    REQUIRE(train.ok());
+    CompileRequest request = train->request;
+    request.options.gpu = true;
+    const Plan plan = CompileOrFail(train->graph, request).plan;
+    // Forward, backward and the SGD update: nothing computes on the host.
+    for (const PlanStep& step : plan.steps()) {
+      INFO(step.node().name()
+           << " (" << step.node().op() << ") kind " << step.kind());
+      if (step.kind() == PlanStep::VAR_HANDLE || step.kind() == PlanStep::SHAPE)
+        continue;
+      CHECK(step.on_device());
+    }
+    // Reads of every variable are device reads, writes device writes
+    // (each variable and its momentum); only the feeds come in and the
+    // fetches go out.
+    CHECK(CountSteps(plan, PlanStep::READ_VARIABLE, true) >= vars + 2);
+    CHECK(CountSteps(plan, PlanStep::ASSIGN_VARIABLE, true) >= 2 * vars);
+    CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);
+    CHECK(CountSteps(plan, PlanStep::COPY_TO_HOST, true) == 2);
   }
-  // Reads of every variable are device reads, writes device writes; only
-  // the feeds come in and the fetches go out.
-  CHECK(CountSteps(plan, PlanStep::READ_VARIABLE, true) >= 6);
-  CHECK(CountSteps(plan, PlanStep::ASSIGN_VARIABLE, true) >= 8);
-  CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 2);
-  CHECK(CountSteps(plan, PlanStep::COPY_TO_HOST, true) == 2);
 }
 
 TEST_CASE("A variable the host also reads stays there; the GPU gets a copy") {
@@ -350,6 +358,51 @@ TEST_CASE("Convolution gradients go to cuDNN, sizes on the host") {
   const Plan dynamic = CompileOrFail(ConvGradsGraph(), request).plan;
   CHECK(CountSteps(dynamic, PlanStep::LIBRARY, true) == 1);
   CHECK(CountSteps(dynamic, PlanStep::LIBRARY, false) == 0);
+}
+
+// Max and average pooling with their gradients (what a CNN's training
+// step has), and a MaxPool whose SAME padding splits unevenly.
+tensorflow::GraphDef PoolGraph() {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT,
+                              Shape::Of({kUnknownDim, 12, 12, 4}));
+  Output y = ops::MaxPool(root.WithOpName("max"), x, {1, 2, 2, 1}, {1, 2, 2, 1},
+                          "VALID");
+  ops::MaxPoolGrad(root.WithOpName("dmax"), x, y, ops::Neg(root, y),
+                   {1, 2, 2, 1}, {1, 2, 2, 1}, "VALID");
+  Output a = ops::AvgPool(root.WithOpName("avg"), x, {1, 3, 3, 1}, {1, 1, 1, 1},
+                          "SAME");
+  ops::AvgPoolGrad(root.WithOpName("davg"), ops::Shape(root, x),
+                   ops::Neg(root, a), {1, 3, 3, 1}, {1, 1, 1, 1}, "SAME");
+  ops::MaxPool(root.WithOpName("uneven"), x, {1, 2, 2, 1}, {1, 1, 1, 1},
+               "SAME");
+  tensorflow::GraphDef graph;
+  if (!root.ToGraphDef(&graph).ok()) graph.Clear();
+  return graph;
+}
+
+TEST_CASE("Pooling and its gradients go to cuDNN, uneven SAME to the host") {
+  CompileRequest request;
+  request.feeds = {{"x", DT_FLOAT, {-1, 12, 12, 4}}};
+  request.fetches = {"dmax:0", "davg:0"};
+  request.options.gpu = true;
+  const Plan plan = CompileOrFail(PoolGraph(), request).plan;
+  std::set<std::string> on_gpu;
+  for (const PlanStep& step : plan.steps()) {
+    if (step.kind() != PlanStep::LIBRARY) continue;
+    CHECK(step.on_device());
+    on_gpu.insert(step.node().op());
+    // AvgPoolGrad's orig_input_shape (Shape(x)) is read on the host.
+    if (step.node().op() == "AvgPoolGrad")
+      CHECK_FALSE(plan.values(step.inputs(0)).on_device());
+  }
+  CHECK(on_gpu == std::set<std::string>{"MaxPool", "MaxPoolGrad", "AvgPool",
+                                        "AvgPoolGrad"});
+  CHECK(CountSteps(plan, PlanStep::COPY_TO_DEVICE, true) == 1);  // x
+  request.fetches = {"uneven:0"};
+  const Plan uneven = CompileOrFail(PoolGraph(), request).plan;
+  CHECK(CountSteps(uneven, PlanStep::LIBRARY, false) == 1);
+  CHECK(CountSteps(uneven, PlanStep::LIBRARY, true) == 0);
 }
 
 bool HaveGpu() {

@@ -128,6 +128,8 @@ Status RunVariableStep(const PreparedStep& step, RunContext& ctx);
 Status RunGpuKernelStep(const PreparedStep& step, RunContext& ctx);
 Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx);
 Status RunGpuLibraryStep(const PreparedStep& step, RunContext& ctx);
+// MaxPool, AvgPool and their gradients on cuDNN (gpu_pool_steps.cc).
+Status RunGpuPoolStep(const PreparedStep& step, RunContext& ctx);
 Status RunCopyStep(const PreparedStep& step, RunContext& ctx);
 Allocator* GpuTensorAllocator(cuda::GpuContext* gpu);
 StatusOr<Tensor> UploadToGpu(cuda::GpuContext* gpu, const Tensor& host);

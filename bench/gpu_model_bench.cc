@@ -1,0 +1,94 @@
+// gpu_model_bench DIR [--quick]: times the whole-model GPU cases that
+// kiln_gpu_bench_cases wrote into DIR (the Fashion-MNIST MLP and CNN:
+// inference at batch 1 and 1024, the SGD training step at batch 256). Each
+// timed step is what a training or serving loop does: the batch comes from
+// host memory and the fetched logits or loss go back to it (Executor::Run
+// returns once they are there); the variables stay on the GPU. Median
+// wall-clock milliseconds over the timed runs after warm-ups; one JSON line
+// per case. bench/anchors/gpu_models.py times the same steps in PyTorch and
+// JAX; bench/gpu_bench.sh puts them side by side.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runtime/exec/bundle_loader.h"
+#include "runtime/exec/executor.h"
+#include "tests/cuda/gpu_case_index.h"
+
+namespace kiln {
+namespace {
+
+StatusOr<double> MedianMs(const LoadedBundle& bundle,
+                          const std::vector<Tensor>& feeds, int runs) {
+  Executor executor(bundle.executable);
+  std::vector<Tensor> outputs;
+  for (int i = 0; i < 5; ++i) {
+    KILN_RETURN_IF_ERROR(executor.Run(feeds, bundle.variables.get(), &outputs));
+  }
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    KILN_RETURN_IF_ERROR(executor.Run(feeds, bundle.variables.get(), &outputs));
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+int Main(const std::string& dir, int runs) {
+  std::ifstream index(dir + "/index.txt");
+  if (!index) {
+    std::fprintf(stderr, "gpu_model_bench: no %s/index.txt\n", dir.c_str());
+    return 2;
+  }
+  std::map<std::string, LoadedBundle> bundles;
+  std::string text;
+  int failed = 0;
+  while (std::getline(index, text)) {
+    testing::CaseLine line;
+    if (!testing::ParseCaseLine(text, &line)) {
+      std::fprintf(stderr, "gpu_model_bench: bad index line: %s\n",
+                   text.c_str());
+      return 2;
+    }
+    auto found = bundles.find(line.bundle);
+    Status s;
+    if (found == bundles.end()) {
+      StatusOr<LoadedBundle> loaded = LoadBundle(dir + "/" + line.bundle);
+      s = loaded.status();
+      if (s.ok())
+        found = bundles.emplace(line.bundle, std::move(*loaded)).first;
+    }
+    StatusOr<std::vector<Tensor>> feeds = testing::ReadCaseFeeds(dir, line);
+    if (s.ok()) s = feeds.status();
+    StatusOr<double> ms =
+        s.ok() ? MedianMs(found->second, *feeds, runs) : StatusOr<double>(s);
+    if (!ms.ok()) {
+      std::fprintf(stderr, "gpu_model_bench: %s: %s\n", line.name.c_str(),
+                   ms.status().ToString().c_str());
+      ++failed;
+      continue;
+    }
+    std::printf("{\"framework\": \"kiln\", \"what\": \"%s\", \"ms\": %.6g}\n",
+                line.name.c_str(), *ms);
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace kiln
+
+int main(int argc, char** argv) {
+  if (argc < 2 || argc > 3 || (argc == 3 && std::strcmp(argv[2], "--quick"))) {
+    std::fprintf(stderr, "usage: gpu_model_bench DIR [--quick]\n");
+    return 2;
+  }
+  return kiln::Main(argv[1], argc == 3 ? 10 : 100);
+}

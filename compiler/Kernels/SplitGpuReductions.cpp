@@ -1,0 +1,273 @@
+//===- SplitGpuReductions.cpp - Long reductions in two parallel stages ----===//
+#include "compiler/Kernels/SplitGpuReductions.h"
+
+#include "compiler/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+
+#include <optional>
+
+using namespace mlir;
+
+namespace kiln::compiler {
+#define GEN_PASS_DEF_SPLITLONGREDUCTIONSPASS
+#include "compiler/Passes.h.inc"
+} // namespace kiln::compiler
+
+namespace kiln::compiler {
+namespace {
+
+/// The payload's last op combines the element's value with the output's
+/// (`outOperand`), associatively; nothing else reads the output.
+struct Combiner {
+  Operation *op;
+  unsigned outOperand;
+};
+
+std::optional<Combiner> matchCombiner(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (yield.getNumOperands() != 1)
+    return std::nullopt;
+  Operation *def = yield.getOperand(0).getDefiningOp();
+  if (!def || def->getBlock() != &body ||
+      !isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+           arith::MaxNumFOp, arith::MinNumFOp, arith::AddIOp, arith::MulIOp,
+           arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp,
+           arith::AndIOp, arith::OrIOp, arith::XOrIOp>(def))
+    return std::nullopt;
+  BlockArgument out = body.getArguments().back();
+  if (!out.hasOneUse() || !arith::getNeutralElement(def))
+    return std::nullopt;
+  for (unsigned i = 0; i < 2; ++i)
+    if (def->getOperand(i) == out)
+      return Combiner{def, i};
+  return std::nullopt;
+}
+
+Value index(OpBuilder &b, Location loc, int64_t v) {
+  return b.create<arith::ConstantIndexOp>(loc, v);
+}
+
+Value product(OpBuilder &b, Location loc, ArrayRef<Value> sizes) {
+  Value p = index(b, loc, 1);
+  for (Value s : sizes)
+    p = b.create<arith::MulIOp>(loc, p, s);
+  return p;
+}
+
+/// `linear` as indices into `sizes` (row-major: the last fastest).
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<Value> sizes) {
+  SmallVector<Value> out(sizes.size());
+  for (int i = static_cast<int>(sizes.size()) - 1; i >= 0; --i) {
+    out[i] = b.create<arith::RemUIOp>(loc, linear, sizes[i]);
+    linear = b.create<arith::DivUIOp>(loc, linear, sizes[i]);
+  }
+  return out;
+}
+
+/// The indices `map` takes `ivs` (all the op's loop indices) to.
+SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
+                             ValueRange ivs) {
+  SmallVector<Value> indices;
+  for (unsigned i = 0; i < map.getNumResults(); ++i)
+    indices.push_back(
+        b.create<affine::AffineApplyOp>(loc, map.getSubMap({i}), ivs));
+  return indices;
+}
+
+/// The loop dims of the op split into parallel (the outputs') and reduced
+/// ones, with their extents.
+struct LoopDims {
+  SmallVector<unsigned> parallel, reduced;
+  SmallVector<Value> parallelSizes, reducedSizes;
+};
+
+LoopDims loopDims(OpBuilder &b, Location loc, linalg::GenericOp op) {
+  LoopDims dims;
+  SmallVector<Range, 4> ranges =
+      cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
+  for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray())) {
+    Value size = getValueOrCreateConstantIndexOp(b, loc, ranges[d].size);
+    bool reduced = type == utils::IteratorType::reduction;
+    (reduced ? dims.reduced : dims.parallel).push_back(d);
+    (reduced ? dims.reducedSizes : dims.parallelSizes).push_back(size);
+  }
+  return dims;
+}
+
+/// All loop indices from the parallel and reduced ones.
+SmallVector<Value> loopIndices(const LoopDims &dims, ArrayRef<Value> parallel,
+                               ArrayRef<Value> reduced) {
+  SmallVector<Value> ivs(dims.parallel.size() + dims.reduced.size());
+  for (auto [d, v] : llvm::zip(dims.parallel, parallel))
+    ivs[d] = v;
+  for (auto [d, v] : llvm::zip(dims.reduced, reduced))
+    ivs[d] = v;
+  return ivs;
+}
+
+/// The stages' shared sizes: O outputs, R reduced elements, chunks of C,
+/// G chunks.
+struct Split {
+  Value outputs, extent, chunk, chunks;
+};
+
+Split splitSizes(OpBuilder &b, Location loc, const LoopDims &dims) {
+  Split s;
+  s.outputs = product(b, loc, dims.parallelSizes);
+  s.extent = product(b, loc, dims.reducedSizes);
+  Value wide = b.create<arith::IndexCastUIOp>(loc, b.getI64Type(), s.extent);
+  Value root = b.create<math::SqrtOp>(
+      loc, b.create<arith::UIToFPOp>(loc, b.getF64Type(), wide));
+  Value chunk = b.create<arith::IndexCastUIOp>(
+      loc, b.getIndexType(),
+      b.create<arith::FPToUIOp>(loc, b.getI64Type(), root));
+  s.chunk = b.create<arith::MaxUIOp>(
+      loc, b.create<arith::AddIOp>(loc, chunk, index(b, loc, 1)),
+      index(b, loc, 16));
+  Value rounded = b.create<arith::AddIOp>(
+      loc, s.extent, b.create<arith::SubIOp>(loc, s.chunk, index(b, loc, 1)));
+  s.chunks = b.create<arith::DivUIOp>(loc, rounded, s.chunk);
+  return s;
+}
+
+/// Stage 1: partial[g, o] = the combination of chunk g's elements of
+/// output o, accumulated in a register from the combiner's neutral value.
+void buildPartials(OpBuilder &b, Location loc, linalg::GenericOp op,
+                   const Combiner &combiner, const LoopDims &dims,
+                   const Split &s, Value partial) {
+  Value zero = index(b, loc, 0), one = index(b, loc, 1);
+  Value neutral =
+      b.create<arith::ConstantOp>(loc, *arith::getNeutralElement(combiner.op));
+  b.create<scf::ParallelOp>(
+      loc, ValueRange{zero, zero}, ValueRange{s.chunks, s.outputs},
+      ValueRange{one, one}, [&](OpBuilder &b, Location loc, ValueRange gi) {
+        Value lo = b.create<arith::MulIOp>(loc, gi[0], s.chunk);
+        Value hi = b.create<arith::MinUIOp>(
+            loc, b.create<arith::AddIOp>(loc, lo, s.chunk), s.extent);
+        SmallVector<Value> outIdx =
+            delinearize(b, loc, gi[1], dims.parallelSizes);
+        auto loop = b.create<scf::ForOp>(
+            loc, lo, hi, one, ValueRange{neutral},
+            [&](OpBuilder &b, Location loc, Value r, ValueRange acc) {
+              SmallVector<Value> ivs = loopIndices(
+                  dims, outIdx, delinearize(b, loc, r, dims.reducedSizes));
+              Block &body = op.getRegion().front();
+              IRMapping map;
+              for (OpOperand *in : op.getDpsInputOperands()) {
+                Value v = in->get();
+                if (isa<MemRefType>(v.getType()))
+                  v = b.create<memref::LoadOp>(
+                      loc, v,
+                      indicesAt(b, loc, op.getMatchingIndexingMap(in), ivs));
+                map.map(body.getArgument(in->getOperandNumber()), v);
+              }
+              map.map(body.getArguments().back(), acc[0]);
+              for (Operation &inner : body.without_terminator())
+                b.clone(inner, map);
+              b.create<scf::YieldOp>(
+                  loc, map.lookup(body.getTerminator()->getOperand(0)));
+            });
+        b.create<memref::StoreOp>(loc, loop.getResult(0), partial, gi);
+      });
+}
+
+/// Stage 2: out[o] = combine(out[o], partial[0..G, o]).
+void buildFinal(OpBuilder &b, Location loc, linalg::GenericOp op,
+                const Combiner &combiner, const LoopDims &dims, const Split &s,
+                Value partial) {
+  Value zero = index(b, loc, 0), one = index(b, loc, 1);
+  OpOperand *out = op.getDpsInitOperand(0);
+  AffineMap outMap = op.getMatchingIndexingMap(out);
+  b.create<scf::ParallelOp>(
+      loc, ValueRange{zero}, ValueRange{s.outputs}, ValueRange{one},
+      [&](OpBuilder &b, Location loc, ValueRange oi) {
+        SmallVector<Value> reducedZeros(dims.reduced.size(), zero);
+        SmallVector<Value> ivs = loopIndices(
+            dims, delinearize(b, loc, oi[0], dims.parallelSizes), reducedZeros);
+        SmallVector<Value> at = indicesAt(b, loc, outMap, ivs);
+        Value init = b.create<memref::LoadOp>(loc, out->get(), at);
+        auto loop = b.create<scf::ForOp>(
+            loc, zero, s.chunks, one, ValueRange{init},
+            [&](OpBuilder &b, Location loc, Value g, ValueRange acc) {
+              Value v =
+                  b.create<memref::LoadOp>(loc, partial, ValueRange{g, oi[0]});
+              IRMapping map;
+              map.map(combiner.op->getOperand(combiner.outOperand), acc[0]);
+              map.map(combiner.op->getOperand(1 - combiner.outOperand), v);
+              b.create<scf::YieldOp>(loc,
+                                     b.clone(*combiner.op, map)->getResult(0));
+            });
+        b.create<memref::StoreOp>(loc, loop.getResult(0), out->get(), at);
+      });
+}
+
+/// Whether the reduced extent is known to be at most `minExtent`.
+bool shortReduction(linalg::GenericOp op, int64_t minExtent) {
+  int64_t extent = 1;
+  for (auto [size, type] :
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
+    if (type != utils::IteratorType::reduction)
+      continue;
+    if (ShapedType::isDynamic(size))
+      return false;
+    extent *= size;
+  }
+  return extent <= minExtent;
+}
+
+bool splittable(linalg::GenericOp op, int64_t minExtent) {
+  return op.hasPureBufferSemantics() && op.getNumDpsInits() == 1 &&
+         op.getNumReductionLoops() > 0 && !shortReduction(op, minExtent) &&
+         op.getRegion().front().getOps<linalg::IndexOp>().empty() &&
+         matchCombiner(op).has_value();
+}
+
+} // namespace
+
+void splitLongGpuReductions(func::FuncOp func, int64_t minExtent) {
+  SmallVector<linalg::GenericOp> ops;
+  func.walk([&](linalg::GenericOp op) {
+    if (splittable(op, minExtent))
+      ops.push_back(op);
+  });
+  for (linalg::GenericOp op : ops) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Combiner combiner = *matchCombiner(op);
+    LoopDims dims = loopDims(b, loc, op);
+    Split s = splitSizes(b, loc, dims);
+    Type accType = cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())
+                       .getElementType();
+    Value partial = b.create<memref::AllocOp>(
+        loc,
+        MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, accType),
+        ValueRange{s.chunks, s.outputs});
+    buildPartials(b, loc, op, combiner, dims, s, partial);
+    buildFinal(b, loc, op, combiner, dims, s, partial);
+    b.create<memref::DeallocOp>(loc, partial);
+    op.erase();
+  }
+}
+
+namespace {
+
+struct SplitLongReductionsPass
+    : impl::SplitLongReductionsPassBase<SplitLongReductionsPass> {
+  using SplitLongReductionsPassBase::SplitLongReductionsPassBase;
+  void runOnOperation() override {
+    splitLongGpuReductions(getOperation(), minExtent);
+  }
+};
+
+} // namespace
+} // namespace kiln::compiler
