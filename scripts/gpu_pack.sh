@@ -13,12 +13,15 @@
 #     torch.matmul, whole models against PyTorch and JAX), when built.
 # Everything goes into payload.tar.xz (the folder must stay small to travel);
 # run.sh unpacks it and prints a table.
-#   bash scripts/gpu_pack.sh [BUILD_DIR] [OUT_DIR]
-#   (on the GPU machine) bash OUT_DIR/run.sh
+# The device machine takes at most 64 MiB with the source tree: PARTS
+# (default "checks bench") packs the checks or the benchmarks alone.
+#   bash scripts/gpu_pack.sh [BUILD_DIR] [OUT_DIR] [PARTS]
+#   (on the GPU machine) bash OUT_DIR/run.sh; bash OUT_DIR/run.sh bench
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build=${1:-${KILN_BUILD_DIR:-build}}
 out=${2:-out/gpu}
+parts=${3:-checks bench}
 seed=${KILN_NUMERICS_SEED:-20260101}
 for t in tests/cuda/kiln_cuda_test tests/cuda/kiln_gpu_check \
          tests/cuda/kiln_gpu_cases tests/numerics/kiln_numerics_cases; do
@@ -38,14 +41,18 @@ for t in kiln_cuda_test kiln_gpu_check; do
   ldd "$stage/$t" | awk '/=> \// {print $3}' |
     { grep -E 'libdnnl|libpng' || true; } | xargs -r -I{} cp -L {} "$stage/lib/"
 done
-"$build/tests/cuda/kiln_gpu_cases" "$stage/cases/models" >/dev/null
-"$build/tests/numerics/kiln_numerics_cases" "$stage/numerics_all" "$seed" \
-  gpu-bundles >/dev/null
-mv "$stage/numerics_all/gpu" "$stage/cases/numerics"
-rm -rf "$stage/numerics_all"
+if [[ $parts == *checks* ]]; then
+  "$build/tests/cuda/kiln_gpu_cases" "$stage/cases/models" >/dev/null
+  "$build/tests/numerics/kiln_numerics_cases" "$stage/numerics_all" "$seed" \
+    gpu-bundles >/dev/null
+  mv "$stage/numerics_all/gpu" "$stage/cases/numerics"
+  rm -rf "$stage/numerics_all"
+else
+  rm "$stage/kiln_cuda_test" "$stage/kiln_gpu_check"
+fi
 # The GPU benchmarks and their anchors (bench/gpu_bench.sh runs them all):
 # runtime/cuda's primitives, and whole models (cases/bench).
-if [[ -x "$build/bench/gpu_bench" ]]; then
+if [[ -x "$build/bench/gpu_bench" && $parts == *bench* ]]; then
   cp "$build/bench/gpu_bench" "$build/bench/gpu_model_bench" \
     bench/gpu_bench.sh "$stage/"
   mkdir -p "$stage/anchors"
