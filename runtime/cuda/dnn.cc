@@ -70,6 +70,29 @@ Dnn::~Dnn() {
   if (workspace_ != nullptr) (void)device_->FreeRaw(workspace_);
 }
 
+// The fastest deterministic algorithm cuDNN measured for a convolution
+// direction (cudnnFind*: each is run once, on first use of a problem, as
+// TensorFlow's autotuning and torch's cudnn.benchmark do), whose math is
+// the problem's (no tensor-core TF32 unless asked for), and its workspace;
+// `Perf` is cuDNN's perf-result type for that direction.
+template <typename Perf, typename Algo, typename Find, typename Size>
+Status ChooseAlgorithm(Find find, Size size, bool tf32, const std::string& what,
+                       const char* find_name, const char* size_name, Algo* algo,
+                       size_t* workspace) {
+  Perf perf[16];
+  int found = 0;
+  KILN_RETURN_IF_ERROR(CheckDnn(find(16, &found, perf), find_name, what));
+  for (int a = 0; a < found; ++a) {
+    if (perf[a].status != CUDNN_STATUS_SUCCESS ||
+        perf[a].determinism != CUDNN_DETERMINISTIC ||
+        (!tf32 && perf[a].mathType != CUDNN_FMA_MATH))
+      continue;
+    *algo = perf[a].algo;
+    return CheckDnn(size(*algo, workspace), size_name, what);
+  }
+  return InvalidArgument("cuDNN has no algorithm for " + what);
+}
+
 StatusOr<std::shared_ptr<Dnn::Plan>> Dnn::GetPlan(const GpuConv& p) {
   auto it = plans_.find(p.key());
   if (it != plans_.end()) return it->second;
@@ -126,25 +149,19 @@ StatusOr<std::shared_ptr<Dnn::Plan>> Dnn::GetPlan(const GpuConv& p) {
                                           CUDNN_NOT_PROPAGATE_NAN, 0.0),
         "cudnnSetActivationDescriptor"));
   }
-  cudnnConvolutionFwdAlgoPerf_t perf[8];
-  int found = 0;
-  KILN_RETURN_IF_ERROR(
-      check(api->cudnnGetConvolutionForwardAlgorithm_v7(
-                static_cast<cudnnHandle_t>(handle_), plan->x, plan->filter,
-                plan->conv, plan->y, 8, &found, perf),
-            "cudnnGetConvolutionForwardAlgorithm_v7"));
-  bool chosen = false;
-  for (int a = 0; a < found && !chosen; ++a) {
-    if (perf[a].status != CUDNN_STATUS_SUCCESS) continue;
-    plan->algo = perf[a].algo;
-    chosen = true;
-  }
-  if (!chosen) return InvalidArgument("cuDNN has no algorithm for " + what);
-  KILN_RETURN_IF_ERROR(
-      check(api->cudnnGetConvolutionForwardWorkspaceSize(
-                static_cast<cudnnHandle_t>(handle_), plan->x, plan->filter,
-                plan->conv, plan->y, plan->algo, &plan->workspace),
-            "cudnnGetConvolutionForwardWorkspaceSize"));
+  auto handle = static_cast<cudnnHandle_t>(handle_);
+  KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionFwdAlgoPerf_t>(
+      [&](int n, int* found, cudnnConvolutionFwdAlgoPerf_t* perf) {
+        return api->cudnnFindConvolutionForwardAlgorithm(
+            handle, plan->x, plan->filter, plan->conv, plan->y, n, found, perf);
+      },
+      [&](cudnnConvolutionFwdAlgo_t algo, size_t* bytes) {
+        return api->cudnnGetConvolutionForwardWorkspaceSize(
+            handle, plan->x, plan->filter, plan->conv, plan->y, algo, bytes);
+      },
+      p.tf32, what, "cudnnFindConvolutionForwardAlgorithm",
+      "cudnnGetConvolutionForwardWorkspaceSize", &plan->algo,
+      &plan->workspace));
   plans_[p.key()] = plan;
   return plan;
 }
@@ -200,23 +217,6 @@ Status Dnn::ConvForward(Stream& stream, const GpuConv& p, const float* x,
   return OkStatus();
 }
 
-// The heuristic's first working algorithm for a gradient, and its
-// workspace; `Perf` is cuDNN's perf-result type for that gradient.
-template <typename Perf, typename Algo, typename Find, typename Size>
-Status ChooseAlgorithm(Find find, Size size, const std::string& what,
-                       const char* find_name, const char* size_name, Algo* algo,
-                       size_t* workspace) {
-  Perf perf[8];
-  int found = 0;
-  KILN_RETURN_IF_ERROR(CheckDnn(find(8, &found, perf), find_name, what));
-  for (int a = 0; a < found; ++a) {
-    if (perf[a].status != CUDNN_STATUS_SUCCESS) continue;
-    *algo = perf[a].algo;
-    return CheckDnn(size(*algo, workspace), size_name, what);
-  }
-  return InvalidArgument("cuDNN has no algorithm for " + what);
-}
-
 Status Dnn::ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
                              const float* filter, float* dx) {
   KILN_ASSIGN_OR_RETURN(const DnnApi* api, Api());
@@ -228,7 +228,7 @@ Status Dnn::ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
   if (!plan->have_data) {
     KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionBwdDataAlgoPerf_t>(
         [&](int n, int* found, cudnnConvolutionBwdDataAlgoPerf_t* perf) {
-          return api->cudnnGetConvolutionBackwardDataAlgorithm_v7(
+          return api->cudnnFindConvolutionBackwardDataAlgorithm(
               handle, plan->filter, plan->y, plan->conv, plan->x, n, found,
               perf);
         },
@@ -236,7 +236,7 @@ Status Dnn::ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
           return api->cudnnGetConvolutionBackwardDataWorkspaceSize(
               handle, plan->filter, plan->y, plan->conv, plan->x, algo, bytes);
         },
-        what, "cudnnGetConvolutionBackwardDataAlgorithm_v7",
+        p.tf32, what, "cudnnFindConvolutionBackwardDataAlgorithm",
         "cudnnGetConvolutionBackwardDataWorkspaceSize", &plan->data_algo,
         &plan->data_workspace));
     plan->have_data = true;
@@ -262,7 +262,7 @@ Status Dnn::ConvBackwardFilter(Stream& stream, const GpuConv& p, const float* x,
   if (!plan->have_filter) {
     KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionBwdFilterAlgoPerf_t>(
         [&](int n, int* found, cudnnConvolutionBwdFilterAlgoPerf_t* perf) {
-          return api->cudnnGetConvolutionBackwardFilterAlgorithm_v7(
+          return api->cudnnFindConvolutionBackwardFilterAlgorithm(
               handle, plan->x, plan->y, plan->conv, plan->filter, n, found,
               perf);
         },
@@ -270,7 +270,7 @@ Status Dnn::ConvBackwardFilter(Stream& stream, const GpuConv& p, const float* x,
           return api->cudnnGetConvolutionBackwardFilterWorkspaceSize(
               handle, plan->x, plan->y, plan->conv, plan->filter, algo, bytes);
         },
-        what, "cudnnGetConvolutionBackwardFilterAlgorithm_v7",
+        p.tf32, what, "cudnnFindConvolutionBackwardFilterAlgorithm",
         "cudnnGetConvolutionBackwardFilterWorkspaceSize", &plan->filter_algo,
         &plan->filter_workspace));
     plan->have_filter = true;

@@ -98,8 +98,10 @@ Status RunPool(const PreparedStep& step, RunContext& ctx) {
                           values[out].raw_data());
 }
 
-// dx for a pool of x with output y (y null for an average: cuDNN does not
-// read it) and gradient dy.
+// dx for a pool of x (null for an average: cuDNN reads neither x nor y)
+// and gradient dy. A max pool's y is recomputed from x: TensorFlow's
+// MaxPoolGrad finds each window's maximum in x whatever orig_output holds
+// (only its shape counts), where cuDNN would match x against y.
 Status RunPoolGrad(const PreparedStep& step, RunContext& ctx,
                    const std::vector<int64_t>& x_dims, const Tensor* x,
                    const Tensor* y, const Tensor& dy) {
@@ -118,10 +120,17 @@ Status RunPoolGrad(const PreparedStep& step, RunContext& ctx,
     return ctx.gpu->stream().Memset(dx.raw_data(), 0, dx.bytes());
   }
   KILN_ASSIGN_OR_RETURN(cuda::Dnn * dnn, ctx.gpu->dnn());
-  // An average pool's x and y are not read: dx and dy stand in for them.
-  return dnn->PoolBackward(
-      ctx.gpu->stream(), p, x ? x->raw_data() : dx.raw_data(),
-      y ? y->raw_data() : dy.raw_data(), dy.raw_data(), dx.raw_data());
+  if (x == nullptr) {  // an average: dx and dy stand in for x and y
+    return dnn->PoolBackward(ctx.gpu->stream(), p, dx.raw_data(), dy.raw_data(),
+                             dy.raw_data(), dx.raw_data());
+  }
+  KILN_ASSIGN_OR_RETURN(
+      Tensor maxima,
+      Tensor::Allocate(dy.dtype(), dy.shape(), ctx.gpu->tensor_allocator()));
+  KILN_RETURN_IF_ERROR(
+      dnn->PoolForward(ctx.gpu->stream(), p, x->raw_data(), maxima.raw_data()));
+  return dnn->PoolBackward(ctx.gpu->stream(), p, x->raw_data(),
+                           maxima.raw_data(), dy.raw_data(), dx.raw_data());
 }
 
 }  // namespace
