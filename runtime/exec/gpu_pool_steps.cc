@@ -6,6 +6,7 @@
 #if KILN_HAVE_CUDA
 #include "runtime/cuda/dnn.h"
 #include "runtime/cuda/gpu_context.h"
+#include "runtime/exec/internal/gpu_types.h"
 #include "runtime/exec/internal/gpu_window.h"
 #include "runtime/graph/node_attr_source.h"
 #include "runtime/graph/op_spec.h"
@@ -17,19 +18,6 @@ namespace exec_internal {
 #if KILN_HAVE_CUDA
 
 namespace {
-
-StatusOr<cuda::GpuType> PoolType(DataType dtype, const std::string& op) {
-  switch (dtype) {
-    case tensorflow::DT_FLOAT:
-      return cuda::GpuType::kF32;
-    case tensorflow::DT_HALF:
-      return cuda::GpuType::kF16;
-    case tensorflow::DT_BFLOAT16:
-      return cuda::GpuType::kBF16;
-    default:
-      return InvalidArgument("GPU " + op + " of " + DataTypeName(dtype));
-  }
-}
 
 // The cuDNN problem of the node's window over x [n, h, w, c].
 StatusOr<cuda::GpuPool> PoolProblem(const tensorflow::NodeDef& node,
@@ -60,7 +48,7 @@ StatusOr<cuda::GpuPool> PoolProblem(const tensorflow::NodeDef& node,
   p.stride_h = strides[1];
   p.stride_w = strides[2];
   p.max = node.op() == "MaxPool" || node.op() == "MaxPoolGrad";
-  KILN_ASSIGN_OR_RETURN(p.type, PoolType(dtype, node.op()));
+  KILN_ASSIGN_OR_RETURN(p.type, GpuTypeOf(dtype, "GPU " + node.op()));
   KILN_ASSIGN_OR_RETURN(p.pad_h,
                         SymmetricPad(padding, p.h, p.window_h, p.stride_h, 1,
                                      explicit_pads[2], explicit_pads[3]));

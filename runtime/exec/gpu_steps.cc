@@ -14,6 +14,7 @@
 #include "runtime/cuda/dnn.h"
 #include "runtime/cuda/gpu_context.h"
 #include "runtime/cuda/launch_abi.h"
+#include "runtime/exec/internal/gpu_types.h"
 #include "runtime/graph/node_attr_source.h"
 #include "runtime/graph/op_spec.h"
 #endif
@@ -88,22 +89,7 @@ Status RunGpuMatMulStep(const PreparedStep& step, RunContext& ctx) {
                            call.b->shape().ToString());
   }
   cuda::GpuMatMul p;
-  switch (a.dtype()) {
-    case tensorflow::DT_FLOAT:
-      p.type = cuda::GpuType::kF32;
-      break;
-    case tensorflow::DT_BFLOAT16:
-      p.type = cuda::GpuType::kBF16;
-      break;
-    case tensorflow::DT_HALF:
-      p.type = cuda::GpuType::kF16;
-      break;
-    default:
-      return Unimplemented(
-          "GPU matmuls take float32, bfloat16 or float16, "
-          "not " +
-          DataTypeName(a.dtype()));
-  }
+  KILN_ASSIGN_OR_RETURN(p.type, GpuTypeOf(a.dtype(), "a GPU matmul"));
   const TensorShape& shape = call.y->shape();
   const int rank = shape.dims();
   p.transpose_a = step.matmul.transpose_a;
