@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -51,6 +52,10 @@ int Main(const std::string& dir, int runs) {
   std::map<std::string, LoadedBundle> bundles;
   std::string text;
   int failed = 0;
+  // cuDNN's algorithm choice when not the default (runtime/cuda/dnn.cc).
+  const char* env = std::getenv("KILN_CUDNN_ALGO");
+  const std::string algo =
+      env ? std::string(", \"cudnn_algo\": \"") + env + "\"" : "";
   while (std::getline(index, text)) {
     testing::CaseLine line;
     if (!testing::ParseCaseLine(text, &line)) {
@@ -76,8 +81,8 @@ int Main(const std::string& dir, int runs) {
       ++failed;
       continue;
     }
-    std::printf("{\"framework\": \"kiln\", \"what\": \"%s\", \"ms\": %.6g}\n",
-                line.name.c_str(), *ms);
+    std::printf("{\"framework\": \"kiln\", \"what\": \"%s\", \"ms\": %.6g%s}\n",
+                line.name.c_str(), *ms, algo.c_str());
   }
   return failed == 0 ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 
 #include <cudnn.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "runtime/cuda/internal/dnn_api.h"
@@ -70,27 +71,54 @@ Dnn::~Dnn() {
   if (workspace_ != nullptr) (void)device_->FreeRaw(workspace_);
 }
 
-// The fastest deterministic algorithm cuDNN measured for a convolution
-// direction (cudnnFind*: each is run once, on first use of a problem, as
-// TensorFlow's autotuning and torch's cudnn.benchmark do), whose math is
-// the problem's (no tensor-core TF32 unless asked for), and its workspace;
-// `Perf` is cuDNN's perf-result type for that direction.
-template <typename Perf, typename Algo, typename Find, typename Size>
-Status ChooseAlgorithm(Find find, Size size, bool tf32, const std::string& what,
-                       const char* find_name, const char* size_name, Algo* algo,
-                       size_t* workspace) {
+// How a convolution direction's algorithm is chosen, once per problem
+// (KILN_CUDNN_ALGO): "heuristic" (the default) takes cuDNN's heuristic's
+// first working one, running nothing; "find" the fastest deterministic one
+// that cudnnFind* measured (TensorFlow's autotuning, torch's
+// cudnn.benchmark); "find_any" the fastest measured, deterministic or not.
+enum class AlgoChoice { kHeuristic, kFind, kFindAny };
+
+AlgoChoice ChosenAlgoChoice() {
+  static const AlgoChoice choice = [] {
+    const char* env = std::getenv("KILN_CUDNN_ALGO");
+    const std::string s = env ? env : "";
+    return s == "find"       ? AlgoChoice::kFind
+           : s == "find_any" ? AlgoChoice::kFindAny
+                             : AlgoChoice::kHeuristic;
+  }();
+  return choice;
+}
+
+// The chosen algorithm for a convolution direction and its workspace:
+// `search(measure, n, &found, perf)` is cuDNN's Find (measure) or
+// Get_v7 for it; measured ones run in the problem's math (no tensor-core
+// TF32 unless asked for). `Perf` is cuDNN's perf-result type.
+template <typename Perf, typename Algo, typename Search, typename Size>
+Status ChooseAlgorithm(Search search, Size size, bool tf32,
+                       const std::string& what, const char* direction,
+                       Algo* algo, size_t* workspace) {
+  const AlgoChoice choice = ChosenAlgoChoice();
+  const bool measure = choice != AlgoChoice::kHeuristic;
   Perf perf[16];
   int found = 0;
-  KILN_RETURN_IF_ERROR(CheckDnn(find(16, &found, perf), find_name, what));
+  KILN_RETURN_IF_ERROR(
+      CheckDnn(search(measure, 16, &found, perf),
+               measure ? "cudnnFind algorithm" : "cudnnGet algorithm_v7",
+               std::string(direction) + " of " + what));
   for (int a = 0; a < found; ++a) {
     if (perf[a].status != CUDNN_STATUS_SUCCESS ||
-        perf[a].determinism != CUDNN_DETERMINISTIC ||
-        (!tf32 && perf[a].mathType != CUDNN_FMA_MATH))
+        (choice == AlgoChoice::kFind &&
+         perf[a].determinism != CUDNN_DETERMINISTIC) ||
+        (measure && !tf32 &&
+         (perf[a].mathType == CUDNN_TENSOR_OP_MATH ||
+          perf[a].mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION)))
       continue;
     *algo = perf[a].algo;
-    return CheckDnn(size(*algo, workspace), size_name, what);
+    return CheckDnn(size(*algo, workspace), "workspace size",
+                    std::string(direction) + " of " + what);
   }
-  return InvalidArgument("cuDNN has no algorithm for " + what);
+  return InvalidArgument("cuDNN has no " + std::string(direction) +
+                         " algorithm for " + what);
 }
 
 StatusOr<std::shared_ptr<Dnn::Plan>> Dnn::GetPlan(const GpuConv& p) {
@@ -151,17 +179,17 @@ StatusOr<std::shared_ptr<Dnn::Plan>> Dnn::GetPlan(const GpuConv& p) {
   }
   auto handle = static_cast<cudnnHandle_t>(handle_);
   KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionFwdAlgoPerf_t>(
-      [&](int n, int* found, cudnnConvolutionFwdAlgoPerf_t* perf) {
-        return api->cudnnFindConvolutionForwardAlgorithm(
+      [&](bool measure, int n, int* found,
+          cudnnConvolutionFwdAlgoPerf_t* perf) {
+        return (measure ? api->cudnnFindConvolutionForwardAlgorithm
+                        : api->cudnnGetConvolutionForwardAlgorithm_v7)(
             handle, plan->x, plan->filter, plan->conv, plan->y, n, found, perf);
       },
       [&](cudnnConvolutionFwdAlgo_t algo, size_t* bytes) {
         return api->cudnnGetConvolutionForwardWorkspaceSize(
             handle, plan->x, plan->filter, plan->conv, plan->y, algo, bytes);
       },
-      p.tf32, what, "cudnnFindConvolutionForwardAlgorithm",
-      "cudnnGetConvolutionForwardWorkspaceSize", &plan->algo,
-      &plan->workspace));
+      p.tf32, what, "forward", &plan->algo, &plan->workspace));
   plans_[p.key()] = plan;
   return plan;
 }
@@ -227,8 +255,10 @@ Status Dnn::ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
   auto handle = static_cast<cudnnHandle_t>(handle_);
   if (!plan->have_data) {
     KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionBwdDataAlgoPerf_t>(
-        [&](int n, int* found, cudnnConvolutionBwdDataAlgoPerf_t* perf) {
-          return api->cudnnFindConvolutionBackwardDataAlgorithm(
+        [&](bool measure, int n, int* found,
+            cudnnConvolutionBwdDataAlgoPerf_t* perf) {
+          return (measure ? api->cudnnFindConvolutionBackwardDataAlgorithm
+                          : api->cudnnGetConvolutionBackwardDataAlgorithm_v7)(
               handle, plan->filter, plan->y, plan->conv, plan->x, n, found,
               perf);
         },
@@ -236,8 +266,7 @@ Status Dnn::ConvBackwardData(Stream& stream, const GpuConv& p, const float* dy,
           return api->cudnnGetConvolutionBackwardDataWorkspaceSize(
               handle, plan->filter, plan->y, plan->conv, plan->x, algo, bytes);
         },
-        p.tf32, what, "cudnnFindConvolutionBackwardDataAlgorithm",
-        "cudnnGetConvolutionBackwardDataWorkspaceSize", &plan->data_algo,
+        p.tf32, what, "backward data", &plan->data_algo,
         &plan->data_workspace));
     plan->have_data = true;
   }
@@ -261,8 +290,10 @@ Status Dnn::ConvBackwardFilter(Stream& stream, const GpuConv& p, const float* x,
   auto handle = static_cast<cudnnHandle_t>(handle_);
   if (!plan->have_filter) {
     KILN_RETURN_IF_ERROR(ChooseAlgorithm<cudnnConvolutionBwdFilterAlgoPerf_t>(
-        [&](int n, int* found, cudnnConvolutionBwdFilterAlgoPerf_t* perf) {
-          return api->cudnnFindConvolutionBackwardFilterAlgorithm(
+        [&](bool measure, int n, int* found,
+            cudnnConvolutionBwdFilterAlgoPerf_t* perf) {
+          return (measure ? api->cudnnFindConvolutionBackwardFilterAlgorithm
+                          : api->cudnnGetConvolutionBackwardFilterAlgorithm_v7)(
               handle, plan->x, plan->y, plan->conv, plan->filter, n, found,
               perf);
         },
@@ -270,8 +301,7 @@ Status Dnn::ConvBackwardFilter(Stream& stream, const GpuConv& p, const float* x,
           return api->cudnnGetConvolutionBackwardFilterWorkspaceSize(
               handle, plan->x, plan->y, plan->conv, plan->filter, algo, bytes);
         },
-        p.tf32, what, "cudnnFindConvolutionBackwardFilterAlgorithm",
-        "cudnnGetConvolutionBackwardFilterWorkspaceSize", &plan->filter_algo,
+        p.tf32, what, "backward filter", &plan->filter_algo,
         &plan->filter_workspace));
     plan->have_filter = true;
   }

@@ -31,12 +31,15 @@ namespace internal {
   X(cudnnDestroyConvolutionDescriptor)                 \
   X(cudnnSetConvolution2dDescriptor)                   \
   X(cudnnSetConvolutionMathType)                       \
+  X(cudnnGetConvolutionForwardAlgorithm_v7)            \
   X(cudnnFindConvolutionForwardAlgorithm)              \
   X(cudnnGetConvolutionForwardWorkspaceSize)           \
   X(cudnnConvolutionForward)                           \
+  X(cudnnGetConvolutionBackwardDataAlgorithm_v7)       \
   X(cudnnFindConvolutionBackwardDataAlgorithm)         \
   X(cudnnGetConvolutionBackwardDataWorkspaceSize)      \
   X(cudnnConvolutionBackwardData)                      \
+  X(cudnnGetConvolutionBackwardFilterAlgorithm_v7)     \
   X(cudnnFindConvolutionBackwardFilterAlgorithm)       \
   X(cudnnGetConvolutionBackwardFilterWorkspaceSize)    \
   X(cudnnConvolutionBackwardFilter)                    \
