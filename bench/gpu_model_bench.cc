@@ -6,7 +6,9 @@
 // returns once they are there); the variables stay on the GPU. Median
 // wall-clock milliseconds over the timed runs after warm-ups; one JSON line
 // per case. bench/anchors/gpu_models.py times the same steps in PyTorch and
-// JAX; bench/gpu_bench.sh puts them side by side.
+// JAX; bench/gpu_bench.sh puts them side by side. --profile then prints
+// each case's most expensive steps (StepProfile: each GPU step timed to
+// the end of its device work) over 10 more runs.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -24,8 +26,34 @@
 namespace kiln {
 namespace {
 
-StatusOr<double> MedianMs(const LoadedBundle& bundle,
-                          const std::vector<Tensor>& feeds, int runs) {
+// The 15 most expensive steps of 10 runs, in ms per run.
+Status PrintProfile(const std::string& name, Executor& executor,
+                    const LoadedBundle& bundle,
+                    const std::vector<Tensor>& feeds) {
+  StepProfile profile;
+  executor.set_profile(&profile);
+  std::vector<Tensor> outputs;
+  for (int i = 0; i < 10; ++i) {
+    KILN_RETURN_IF_ERROR(executor.Run(feeds, bundle.variables.get(), &outputs));
+  }
+  executor.set_profile(nullptr);
+  double total = 0;
+  const std::vector<StepTime> steps = profile.Sorted();
+  for (const StepTime& t : steps) total += t.seconds * 1e3 / t.runs;
+  std::printf("profile %s: %.3f ms per run in %zu steps (synchronized)\n",
+              name.c_str(), total, steps.size());
+  for (size_t i = 0; i < steps.size() && i < 15; ++i) {
+    const StepTime& t = steps[i];
+    std::printf("  %8.3f ms  %-4s %-22s %s\n", t.seconds * 1e3 / t.runs,
+                t.on_device ? "gpu" : "host", t.op.c_str(),
+                t.node.substr(0, 90).c_str());
+  }
+  return OkStatus();
+}
+
+StatusOr<double> MedianMs(const std::string& name, const LoadedBundle& bundle,
+                          const std::vector<Tensor>& feeds, int runs,
+                          bool profile) {
   Executor executor(bundle.executable);
   std::vector<Tensor> outputs;
   for (int i = 0; i < 5; ++i) {
@@ -40,10 +68,12 @@ StatusOr<double> MedianMs(const LoadedBundle& bundle,
                      .count());
   }
   std::sort(ms.begin(), ms.end());
+  if (profile)
+    KILN_RETURN_IF_ERROR(PrintProfile(name, executor, bundle, feeds));
   return ms[ms.size() / 2];
 }
 
-int Main(const std::string& dir, int runs) {
+int Main(const std::string& dir, int runs, bool profile) {
   std::ifstream index(dir + "/index.txt");
   if (!index) {
     std::fprintf(stderr, "gpu_model_bench: no %s/index.txt\n", dir.c_str());
@@ -74,7 +104,8 @@ int Main(const std::string& dir, int runs) {
     StatusOr<std::vector<Tensor>> feeds = testing::ReadCaseFeeds(dir, line);
     if (s.ok()) s = feeds.status();
     StatusOr<double> ms =
-        s.ok() ? MedianMs(found->second, *feeds, runs) : StatusOr<double>(s);
+        s.ok() ? MedianMs(line.name, found->second, *feeds, runs, profile)
+               : StatusOr<double>(s);
     if (!ms.ok()) {
       std::fprintf(stderr, "gpu_model_bench: %s: %s\n", line.name.c_str(),
                    ms.status().ToString().c_str());
@@ -91,9 +122,23 @@ int Main(const std::string& dir, int runs) {
 }  // namespace kiln
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3 || (argc == 3 && std::strcmp(argv[2], "--quick"))) {
-    std::fprintf(stderr, "usage: gpu_model_bench DIR [--quick]\n");
+  std::string dir;
+  bool quick = false, profile = false, bad = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--quick") {
+      quick = true;
+    } else if (arg == "--profile") {
+      profile = true;
+    } else if (dir.empty()) {
+      dir = arg;
+    } else {
+      bad = true;
+    }
+  }
+  if (dir.empty() || bad) {
+    std::fprintf(stderr, "usage: gpu_model_bench DIR [--quick] [--profile]\n");
     return 2;
   }
-  return kiln::Main(argv[1], argc == 3 ? 10 : 100);
+  return kiln::Main(dir, quick ? 10 : 100, profile);
 }

@@ -1,6 +1,7 @@
 // Executor::Run: walks the prepared steps over one arena from the pool.
 #include "runtime/exec/executor.h"
 
+#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -120,9 +121,28 @@ Status RunStep(const PreparedStep& step, RunContext& ctx) {
   }
 }
 
+// Runs step `i` of the plan, timed into `profile` when there is one.
+Status RunProfiledStep(const PreparedPlan& plan, size_t i, RunContext& ctx,
+                       StepProfile* profile) {
+  const PreparedStep& step = plan.steps[i];
+  if (profile == nullptr) return RunStep(step, ctx);
+  const auto start = std::chrono::steady_clock::now();
+  Status s = RunStep(step, ctx);
+  if (s.ok() && step.on_device && ctx.gpu != nullptr)
+    s = exec_internal::SynchronizeGpu(ctx.gpu);
+  const std::chrono::duration<double> elapsed =
+      std::chrono::steady_clock::now() - start;
+  const tensorflow::NodeDef& node = step.step->node();
+  profile->Add(i, plan.steps.size(), node.name(),
+               node.op().empty() ? PlanStep::Kind_Name(step.kind) : node.op(),
+               step.on_device, elapsed.count());
+  return s;
+}
+
 Status RunAll(const Executable& exe, const PreparedPlan& plan, Arena* arena,
               cuda::GpuContext* gpu, const std::vector<Tensor>& feeds,
-              VariableStore* variables, std::vector<Tensor>* fetches) {
+              VariableStore* variables, std::vector<Tensor>* fetches,
+              StepProfile* profile) {
   KILN_RETURN_IF_ERROR(exec_internal::CheckFeeds(plan, exe.plan(), feeds));
   for (size_t i = 0; i < feeds.size(); ++i) {
     arena->values[plan.feeds[i]] = feeds[i];
@@ -130,8 +150,9 @@ Status RunAll(const Executable& exe, const PreparedPlan& plan, Arena* arena,
   std::optional<VariableTransaction> txn;
   if (variables != nullptr) txn.emplace(variables);
   RunContext ctx{&plan, arena, txn ? &*txn : nullptr, gpu};
-  for (const PreparedStep& step : plan.steps) {
-    Status s = RunStep(step, ctx);
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const PreparedStep& step = plan.steps[i];
+    Status s = RunProfiledStep(plan, i, ctx, profile);
     if (!s.ok()) {
       // Let queued GPU work finish before the arena is reused.
       if (gpu != nullptr) (void)exec_internal::SynchronizeGpu(gpu);
@@ -183,8 +204,9 @@ Status Executor::Run(const std::vector<Tensor>& feeds, VariableStore* variables,
     return acquired.status();
   }
   std::unique_ptr<Arena> arena = std::move(*acquired);
-  Status status = RunAll(*executable_, arenas_->plan, arena.get(),
-                         arenas_->gpu.get(), feeds, variables, fetches);
+  Status status =
+      RunAll(*executable_, arenas_->plan, arena.get(), arenas_->gpu.get(),
+             feeds, variables, fetches, profile_);
   arenas_->Release(std::move(arena));
   if (!status.ok()) fetches->clear();
   return status;

@@ -18,6 +18,7 @@
 
 #include "runtime/base/status.h"
 #include "runtime/exec/executable.h"
+#include "runtime/exec/step_profile.h"
 #include "runtime/exec/variable_store.h"
 #include "runtime/tensor/tensor.h"
 
@@ -35,10 +36,15 @@ class Executor {
 
   const Executable& executable() const { return *executable_; }
 
+  // Times every step of later runs into `profile` (null: stop); the
+  // profile must outlive them. See step_profile.h for what it costs.
+  void set_profile(StepProfile* profile) { profile_ = profile; }
+
  private:
   struct ArenaPool;
   std::shared_ptr<const Executable> executable_;
   std::unique_ptr<ArenaPool> arenas_;
+  StepProfile* profile_ = nullptr;
 };
 
 // The most bytes of its split arguments' rows one call of a row-split kernel
