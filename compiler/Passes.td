@@ -284,7 +284,7 @@ def MapKernelsToGpuPass : Pass<"kiln-map-kernels-to-gpu",
     its parallel dims collapsed into one and tiled by `block-size` (blocks
     over the tiles, threads within one, a guard for the last), reductions
     staying sequential loops inside a thread (a long one split first into
-    two parallel stages, see kiln-split-long-reductions); serial work left
+    three parallel stages, see kiln-split-long-reductions); serial work left
     at the top
     level (a scalar reduction) runs as a one-thread launch. The kernel's
     temporaries become device allocations (gpu.alloc) and its copies
@@ -305,7 +305,7 @@ def MapKernelsToGpuPass : Pass<"kiln-map-kernels-to-gpu",
 
 def SplitLongReductionsPass
     : Pass<"kiln-split-long-reductions", "::mlir::func::FuncOp"> {
-  let summary = "Split long reductions into two parallel stages";
+  let summary = "Split long reductions into three parallel stages";
   let description = [{
     What kiln-map-kernels-to-gpu does to a kiln.gpu kernel's long
     reductions, on any kernel (bufferized linalg ops): a reduction whose

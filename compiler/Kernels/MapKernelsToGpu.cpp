@@ -5,7 +5,7 @@
 // collapsed to one parallel dim, tiled by the block size and mapped to
 // blocks x threads; what is left at the top level that touches memory runs
 // as a one-iteration nest (one thread). Long reductions are first split in
-// two parallel stages (SplitGpuReductions.h). Temporaries and copies move
+// three parallel stages (SplitGpuReductions.h). Temporaries and copies move
 // to the device. SCF-to-GPU then makes the gpu.launch ops.
 //
 //===----------------------------------------------------------------------===//

@@ -1,4 +1,4 @@
-//===- SplitGpuReductions.cpp - Long reductions in two parallel stages ----===//
+//===- SplitGpuReductions.cpp - Long reductions in three parallel stages --===//
 #include "compiler/Kernels/SplitGpuReductions.h"
 
 #include "compiler/Passes.h"
@@ -115,52 +115,85 @@ SmallVector<Value> loopIndices(const LoopDims &dims, ArrayRef<Value> parallel,
   return ivs;
 }
 
-/// The stages' shared sizes: O outputs, R reduced elements, chunks of C,
-/// G chunks.
-struct Split {
-  Value outputs, extent, chunk, chunks;
+Value ceilDiv(OpBuilder &b, Location loc, Value n, Value d) {
+  Value rounded = b.create<arith::AddIOp>(
+      loc, n, b.create<arith::SubIOp>(loc, d, index(b, loc, 1)));
+  return b.create<arith::DivUIOp>(loc, rounded, d);
+}
+
+/// A chunking of `rows` into `chunks` chunks of `chunk` rows (the last
+/// may be short).
+struct Chunks {
+  Value rows, chunk, chunks;
 };
 
-Split splitSizes(OpBuilder &b, Location loc, const LoopDims &dims) {
-  Split s;
-  s.outputs = product(b, loc, dims.parallelSizes);
-  s.extent = product(b, loc, dims.reducedSizes);
-  Value wide = b.create<arith::IndexCastUIOp>(loc, b.getI64Type(), s.extent);
+/// Chunks of at least `minChunk` rows, about `count` of them.
+Chunks chunking(OpBuilder &b, Location loc, Value rows, Value count,
+                int64_t minChunk) {
+  Chunks c{rows, {}, {}};
+  c.chunk = b.create<arith::MaxUIOp>(loc, ceilDiv(b, loc, rows, count),
+                                     index(b, loc, minChunk));
+  c.chunks = ceilDiv(b, loc, rows, c.chunk);
+  return c;
+}
+
+/// About sqrt(n) + 1, for a chunking whose two sides balance.
+Value squareRoot(OpBuilder &b, Location loc, Value n) {
+  Value wide = b.create<arith::IndexCastUIOp>(loc, b.getI64Type(), n);
   Value root = b.create<math::SqrtOp>(
       loc, b.create<arith::UIToFPOp>(loc, b.getF64Type(), wide));
-  Value chunk = b.create<arith::IndexCastUIOp>(
+  Value floor = b.create<arith::IndexCastUIOp>(
       loc, b.getIndexType(),
       b.create<arith::FPToUIOp>(loc, b.getI64Type(), root));
-  s.chunk = b.create<arith::MaxUIOp>(
-      loc, b.create<arith::AddIOp>(loc, chunk, index(b, loc, 1)),
-      index(b, loc, 16));
-  Value rounded = b.create<arith::AddIOp>(
-      loc, s.extent, b.create<arith::SubIOp>(loc, s.chunk, index(b, loc, 1)));
-  s.chunks = b.create<arith::DivUIOp>(loc, rounded, s.chunk);
-  return s;
+  return b.create<arith::AddIOp>(loc, floor, index(b, loc, 1));
+}
+
+/// The threads stage 1 aims at: enough warps in flight on every SM of a
+/// large GPU to hide the loads' latency.
+constexpr int64_t kStageOneThreads = 65536;
+
+/// `idx` (indices into `sizes`, row-major) advanced by one, with carries:
+/// compares and selects, no division.
+SmallVector<Value> advance(OpBuilder &b, Location loc, ValueRange idx,
+                           ArrayRef<Value> sizes) {
+  SmallVector<Value> next(idx.begin(), idx.end());
+  Value carry = b.create<arith::ConstantIntOp>(loc, 1, 1);
+  Value zero = index(b, loc, 0), one = index(b, loc, 1);
+  for (int d = static_cast<int>(sizes.size()) - 1; d >= 0; --d) {
+    Value bumped = b.create<arith::AddIOp>(loc, idx[d], one);
+    Value wraps = b.create<arith::AndIOp>(
+        loc, carry,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, bumped,
+                                sizes[d]));
+    Value moved = b.create<arith::SelectOp>(loc, carry, bumped, idx[d]);
+    next[d] = b.create<arith::SelectOp>(loc, wraps, zero, moved);
+    carry = wraps;
+  }
+  return next;
 }
 
 /// Stage 1: partial[g, o] = the combination of chunk g's elements of
-/// output o, accumulated in a register from the combiner's neutral value.
+/// output o, accumulated in a register from the combiner's neutral value;
+/// the reduced indices advance without divisions.
 void buildPartials(OpBuilder &b, Location loc, linalg::GenericOp op,
-                   const Combiner &combiner, const LoopDims &dims,
-                   const Split &s, Value partial) {
+                   const LoopDims &dims, Value neutral, Value outputs,
+                   const Chunks &c, Value partial) {
   Value zero = index(b, loc, 0), one = index(b, loc, 1);
-  Value neutral =
-      b.create<arith::ConstantOp>(loc, *arith::getNeutralElement(combiner.op));
   b.create<scf::ParallelOp>(
-      loc, ValueRange{zero, zero}, ValueRange{s.chunks, s.outputs},
+      loc, ValueRange{zero, zero}, ValueRange{c.chunks, outputs},
       ValueRange{one, one}, [&](OpBuilder &b, Location loc, ValueRange gi) {
-        Value lo = b.create<arith::MulIOp>(loc, gi[0], s.chunk);
+        Value lo = b.create<arith::MulIOp>(loc, gi[0], c.chunk);
         Value hi = b.create<arith::MinUIOp>(
-            loc, b.create<arith::AddIOp>(loc, lo, s.chunk), s.extent);
+            loc, b.create<arith::AddIOp>(loc, lo, c.chunk), c.rows);
         SmallVector<Value> outIdx =
             delinearize(b, loc, gi[1], dims.parallelSizes);
+        SmallVector<Value> carried = {neutral};
+        llvm::append_range(carried, delinearize(b, loc, lo, dims.reducedSizes));
         auto loop = b.create<scf::ForOp>(
-            loc, lo, hi, one, ValueRange{neutral},
-            [&](OpBuilder &b, Location loc, Value r, ValueRange acc) {
-              SmallVector<Value> ivs = loopIndices(
-                  dims, outIdx, delinearize(b, loc, r, dims.reducedSizes));
+            loc, lo, hi, one, carried,
+            [&](OpBuilder &b, Location loc, Value, ValueRange state) {
+              SmallVector<Value> reduced(state.drop_front());
+              SmallVector<Value> ivs = loopIndices(dims, outIdx, reduced);
               Block &body = op.getRegion().front();
               IRMapping map;
               for (OpOperand *in : op.getDpsInputOperands()) {
@@ -171,43 +204,69 @@ void buildPartials(OpBuilder &b, Location loc, linalg::GenericOp op,
                       indicesAt(b, loc, op.getMatchingIndexingMap(in), ivs));
                 map.map(body.getArgument(in->getOperandNumber()), v);
               }
-              map.map(body.getArguments().back(), acc[0]);
+              map.map(body.getArguments().back(), state[0]);
               for (Operation &inner : body.without_terminator())
                 b.clone(inner, map);
-              b.create<scf::YieldOp>(
-                  loc, map.lookup(body.getTerminator()->getOperand(0)));
+              SmallVector<Value> yielded = {
+                  map.lookup(body.getTerminator()->getOperand(0))};
+              llvm::append_range(yielded,
+                                 advance(b, loc, reduced, dims.reducedSizes));
+              b.create<scf::YieldOp>(loc, yielded);
             });
         b.create<memref::StoreOp>(loc, loop.getResult(0), partial, gi);
       });
 }
 
-/// Stage 2: out[o] = combine(out[o], partial[0..G, o]).
+/// acc combined with src[lo..hi, o] (the combiner cloned per row).
+Value combineRows(OpBuilder &b, Location loc, const Combiner &combiner,
+                  Value src, Value lo, Value hi, Value o, Value acc) {
+  auto loop = b.create<scf::ForOp>(
+      loc, lo, hi, index(b, loc, 1), ValueRange{acc},
+      [&](OpBuilder &b, Location loc, Value g, ValueRange acc) {
+        Value v = b.create<memref::LoadOp>(loc, src, ValueRange{g, o});
+        IRMapping map;
+        map.map(combiner.op->getOperand(combiner.outOperand), acc[0]);
+        map.map(combiner.op->getOperand(1 - combiner.outOperand), v);
+        b.create<scf::YieldOp>(loc, b.clone(*combiner.op, map)->getResult(0));
+      });
+  return loop.getResult(0);
+}
+
+/// Stage 2: dst[g, o] = the combination of src's rows in chunk g.
+void buildCombinedChunks(OpBuilder &b, Location loc, const Combiner &combiner,
+                         Value neutral, Value outputs, const Chunks &c,
+                         Value src, Value dst) {
+  Value zero = index(b, loc, 0), one = index(b, loc, 1);
+  b.create<scf::ParallelOp>(
+      loc, ValueRange{zero, zero}, ValueRange{c.chunks, outputs},
+      ValueRange{one, one}, [&](OpBuilder &b, Location loc, ValueRange gi) {
+        Value lo = b.create<arith::MulIOp>(loc, gi[0], c.chunk);
+        Value hi = b.create<arith::MinUIOp>(
+            loc, b.create<arith::AddIOp>(loc, lo, c.chunk), c.rows);
+        b.create<memref::StoreOp>(
+            loc, combineRows(b, loc, combiner, src, lo, hi, gi[1], neutral),
+            dst, gi);
+      });
+}
+
+/// Stage 3: out[o] = combine(out[o], src[0..rows, o]).
 void buildFinal(OpBuilder &b, Location loc, linalg::GenericOp op,
-                const Combiner &combiner, const LoopDims &dims, const Split &s,
-                Value partial) {
+                const Combiner &combiner, const LoopDims &dims, Value outputs,
+                Value rows, Value src) {
   Value zero = index(b, loc, 0), one = index(b, loc, 1);
   OpOperand *out = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(out);
   b.create<scf::ParallelOp>(
-      loc, ValueRange{zero}, ValueRange{s.outputs}, ValueRange{one},
+      loc, ValueRange{zero}, ValueRange{outputs}, ValueRange{one},
       [&](OpBuilder &b, Location loc, ValueRange oi) {
         SmallVector<Value> reducedZeros(dims.reduced.size(), zero);
         SmallVector<Value> ivs = loopIndices(
             dims, delinearize(b, loc, oi[0], dims.parallelSizes), reducedZeros);
         SmallVector<Value> at = indicesAt(b, loc, outMap, ivs);
         Value init = b.create<memref::LoadOp>(loc, out->get(), at);
-        auto loop = b.create<scf::ForOp>(
-            loc, zero, s.chunks, one, ValueRange{init},
-            [&](OpBuilder &b, Location loc, Value g, ValueRange acc) {
-              Value v =
-                  b.create<memref::LoadOp>(loc, partial, ValueRange{g, oi[0]});
-              IRMapping map;
-              map.map(combiner.op->getOperand(combiner.outOperand), acc[0]);
-              map.map(combiner.op->getOperand(1 - combiner.outOperand), v);
-              b.create<scf::YieldOp>(loc,
-                                     b.clone(*combiner.op, map)->getResult(0));
-            });
-        b.create<memref::StoreOp>(loc, loop.getResult(0), out->get(), at);
+        b.create<memref::StoreOp>(
+            loc, combineRows(b, loc, combiner, src, zero, rows, oi[0], init),
+            out->get(), at);
       });
 }
 
@@ -245,16 +304,35 @@ void splitLongGpuReductions(func::FuncOp func, int64_t minExtent) {
     Location loc = op.getLoc();
     Combiner combiner = *matchCombiner(op);
     LoopDims dims = loopDims(b, loc, op);
-    Split s = splitSizes(b, loc, dims);
+    Value outputs = product(b, loc, dims.parallelSizes);
+    Value extent = product(b, loc, dims.reducedSizes);
+    // Stage 1 over about kStageOneThreads threads (chunks of 16 at least);
+    // stage 2 folds its chunks in sqrt-sized groups; stage 3 each output's.
+    Value wanted =
+        ceilDiv(b, loc, index(b, loc, kStageOneThreads),
+                b.create<arith::MaxUIOp>(loc, outputs, index(b, loc, 1)));
+    Chunks first = chunking(b, loc, extent, wanted, 16);
+    Chunks second =
+        chunking(b, loc, first.chunks, squareRoot(b, loc, first.chunks), 1);
     Type accType = cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())
                        .getElementType();
-    Value partial = b.create<memref::AllocOp>(
-        loc,
-        MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, accType),
-        ValueRange{s.chunks, s.outputs});
-    buildPartials(b, loc, op, combiner, dims, s, partial);
-    buildFinal(b, loc, op, combiner, dims, s, partial);
+    auto buffer = [&](Value rows) {
+      return b.create<memref::AllocOp>(
+          loc,
+          MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
+                          accType),
+          ValueRange{rows, outputs});
+    };
+    Value neutral = b.create<arith::ConstantOp>(
+        loc, *arith::getNeutralElement(combiner.op));
+    Value partial = buffer(first.chunks);
+    buildPartials(b, loc, op, dims, neutral, outputs, first, partial);
+    Value folded = buffer(second.chunks);
+    buildCombinedChunks(b, loc, combiner, neutral, outputs, second, partial,
+                        folded);
     b.create<memref::DeallocOp>(loc, partial);
+    buildFinal(b, loc, op, combiner, dims, outputs, second.chunks, folded);
+    b.create<memref::DeallocOp>(loc, folded);
     op.erase();
   }
 }
