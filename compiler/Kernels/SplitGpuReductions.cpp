@@ -172,12 +172,11 @@ SmallVector<Value> advance(OpBuilder &b, Location loc, ValueRange idx,
   return next;
 }
 
-/// Stage 1: partial[g, o] = the combination of chunk g's elements of
-/// output o, accumulated in a register from the combiner's neutral value;
-/// the reduced indices advance without divisions.
-void buildPartials(OpBuilder &b, Location loc, linalg::GenericOp op,
-                   const LoopDims &dims, Value neutral, Value outputs,
-                   const Chunks &c, Value partial) {
+/// A nest over (chunk g, output o) whose body gets chunk g's rows
+/// [lo, hi) and (g, o).
+void forEachChunk(
+    OpBuilder &b, Location loc, const Chunks &c, Value outputs,
+    function_ref<void(OpBuilder &, Location, Value, Value, ValueRange)> body) {
   Value zero = index(b, loc, 0), one = index(b, loc, 1);
   b.create<scf::ParallelOp>(
       loc, ValueRange{zero, zero}, ValueRange{c.chunks, outputs},
@@ -185,6 +184,20 @@ void buildPartials(OpBuilder &b, Location loc, linalg::GenericOp op,
         Value lo = b.create<arith::MulIOp>(loc, gi[0], c.chunk);
         Value hi = b.create<arith::MinUIOp>(
             loc, b.create<arith::AddIOp>(loc, lo, c.chunk), c.rows);
+        body(b, loc, lo, hi, gi);
+      });
+}
+
+/// Stage 1: partial[g, o] = the combination of chunk g's elements of
+/// output o, accumulated in a register from the combiner's neutral value;
+/// the reduced indices advance without divisions.
+void buildPartials(OpBuilder &b, Location loc, linalg::GenericOp op,
+                   const LoopDims &dims, Value neutral, Value outputs,
+                   const Chunks &c, Value partial) {
+  forEachChunk(
+      b, loc, c, outputs,
+      [&](OpBuilder &b, Location loc, Value lo, Value hi, ValueRange gi) {
+        Value one = index(b, loc, 1);
         SmallVector<Value> outIdx =
             delinearize(b, loc, gi[1], dims.parallelSizes);
         SmallVector<Value> carried = {neutral};
@@ -236,13 +249,9 @@ Value combineRows(OpBuilder &b, Location loc, const Combiner &combiner,
 void buildCombinedChunks(OpBuilder &b, Location loc, const Combiner &combiner,
                          Value neutral, Value outputs, const Chunks &c,
                          Value src, Value dst) {
-  Value zero = index(b, loc, 0), one = index(b, loc, 1);
-  b.create<scf::ParallelOp>(
-      loc, ValueRange{zero, zero}, ValueRange{c.chunks, outputs},
-      ValueRange{one, one}, [&](OpBuilder &b, Location loc, ValueRange gi) {
-        Value lo = b.create<arith::MulIOp>(loc, gi[0], c.chunk);
-        Value hi = b.create<arith::MinUIOp>(
-            loc, b.create<arith::AddIOp>(loc, lo, c.chunk), c.rows);
+  forEachChunk(
+      b, loc, c, outputs,
+      [&](OpBuilder &b, Location loc, Value lo, Value hi, ValueRange gi) {
         b.create<memref::StoreOp>(
             loc, combineRows(b, loc, combiner, src, lo, hi, gi[1], neutral),
             dst, gi);
