@@ -163,15 +163,9 @@ Status RunConv2DBackpropInput(const PreparedStep& step, RunContext& ctx) {
                            std::to_string(p.c) + " channels");
   }
   KILN_RETURN_IF_ERROR(CheckOutBackprop(p, dy, node.op()));
-  KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create(x_dims));
-  const int out = step.outputs[0];
-  KILN_ASSIGN_OR_RETURN(values[out],
-                        AllocateValue(ctx, out, dy.dtype(), shape));
-  Tensor& dx = values[out];
-  if (dx.NumElements() == 0) return OkStatus();
-  if (dy.NumElements() == 0) {
-    return ctx.gpu->stream().Memset(dx.raw_data(), 0, dx.bytes());
-  }
+  KILN_ASSIGN_OR_RETURN(Tensor * out, GradientOutput(step, ctx, x_dims, dy));
+  if (out == nullptr) return OkStatus();
+  Tensor& dx = *out;
   KILN_ASSIGN_OR_RETURN(cuda::Dnn * dnn, ctx.gpu->dnn());
   return dnn->ConvBackwardData(ctx.gpu->stream(), p, dy.flat<float>().data(),
                                w.flat<float>().data(), dx.flat<float>().data());
@@ -196,15 +190,9 @@ Status RunConv2DBackpropFilter(const PreparedStep& step, RunContext& ctx) {
                         ConvProblem(node, x.shape().dim_sizes(), r, s, k,
                                     ctx.gpu->options().tf32));
   KILN_RETURN_IF_ERROR(CheckOutBackprop(p, dy, node.op()));
-  KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create(w_dims));
-  const int out = step.outputs[0];
-  KILN_ASSIGN_OR_RETURN(values[out],
-                        AllocateValue(ctx, out, dy.dtype(), shape));
-  Tensor& dw = values[out];
-  if (dw.NumElements() == 0) return OkStatus();
-  if (dy.NumElements() == 0) {
-    return ctx.gpu->stream().Memset(dw.raw_data(), 0, dw.bytes());
-  }
+  KILN_ASSIGN_OR_RETURN(Tensor * out, GradientOutput(step, ctx, w_dims, dy));
+  if (out == nullptr) return OkStatus();
+  Tensor& dw = *out;
   KILN_ASSIGN_OR_RETURN(
       Tensor ohwi,
       Tensor::Allocate(dy.dtype(), *TensorShape::Create({k, r, s, c}),

@@ -97,16 +97,9 @@ Status RunPoolGrad(const PreparedStep& step, RunContext& ctx,
   KILN_ASSIGN_OR_RETURN(cuda::GpuPool p, PoolProblem(node, x_dims, dy.dtype()));
   KILN_RETURN_IF_ERROR(CheckPooled(p, dy, node.op(), "gradient"));
   if (y != nullptr) KILN_RETURN_IF_ERROR(CheckPooled(p, *y, node.op(), "y"));
-  KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create(x_dims));
-  const int out = step.outputs[0];
-  std::vector<Tensor>& values = ctx.arena->values;
-  KILN_ASSIGN_OR_RETURN(values[out],
-                        AllocateValue(ctx, out, dy.dtype(), shape));
-  Tensor& dx = values[out];
-  if (dx.NumElements() == 0) return OkStatus();
-  if (dy.NumElements() == 0) {
-    return ctx.gpu->stream().Memset(dx.raw_data(), 0, dx.bytes());
-  }
+  KILN_ASSIGN_OR_RETURN(Tensor * out, GradientOutput(step, ctx, x_dims, dy));
+  if (out == nullptr) return OkStatus();
+  Tensor& dx = *out;
   KILN_ASSIGN_OR_RETURN(cuda::Dnn * dnn, ctx.gpu->dnn());
   if (x == nullptr) {  // an average: dx and dy stand in for x and y
     return dnn->PoolBackward(ctx.gpu->stream(), p, dx.raw_data(), dy.raw_data(),

@@ -1,7 +1,7 @@
 // What the GPU's windowed library steps (cuDNN convolutions and pooling)
-// share: TensorFlow's padding as cuDNN's symmetric padding, and a sizes
-// operand (the gradients' input_sizes/filter_sizes/orig_input_shape) read
-// on the host.
+// share: TensorFlow's padding as cuDNN's symmetric padding, a sizes operand
+// (the gradients' input_sizes/filter_sizes/orig_input_shape) read on the
+// host, and a gradient's output with its empty cases. CUDA builds only.
 #ifndef KILN_RUNTIME_EXEC_INTERNAL_GPU_WINDOW_H_
 #define KILN_RUNTIME_EXEC_INTERNAL_GPU_WINDOW_H_
 
@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "runtime/base/status.h"
+#include "runtime/cuda/gpu_context.h"
+#include "runtime/exec/internal/prepared_plan.h"
 #include "runtime/tensor/tensor.h"
 
 namespace kiln {
@@ -51,6 +53,26 @@ inline StatusOr<std::vector<int64_t>> SizesOf(const Tensor& sizes,
                                                     : sizes.flat<int64_t>()[i];
   }
   return dims;
+}
+
+// The step's output 0: a gradient of `dims` in dy's dtype. Null when
+// nothing is left to compute: the output is empty, or dy is (the output
+// then zeroed).
+inline StatusOr<Tensor*> GradientOutput(const PreparedStep& step,
+                                        RunContext& ctx,
+                                        const std::vector<int64_t>& dims,
+                                        const Tensor& dy) {
+  KILN_ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create(dims));
+  const int out = step.outputs[0];
+  Tensor& grad = ctx.arena->values[out];
+  KILN_ASSIGN_OR_RETURN(grad, AllocateValue(ctx, out, dy.dtype(), shape));
+  if (grad.NumElements() == 0) return nullptr;
+  if (dy.NumElements() == 0) {
+    KILN_RETURN_IF_ERROR(
+        ctx.gpu->stream().Memset(grad.raw_data(), 0, grad.bytes()));
+    return nullptr;
+  }
+  return &grad;
 }
 
 }  // namespace exec_internal
